@@ -1,0 +1,73 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Strictness applied to every target of the package, in one place.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Nurture",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "nurture", targets: ["nurture"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(name: "NurtureCore", swiftSettings: strictSettings),
+        .target(
+            name: "NurtureSMTP",
+            dependencies: ["NurtureCore", "CCurl"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "NurtureTemplates",
+            dependencies: ["NurtureCore", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "NurtureConfig",
+            dependencies: ["NurtureCore", "NurtureSMTP", "Yams"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "nurture",
+            dependencies: [
+                "NurtureCore", "NurtureSMTP", "NurtureTemplates", "NurtureConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "NurtureCoreTests", dependencies: ["NurtureCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "NurtureSMTPTests",
+            dependencies: ["NurtureSMTP", "NurtureCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "NurtureTemplatesTests",
+            dependencies: ["NurtureTemplates", "NurtureCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "NurtureConfigTests",
+            dependencies: ["NurtureConfig", "NurtureCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "NurtureCLITests",
+            dependencies: ["NurtureCore"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

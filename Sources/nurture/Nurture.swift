@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `nurture` command: the daemon and the operator's tools.
+@main
+struct Nurture: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nurture",
+        abstract: "Sends lead-nurture email sequences on schedule.",
+        subcommands: []
+    )
+}
