@@ -1,6 +1,7 @@
 /// Base64 (RFC 4648 alphabet, with padding), written here so the composer needs nothing from Foundation.
 enum Base64 {
-    private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    private static let alphabet: [UInt8] = Array(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     /// `bytes` encoded on one line, as used inside a `B` encoded-word.
     static func encode(_ bytes: some Collection<UInt8>) -> String {

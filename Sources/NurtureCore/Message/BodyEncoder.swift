@@ -54,5 +54,7 @@ enum BodyEncoder {
 
 extension Array where Element == UInt8 {
     /// True when the array ends with `suffix`.
-    func ends(with suffix: [UInt8]) -> Bool { count >= suffix.count && self[(count - suffix.count)...].elementsEqual(suffix) }
+    func ends(with suffix: [UInt8]) -> Bool {
+        count >= suffix.count && self[(count - suffix.count)...].elementsEqual(suffix)
+    }
 }

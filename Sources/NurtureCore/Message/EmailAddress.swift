@@ -131,10 +131,14 @@ public struct AddressError: Error, Sendable, Equatable, CustomStringConvertible 
         case .tooLong(let count): return "email address \(shown) is \(count) octets long; the limit is 254"
         case .controlCharacter(let value):
             let hex = String(value, radix: 16, uppercase: true)
-            return "email address \(shown) contains control character U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex)"
+            return
+                "email address \(shown) contains control character U+"
+                + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
                 + " (CR/LF would inject SMTP commands or headers); remove it"
         case .invalidCharacter(let character):
-            return "email address \(shown) contains \(String(character).debugDescription), which is not allowed in a local part"
+            return
+                "email address \(shown) contains \(String(character).debugDescription),"
+                + " which is not allowed in a local part"
         case .invalidDomain(let why): return "email address \(shown) has an invalid domain: \(why)"
         }
     }

@@ -61,8 +61,10 @@ enum EncodedWord {
                 } else if isQSafe(byte) {
                     payload.append(byte)
                 } else {
-                    payload += [UInt8(ascii: "="), MessageSyntax.hexDigits[Int(byte >> 4)],
-                        MessageSyntax.hexDigits[Int(byte & 0x0F)]]
+                    payload += [
+                        UInt8(ascii: "="), MessageSyntax.hexDigits[Int(byte >> 4)],
+                        MessageSyntax.hexDigits[Int(byte & 0x0F)],
+                    ]
                 }
             }
             return "=?UTF-8?Q?" + String(decoding: payload, as: UTF8.self) + "?="

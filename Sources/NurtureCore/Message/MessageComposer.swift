@@ -1,11 +1,10 @@
-import Foundation
-
 /// Turns an ``OutgoingMessage`` into the exact bytes handed to SMTP `DATA`. Pure: no clock, no I/O.
 ///
 /// Header order: `Date`, `Message-ID`, `From`, `Reply-To`, `To`, `Subject`, `MIME-Version`,
 /// `Content-Type`, `Content-Transfer-Encoding`, then the extra headers in the order given.
 public enum MessageComposer {
-    /// RFC 5322 bytes, CRLF line endings, no line over 998 octets (target ≤ 78 for headers, ≤ 76 for encoded bodies).
+    /// RFC 5322 bytes, CRLF line endings, no line over 998 octets
+    /// (target ≤ 78 for headers, ≤ 76 for encoded bodies).
     ///
     /// No line of the result starts with `.` or `From ` and no lead-supplied text can start a header line
     /// or end the body early. Text only gives `text/plain; charset=utf-8`; with HTML the result is

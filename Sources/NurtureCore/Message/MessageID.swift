@@ -15,7 +15,8 @@ public struct MessageID: Sendable, Hashable, CustomStringConvertible {
     /// - Throws: ``ComposeError/invalidMessageID(_:reason:)`` saying what is wrong.
     public init(_ text: String) throws(ComposeError) {
         if let control = text.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-            let reason = control == "\r" || control == "\n" ? "it contains a line break" : "it contains a control character"
+            let reason =
+                control == "\r" || control == "\n" ? "it contains a line break" : "it contains a control character"
             throw .invalidMessageID(text, reason: reason)
         }
         var body = Substring(text)
@@ -28,7 +29,10 @@ public struct MessageID: Sendable, Hashable, CustomStringConvertible {
         let parts = body.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2 else { throw .invalidMessageID(text, reason: "it needs exactly one '@'") }
         guard MessageSyntax.isDotAtomText(parts[0]) else {
-            throw .invalidMessageID(text, reason: "the part before '@' is not dot-atom text (letters, digits, !#$%&'*+-/=?^_`{|}~ and single dots)")
+            throw .invalidMessageID(
+                text,
+                reason:
+                    "the part before '@' is not dot-atom text (letters, digits, !#$%&'*+-/=?^_`{|}~ and single dots)")
         }
         guard MessageSyntax.isDotAtomText(parts[1]) else {
             throw .invalidMessageID(text, reason: "the part after '@' is not dot-atom text (e.g. a domain name)")

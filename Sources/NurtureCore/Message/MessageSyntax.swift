@@ -37,7 +37,8 @@ enum MessageSyntax {
     static func contains(_ bytes: some Collection<UInt8>, _ needle: [UInt8]) -> Bool {
         let haystack = Array(bytes)
         guard haystack.count >= needle.count, !needle.isEmpty else { return needle.isEmpty }
-        for start in 0...(haystack.count - needle.count) where haystack[start..<(start + needle.count)].elementsEqual(needle) {
+        for start in 0...(haystack.count - needle.count)
+        where haystack[start..<(start + needle.count)].elementsEqual(needle) {
             return true
         }
         return false

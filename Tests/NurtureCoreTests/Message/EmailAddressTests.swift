@@ -6,8 +6,10 @@ import Testing
     @Test(arguments: ["ada@example.com", "a.b+tag@mail.example.co.uk", "x@[127.0.0.1]", "  o'neil@Example.COM "])
     func acceptsValidAddresses(_ text: String) throws {
         let address = try EmailAddress(text)
-        #expect(address.description == text.trimmingCharacters(in: .whitespaces).replacingOccurrences(
-            of: "Example.COM", with: "example.com"))
+        #expect(
+            address.description
+                == text.trimmingCharacters(in: .whitespaces).replacingOccurrences(
+                    of: "Example.COM", with: "example.com"))
     }
 
     @Test(arguments: [

@@ -27,8 +27,10 @@ struct HeaderFieldTests {
 
     @Test(
         "rejects core and recipient headers in any case",
-        arguments: ["From", "to", "SUBJECT", "Message-ID", "Date", "Reply-To", "MIME-Version", "Content-Type",
-            "content-transfer-encoding", "Content-Disposition", "Bcc", "Cc", "Sender", "Return-Path"])
+        arguments: [
+            "From", "to", "SUBJECT", "Message-ID", "Date", "Reply-To", "MIME-Version", "Content-Type",
+            "content-transfer-encoding", "Content-Disposition", "Bcc", "Cc", "Sender", "Return-Path",
+        ])
     func reserved(name: String) {
         #expect(throws: ComposeError.reservedHeaderName(name)) { try HeaderField(name: name, value: "v") }
     }

@@ -11,7 +11,8 @@ struct MessageComposerTests {
     @Test("text-only message: header order, values and body")
     func textOnly() throws {
         let message = try Fixture.compose(
-            Fixture.message(extraHeaders: [unsubscribe, oneClick],
+            Fixture.message(
+                extraHeaders: [unsubscribe, oneClick],
                 replyTo: Mailbox(displayName: "Support", address: Fixture.address("support@nurture.example"))))
         #expect(message.hasOnlyCRLF)
         #expect(

@@ -32,8 +32,10 @@ struct MessageIDTests {
 
     @Test("make sanitises anything into a valid Message-ID that parses back to itself")
     func makeSanitises() throws {
-        let samples = [("a b\r\n<c>", "ex ample..com."), ("", ""), ("...", "@@@"), ("日本", "bücher.de"),
-            (String(repeating: "x", count: 500), String(repeating: "y.", count: 300))]
+        let samples = [
+            ("a b\r\n<c>", "ex ample..com."), ("", ""), ("...", "@@@"), ("日本", "bücher.de"),
+            (String(repeating: "x", count: 500), String(repeating: "y.", count: 300)),
+        ]
         for (unique, domain) in samples {
             let id = MessageID.make(unique: unique, domain: domain)
             #expect(try MessageID(id.description) == id)

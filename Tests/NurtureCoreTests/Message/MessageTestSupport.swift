@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import NurtureCore
 
 /// A composed message split back into lines and unfolded headers, for assertions.

@@ -22,8 +22,10 @@ struct QuotedPrintableTests {
 
     @Test(
         "anything risky is quoted-printable",
-        arguments: ["Grüße", ".\n", "a\n.hidden dot line", "From here on", "trailing space \nx", "=_boundary-ish",
-            String(repeating: "a", count: 77), "tab\u{0}nul"])
+        arguments: [
+            "Grüße", ".\n", "a\n.hidden dot line", "From here on", "trailing space \nx", "=_boundary-ish",
+            String(repeating: "a", count: 77), "tab\u{0}nul",
+        ])
     func notSevenBit(body: String) {
         #expect(BodyEncoder.encode(body).encoding != .sevenBit)
     }
