@@ -17,7 +17,8 @@ public struct HeaderField: Sendable, Equatable {
     /// The name must be 1 to 76 characters of RFC 5322 `ftext` and not a reserved name. The value must
     /// not contain CR, LF, NUL or any other control character except TAB. Printable ASCII values are
     /// written as given (folded at white space, so URLs survive); values with non-ASCII text are written
-    /// as RFC 2047 encoded-words.
+    /// as RFC 2047 encoded-words. Because ASCII values are verbatim (structured headers must stay parseable),
+    /// an ASCII token that is itself a well-formed encoded-word (`=?UTF-8?B?...?=`) will be decoded by readers.
     /// - Throws: ``ComposeError`` naming the header and the problem.
     public init(name: String, value: String) throws(ComposeError) {
         guard !name.isEmpty, name.utf8.count <= 76, name.utf8.allSatisfy(MessageSyntax.isFtext) else {
