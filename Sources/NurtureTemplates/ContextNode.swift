@@ -22,5 +22,6 @@ struct ContextNode: MustacheParent, MustacheCustomRenderable {
         return ""
     }
 
-    var isNull: Bool { children.isEmpty }
+    /// An empty group is absent in sections; the root never is (a `{{#default.…}}` fallback renders against it).
+    var isNull: Bool { !path.isEmpty && children.isEmpty }
 }

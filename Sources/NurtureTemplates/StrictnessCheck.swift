@@ -31,7 +31,7 @@ struct StrictnessCheck {
                     return .missingVariable(file: file, line: reference.line, column: reference.column,
                         variable: reference.name)
                 }
-            case .section(let reference, let children):
+            case .section(let reference, let children, let isEmpty):
                 let value = resolve(reference.name, scopes: scopes)
                 let isPresent = value?.isPresent ?? false
                 let problem: TemplateError?
@@ -43,7 +43,7 @@ struct StrictnessCheck {
                 case .defaultValue, .value:
                     if case .text(let text)? = value, TemplateValue.text(text).isPresent {
                         problem = nil
-                    } else if children.isEmpty {
+                    } else if isEmpty {
                         problem = .missingVariable(file: file, line: reference.line, column: reference.column,
                             variable: reference.name)
                     } else {

@@ -2,8 +2,9 @@
 indirect enum TemplateNode: Sendable, Hashable {
     /// `{{name}}`, `{{{name}}}` or `{{&name}}`: outputs a value.
     case value(VariableReference)
-    /// `{{#name}}`, `{{^name}}` or `{{#default.name}}` with the tags inside it.
-    case section(VariableReference, children: [TemplateNode])
+    /// `{{#name}}`, `{{^name}}` or `{{#default.name}}` with the tags inside it; `isEmpty` when nothing at all
+    /// stands between its opening and closing tags.
+    case section(VariableReference, children: [TemplateNode], isEmpty: Bool)
     /// `{{> name}}`.
     case partial(PartialReference)
 
@@ -12,7 +13,7 @@ indirect enum TemplateNode: Sendable, Hashable {
         nodes.flatMap { node -> [VariableReference] in
             switch node {
             case .value(let reference): return [reference]
-            case .section(let reference, let children): return [reference] + variables(in: children)
+            case .section(let reference, let children, _): return [reference] + variables(in: children)
             case .partial: return []
             }
         }
@@ -23,7 +24,7 @@ indirect enum TemplateNode: Sendable, Hashable {
         nodes.flatMap { node -> [PartialReference] in
             switch node {
             case .value: return []
-            case .section(_, let children): return partials(in: children)
+            case .section(_, let children, _): return partials(in: children)
             case .partial(let reference): return [reference]
             }
         }

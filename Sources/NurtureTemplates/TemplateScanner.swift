@@ -31,6 +31,9 @@ struct TemplateScanner {
         var reference: VariableReference?
         var line: Int
         var column: Int
+        /// Where the section's content starts (just after its opening tag).
+        var contentStart: Int = 0
+        var isEmpty = false
         var children: [TemplateNode] = []
     }
 
@@ -128,7 +131,8 @@ struct TemplateScanner {
             case "#", "^":
                 let rawName = content.dropFirst().trimmingWhitespace
                 let reference = parseName(rawName[...], usage: sigil == "#" ? .section : .invertedSection, at: tagStart)
-                stack.append(OpenSection(rawName: rawName, reference: reference, line: line, column: column))
+                stack.append(
+                    OpenSection(rawName: rawName, reference: reference, line: line, column: column, contentStart: index))
             case "/":
                 let rawName = content.dropFirst().trimmingWhitespace
                 close(rawName, at: tagStart, stack: &stack)
@@ -186,13 +190,16 @@ struct TemplateScanner {
                     fix: "add {{/\(unclosed.rawName)}} before {{/\(rawName)}}"))
             append(unclosed, to: &stack)
         }
-        append(stack.removeLast(), to: &stack)
+        var section = stack.removeLast()
+        section.isEmpty = section.contentStart == tagStart
+        append(section, to: &stack)
     }
 
     /// Adds a finished section to its parent; a section with an invalid name passes its children up.
     private func append(_ section: OpenSection, to stack: inout [OpenSection]) {
         if let reference = section.reference {
-            stack[stack.count - 1].children.append(.section(reference, children: section.children))
+            stack[stack.count - 1].children.append(
+                .section(reference, children: section.children, isEmpty: section.isEmpty))
         } else {
             stack[stack.count - 1].children.append(contentsOf: section.children)
         }
