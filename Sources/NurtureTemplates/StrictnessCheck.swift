@@ -25,10 +25,12 @@ struct StrictnessCheck {
                 case .text(let text)? where TemplateValue.text(text).isPresent:
                     continue
                 case .group?:
-                    return .notAValue(file: file, line: reference.line, column: reference.column,
+                    return .notAValue(
+                        file: file, line: reference.line, column: reference.column,
                         variable: reference.name)
                 default:
-                    return .missingVariable(file: file, line: reference.line, column: reference.column,
+                    return .missingVariable(
+                        file: file, line: reference.line, column: reference.column,
                         variable: reference.name)
                 }
             case .section(let reference, let children, let isEmpty):
@@ -44,7 +46,8 @@ struct StrictnessCheck {
                     if case .text(let text)? = value, TemplateValue.text(text).isPresent {
                         problem = nil
                     } else if isEmpty {
-                        problem = .missingVariable(file: file, line: reference.line, column: reference.column,
+                        problem = .missingVariable(
+                            file: file, line: reference.line, column: reference.column,
                             variable: reference.name)
                     } else {
                         problem = walk(children, file: file, scopes: scopes, chain: chain)
@@ -53,11 +56,13 @@ struct StrictnessCheck {
                 if let problem { return problem }
             case .partial(let reference):
                 guard let partial = partials[reference.name] else {
-                    return .unknownPartial(file: file, line: reference.line, column: reference.column,
+                    return .unknownPartial(
+                        file: file, line: reference.line, column: reference.column,
                         partial: reference.name, expected: expectedPartialPath(reference.name))
                 }
                 guard !chain.contains(reference.name) else { continue }
-                if let problem = walk(partial.nodes, file: partial.path, scopes: scopes,
+                if let problem = walk(
+                    partial.nodes, file: partial.path, scopes: scopes,
                     chain: chain + [reference.name])
                 {
                     return problem

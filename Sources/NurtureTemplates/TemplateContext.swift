@@ -35,7 +35,8 @@ public struct TemplateContext: Sendable, Hashable, ExpressibleByDictionaryLitera
             return text
         }
         set {
-            let updated = TemplateValue.group(values).setting(newValue.map(TemplateValue.text),
+            let updated = TemplateValue.group(values).setting(
+                newValue.map(TemplateValue.text),
                 at: Self.components(of: name)[...])
             if case .group(let children) = updated { values = children }
         }

@@ -33,7 +33,8 @@ public struct TemplateFile: Sendable {
         } catch {
             return .failure(
                 TemplateErrors([
-                    .syntax(file: source.path, line: 1, column: 1, problem: "cannot parse the template: \(error)",
+                    .syntax(
+                        file: source.path, line: 1, column: 1, problem: "cannot parse the template: \(error)",
                         fix: "compare the file with the Mustache syntax in docs/templates.md")
                 ]))
         }

@@ -5,7 +5,9 @@ extension TemplateLibrary {
         files.flatMap { file in
             file.variables
                 .filter { $0.name != "." && !$0.name.hasPrefix(".") && !TemplateVariables.isKnown($0.name) }
-                .map { TemplateError.unknownVariable(file: file.path, line: $0.line, column: $0.column, variable: $0.name) }
+                .map {
+                    TemplateError.unknownVariable(file: file.path, line: $0.line, column: $0.column, variable: $0.name)
+                }
         }
     }
 

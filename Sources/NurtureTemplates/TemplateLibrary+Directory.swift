@@ -27,7 +27,8 @@ extension TemplateLibrary {
         var sources: [TemplateSource] = []
         var errors: [TemplateError] = []
         for case let relative as String in relativePaths {
-            guard relative.hasSuffix(".mustache"), !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") })
+            guard relative.hasSuffix(".mustache"),
+                !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") })
             else { continue }
             let path = "\(root)/\(relative)"
             do {

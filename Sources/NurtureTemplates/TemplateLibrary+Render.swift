@@ -75,7 +75,8 @@ extension TemplateLibrary {
             let candidate = queue.removeFirst()
             guard seen.insert(candidate.path).inserted else { continue }
             if let reference = candidate.variables.first(where: { $0.name == name }) {
-                return .missingVariable(file: candidate.path, line: reference.line, column: reference.column,
+                return .missingVariable(
+                    file: candidate.path, line: reference.line, column: reference.column,
                     variable: name)
             }
             queue += candidate.partials.compactMap { partials[$0.name] }

@@ -13,7 +13,8 @@ struct TemplateLocation: Hashable {
             return nil
         }
         let stem = parts[2].dropLast(".mustache".count)
-        guard let dot = stem.lastIndex(of: "."), let kind = TemplateKind(rawValue: String(stem[stem.index(after: dot)...]))
+        guard let dot = stem.lastIndex(of: "."),
+            let kind = TemplateKind(rawValue: String(stem[stem.index(after: dot)...]))
         else { return nil }
         let name = String(stem[..<dot])
         guard !name.isEmpty, !name.contains(".") else { return nil }

@@ -113,14 +113,17 @@ struct TemplateScanner {
                 if let delimiters = parseDelimiters(content) {
                     (opening, closing) = delimiters
                 } else {
-                    report(at: tagStart, "`\(String(opening))\(content)\(String(closing))` is not a valid delimiter change",
+                    report(
+                        at: tagStart,
+                        "`\(String(opening))\(content)\(String(closing))` is not a valid delimiter change",
                         "write it like {{=<% %>=}} (two delimiters separated by a space, between `=` signs)")
                 }
             case "{", "&":
                 let name = content.dropFirst()
                 guard !kind.escapesHTML else {
                     report(
-                        at: tagStart, "unescaped output `\(String(opening))\(content)\(String(tagClosing))`"
+                        at: tagStart,
+                        "unescaped output `\(String(opening))\(content)\(String(tagClosing))`"
                             + " is not allowed in HTML templates",
                         "write {{\(name.trimmingWhitespace)}}; values in HTML are always escaped")
                     continue
@@ -132,26 +135,32 @@ struct TemplateScanner {
                 let rawName = content.dropFirst().trimmingWhitespace
                 let reference = parseName(rawName[...], usage: sigil == "#" ? .section : .invertedSection, at: tagStart)
                 stack.append(
-                    OpenSection(rawName: rawName, reference: reference, line: line, column: column, contentStart: index))
+                    OpenSection(rawName: rawName, reference: reference, line: line, column: column, contentStart: index)
+                )
             case "/":
                 let rawName = content.dropFirst().trimmingWhitespace
                 close(rawName, at: tagStart, stack: &stack)
             case ">":
                 let name = content.dropFirst().trimmingWhitespace
                 if name.hasPrefix("*") {
-                    report(at: tagStart, "dynamic partial `{{>\(name)}}` is not supported",
+                    report(
+                        at: tagStart, "dynamic partial `{{>\(name)}}` is not supported",
                         "name the partial directly, e.g. {{> signature}}")
                 } else if name.isEmpty || !name.allSatisfy(Self.partialNameCharacters.contains) {
-                    report(at: tagStart, "`\(name)` is not a valid partial name",
+                    report(
+                        at: tagStart, "`\(name)` is not a valid partial name",
                         "use the partial's file name without `.text.mustache`, e.g. {{> footer}}")
                 } else {
-                    stack[stack.count - 1].children.append(.partial(PartialReference(name: name, line: line, column: column)))
+                    stack[stack.count - 1].children.append(
+                        .partial(PartialReference(name: name, line: line, column: column)))
                 }
             case "<", "$":
-                report(at: tagStart, "template inheritance (`{{<` and `{{$`) is not supported",
+                report(
+                    at: tagStart, "template inheritance (`{{<` and `{{$`) is not supported",
                     "include shared text with a partial instead, e.g. {{> footer}}")
             case "%":
-                report(at: tagStart, "pragma `{{\(content)}}` is not supported",
+                report(
+                    at: tagStart, "pragma `{{\(content)}}` is not supported",
                     "remove it; Nurture decides escaping from the file name (.html.mustache escapes)")
             default:
                 if let reference = parseName(content[...], usage: .value, at: tagStart) {
@@ -176,7 +185,8 @@ struct TemplateScanner {
     /// Handles `{{/name}}`: closes the innermost section, reporting sections left open inside it.
     private mutating func close(_ rawName: String, at tagStart: Int, stack: inout [OpenSection]) {
         guard let depth = stack.lastIndex(where: { $0.rawName == rawName }), depth > 0 else {
-            report(at: tagStart, "`{{/\(rawName)}}` closes a section that is not open",
+            report(
+                at: tagStart, "`{{/\(rawName)}}` closes a section that is not open",
                 "remove it, or add {{#\(rawName)}} where the section should start")
             return
         }
@@ -211,15 +221,19 @@ struct TemplateScanner {
     {
         let text = raw.trimmingWhitespace
         guard !text.isEmpty else {
-            report(at: tagStart, "the tag has no variable name",
+            report(
+                at: tagStart, "the tag has no variable name",
                 "write a name between the braces, e.g. {{lead.first_name}}")
             return nil
         }
         if let bad = text.first(where: { !Self.nameCharacters.contains($0) && $0 != "(" && $0 != ")" }) {
-            let fix = bad.isWhitespace
+            let fix =
+                bad.isWhitespace
                 ? "variable names have no spaces: write e.g. {{lead.first_name}}"
                 : "use letters, digits, `_`, `-` and `.` in variable names, e.g. {{attributes.team_size}}"
-            report(at: tagStart, "`\(text)` contains \(bad.debugDescription), which is not allowed in a variable name", fix)
+            report(
+                at: tagStart, "`\(text)` contains \(bad.debugDescription), which is not allowed in a variable name", fix
+            )
             return nil
         }
         var name = text[...]
@@ -231,12 +245,14 @@ struct TemplateScanner {
         let closers = name.reversed().prefix(while: { $0 == ")" }).count
         name = name.dropLast(closers)
         guard closers == transforms.count, !name.contains(")"), !name.isEmpty else {
-            report(at: tagStart, "`\(text)` is not a valid transform call",
+            report(
+                at: tagStart, "`\(text)` is not a valid transform call",
                 "write a transform like {{uppercased(lead.company)}}")
             return nil
         }
         if let unknown = transforms.first(where: { !Self.transforms.contains(String($0)) }) {
-            report(at: tagStart, "unknown transform `\(unknown)` in `\(text)`",
+            report(
+                at: tagStart, "unknown transform `\(unknown)` in `\(text)`",
                 "use one of \(Self.transforms.sorted().joined(separator: ", ")), e.g. {{capitalized(lead.first_name)}}")
             return nil
         }
@@ -245,7 +261,8 @@ struct TemplateScanner {
         if variable.hasPrefix(Self.defaultPrefix) {
             let target = String(variable.dropFirst(Self.defaultPrefix.count))
             guard usage == .section, transforms.isEmpty else {
-                report(at: tagStart, "`\(text)` gives a fallback, so it must be a section",
+                report(
+                    at: tagStart, "`\(text)` gives a fallback, so it must be a section",
                     "write {{#default.\(target)}}fallback text{{/default.\(target)}}")
                 return nil
             }
@@ -256,7 +273,8 @@ struct TemplateScanner {
             var parts = variable.split(separator: ".", omittingEmptySubsequences: false)
             if variable.hasPrefix(".") { parts.removeFirst() }
             if parts.contains(where: \.isEmpty) {
-                report(at: tagStart, "`\(text)` has an empty part between dots",
+                report(
+                    at: tagStart, "`\(text)` has an empty part between dots",
                     "write dotted names like lead.first_name")
                 return nil
             }

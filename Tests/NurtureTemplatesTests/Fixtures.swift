@@ -16,7 +16,8 @@ let basicPartials: [String: String] = [
     "templates/partials/signature.text.mustache": "{{owner.name}}\n{{owner.title}}\n",
     "templates/partials/signature.html.mustache": "<p>{{owner.name}}</p>\n",
     "templates/partials/footer.text.mustache": "{{company.postal_address}}\nUnsubscribe: {{unsubscribe_url}}\n",
-    "templates/partials/footer.html.mustache": "<p>{{company.postal_address}} <a href=\"{{unsubscribe_url}}\">Unsubscribe</a></p>\n",
+    "templates/partials/footer.html.mustache":
+        "<p>{{company.postal_address}} <a href=\"{{unsubscribe_url}}\">Unsubscribe</a></p>\n",
 ]
 
 /// One step `demo/hello` with the given text body (and optional HTML), plus ``basicPartials``.

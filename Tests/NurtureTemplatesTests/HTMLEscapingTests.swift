@@ -11,7 +11,8 @@ struct HTMLEscapingTests {
     @Test("each dangerous scalar is escaped, also when a combining mark follows", arguments: dangerous)
     func escapesEachScalar(scalar: String, escaped: String) {
         #expect(HTMLEscaper.escape(scalar) == escaped)
-        #expect(HTMLEscaper.escape(scalar + "\u{301}").unicodeScalars.elementsEqual((escaped + "\u{301}").unicodeScalars))
+        #expect(
+            HTMLEscaper.escape(scalar + "\u{301}").unicodeScalars.elementsEqual((escaped + "\u{301}").unicodeScalars))
         let marked = HTMLEscaper.escape("a" + scalar + "\u{20DD}\u{301}b")
         #expect(marked.unicodeScalars.elementsEqual(("a" + escaped + "\u{20DD}\u{301}b").unicodeScalars))
     }
@@ -29,9 +30,11 @@ struct HTMLEscapingTests {
         #expect(output.unicodeScalars.elementsEqual("<a title=\"\(escaped)\u{301}\">x</a>".unicodeScalars))
     }
 
-    @Test("triple mustache and {{& }} are refused in HTML templates and partials", arguments: [
-        "templates/demo/hello.html.mustache", "templates/partials/footer.html.mustache",
-    ])
+    @Test(
+        "triple mustache and {{& }} are refused in HTML templates and partials",
+        arguments: [
+            "templates/demo/hello.html.mustache", "templates/partials/footer.html.mustache",
+        ])
     func unescapedOutputRefused(path: String) {
         var files = oneStep(text: "x", html: "<p>ok</p>")
         files[path] = "<p>{{{lead.company}}} and {{& lead.title}}</p>"
@@ -48,7 +51,8 @@ struct HTMLEscapingTests {
         let file = try #require(library.templates(sequence: "demo", step: "hello")?.html)
         let fallback = try library.render(file, context: [:])
         #expect(fallback == "<p>R&amp;D</p>")
-        #expect(try library.render(file, context: ["lead": ["company": "\"\u{301}<b>"]])
-            .unicodeScalars.elementsEqual("<p>&quot;\u{301}&lt;b&gt;</p>".unicodeScalars))
+        #expect(
+            try library.render(file, context: ["lead": ["company": "\"\u{301}<b>"]])
+                .unicodeScalars.elementsEqual("<p>&quot;\u{301}&lt;b&gt;</p>".unicodeScalars))
     }
 }

@@ -45,7 +45,8 @@ struct ShippedTemplatesTests {
         }
     }
 
-    @Test("every step renders for a sparse lead: only an email address, no owner booking link",
+    @Test(
+        "every step renders for a sparse lead: only an email address, no owner booking link",
         arguments: steps)
     func rendersForSparseLead(sequence: String, step: String) throws {
         let library = try #require(Self.library)

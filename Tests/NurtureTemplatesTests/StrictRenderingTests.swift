@@ -29,8 +29,10 @@ struct StrictRenderingTests {
     func missingVariable() throws {
         let error = try renderError("Hi {{lead.first_name}},\n\nHow is {{lead.company}} doing?\n")
         #expect(
-            error == .missingVariable(file: "templates/demo/hello.text.mustache", line: 3, column: 8,
-                variable: "lead.company"))
+            error
+                == .missingVariable(
+                    file: "templates/demo/hello.text.mustache", line: 3, column: 8,
+                    variable: "lead.company"))
         #expect(error?.description.hasPrefix("templates/demo/hello.text.mustache:3:8: variable `lead.company`") == true)
     }
 
@@ -48,8 +50,9 @@ struct StrictRenderingTests {
         var files = oneStep(text: "Hi\n{{> card}}\n")
         files["templates/partials/card.text.mustache"] = "Call {{owner.phone}}\n"
         let library = try makeLibrary(files)
-        #expect(throws: TemplateError.missingVariable(
-            file: "templates/partials/card.text.mustache", line: 1, column: 6, variable: "owner.phone")
+        #expect(
+            throws: TemplateError.missingVariable(
+                file: "templates/partials/card.text.mustache", line: 1, column: 6, variable: "owner.phone")
         ) {
             try library.render(sequence: "demo", step: "hello", track: .sales(), context: context)
         }
@@ -101,16 +104,19 @@ struct StrictRenderingTests {
     func valuesAreNotTemplates() throws {
         var context = context
         context["lead.company"] = "{{owner.name}}"
-        #expect(try renderText("{{lead.company}}|{{#default.lead.company}}x{{/default.lead.company}}",
-            context: context) == "{{owner.name}}|{{owner.name}}")
+        #expect(
+            try renderText(
+                "{{lead.company}}|{{#default.lead.company}}x{{/default.lead.company}}",
+                context: context) == "{{owner.name}}|{{owner.name}}")
     }
 
     @Test("text templates insert values as they are; transforms apply")
     func textIsNotEscaped() throws {
         var context = context
         context["lead.company"] = "Smith & \"Sons\" <UK>"
-        #expect(try renderText("{{lead.company}} {{{lead.company}}} {{uppercased(lead.first_name)}}", context: context)
-            == "Smith & \"Sons\" <UK> Smith & \"Sons\" <UK> DANA")
+        #expect(
+            try renderText("{{lead.company}} {{{lead.company}}} {{uppercased(lead.first_name)}}", context: context)
+                == "Smith & \"Sons\" <UK> Smith & \"Sons\" <UK> DANA")
     }
 
     @Test("a group written as a value is an error")

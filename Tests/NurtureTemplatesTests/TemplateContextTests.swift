@@ -30,8 +30,12 @@ struct TemplateContextTests {
         #expect(names.allSatisfy(TemplateVariables.isKnown))
     }
 
-    @Test("known variables", arguments: [("attributes.plan", true), ("attributes", false), ("attributes.a.b", false),
-        ("lead.company", true), ("lead.nickname", false), ("unsubscribe_url", true)])
+    @Test(
+        "known variables",
+        arguments: [
+            ("attributes.plan", true), ("attributes", false), ("attributes.a.b", false),
+            ("lead.company", true), ("lead.nickname", false), ("unsubscribe_url", true),
+        ])
     func known(name: String, isKnown: Bool) {
         #expect(TemplateVariables.isKnown(name) == isKnown)
     }

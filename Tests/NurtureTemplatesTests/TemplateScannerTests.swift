@@ -75,9 +75,10 @@ struct TemplateScannerTests {
     @Test("variables are exposed with line, column and usage")
     func variableReferences() throws {
         let library = try makeLibrary(
-            oneStep(text: "Hi {{#default.lead.first_name}}there{{/default.lead.first_name}},\n"
-                + "{{#lead.company}}at {{ lead.company }}{{/lead.company}}{{^owner.phone}}x{{/owner.phone}}\n"
-                + "{{uppercased(attributes.plan)}} {{lead.nickname}}\n"))
+            oneStep(
+                text: "Hi {{#default.lead.first_name}}there{{/default.lead.first_name}},\n"
+                    + "{{#lead.company}}at {{ lead.company }}{{/lead.company}}{{^owner.phone}}x{{/owner.phone}}\n"
+                    + "{{uppercased(attributes.plan)}} {{lead.nickname}}\n"))
         let text = try #require(library.templates(sequence: "demo", step: "hello")?.text)
         #expect(
             text.variables == [
@@ -90,7 +91,8 @@ struct TemplateScannerTests {
             ])
         #expect(
             library.unknownVariables() == [
-                .unknownVariable(file: "templates/demo/hello.text.mustache", line: 3, column: 33,
+                .unknownVariable(
+                    file: "templates/demo/hello.text.mustache", line: 3, column: 33,
                     variable: "lead.nickname")
             ])
     }

@@ -28,10 +28,12 @@ struct TrackAssemblyTests {
     @Test("a missing signature partial is an error naming the file to create")
     func missingSignature() throws {
         let library = try makeLibrary(oneStep(text: "Hi"))
-        #expect(throws: TemplateError.missingTemplate(
-            file: "templates/partials/signature-jo.text.mustache", needed: "the owner's signature `signature-jo`")
+        #expect(
+            throws: TemplateError.missingTemplate(
+                file: "templates/partials/signature-jo.text.mustache", needed: "the owner's signature `signature-jo`")
         ) {
-            try library.render(sequence: "demo", step: "hello", track: .sales(signature: "signature-jo"),
+            try library.render(
+                sequence: "demo", step: "hello", track: .sales(signature: "signature-jo"),
                 context: context)
         }
     }
@@ -42,8 +44,11 @@ struct TrackAssemblyTests {
         let email = try library.render(
             sequence: "demo", step: "hello", track: .marketing,
             context: TemplateVariables.syntheticContext(for: .marketing))
-        #expect(email.text.hasSuffix("Suite 300, San Francisco, CA 94105\nUnsubscribe: https://acme-analytics.example/u/3f9c2a\n"))
-        #expect(try #require(email.html).contains("<a href=\"https://acme-analytics.example/u/3f9c2a\">Unsubscribe</a>"))
+        #expect(
+            email.text.hasSuffix(
+                "Suite 300, San Francisco, CA 94105\nUnsubscribe: https://acme-analytics.example/u/3f9c2a\n"))
+        #expect(
+            try #require(email.html).contains("<a href=\"https://acme-analytics.example/u/3f9c2a\">Unsubscribe</a>"))
         #expect(!email.text.contains("Priya"))
     }
 
@@ -52,8 +57,9 @@ struct TrackAssemblyTests {
         let library = try makeLibrary(oneStep(text: "News"))
         var context = TemplateVariables.syntheticContext(for: .marketing)
         context["unsubscribe_url"] = nil
-        #expect(throws: TemplateError.missingVariable(
-            file: "templates/partials/footer.text.mustache", line: 2, column: 14, variable: "unsubscribe_url")
+        #expect(
+            throws: TemplateError.missingVariable(
+                file: "templates/partials/footer.text.mustache", line: 2, column: 14, variable: "unsubscribe_url")
         ) {
             try library.render(sequence: "demo", step: "hello", track: .marketing, context: context)
         }
@@ -65,8 +71,12 @@ struct TrackAssemblyTests {
         #expect(try library.render(sequence: "demo", step: "hello", track: .sales(), context: context).html == nil)
     }
 
-    @Test("line breaks in the subject, from the template or a value, collapse to one space",
-        arguments: ["Hello\n", "Hello\r\n{{lead.company}}\r\n", "  Hello \n\n  {{lead.company}}", "Hello\u{2028}{{lead.company}}"])
+    @Test(
+        "line breaks in the subject, from the template or a value, collapse to one space",
+        arguments: [
+            "Hello\n", "Hello\r\n{{lead.company}}\r\n", "  Hello \n\n  {{lead.company}}",
+            "Hello\u{2028}{{lead.company}}",
+        ])
     func subjectSingleLine(subject: String) throws {
         let library = try makeLibrary(oneStep(text: "Hi", subject: subject))
         var context = context
@@ -90,8 +100,9 @@ struct TrackAssemblyTests {
     @Test("an unknown step is an error naming the file expected")
     func unknownStep() throws {
         let library = try makeLibrary(oneStep(text: "Hi"))
-        #expect(throws: TemplateError.missingTemplate(
-            file: "templates/demo/bye.text.mustache", needed: "step `bye` of sequence `demo`")
+        #expect(
+            throws: TemplateError.missingTemplate(
+                file: "templates/demo/bye.text.mustache", needed: "step `bye` of sequence `demo`")
         ) {
             try library.render(sequence: "demo", step: "bye", track: .sales(), context: context)
         }
