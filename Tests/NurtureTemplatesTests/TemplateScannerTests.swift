@@ -125,4 +125,28 @@ struct TemplateScannerTests {
                 .partialCycle(file: "templates/partials/b.text.mustache", line: 1, column: 3, chain: ["a", "b", "a"])
             ])
     }
+
+    @Test("Windows line endings count as one line break each")
+    func crlfPositions() {
+        let (_, errors) = parseLibrary(oneStep(text: "Hi\r\n\r\n  {{#lead.company}}\r\nBye\r\n"))
+        #expect(errors.map(\.line) == [3])
+        #expect(errors.map(\.column) == [3])
+    }
+
+    @Test("problems(tracks:) lists unknown variables and steps that cannot render on their track")
+    func checkProblems() throws {
+        var files = oneStep(text: "Hi {{lead.nickname}}")
+        files["templates/partials/footer.text.mustache"] = nil
+        files["templates/partials/footer.html.mustache"] = nil
+        let library = try makeLibrary(files)
+        let problems = library.problems(tracks: ["demo": .marketing, "absent": .sales()])
+        #expect(
+            problems == [
+                .unknownVariable(
+                    file: "templates/demo/hello.text.mustache", line: 1, column: 4, variable: "lead.nickname"),
+                .missingTemplate(file: "templates/absent/", needed: "sequence `absent`"),
+                .missingVariable(
+                    file: "templates/demo/hello.text.mustache", line: 1, column: 4, variable: "lead.nickname"),
+            ])
+    }
 }
