@@ -103,7 +103,7 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
         case .syntax(_, _, _, _, let fix):
             return fix
         case .missingVariable(_, _, _, let variable):
-            return "give the lead a value for it, or wrap the text in {{#\(variable)}}...{{/\(variable)}}"
+            return "\(Self.source(of: variable)), or wrap the text in {{#\(variable)}}...{{/\(variable)}}"
                 + " with an {{^\(variable)}}...{{/\(variable)}} alternative, or write"
                 + " {{#default.\(variable)}}fallback text{{/default.\(variable)}}"
         case .notAValue(_, _, _, let variable):
@@ -124,6 +124,17 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
             return "check that the file exists and that the daemon's user may read it"
         case .emptySubject:
             return "write a subject, or make sure the variables it uses have values"
+        }
+    }
+
+    /// Who supplies a variable's value, as the start of a fix.
+    private static func source(of variable: String) -> String {
+        switch variable.split(separator: ".").first ?? "" {
+        case "lead", "attributes": return "give the lead a value for it"
+        case "owner": return "set it for the lead's owner (salesperson) in the configuration"
+        case "sender", "company": return "set it in the configuration"
+        case "unsubscribe_url": return "send this step on the marketing track, which provides the unsubscribe link"
+        default: return "supply a value for it"
         }
     }
 

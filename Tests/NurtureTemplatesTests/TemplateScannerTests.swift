@@ -1,3 +1,4 @@
+import Foundation
 import NurtureTemplates
 import Testing
 
@@ -148,5 +149,36 @@ struct TemplateScannerTests {
                 .missingVariable(
                     file: "templates/demo/hello.text.mustache", line: 1, column: 4, variable: "lead.nickname"),
             ])
+    }
+
+    @Test("loading a directory names files relative to its parent and reports every problem")
+    func loadDirectory() throws {
+        let manager = FileManager.default
+        let base = manager.temporaryDirectory.appendingPathComponent("nurture-templates-\(UUID().uuidString)")
+        let directory = base.appendingPathComponent("templates")
+        defer { try? manager.removeItem(at: base) }
+        try manager.createDirectory(at: directory.appendingPathComponent("demo"), withIntermediateDirectories: true)
+        try "Hi {{lead.first_name}".write(
+            to: directory.appendingPathComponent("demo/hello.subject.mustache"), atomically: true, encoding: .utf8)
+        try "Hi\n{{/x}}\n".write(
+            to: directory.appendingPathComponent("demo/hello.text.mustache"), atomically: true, encoding: .utf8)
+        try "notes".write(to: directory.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+        #expect(
+            throws: TemplateErrors([
+                .syntax(
+                    file: "templates/demo/hello.subject.mustache", line: 1, column: 4,
+                    problem: "`{{` opens a tag that is never closed",
+                    fix: "add `}}` on the same line, or remove the stray `{{`"),
+                .syntax(
+                    file: "templates/demo/hello.text.mustache", line: 2, column: 1,
+                    problem: "`{{/x}}` closes a section that is not open",
+                    fix: "remove it, or add {{#x}} where the section should start"),
+            ])
+        ) {
+            try TemplateLibrary.load(directory: directory.path)
+        }
+        #expect(throws: TemplateErrors.self) {
+            try TemplateLibrary.load(directory: base.appendingPathComponent("absent").path)
+        }
     }
 }
