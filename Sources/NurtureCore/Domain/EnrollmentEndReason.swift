@@ -1,0 +1,16 @@
+/// Why an enrollment ended.
+public enum EnrollmentEndReason: String, Sendable, Hashable, CustomStringConvertible {
+    /// The last step was sent.
+    case completed
+    /// The lead moved to another stage.
+    case stageChanged = "stage-changed"
+    /// The lead replied: a person takes over.
+    case replied
+    /// The lead unsubscribed.
+    case unsubscribed
+    /// Mail to the lead bounced.
+    case bounced
+
+    /// The name used in logs, e.g. `stage-changed`.
+    public var description: String { rawValue }
+}

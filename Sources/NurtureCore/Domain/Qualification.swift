@@ -1,0 +1,60 @@
+/// A lead's VBANT qualification: vision, budget, need, authority and timeframe, each yes, no or unknown.
+public struct Qualification: Sendable, Hashable {
+    /// Whether they see what the product would change for them.
+    public var vision: CriterionStatus
+    /// Whether they can pay for it.
+    public var budget: CriterionStatus
+    /// Whether they have the problem the product solves.
+    public var need: CriterionStatus
+    /// Whether the contact can decide.
+    public var authority: CriterionStatus
+    /// Whether they intend to act soon.
+    public var timeframe: CriterionStatus
+
+    /// Makes a qualification; every criterion is `unknown` unless given.
+    public init(
+        vision: CriterionStatus = .unknown, budget: CriterionStatus = .unknown, need: CriterionStatus = .unknown,
+        authority: CriterionStatus = .unknown, timeframe: CriterionStatus = .unknown
+    ) {
+        self.vision = vision
+        self.budget = budget
+        self.need = need
+        self.authority = authority
+        self.timeframe = timeframe
+    }
+
+    /// Nothing known yet.
+    public static let unknown = Qualification()
+
+    /// The status of one criterion.
+    public subscript(criterion: VBANTCriterion) -> CriterionStatus {
+        get {
+            switch criterion {
+            case .vision: return vision
+            case .budget: return budget
+            case .need: return need
+            case .authority: return authority
+            case .timeframe: return timeframe
+            }
+        }
+        set {
+            switch criterion {
+            case .vision: vision = newValue
+            case .budget: budget = newValue
+            case .need: need = newValue
+            case .authority: authority = newValue
+            case .timeframe: timeframe = newValue
+            }
+        }
+    }
+
+    /// Whether all five criteria are `yes`: the lead is sales-qualified.
+    public var isFullyMet: Bool { VBANTCriterion.allCases.allSatisfy { self[$0] == .yes } }
+
+    /// This qualification with the given criteria replaced; criteria not named keep their status.
+    public func updating(_ changes: [VBANTCriterion: CriterionStatus]) -> Qualification {
+        var copy = self
+        for (criterion, status) in changes { copy[criterion] = status }
+        return copy
+    }
+}

@@ -1,0 +1,35 @@
+/// Builds the one-click unsubscribe link and the `List-Unsubscribe` header values (RFC 2369, RFC 8058).
+public enum UnsubscribeLink {
+    /// `<base>/<token as lower-case hex>`, with exactly one `/` between them. Pure: the token (e.g. an
+    /// HMAC-SHA256 of the lead's address, see ``HMACSHA256``) is computed by the caller.
+    public static func url(baseURL: String, token: [UInt8]) -> String {
+        var base = baseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        return base + "/" + hex(token)
+    }
+
+    /// The token for a lead: HMAC-SHA256 of the lower-cased address under `secret`.
+    public static func token(for address: EmailAddress, secret: [UInt8]) -> [UInt8] {
+        HMACSHA256.authenticationCode(for: Array(address.description.lowercased().utf8), key: secret)
+    }
+
+    /// The `List-Unsubscribe` value: `<https://...>, <mailto:...?subject=unsubscribe>`.
+    public static func listUnsubscribe(url: String, mailbox: EmailAddress) -> String {
+        "<\(url)>, <mailto:\(mailbox)?subject=unsubscribe>"
+    }
+
+    /// The `List-Unsubscribe-Post` value that marks the URL as one-click (RFC 8058).
+    public static let listUnsubscribePost = "List-Unsubscribe=One-Click"
+
+    /// Lower-case hexadecimal.
+    public static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef")
+        var text = ""
+        text.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return text
+    }
+}
