@@ -21,17 +21,26 @@ public struct StageMachine: Sendable {
     public var autoQualify: Bool
     /// Assign unowned inbound leads reaching a sales stage by weighted round-robin.
     public var roundRobin: Bool
+    /// The ids round-robin picks from, in order; `nil` for every salesperson.
+    public var roundRobinPool: [String]?
 
     /// Makes a stage machine.
     public init(
         rules: EnrollmentRules, tracks: [String: Track], salespeople: [Salesperson], autoQualify: Bool,
-        roundRobin: Bool
+        roundRobin: Bool, roundRobinPool: [String]? = nil
     ) {
         self.rules = rules
         self.tracks = tracks
         self.salespeople = salespeople
         self.autoQualify = autoQualify
         self.roundRobin = roundRobin
+        self.roundRobinPool = roundRobinPool
+    }
+
+    /// The salespeople round-robin may pick, in pick order.
+    public var candidates: [Salesperson] {
+        guard let roundRobinPool else { return salespeople }
+        return roundRobinPool.compactMap { id in salespeople.first { $0.id == id } }
     }
 
     /// Applies `event` to `lead`, currently in `enrollment` (or none), with the round-robin state `cursor`.
@@ -69,7 +78,7 @@ public struct StageMachine: Sendable {
         if let enrollment { transition.ended = EnrollmentExit(enrollment: enrollment, reason: .stageChanged) }
 
         if roundRobin, stage.isSalesStage, transition.lead.source == .inbound, transition.lead.owner == nil,
-            let pick = WeightedRoundRobin.next(from: salespeople, cursor: transition.cursor)
+            let pick = WeightedRoundRobin.next(from: candidates, cursor: transition.cursor)
         {
             transition.lead.owner = pick.salesperson.id
             transition.assignedOwner = pick.salesperson.id

@@ -1,0 +1,52 @@
+import Foundation
+import NurtureCore
+import NurtureSMTP
+import Testing
+
+@testable import NurtureConfig
+
+@Suite("The shipped configuration")
+struct ShippedConfigTests {
+    @Test("loads without problems and says what it should")
+    func loads() throws {
+        let configuration = try ConfigurationLoader(environment: [:]).load(file: ConfigFixtures.shippedConfig)
+        #expect(configuration.relay.host == "127.0.0.1")
+        #expect(configuration.relay.port == 2525)
+        #expect(configuration.relay.security == .plain)
+        #expect(configuration.relay.password == nil)
+        #expect(configuration.marketingSender.address.description == "hello@acme-analytics.example")
+        #expect(configuration.marketingSender.replyTo?.description == "team@acme-analytics.example")
+        #expect(configuration.company.unsubscribeMailbox.description == "unsubscribe@acme-analytics.example")
+        #expect(configuration.salespeople.map(\.id) == ["priya", "marco", "lena"])
+        #expect(configuration.salesperson(id: "lena")?.isAway == true)
+        #expect(configuration.salesperson(id: "priya")?.weight == 2)
+        #expect(configuration.sequences.map(\.id) == ["marketing-nurture", "inbound-sales", "recycled-renurture"])
+        #expect(
+            configuration.sequence(id: "marketing-nurture")?.steps.map(\.id)
+                == ["welcome", "guide", "case-study", "webinar", "check-in"])
+        #expect(
+            configuration.sequence(id: "inbound-sales")?.steps.map(\.id)
+                == ["intro", "follow-up", "resources", "last-note"])
+        #expect(configuration.sequence(id: "recycled-renurture")?.steps.map(\.id) == ["back", "insight", "still-here"])
+        #expect(configuration.sequence(id: "inbound-sales")?.track == .sales)
+        #expect(configuration.sequence(id: "inbound-sales")?.window.start == TimeOfDay(hour: 8, minute: 30))
+        #expect(configuration.sequence(id: "inbound-sales")?.window.days == Weekday.workdays)
+        #expect(configuration.defaults.window.holidays.contains(LocalDate(year: 2025, month: 12, day: 25)!))
+        #expect(configuration.options.autoQualify && configuration.options.roundRobin)
+        #expect(configuration.storePath.hasSuffix("/state/nurture.sqlite"))
+        #expect(configuration.templatesDirectory.hasSuffix("/templates"))
+        #expect(configuration.unsubscribeSecret == nil)
+        #expect(configuration.warnings.count == 1)
+    }
+
+    @Test("its rules send each stage where the issue agreed")
+    func rules() throws {
+        let rules = try ConfigurationLoader(environment: [:]).load(file: ConfigFixtures.shippedConfig).enrollmentRules
+        for stage in [Stage.subscriber, .lead, .marketingQualified] {
+            #expect(rules.sequence(for: stage, source: .inbound) == "marketing-nurture")
+        }
+        #expect(rules.sequence(for: .salesQualified, source: .inbound) == "inbound-sales")
+        #expect(rules.sequence(for: .salesQualified, source: .outbound) == nil)
+        #expect(rules.sequence(for: .recycled, source: .outbound) == "recycled-renurture")
+    }
+}
