@@ -47,9 +47,10 @@ enum ConfigFixtures {
         return text.replacingOccurrences(of: old, with: new, options: [], range: text.range(of: old))
     }
 
-    /// The 1-based line of the first occurrence of `needle` in `text`.
+    /// The 1-based line where `needle` (which may span lines) first starts a line of `text`, else where it
+    /// first occurs; 0 when absent.
     static func line(of needle: String, in text: String) -> Int {
-        let lines = text.components(separatedBy: "\n")
-        return (lines.firstIndex { $0.contains(needle) } ?? -1) + 1
+        guard let range = ("\n" + text).range(of: "\n" + needle) ?? ("\n" + text).range(of: needle) else { return 0 }
+        return ("\n" + text)[..<range.upperBound].filter { $0 == "\n" }.count - needle.filter { $0 == "\n" }.count
     }
 }
