@@ -6,6 +6,6 @@ struct Nurture: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nurture",
         abstract: "Sends lead-nurture email sequences on schedule.",
-        subcommands: []
+        subcommands: [CheckCommand.self, RenderCommand.self]
     )
 }

@@ -1,0 +1,166 @@
+import Foundation
+import NurtureConfig
+import NurtureCore
+import NurtureTemplates
+
+/// Turns a lead, a sequence step and the configuration into the exact message bytes `render` prints
+/// (and the daemon will send): identity by track, template context, unsubscribe headers, composition.
+struct MessageBuilder {
+    let configuration: NurtureConfiguration
+    let library: TemplateLibrary
+
+    /// Used when no `unsubscribe_secret_*` is configured; `check` warns about it. Not a secret: forgeable.
+    static let demoUnsubscribeKey = Array("nurture-demo-unsubscribe-key-NOT-FOR-PRODUCTION".utf8)
+
+    /// Why a message cannot be built.
+    enum Failure: Error, CustomStringConvertible {
+        case unknownSequence(String, known: [String])
+        case unknownStep(String, sequence: String, known: [String])
+        case notContactable(Lead)
+        case held(HoldReason)
+        case template(TemplateError)
+        case compose(ComposeError)
+
+        var description: String {
+            switch self {
+            case .unknownSequence(let id, let known):
+                return "sequence `\(id)` is not in the configuration; use one of: \(known.joined(separator: ", "))"
+            case .unknownStep(let id, let sequence, let known):
+                return "sequence `\(sequence)` has no step `\(id)`; use one of: \(known.joined(separator: ", "))"
+            case .notContactable(let lead):
+                let why =
+                    lead.isUnsubscribed
+                    ? "unsubscribed" : lead.hasBounced ? "bounced" : "in stage `\(lead.stage)`, which receives nothing"
+                return "\(lead.email) is \(why), so nothing would be sent; change the lead file to preview anyway"
+            case .held(let reason):
+                return "\(reason)"
+            case .template(let error):
+                return "\(error)"
+            case .compose(let error):
+                return "cannot compose the message: \(error)"
+            }
+        }
+    }
+
+    /// The rendered parts and the composed bytes of one step for one lead.
+    struct Built {
+        var rendered: RenderedEmail
+        var message: OutgoingMessage
+        var bytes: [UInt8]
+    }
+
+    /// Renders and composes `step` of `sequence` for `lead`, dated `date`.
+    func build(lead: Lead, sequenceID: String, stepID: String, date: Date, unique: String) throws(Failure) -> Built {
+        guard let sequence = configuration.sequence(id: sequenceID) else {
+            throw .unknownSequence(sequenceID, known: configuration.sequences.map(\.id))
+        }
+        guard let step = sequence.step(id: stepID) else {
+            throw .unknownStep(stepID, sequence: sequenceID, known: sequence.steps.map(\.id))
+        }
+        guard lead.isContactable else { throw .notContactable(lead) }
+        let identity = SenderIdentity.resolve(
+            track: sequence.track, lead: lead, marketingSender: configuration.marketingSender,
+            salespeople: configuration.salespeople)
+        guard let from = identity.from else {
+            if case .held(let reason) = identity { throw .held(reason) }
+            throw .held(.noOwner)
+        }
+        let owner = lead.owner.flatMap { configuration.salesperson(id: $0) }
+        let unsubscribeURL = unsubscribeURL(for: lead)
+        var context = Self.context(
+            lead: lead, owner: owner, from: from, configuration: configuration,
+            timeZone: timeZone(for: lead, sequence: sequence, owner: owner))
+        context["sequence.id"] = sequence.id
+        context["sequence.name"] = sequence.name
+        context["step.id"] = step.id
+        context["step.number"] = sequence.number(ofStep: step.id).map(String.init)
+        let track: TemplateTrack
+        var headers: [HeaderField] = []
+        switch sequence.track {
+        case .marketing:
+            track = .marketing
+            context["unsubscribe_url"] = unsubscribeURL
+            do {
+                headers = [
+                    try HeaderField(
+                        name: "List-Unsubscribe",
+                        value: UnsubscribeLink.listUnsubscribe(
+                            url: unsubscribeURL, mailbox: configuration.company.unsubscribeMailbox)),
+                    try HeaderField(name: "List-Unsubscribe-Post", value: UnsubscribeLink.listUnsubscribePost),
+                ]
+            } catch {
+                throw .compose(error)
+            }
+        case .sales:
+            track = .sales(signature: owner?.signature ?? "signature")
+        }
+        let rendered: RenderedEmail
+        do {
+            rendered = try library.render(sequence: sequence.id, step: step.template, track: track, context: context)
+        } catch {
+            throw .template(error)
+        }
+        let message = OutgoingMessage(
+            from: from, replyTo: identity.replyTo, to: Mailbox(displayName: lead.fullName, address: lead.email),
+            subject: rendered.subject, date: date,
+            messageID: MessageID.make(unique: unique, domain: from.address.domain), textBody: rendered.text,
+            htmlBody: rendered.html, extraHeaders: headers)
+        let zone = TimeZone(identifier: senderZone(owner: sequence.track == .sales ? owner : nil)) ?? .gmt
+        do {
+            let bytes = try MessageComposer.compose(message, utcOffsetSeconds: zone.secondsFromGMT(for: date))
+            return Built(rendered: rendered, message: message, bytes: bytes)
+        } catch {
+            throw .compose(error)
+        }
+    }
+
+    /// `<unsubscribe_url>/<HMAC-SHA256(address) in hex>`, keyed by the configured secret or the demo key.
+    func unsubscribeURL(for lead: Lead) -> String {
+        let key = configuration.unsubscribeSecret.map { Array($0.value.utf8) } ?? Self.demoUnsubscribeKey
+        return UnsubscribeLink.url(
+            baseURL: configuration.company.unsubscribeBaseURL,
+            token: UnsubscribeLink.token(for: lead.email, secret: key))
+    }
+
+    /// The zone the sequence's window is read in for this lead.
+    func timeZone(for lead: Lead, sequence: EmailSequence, owner: Salesperson?) -> String {
+        sequence.window.timeZoneRule.resolve(
+            leadZone: lead.timeZone, ownerZone: owner?.timeZone, defaultZone: configuration.defaults.timeZone)
+    }
+
+    /// The zone of the `Date` header: the owner's for sales mail, else the default.
+    func senderZone(owner: Salesperson?) -> String {
+        owner?.timeZone ?? configuration.defaults.timeZone
+    }
+
+    /// The template variables for one lead (see docs/templates.md); absent values stay absent so strict
+    /// rendering can name them.
+    static func context(
+        lead: Lead, owner: Salesperson?, from: Mailbox, configuration: NurtureConfiguration, timeZone: String
+    ) -> TemplateContext {
+        var context = TemplateContext()
+        context["lead.email"] = lead.email.description
+        context["lead.first_name"] = lead.firstName
+        context["lead.last_name"] = lead.lastName
+        context["lead.full_name"] = lead.fullName
+        context["lead.company"] = lead.company
+        context["lead.title"] = lead.title
+        context["lead.stage"] = lead.stage.rawValue
+        context["lead.time_zone"] = timeZone
+        for (key, value) in lead.attributes { context["attributes.\(key)"] = value }
+        if let owner {
+            context["owner.name"] = owner.name
+            context["owner.first_name"] = owner.firstName
+            context["owner.email"] = owner.email.description
+            context["owner.title"] = owner.title
+            context["owner.phone"] = owner.phone
+            context["owner.booking_url"] = owner.bookingURL
+        }
+        context["sender.name"] = from.displayName
+        context["sender.email"] = from.address.description
+        context["company.name"] = configuration.company.name
+        context["company.website"] = configuration.company.website
+        context["company.postal_address"] = configuration.company.postalAddress
+        return context
+    }
+}

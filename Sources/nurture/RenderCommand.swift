@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import NurtureConfig
+import NurtureCore
+import NurtureTemplates
+
+/// `nurture render`: prints the exact message one step would send to one lead, without sending it.
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Print the exact message a step would send to a lead (headers included), without sending.",
+        discussion: """
+            The lead comes from a small YAML or JSON file (keys: email, first_name, last_name, company, title,
+            time_zone, stage, source, owner, qualification, attributes), e.g. config/examples/dana.yaml.
+            Looking a lead up by its email address in the store arrives with the store in a later release;
+            until then --lead must be a file.
+
+            Marketing steps are From the marketing sender and carry List-Unsubscribe headers and the footer;
+            sales steps are From the lead's owner and end with the owner's signature. A missing value is an
+            error naming the template, line and variable: nothing is ever rendered with an empty gap.
+            """)
+
+    @OptionGroup var options: ConfigOption
+
+    @Option(help: ArgumentHelp("A YAML or JSON file describing the lead.", valueName: "file"))
+    var lead: String
+
+    @Option(help: ArgumentHelp("The sequence id, e.g. inbound-sales.", valueName: "id"))
+    var sequence: String
+
+    @Option(help: ArgumentHelp("The step id, e.g. intro.", valueName: "id"))
+    var step: String
+
+    @Flag(help: "Print only the rendered HTML document (to preview in a browser) instead of the message.")
+    var html = false
+
+    @Option(help: ArgumentHelp("The Date to write, ISO 8601 (default: now).", valueName: "date"))
+    var date: String?
+
+    func run() throws {
+        let when: Date
+        if let date {
+            guard let parsed = try? Date(date, strategy: .iso8601) else {
+                throw ValidationError("--date \(date) is not an ISO 8601 date-time, e.g. 2026-01-05T09:30:00Z")
+            }
+            when = parsed
+        } else {
+            when = Date()
+        }
+        if !FileManager.default.fileExists(atPath: lead), lead.contains("@"), (try? EmailAddress(lead)) != nil {
+            printError(
+                "--lead \(lead): looking a lead up by email needs the lead store, which arrives in a later release;"
+                    + " for now write the lead to a YAML or JSON file (see config/examples/dana.yaml) and pass its path"
+            )
+            throw ExitCode.failure
+        }
+        do {
+            let configuration = try ConfigurationLoader().load(file: options.config)
+            let leadValue = try LeadFile.load(file: lead)
+            let library: TemplateLibrary
+            do {
+                library = try TemplateLibrary.load(directory: configuration.templatesDirectory)
+            } catch {
+                for problem in error.errors { printError("\(problem)") }
+                throw ExitCode.failure
+            }
+            let builder = MessageBuilder(configuration: configuration, library: library)
+            if let step = configuration.sequence(id: sequence)?.step(id: step), let condition = step.condition,
+                !condition.matches(leadValue)
+            {
+                printError("note: the daemon would skip this step for this lead (condition: \(condition))")
+            }
+            let built: MessageBuilder.Built
+            do {
+                built = try builder.build(
+                    lead: leadValue, sequenceID: sequence, stepID: step, date: when, unique: UUID().uuidString)
+            } catch {
+                printError("\(error)")
+                throw ExitCode.failure
+            }
+            if html {
+                guard let document = built.rendered.html else {
+                    printError("step `\(step)` of `\(sequence)` has no HTML template; drop --html to see the message")
+                    throw ExitCode.failure
+                }
+                FileHandle.standardOutput.write(Data(document.utf8))
+            } else {
+                FileHandle.standardOutput.write(Data(built.bytes))
+            }
+        } catch let error as ConfigurationErrors {
+            for problem in error.problems { printError("\(problem)") }
+            throw ExitCode.failure
+        }
+    }
+}
