@@ -49,6 +49,17 @@ public struct ConfigurationLoader: Sendable {
         return configuration
     }
 
+    /// Best effort, for `nurture check` when the configuration has problems: the absolute templates directory
+    /// the file names (`templates.directory`), or `nil` when it cannot be read or does not name one.
+    public func templatesDirectory(file path: String) -> String? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+            let root = try? Yams.compose(yaml: text), let written = root["templates"]?["directory"]?.string
+        else { return nil }
+        let directory = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().path
+        let parser = ConfigParser(diagnostics: Diagnostics(file: path), baseDirectory: directory, environment: [:])
+        return parser.resolve(written)
+    }
+
     static func reason(_ error: any Error) -> String {
         let nsError = error as NSError
         if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,

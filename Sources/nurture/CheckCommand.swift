@@ -40,7 +40,14 @@ struct CheckCommand: ParsableCommand {
         do {
             configuration = try ConfigurationLoader().load(file: file)
         } catch {
-            return ([], error.problems.map(\.description), "note: templates are checked once the configuration loads")
+            // Still report template syntax and unknown variables; rendering needs a valid configuration.
+            var problems = error.problems.map(\.description)
+            if let directory = ConfigurationLoader().templatesDirectory(file: file) {
+                let (sources, readErrors) = TemplateLibrary.readSources(directory: directory)
+                let (library, parseErrors) = TemplateLibrary.parse(sources)
+                problems += (readErrors + parseErrors + library.unknownVariables()).map(\.description)
+            }
+            return ([], problems, "note: steps are test-rendered once the configuration is valid")
         }
         let result = checkTemplates(configuration)
         return (configuration.warnings.map(\.description), result.problems, result.summary)
