@@ -10,12 +10,12 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Validate the configuration and every template; render every step for a made-up lead.",
         discussion: """
-            Checks the configuration file (unknown keys, types, addresses, time zones, windows, delays, rules,
-            salespeople, secrets) and the templates directory (syntax, unknown variables, missing partials),
-            then renders and composes every step of every sequence: marketing steps for a made-up subscriber,
+            Checks the configuration file (unknown keys, types, addresses, time zones, windows, delays, rules, \
+            salespeople, secrets) and the templates directory (syntax, unknown variables, missing partials), \
+            then renders and composes every step of every sequence: marketing steps for a made-up subscriber, \
             sales steps once for each salesperson as the owner.
 
-            Every problem is printed on its own line as `file:line:column: field: problem; fix`.
+            Every problem is printed on its own line as `file:line:column: field: problem; fix`. \
             Exits 0 only when there is no problem; warnings do not fail the check.
             """)
 

@@ -10,13 +10,13 @@ struct RenderCommand: ParsableCommand {
         commandName: "render",
         abstract: "Print the exact message a step would send to a lead (headers included), without sending.",
         discussion: """
-            The lead comes from a small YAML or JSON file (keys: email, first_name, last_name, company, title,
-            time_zone, stage, source, owner, qualification, attributes), e.g. config/examples/dana.yaml.
-            Looking a lead up by its email address in the store arrives with the store in a later release;
+            The lead comes from a small YAML or JSON file (keys: email, first_name, last_name, company, title, \
+            time_zone, stage, source, owner, qualification, attributes), e.g. config/examples/dana.yaml. \
+            Looking a lead up by its email address in the store arrives with the store in a later release; \
             until then --lead must be a file.
 
-            Marketing steps are From the marketing sender and carry List-Unsubscribe headers and the footer;
-            sales steps are From the lead's owner and end with the owner's signature. A missing value is an
+            Marketing steps are From the marketing sender and carry List-Unsubscribe headers and the footer; \
+            sales steps are From the lead's owner and end with the owner's signature. A missing value is an \
             error naming the template, line and variable: nothing is ever rendered with an empty gap.
             """)
 
