@@ -50,3 +50,25 @@ struct ShippedConfigTests {
         #expect(rules.sequence(for: .recycled, source: .outbound) == "recycled-renurture")
     }
 }
+
+@Suite("The configuration's stage machine")
+struct ConfigurationStageMachineTests {
+    @Test("round-robin follows the pool and weights, skipping Lena who is away")
+    func roundRobin() throws {
+        let configuration = try ConfigurationLoader(environment: [:]).load(file: ConfigFixtures.shippedConfig)
+        let machine = configuration.stageMachine
+        var cursor = RoundRobinCursor()
+        var owners: [String] = []
+        for index in 0..<3 {
+            let lead = Lead(email: try EmailAddress("lead\(index)@example.com"), stage: .marketingQualified)
+            let transition = machine.apply(
+                .qualificationUpdated([.vision: .yes, .budget: .yes, .need: .yes, .authority: .yes, .timeframe: .yes]),
+                to: lead, enrollment: Enrollment(sequence: "marketing-nurture"), cursor: cursor)
+            #expect(transition.started == "inbound-sales")
+            #expect(transition.hold == nil)
+            owners.append(transition.lead.owner ?? "none")
+            cursor = transition.cursor
+        }
+        #expect(owners == ["priya", "marco", "priya"])
+    }
+}
