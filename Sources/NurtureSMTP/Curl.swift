@@ -1,0 +1,174 @@
+// The only file that touches libcurl's C API. Everything unsafe (raw pointers, C callbacks,
+// unmanaged references) stays here; the rest of the module sees `CurlSMTPHandle` and plain values.
+internal import CCurl
+import Foundation
+
+/// What one libcurl SMTP transfer reported, in plain Swift values.
+struct CurlTransferResult: Sendable, Equatable {
+    /// The `CURLcode` (0 = CURLE_OK).
+    var curlCode: Int
+    /// libcurl's own explanation of `curlCode` (error buffer, else `curl_easy_strerror`).
+    var curlMessage: String
+    /// `CURLINFO_RESPONSE_CODE`: the last SMTP reply code libcurl read (0 if none).
+    var responseCode: Int
+    /// The server's reply lines read during this transfer, without CRLF.
+    var replyLines: [String]
+}
+
+/// Process-wide libcurl set-up, done once: `curl_global_init` and ignoring SIGPIPE
+/// (with `CURLOPT_NOSIGNAL` libcurl no longer does that, and a closed socket must not kill the daemon).
+enum CurlRuntime {
+    /// `true` when libcurl initialised; evaluated once, thread-safely, on first use.
+    static let isInitialized: Bool = {
+        nurture_ignore_sigpipe()
+        return curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+    }()
+
+    /// The linked libcurl's version text, e.g. `libcurl/7.88.1 OpenSSL/3.0.17 ...`.
+    static var versionText: String { String(cString: curl_version()) }
+}
+
+/// Buffers shared with libcurl's C callbacks for the life of one easy handle.
+private final class TransferBuffers {
+    var body: [UInt8] = []
+    var offset = 0
+    var partialLine: [UInt8] = []
+    var lines: [String] = []
+
+    func reset(body: [UInt8]) {
+        self.body = body
+        offset = 0
+        partialLine.removeAll(keepingCapacity: true)
+        lines.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Feeds the message to libcurl (CURLOPT_READFUNCTION).
+private let readCallback: nurture_curl_io_callback = { buffer, size, count, userdata in
+    guard let buffer, let userdata else { return 0 }
+    let state = Unmanaged<TransferBuffers>.fromOpaque(userdata).takeUnretainedValue()
+    let room = size * count
+    let remaining = state.body.count - state.offset
+    let n = min(room, remaining)
+    if n > 0 {
+        state.body.withUnsafeBytes { bytes in
+            UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress! + state.offset, byteCount: n)
+        }
+        state.offset += n
+    }
+    return n
+}
+
+/// Collects the server's reply lines (libcurl passes SMTP responses to CURLOPT_HEADERFUNCTION).
+private let headerCallback: nurture_curl_io_callback = { buffer, size, count, userdata in
+    let total = size * count
+    guard let buffer, let userdata else { return total }
+    let state = Unmanaged<TransferBuffers>.fromOpaque(userdata).takeUnretainedValue()
+    let bytes = UnsafeRawBufferPointer(start: buffer, count: total)
+    for byte in bytes {
+        if byte == UInt8(ascii: "\n") {
+            if state.partialLine.last == UInt8(ascii: "\r") { state.partialLine.removeLast() }
+            state.lines.append(String(decoding: state.partialLine, as: UTF8.self))
+            state.partialLine.removeAll(keepingCapacity: true)
+            if state.lines.count > 64 { state.lines.removeFirst(state.lines.count - 64) }
+        } else if state.partialLine.count < 4096 {
+            state.partialLine.append(byte)
+        }
+    }
+    return total
+}
+
+/// One libcurl easy handle configured for SMTP, with at most one cached connection.
+///
+/// Not thread-safe: the owner (``SMTPConnection``) uses it from one thread at a time.
+final class CurlSMTPHandle {
+    private let handle: UnsafeMutableRawPointer
+    private let buffers = TransferBuffers()
+    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
+
+    /// Creates and configures a handle for `configuration`; `nil` if libcurl could not allocate or configure it.
+    init?(configuration: RelayConfiguration) {
+        guard CurlRuntime.isInitialized, let handle = curl_easy_init() else { return nil }
+        self.handle = handle
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+        guard configure(configuration) else { return nil }
+    }
+
+    deinit {
+        // Closes the cached connection (sending QUIT when the connection is still healthy).
+        curl_easy_cleanup(handle)
+        errorBuffer.deallocate()
+    }
+
+    private func configure(_ configuration: RelayConfiguration) -> Bool {
+        let context = Unmanaged.passUnretained(buffers).toOpaque()
+        // The URL's path is the EHLO name (libcurl's rule for smtp:// URLs).
+        var url = configuration.url
+        if let helo = configuration.heloName { url += "/" + helo }
+        let security = configuration.security == .plain ? CURLUSESSL_NONE : CURLUSESSL_ALL
+        var results: [CURLcode] = [
+            nurture_curl_setopt_string(handle, CURLOPT_URL, url),
+            nurture_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
+            nurture_curl_setopt_long(handle, CURLOPT_UPLOAD, 1),
+            nurture_curl_setopt_long(handle, CURLOPT_USE_SSL, Int(security.rawValue)),
+            nurture_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.milliseconds),
+            nurture_curl_setopt_long(
+                handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, max(1, configuration.replyTimeout.wholeSeconds)),
+            // A stalled upload (server stops reading) ends after the reply timeout too.
+            nurture_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1),
+            nurture_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, max(1, configuration.replyTimeout.wholeSeconds)),
+            nurture_curl_setopt_long(handle, CURLOPT_MAXCONNECTS, 1),
+            nurture_curl_setopt_long(handle, CURLOPT_MAXAGE_CONN, 60),
+            nurture_curl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1),
+            nurture_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer),
+            nurture_curl_setopt_io_callback(handle, CURLOPT_READFUNCTION, readCallback),
+            nurture_curl_setopt_pointer(handle, CURLOPT_READDATA, context),
+            nurture_curl_setopt_io_callback(handle, CURLOPT_HEADERFUNCTION, headerCallback),
+            nurture_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context),
+        ]
+        if let username = configuration.username {
+            results.append(nurture_curl_setopt_string(handle, CURLOPT_USERNAME, username))
+            results.append(nurture_curl_setopt_string(handle, CURLOPT_PASSWORD, configuration.password?.value ?? ""))
+        }
+        if let caFile = configuration.caFile {
+            results.append(nurture_curl_setopt_string(handle, CURLOPT_CAINFO, caFile))
+        }
+        return results.allSatisfy { $0 == CURLE_OK }
+    }
+
+    /// Sends `body` from `sender` to the single `recipient` (both already-validated mailbox strings).
+    /// Blocks until the server's final reply, an error, or a timeout.
+    func send(sender: String, recipient: String, body: [UInt8]) -> CurlTransferResult {
+        buffers.reset(body: body)
+        errorBuffer[0] = 0
+        guard let recipients = curl_slist_append(nil, "<\(recipient)>") else {
+            return CurlTransferResult(
+                curlCode: Int(CURLE_OUT_OF_MEMORY.rawValue), curlMessage: "out of memory", responseCode: 0,
+                replyLines: [])
+        }
+        defer { curl_slist_free_all(recipients) }
+        var code = nurture_curl_setopt_string(handle, CURLOPT_MAIL_FROM, "<\(sender)>")
+        if code == CURLE_OK { code = nurture_curl_setopt_pointer(handle, CURLOPT_MAIL_RCPT, recipients) }
+        if code == CURLE_OK { code = curl_easy_perform(handle) }
+        var responseCode = 0
+        _ = nurture_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &responseCode)
+        if buffers.partialLine.count > 0 {
+            buffers.lines.append(String(decoding: buffers.partialLine, as: UTF8.self))
+        }
+        let explanation = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
+        return CurlTransferResult(
+            curlCode: Int(code.rawValue), curlMessage: explanation, responseCode: responseCode,
+            replyLines: buffers.lines)
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, for libcurl's `long` options.
+    fileprivate var milliseconds: Int {
+        let (seconds, attoseconds) = components
+        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+    }
+
+    /// Whole seconds, rounded up, for libcurl's `long` options.
+    fileprivate var wholeSeconds: Int { (milliseconds + 999) / 1000 }
+}

@@ -1,0 +1,41 @@
+/// The classified result of handing one message to the relay.
+public struct DeliveryOutcome: Sendable, Equatable, CustomStringConvertible {
+    /// The classes every attempt falls into; each tells the scheduler what to do next.
+    public enum Kind: String, Sendable, Equatable, CaseIterable {
+        /// The server took responsibility for the message (2xx after the final dot).
+        case accepted
+        /// A temporary refusal (4xx), or nothing was accepted (connection refused or lost before the body):
+        /// retry later with backoff.
+        case deferred
+        /// A permanent refusal (5xx): do not retry this message to this recipient.
+        case failed
+        /// The connection was lost after the body was sent: the message may have been delivered.
+        /// Never resend silently.
+        case unknown
+        /// TLS or login problem: the relay settings are wrong. Stop using this sender; keep the queue.
+        case configurationError = "configuration-error"
+    }
+
+    /// The class of the outcome.
+    public let kind: Kind
+    /// The server's last reply, when one was read (for `accepted`, the final-dot reply with the queue id).
+    public let reply: SMTPReply?
+    /// libcurl's code and explanation when the transfer did not complete, e.g. `curl 28: Operation timed out`.
+    public let transportDetail: String?
+
+    /// Makes an outcome.
+    public init(kind: Kind, reply: SMTPReply?, transportDetail: String? = nil) {
+        self.kind = kind
+        self.reply = reply
+        self.transportDetail = transportDetail
+    }
+
+    /// One line for logs and the operator: `accepted: 250 2.0.0 Ok: queued as ABC`.
+    public var description: String {
+        var parts = [kind.rawValue + ":"]
+        if let reply { parts.append(reply.description) }
+        if let transportDetail { parts.append(reply == nil ? transportDetail : "(\(transportDetail))") }
+        if reply == nil, transportDetail == nil { parts.append("no reply") }
+        return parts.joined(separator: " ")
+    }
+}
