@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -40,10 +41,26 @@ let package = Package(
             dependencies: ["NurtureCore", "NurtureSMTP", "Yams"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "NurtureSQLite",
+            dependencies: ["NurtureCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "NurtureDaemon",
+            dependencies: ["NurtureCore", "NurtureSMTP", "NurtureTemplates", "NurtureConfig"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "nurture-bench",
+            dependencies: ["NurtureCore", "NurtureSMTP"],
+            path: "Sources/NurtureBench",
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "nurture",
             dependencies: [
-                "NurtureCore", "NurtureSMTP", "NurtureTemplates", "NurtureConfig",
+                "NurtureCore", "NurtureSMTP", "NurtureTemplates", "NurtureConfig", "NurtureSQLite", "NurtureDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -62,6 +79,16 @@ let package = Package(
         .testTarget(
             name: "NurtureConfigTests",
             dependencies: ["NurtureConfig", "NurtureCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "NurtureStoreTests",
+            dependencies: ["NurtureSQLite", "NurtureCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "NurtureDaemonTests",
+            dependencies: ["NurtureDaemon", "NurtureCore"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,0 +1,1 @@
+print("nurture-bench: not yet written")

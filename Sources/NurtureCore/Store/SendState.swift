@@ -1,0 +1,34 @@
+/// Where one planned send (a ledger row) stands.
+///
+/// `planned → in-flight → sent | deferred | failed | unknown`; `held` waits for a reason to clear;
+/// `skipped` and `cancelled` end a row without sending.
+public enum SendState: String, Sendable, Hashable, CaseIterable, Codable, CustomStringConvertible {
+    /// Waiting for its time (`nextAttemptAt`).
+    case planned
+    /// Claimed by a worker; recorded durably before the SMTP transfer starts.
+    case inFlight = "in-flight"
+    /// The server accepted it (250 after the final dot).
+    case sent
+    /// A temporary failure; retried at `nextAttemptAt` with backoff.
+    case deferred
+    /// A permanent failure (5xx); never retried.
+    case failed
+    /// The connection was lost after the body was sent, or the daemon stopped mid-transfer:
+    /// the server may or may not have it. Never resent silently.
+    case unknown
+    /// Waiting for a reason to clear (outside window, rate limit, missing variable, no owner, ...);
+    /// looked at again at `nextAttemptAt`.
+    case held
+    /// Deliberately not sent (too late for its sequence, condition no longer true); ends the row.
+    case skipped
+    /// The enrollment ended or the step was removed before it was sent; ends the row.
+    case cancelled
+
+    /// `true` when the row still waits for the scheduler (planned, deferred or held).
+    public var isWaiting: Bool { self == .planned || self == .deferred || self == .held }
+
+    /// `true` when nothing more will happen to the row.
+    public var isFinal: Bool { self == .sent || self == .failed || self == .skipped || self == .cancelled }
+
+    public var description: String { rawValue }
+}

@@ -1,0 +1,101 @@
+public import Foundation
+
+/// The one storage protocol: leads, enrollments, the send ledger, the send log, lead audit, suppressions.
+///
+/// Every method is one durable transaction: when it returns, the change survives a crash or power loss.
+/// Implementations are safe to call from several threads and from several processes sharing the store
+/// (the CLI changes leads while the daemon runs). The SQLite implementation is in `NurtureSQLite`;
+/// `Tests/NurtureStoreTests` holds the protocol suite every implementation must pass.
+public protocol SendStore: Sendable {
+    // MARK: Leads
+
+    /// Inserts the lead or replaces the stored one with the same address (case-insensitive).
+    /// - Returns: `true` when the lead is new.
+    @discardableResult
+    func saveLead(_ lead: Lead, at: Date) throws(StoreError) -> Bool
+    /// Saves many leads in one transaction (CSV import).
+    /// - Returns: how many were new.
+    @discardableResult
+    func saveLeads(_ leads: [Lead], at: Date) throws(StoreError) -> Int
+    func lead(_ email: EmailAddress) throws(StoreError) -> Lead?
+    /// Leads ordered by address, starting after `after`, at most `limit`.
+    func leads(after: EmailAddress?, limit: Int) throws(StoreError) -> [Lead]
+    func leadCount() throws(StoreError) -> Int
+
+    // MARK: Audit
+
+    func appendAudit(_ entry: LeadAuditEntry) throws(StoreError)
+    /// The lead's audit trail, oldest first.
+    func audit(for email: EmailAddress) throws(StoreError) -> [LeadAuditEntry]
+
+    // MARK: Enrollments
+
+    /// Starts an enrollment. A lead has at most one active enrollment: any active one is ended first
+    /// with `endingOthers` as the reason.
+    func enroll(
+        _ email: EmailAddress, in sequence: String, at: Date, endingOthers: EnrollmentEndReason
+    ) throws(StoreError) -> EnrollmentRecord
+    /// Ends the enrollment and cancels its waiting sends (state `cancelled`, reason logged) in one transaction.
+    /// - Returns: how many waiting sends were cancelled.
+    @discardableResult
+    func endEnrollment(_ id: Int64, reason: EnrollmentEndReason, at: Date) throws(StoreError) -> Int
+    func enrollment(_ id: Int64) throws(StoreError) -> EnrollmentRecord?
+    /// The lead's enrollments, oldest first.
+    func enrollments(for email: EmailAddress) throws(StoreError) -> [EnrollmentRecord]
+    /// Active enrollments that have no waiting or in-flight send (need their next step planned), at most `limit`.
+    func enrollmentsNeedingPlan(limit: Int) throws(StoreError) -> [EnrollmentRecord]
+
+    // MARK: Ledger
+
+    /// Plans a send. Planning the same (enrollment, step) twice returns the existing row unchanged.
+    func plan(_ send: NewPlannedSend, at: Date) throws(StoreError) -> PlannedSend
+    func send(_ id: Int64) throws(StoreError) -> PlannedSend?
+    /// The lead's sends, oldest first.
+    func sends(for email: EmailAddress) throws(StoreError) -> [PlannedSend]
+    /// The earliest `nextAttemptAt` of any waiting row (planned, deferred, held), or `nil`.
+    func earliestWaiting() throws(StoreError) -> Date?
+    /// Moves up to `limit` waiting rows with `nextAttemptAt <= now` to `in-flight`, earliest first, durably,
+    /// and returns them. Two callers never claim the same row.
+    func claimDue(now: Date, limit: Int) throws(StoreError) -> [PlannedSend]
+    /// Applies `update` to the row, appends `log` (its id is assigned), and plans `next` if given,
+    /// all in one transaction.
+    func record(
+        _ sendID: Int64, update: SendUpdate, log: SendLogEntry, next: NewPlannedSend?, at: Date
+    ) throws(StoreError)
+    /// Rows left `in-flight` by a crash become `unknown` (each with a log line). Call once at start-up.
+    /// - Returns: the rows that were changed.
+    func recoverInFlight(at: Date) throws(StoreError) -> [PlannedSend]
+    /// Cancels every waiting row of `sequence` whose step is not in `keepingSteps` (a step was removed
+    /// from the configuration), logging `reason`.
+    /// - Returns: how many rows were cancelled.
+    @discardableResult
+    func cancelWaiting(
+        sequence: String, keepingSteps: Set<String>, reason: String, at: Date
+    ) throws(StoreError) -> Int
+    /// How many rows are in each state (states with none are absent).
+    func stateCounts() throws(StoreError) -> [SendState: Int]
+
+    // MARK: Send log
+
+    /// Send-log lines matching `filter`, oldest first.
+    func log(_ filter: SendLogFilter) throws(StoreError) -> [SendLogEntry]
+    /// How many `sent` log lines match the query (rate limits; survives restarts).
+    func sentCount(_ query: RateQuery) throws(StoreError) -> Int
+
+    // MARK: Suppressions
+
+    /// Never mail this address again (`addressHash` is ``Suppression/hash(of:)``).
+    func suppress(addressHash: String, reason: String, at: Date) throws(StoreError)
+    func isSuppressed(addressHash: String) throws(StoreError) -> Bool
+}
+
+/// How suppressed addresses are keyed: by hash, so an erased lead's address is not kept in clear.
+public enum Suppression {
+    /// Lowercase hex SHA-256 of the address, lowercased.
+    public static func hash(of email: EmailAddress) -> String {
+        SHA256.hash(Array(email.description.lowercased().utf8)).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+}

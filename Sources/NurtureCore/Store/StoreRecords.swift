@@ -1,0 +1,242 @@
+public import Foundation
+
+/// One enrollment of a lead in a sequence, as stored.
+public struct EnrollmentRecord: Sendable, Hashable, Identifiable {
+    public var id: Int64
+    public var leadEmail: EmailAddress
+    public var sequence: String
+    public var startedAt: Date
+    /// When the enrollment ended; `nil` while active.
+    public var endedAt: Date?
+    public var endReason: EnrollmentEndReason?
+
+    public init(
+        id: Int64, leadEmail: EmailAddress, sequence: String, startedAt: Date, endedAt: Date? = nil,
+        endReason: EnrollmentEndReason? = nil
+    ) {
+        self.id = id
+        self.leadEmail = leadEmail
+        self.sequence = sequence
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.endReason = endReason
+    }
+
+    public var isActive: Bool { endedAt == nil }
+}
+
+/// A send to plan: one enrollment, one step. The Message-ID is fixed here and reused on every retry.
+public struct NewPlannedSend: Sendable, Hashable {
+    public var enrollmentID: Int64
+    public var leadEmail: EmailAddress
+    public var sequence: String
+    public var step: String
+    /// The step's position in its sequence, from 1.
+    public var stepNumber: Int
+    public var track: Track
+    /// When the step is due by its delay alone (before windows and limits); staleness is measured from it.
+    public var dueAt: Date
+    /// When the scheduler should first look at it (due time moved into the send window, plus jitter).
+    public var nextAttemptAt: Date
+    public var messageID: String
+    /// Why the first attempt is later than `dueAt`, if it is (e.g. "outside window: next opening ...").
+    public var reason: String?
+
+    public init(
+        enrollmentID: Int64, leadEmail: EmailAddress, sequence: String, step: String, stepNumber: Int,
+        track: Track, dueAt: Date, nextAttemptAt: Date, messageID: String, reason: String? = nil
+    ) {
+        self.enrollmentID = enrollmentID
+        self.leadEmail = leadEmail
+        self.sequence = sequence
+        self.step = step
+        self.stepNumber = stepNumber
+        self.track = track
+        self.dueAt = dueAt
+        self.nextAttemptAt = nextAttemptAt
+        self.messageID = messageID
+        self.reason = reason
+    }
+}
+
+/// One ledger row: a planned send and everything that happened to it so far.
+public struct PlannedSend: Sendable, Hashable, Identifiable {
+    public var id: Int64
+    public var enrollmentID: Int64
+    public var leadEmail: EmailAddress
+    public var sequence: String
+    public var step: String
+    public var stepNumber: Int
+    public var track: Track
+    public var dueAt: Date
+    public var nextAttemptAt: Date
+    public var state: SendState
+    /// SMTP attempts made so far.
+    public var attempts: Int
+    public var messageID: String
+    public var lastCode: Int?
+    public var lastReply: String?
+    /// Why the row waits, was skipped or cancelled, in words an operator can act on.
+    public var reason: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: Int64, enrollmentID: Int64, leadEmail: EmailAddress, sequence: String, step: String, stepNumber: Int,
+        track: Track, dueAt: Date, nextAttemptAt: Date, state: SendState, attempts: Int, messageID: String,
+        lastCode: Int? = nil, lastReply: String? = nil, reason: String? = nil, createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.enrollmentID = enrollmentID
+        self.leadEmail = leadEmail
+        self.sequence = sequence
+        self.step = step
+        self.stepNumber = stepNumber
+        self.track = track
+        self.dueAt = dueAt
+        self.nextAttemptAt = nextAttemptAt
+        self.state = state
+        self.attempts = attempts
+        self.messageID = messageID
+        self.lastCode = lastCode
+        self.lastReply = lastReply
+        self.reason = reason
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// How a row changes after an attempt or a decision, recorded together with its send-log line.
+public struct SendUpdate: Sendable, Hashable {
+    public var state: SendState
+    /// When to look at the row again (deferred, held); ignored for final states.
+    public var nextAttemptAt: Date?
+    /// `true` when an SMTP transfer was attempted (increments `attempts`).
+    public var attempted: Bool
+    public var code: Int?
+    public var reply: String?
+    public var reason: String?
+
+    public init(
+        state: SendState, nextAttemptAt: Date? = nil, attempted: Bool, code: Int? = nil, reply: String? = nil,
+        reason: String? = nil
+    ) {
+        self.state = state
+        self.nextAttemptAt = nextAttemptAt
+        self.attempted = attempted
+        self.code = code
+        self.reply = reply
+        self.reason = reason
+    }
+}
+
+/// One line of the append-only send log: every attempt and every decision about a send.
+public struct SendLogEntry: Sendable, Hashable, Identifiable {
+    /// Assigned by the store (increasing); 0 before it is stored.
+    public var id: Int64
+    public var at: Date
+    public var sendID: Int64
+    public var leadEmail: EmailAddress
+    public var sequence: String
+    public var step: String
+    public var messageID: String
+    /// The state the row moved to (`sent`, `deferred`, `failed`, `unknown`, `held`, `skipped`, `cancelled`, ...).
+    public var state: SendState
+    /// Attempt number for SMTP attempts, from 1; 0 for decisions without a transfer (held, skipped).
+    public var attempt: Int
+    public var code: Int?
+    public var reply: String?
+    /// The reason or transport detail, in words.
+    public var detail: String?
+    /// The envelope sender used (for per-sender rate limits); `nil` when no transfer.
+    public var sender: String?
+    /// The recipient's domain, lowercased (for per-domain rate limits).
+    public var recipientDomain: String
+
+    public init(
+        id: Int64 = 0, at: Date, sendID: Int64, leadEmail: EmailAddress, sequence: String, step: String,
+        messageID: String, state: SendState, attempt: Int, code: Int? = nil, reply: String? = nil,
+        detail: String? = nil, sender: String? = nil, recipientDomain: String
+    ) {
+        self.id = id
+        self.at = at
+        self.sendID = sendID
+        self.leadEmail = leadEmail
+        self.sequence = sequence
+        self.step = step
+        self.messageID = messageID
+        self.state = state
+        self.attempt = attempt
+        self.code = code
+        self.reply = reply
+        self.detail = detail
+        self.sender = sender
+        self.recipientDomain = recipientDomain
+    }
+}
+
+/// Which send-log lines to read.
+public struct SendLogFilter: Sendable, Hashable {
+    public var leadEmail: EmailAddress?
+    public var sequence: String?
+    public var state: SendState?
+    public var since: Date?
+    /// Only lines with an id greater than this (for `--follow`).
+    public var afterID: Int64?
+    /// The newest `limit` lines (returned oldest first); `nil` for all.
+    public var limit: Int?
+
+    public init(
+        leadEmail: EmailAddress? = nil, sequence: String? = nil, state: SendState? = nil, since: Date? = nil,
+        afterID: Int64? = nil, limit: Int? = nil
+    ) {
+        self.leadEmail = leadEmail
+        self.sequence = sequence
+        self.state = state
+        self.since = since
+        self.afterID = afterID
+        self.limit = limit
+    }
+}
+
+/// One line of a lead's audit trail (stage, owner, qualification changes, unsubscribes, enrollments).
+public struct LeadAuditEntry: Sendable, Hashable {
+    public var at: Date
+    public var leadEmail: EmailAddress
+    /// A short kind such as `created`, `stage-changed`, `owner-changed`, `unsubscribed`, `bounced`,
+    /// `replied`, `enrolled`, `enrollment-ended`, `qualification`, `updated`.
+    public var kind: String
+    /// What changed, in words (e.g. "lead → sales-qualified").
+    public var detail: String
+
+    public init(at: Date, leadEmail: EmailAddress, kind: String, detail: String) {
+        self.at = at
+        self.leadEmail = leadEmail
+        self.kind = kind
+        self.detail = detail
+    }
+}
+
+/// Counts of accepted sends in a time range, for rate limits (persisted through the send log).
+public struct RateQuery: Sendable, Hashable {
+    public var since: Date
+    /// Only sends from this envelope sender.
+    public var sender: String?
+    /// Only sends to this recipient domain (lowercased).
+    public var recipientDomain: String?
+
+    public init(since: Date, sender: String? = nil, recipientDomain: String? = nil) {
+        self.since = since
+        self.sender = sender
+        self.recipientDomain = recipientDomain
+    }
+}
+
+/// Why a store operation failed.
+public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}

@@ -1,0 +1,1 @@
+// Replaced by daemon tests.
