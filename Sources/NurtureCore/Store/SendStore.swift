@@ -82,6 +82,12 @@ public protocol SendStore: Sendable {
     /// How many `sent` log lines match the query (rate limits; survives restarts).
     func sentCount(_ query: RateQuery) throws(StoreError) -> Int
 
+    // MARK: Round-robin
+
+    /// The round-robin position for owner assignment (a fresh cursor when none was saved).
+    func roundRobinCursor() throws(StoreError) -> RoundRobinCursor
+    func saveRoundRobinCursor(_ cursor: RoundRobinCursor) throws(StoreError)
+
     // MARK: Suppressions
 
     /// Never mail this address again (`addressHash` is ``Suppression/hash(of:)``).
