@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the system packages Nurture builds and tests against, once: libcurl (OpenSSL flavour),
+# SQLite headers, Postfix (for smtp-sink/smtp-source), systemd (systemd-analyze), openssl, swaks,
+# and aiosmtpd 1.4.6 for the python3 on PATH. Safe to run again: it skips what is already there.
+set -euo pipefail
+
+packages=(libcurl4-openssl-dev libsqlite3-dev pkg-config postfix systemd openssl swaks python3 python3-pip ca-certificates)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+    echo "install-deps: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    # Postfix asks how to deliver mail; we only need its smtp-sink and smtp-source tools.
+    echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+    apt-get update
+    apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+if ! python3 -c 'import aiosmtpd, sys; sys.exit(0 if aiosmtpd.__version__ >= "1.4.6" else 1)' 2>/dev/null; then
+    echo "install-deps: installing aiosmtpd 1.4.6 for $(command -v python3)"
+    python3 -m pip install --quiet "aiosmtpd==1.4.6" \
+        || python3 -m pip install --quiet --break-system-packages "aiosmtpd==1.4.6"
+fi

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh machine: installs what it needs, builds with warnings as errors,
+# lints, and runs every test against real peers (smtp-sink, aiosmtpd, SQLite files, systemd-analyze).
+# The tests start their SMTP peers on free loopback ports and stop them; NURTURE_REQUIRE_PEERS=1 makes
+# a missing peer a failure instead of a skip.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-deps.sh
+
+echo "== build (warnings are errors)"
+swift build --build-tests -Xswiftc -warnings-as-errors
+
+echo "== lint"
+swift format lint --strict --recursive Sources Tests Package.swift
+
+echo "== test"
+NURTURE_REQUIRE_PEERS=1 swift test --skip-build
