@@ -1,19 +1,24 @@
-import Foundation
-import NurtureConfig
-import NurtureCore
-import NurtureTemplates
+public import Foundation
+public import NurtureConfig
+public import NurtureCore
+public import NurtureTemplates
 
 /// Turns a lead, a sequence step and the configuration into the exact message bytes `render` prints
 /// (and the daemon will send): identity by track, template context, unsubscribe headers, composition.
-struct MessageBuilder {
-    let configuration: NurtureConfiguration
-    let library: TemplateLibrary
+public struct MessageBuilder: Sendable {
+    public let configuration: NurtureConfiguration
+    public let library: TemplateLibrary
+
+    public init(configuration: NurtureConfiguration, library: TemplateLibrary) {
+        self.configuration = configuration
+        self.library = library
+    }
 
     /// Used when no `unsubscribe_secret_*` is configured; `check` warns about it. Not a secret: forgeable.
-    static let demoUnsubscribeKey = Array("nurture-demo-unsubscribe-key-NOT-FOR-PRODUCTION".utf8)
+    public static let demoUnsubscribeKey = Array("nurture-demo-unsubscribe-key-NOT-FOR-PRODUCTION".utf8)
 
     /// Why a message cannot be built.
-    enum Failure: Error, CustomStringConvertible {
+    public enum Failure: Error, CustomStringConvertible {
         case unknownSequence(String, known: [String])
         case unknownStep(String, sequence: String, known: [String])
         case notContactable(Lead)
@@ -21,7 +26,7 @@ struct MessageBuilder {
         case template(TemplateError)
         case compose(ComposeError)
 
-        var description: String {
+        public var description: String {
             switch self {
             case .unknownSequence(let id, let known):
                 return "sequence `\(id)` is not in the configuration; use one of: \(known.joined(separator: ", "))"
@@ -43,14 +48,31 @@ struct MessageBuilder {
     }
 
     /// The rendered parts and the composed bytes of one step for one lead.
-    struct Built {
-        var rendered: RenderedEmail
-        var message: OutgoingMessage
-        var bytes: [UInt8]
+    public struct Built: Sendable {
+        public var rendered: RenderedEmail
+        public var message: OutgoingMessage
+        public var bytes: [UInt8]
     }
 
     /// Renders and composes `step` of `sequence` for `lead`, dated `date`.
-    func build(lead: Lead, sequenceID: String, stepID: String, date: Date, unique: String) throws(Failure) -> Built {
+    public func build(
+        lead: Lead, sequenceID: String, stepID: String, date: Date, unique: String
+    ) throws(Failure) -> Built {
+        try build(lead: lead, sequenceID: sequenceID, stepID: stepID, date: date) { from in
+            MessageID.make(unique: unique, domain: from.address.domain)
+        }
+    }
+
+    /// Renders and composes with the Message-ID fixed when the send was planned (a retry reuses it).
+    public func build(
+        lead: Lead, sequenceID: String, stepID: String, date: Date, messageID: MessageID
+    ) throws(Failure) -> Built {
+        try build(lead: lead, sequenceID: sequenceID, stepID: stepID, date: date) { _ in messageID }
+    }
+
+    private func build(
+        lead: Lead, sequenceID: String, stepID: String, date: Date, messageID makeID: (Mailbox) -> MessageID
+    ) throws(Failure) -> Built {
         guard let sequence = configuration.sequence(id: sequenceID) else {
             throw .unknownSequence(sequenceID, known: configuration.sequences.map(\.id))
         }
@@ -103,7 +125,7 @@ struct MessageBuilder {
         let message = OutgoingMessage(
             from: from, replyTo: identity.replyTo, to: Mailbox(displayName: lead.fullName, address: lead.email),
             subject: rendered.subject, date: date,
-            messageID: MessageID.make(unique: unique, domain: from.address.domain), textBody: rendered.text,
+            messageID: makeID(from), textBody: rendered.text,
             htmlBody: rendered.html, extraHeaders: headers)
         let zone = TimeZone(identifier: senderZone(owner: sequence.track == .sales ? owner : nil)) ?? .gmt
         do {
@@ -115,7 +137,7 @@ struct MessageBuilder {
     }
 
     /// `<unsubscribe_url>/<HMAC-SHA256(address) in hex>`, keyed by the configured secret or the demo key.
-    func unsubscribeURL(for lead: Lead) -> String {
+    public func unsubscribeURL(for lead: Lead) -> String {
         let key = configuration.unsubscribeSecret.map { Array($0.value.utf8) } ?? Self.demoUnsubscribeKey
         return UnsubscribeLink.url(
             baseURL: configuration.company.unsubscribeBaseURL,
@@ -123,19 +145,19 @@ struct MessageBuilder {
     }
 
     /// The zone the sequence's window is read in for this lead.
-    func timeZone(for lead: Lead, sequence: EmailSequence, owner: Salesperson?) -> String {
+    public func timeZone(for lead: Lead, sequence: EmailSequence, owner: Salesperson?) -> String {
         sequence.window.timeZoneRule.resolve(
             leadZone: lead.timeZone, ownerZone: owner?.timeZone, defaultZone: configuration.defaults.timeZone)
     }
 
     /// The zone of the `Date` header: the owner's for sales mail, else the default.
-    func senderZone(owner: Salesperson?) -> String {
+    public func senderZone(owner: Salesperson?) -> String {
         owner?.timeZone ?? configuration.defaults.timeZone
     }
 
     /// The template variables for one lead (see docs/templates.md); absent values stay absent so strict
     /// rendering can name them.
-    static func context(
+    public static func context(
         lead: Lead, owner: Salesperson?, from: Mailbox, configuration: NurtureConfiguration, timeZone: String
     ) -> TemplateContext {
         var context = TemplateContext()

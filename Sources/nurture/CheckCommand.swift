@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NurtureConfig
 import NurtureCore
+import NurtureDaemon
 import NurtureTemplates
 
 /// `nurture check`: validates the configuration and every template, and renders every step.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NurtureConfig
 import NurtureCore
+import NurtureDaemon
 import NurtureTemplates
 
 /// `nurture render`: prints the exact message one step would send to one lead, without sending it.
