@@ -12,14 +12,21 @@ public struct EmailSequence: Sendable, Hashable, Identifiable {
     public var steps: [SequenceStep]
     /// When the sequence's mail may go out.
     public var window: SendWindow
+    /// How late one of its steps may still go out; `nil` uses the configured default
+    /// (`SchedulingPolicy.lateness`).
+    public var maxLateness: Duration?
 
     /// Makes a sequence.
-    public init(id: String, name: String, track: Track, steps: [SequenceStep], window: SendWindow) {
+    public init(
+        id: String, name: String, track: Track, steps: [SequenceStep], window: SendWindow,
+        maxLateness: Duration? = nil
+    ) {
         self.id = id
         self.name = name
         self.track = track
         self.steps = steps
         self.window = window
+        self.maxLateness = maxLateness
     }
 
     /// The step with this id, if any.
