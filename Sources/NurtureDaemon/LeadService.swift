@@ -1,0 +1,159 @@
+public import Foundation
+public import NurtureConfig
+public import NurtureCore
+
+/// Changes leads the way operators and integrations ask (CLI, CSV import, later the HTTP API): saves the
+/// lead, runs stage changes through the ``StageMachine`` (auto-qualification, recycling, round-robin owners),
+/// ends and starts enrollments, suppresses unsubscribed and bounced addresses, and writes the audit trail.
+/// A running daemon sees the result on its next pass (it polls the store), so no restart is needed.
+public struct LeadService: Sendable {
+    public let store: any SendStore
+    public let configuration: NurtureConfiguration
+
+    public init(store: any SendStore, configuration: NurtureConfiguration) {
+        self.store = store
+        self.configuration = configuration
+    }
+
+    /// What a change did, in words an operator can check ("enrolled in marketing-nurture", ...).
+    public struct Change: Sendable, Hashable {
+        public var lead: Lead
+        public var created: Bool
+        public var notes: [String]
+    }
+
+    /// Creates the lead or updates the stored one with the same address. Stage, qualification and
+    /// subscription changes go through the stage machine; other fields are saved as given.
+    public func upsert(_ incoming: Lead, at now: Date) throws(StoreError) -> Change {
+        guard let existing = try store.lead(incoming.email) else { return try create(incoming, at: now) }
+        var lead = existing
+        var notes: [String] = []
+        lead.firstName = incoming.firstName
+        lead.lastName = incoming.lastName
+        lead.company = incoming.company
+        lead.title = incoming.title
+        lead.timeZone = incoming.timeZone
+        lead.source = incoming.source
+        lead.attributes = incoming.attributes
+        if incoming.owner != existing.owner {
+            lead.owner = incoming.owner
+            notes.append("owner \(existing.owner ?? "none") → \(incoming.owner ?? "none")")
+            try audit(lead, "owner-changed", notes.last!, at: now)
+        }
+        try store.saveLead(lead, at: now)
+        var changes: [VBANTCriterion: CriterionStatus] = [:]
+        for criterion in VBANTCriterion.allCases
+        where incoming.qualification[criterion] != existing.qualification[criterion] {
+            changes[criterion] = incoming.qualification[criterion]
+        }
+        var events: [LeadEvent] = []
+        if !changes.isEmpty { events.append(.qualificationUpdated(changes)) }
+        if incoming.stage != existing.stage { events.append(.stageChanged(to: incoming.stage)) }
+        if incoming.isUnsubscribed, !existing.isUnsubscribed { events.append(.unsubscribed) }
+        if incoming.hasBounced, !existing.hasBounced { events.append(.bounced) }
+        for event in events {
+            let change = try apply(event, to: lead.email, at: now)
+            lead = change.lead
+            notes += change.notes
+        }
+        if events.isEmpty, notes.isEmpty { notes.append("updated") }
+        return Change(lead: lead, created: false, notes: notes)
+    }
+
+    /// Applies one event (stage change, qualification, reply, unsubscribe, bounce) to a stored lead.
+    public func apply(_ event: LeadEvent, to email: EmailAddress, at now: Date) throws(StoreError) -> Change {
+        guard let lead = try store.lead(email) else {
+            throw StoreError("no lead \(email) in the store; add it first with `nurture leads add`")
+        }
+        let active = try store.enrollments(for: email).last { $0.isActive }
+        let transition = try configuration.stageMachine.apply(
+            event, to: lead, enrollment: active.map { Enrollment(sequence: $0.sequence) },
+            cursor: store.roundRobinCursor())
+        var notes: [String] = []
+        try store.saveLead(transition.lead, at: now)
+        if transition.lead.stage != lead.stage {
+            notes.append("stage \(lead.stage) → \(transition.lead.stage)")
+            try audit(lead, "stage-changed", notes.last!, at: now)
+        }
+        if transition.lead.qualification != lead.qualification {
+            let vbant = VBANTCriterion.allCases.map { "\($0)=\(transition.lead.qualification[$0])" }
+            try audit(lead, "qualification", "VBANT " + vbant.joined(separator: " "), at: now)
+        }
+        if transition.lead.isUnsubscribed, !lead.isUnsubscribed {
+            try store.suppress(addressHash: Suppression.hash(of: email), reason: "unsubscribed", at: now)
+            notes.append("unsubscribed")
+            try audit(lead, "unsubscribed", "no more mail to \(email)", at: now)
+        }
+        if transition.lead.hasBounced, !lead.hasBounced {
+            try store.suppress(addressHash: Suppression.hash(of: email), reason: "bounced", at: now)
+            notes.append("bounced")
+            try audit(lead, "bounced", "no more mail to \(email)", at: now)
+        }
+        if case .replied = event { try audit(lead, "replied", "the lead replied", at: now) }
+        if let assigned = transition.assignedOwner {
+            try store.saveRoundRobinCursor(transition.cursor)
+            notes.append("owner → \(assigned) (round-robin)")
+            try audit(lead, "owner-changed", notes.last!, at: now)
+        }
+        if let ended = transition.ended, let active {
+            let cancelled = try store.endEnrollment(active.id, reason: ended.reason, at: now)
+            notes.append("ended \(active.sequence) (\(ended.reason)); \(cancelled) waiting send(s) cancelled")
+            try audit(lead, "enrollment-ended", notes.last!, at: now)
+        }
+        if let sequence = transition.started {
+            try enroll(transition.lead, in: sequence, at: now, notes: &notes)
+        }
+        if let hold = transition.hold { notes.append(hold.description) }
+        return Change(lead: transition.lead, created: false, notes: notes)
+    }
+
+    /// A new lead: saved in its stage, auto-qualified and given an owner if the configuration says so,
+    /// and enrolled by the rule for its stage and source.
+    private func create(_ incoming: Lead, at now: Date) throws(StoreError) -> Change {
+        // Enter the lead's stage through the stage machine (as if it came from another stage) so a new
+        // lead gets exactly the owner assignment and enrollment a stage change would give it.
+        var before = incoming
+        before.stage = incoming.stage == .subscriber ? .lead : .subscriber
+        let machine = configuration.stageMachine
+        var transition = machine.apply(
+            .stageChanged(to: incoming.stage), to: before, enrollment: nil, cursor: try store.roundRobinCursor())
+        if configuration.options.autoQualify, transition.lead.qualification.isFullyMet {
+            let qualified = machine.apply(
+                .qualificationUpdated([:]), to: transition.lead, enrollment: nil, cursor: transition.cursor)
+            if qualified.lead.stage != transition.lead.stage { transition = qualified }
+        }
+        var notes: [String] = []
+        try store.saveLead(transition.lead, at: now)
+        try audit(transition.lead, "created", "stage \(transition.lead.stage), source \(transition.lead.source)", at: now)
+        if transition.lead.stage != incoming.stage {
+            notes.append("stage \(incoming.stage) → \(transition.lead.stage) (all VBANT criteria met)")
+            try audit(transition.lead, "stage-changed", notes.last!, at: now)
+        }
+        if let assigned = transition.assignedOwner {
+            try store.saveRoundRobinCursor(transition.cursor)
+            notes.append("owner → \(assigned) (round-robin)")
+            try audit(transition.lead, "owner-changed", notes.last!, at: now)
+        }
+        if transition.lead.isUnsubscribed || transition.lead.hasBounced {
+            let reason = transition.lead.isUnsubscribed ? "unsubscribed" : "bounced"
+            try store.suppress(addressHash: Suppression.hash(of: incoming.email), reason: reason, at: now)
+        }
+        if let sequence = transition.started {
+            try enroll(transition.lead, in: sequence, at: now, notes: &notes)
+        } else if transition.lead.isContactable {
+            notes.append("no enrollment rule for stage \(transition.lead.stage) and source \(transition.lead.source)")
+        }
+        if let hold = transition.hold { notes.append(hold.description) }
+        return Change(lead: transition.lead, created: true, notes: notes)
+    }
+
+    private func enroll(_ lead: Lead, in sequence: String, at now: Date, notes: inout [String]) throws(StoreError) {
+        let record = try store.enroll(lead.email, in: sequence, at: now, endingOthers: .stageChanged)
+        notes.append("enrolled in \(sequence)")
+        try audit(lead, "enrolled", "enrolled in \(sequence) (enrollment \(record.id))", at: now)
+    }
+
+    private func audit(_ lead: Lead, _ kind: String, _ detail: String, at now: Date) throws(StoreError) {
+        try store.appendAudit(LeadAuditEntry(at: now, leadEmail: lead.email, kind: kind, detail: detail))
+    }
+}

@@ -1,0 +1,537 @@
+public import Foundation
+public import NurtureConfig
+public import NurtureCore
+public import NurtureSMTP
+import Synchronization
+
+/// The daemon's loop: plans the next step of every enrollment, claims due sends durably, re-checks each one
+/// (still enrolled? contactable? in the window? under the limits?), renders, sends, and records the outcome.
+///
+/// The store is the source of truth. The loop sleeps on one ``WakeTimer`` until the earliest waiting send or
+/// the poll interval (so changes other processes make to the store, e.g. `nurture leads`, are picked up),
+/// and re-reads every due time from the store after each wake.
+public final class Scheduler: Sendable {
+    /// What a reload replaces: configuration, templates and the policies derived from them.
+    public struct Runtime: Sendable {
+        public var configuration: NurtureConfiguration
+        public var builder: MessageBuilder
+        public var policy: SchedulingPolicy
+
+        public init(configuration: NurtureConfiguration, builder: MessageBuilder, policy: SchedulingPolicy) {
+            self.configuration = configuration
+            self.builder = builder
+            self.policy = policy
+        }
+    }
+
+    /// How the loop runs.
+    public struct Options: Sendable {
+        /// Sends in flight at once (the relay's connection pool size).
+        public var concurrency: Int
+        /// The longest sleep, so changes made by other processes are seen promptly.
+        public var pollInterval: Duration
+        /// Enrollments planned per pass.
+        public var planBatch: Int
+
+        public init(concurrency: Int, pollInterval: Duration = .seconds(1), planBatch: Int = 500) {
+            self.concurrency = max(1, concurrency)
+            self.pollInterval = pollInterval
+            self.planBatch = planBatch
+        }
+    }
+
+    /// Something the operator should see in the log.
+    public enum Event: Sendable {
+        /// A send-log line was recorded (an attempt or a decision about a send).
+        case recorded(SendLogEntry)
+        /// Start-up, shutdown, enrollment completions and similar.
+        case notice(String)
+        case warning(String)
+        case error(String)
+    }
+
+    private struct State {
+        var runtime: Runtime
+        var stopping = false
+        var overdueSent: [Date] = []
+        var warnedEnrollments: Set<Int64> = []
+    }
+
+    private let store: any SendStore
+    private let clock: any WallClock
+    private let timer: any WakeTimer
+    private let options: Options
+    private let transports: TransportPool
+    private let emit: @Sendable (Event) -> Void
+    private let heartbeat: @Sendable () -> Void
+    private let state: Mutex<State>
+
+    /// - Parameters:
+    ///   - makeTransport: opens a transport for a relay (cached per relay setting).
+    ///   - heartbeat: called once per loop pass (the systemd watchdog).
+    public init(
+        store: any SendStore, runtime: Runtime, clock: any WallClock, timer: any WakeTimer, options: Options,
+        makeTransport: @escaping @Sendable (RelayConfiguration) -> any MessageTransport,
+        emit: @escaping @Sendable (Event) -> Void, heartbeat: @escaping @Sendable () -> Void = {}
+    ) {
+        self.store = store
+        self.clock = clock
+        self.timer = timer
+        self.options = options
+        self.transports = TransportPool(make: makeTransport)
+        self.emit = emit
+        self.heartbeat = heartbeat
+        self.state = Mutex(State(runtime: runtime))
+    }
+
+    /// The configuration and templates in force.
+    public var runtime: Runtime { state.withLock { $0.runtime } }
+
+    /// Replaces configuration and templates for every later send; waiting sends of removed steps are cancelled.
+    public func reload(_ runtime: Runtime) throws(StoreError) {
+        state.withLock { $0.runtime = runtime }
+        let now = clock.now()
+        for sequence in runtime.configuration.sequences {
+            let cancelled = try store.cancelWaiting(
+                sequence: sequence.id, keepingSteps: Set(sequence.steps.map(\.id)),
+                reason: "step removed from the configuration", at: now)
+            if cancelled > 0 {
+                emit(.notice("reload: \(cancelled) waiting send(s) of removed steps of `\(sequence.id)` cancelled"))
+            }
+        }
+        timer.wake()
+    }
+
+    /// Stops claiming new sends; ``run()`` returns once the sends in flight are recorded.
+    public func stop() {
+        state.withLock { $0.stopping = true }
+        timer.wake()
+    }
+
+    /// Something changed in the store (e.g. a lead was added by this process): look again now.
+    public func wake() { timer.wake() }
+
+    private var isStopping: Bool { state.withLock { $0.stopping } }
+
+    /// Turns rows a crash left in flight into `unknown`. Call once before ``run()``.
+    public func recover() throws(StoreError) -> Int {
+        let recovered = try store.recoverInFlight(at: clock.now())
+        for row in recovered {
+            emit(
+                .warning(
+                    "send \(row.id) to \(row.leadEmail) (\(row.sequence)/\(row.step), \(row.messageID)) was in flight"
+                        + " when the daemon stopped: recorded as unknown, not resent"))
+        }
+        return recovered.count
+    }
+
+    /// Runs until ``stop()``; returns after the sends in flight are recorded and connections are closed.
+    public func run() async {
+        while !isStopping {
+            heartbeat()
+            await pass()
+            if isStopping { break }
+            let now = clock.now()
+            var deadline = ScheduleTime.date(now, plus: options.pollInterval)
+            do {
+                if let earliest = try store.earliestWaiting(), earliest < deadline { deadline = max(earliest, now) }
+            } catch {
+                emit(.error("store: \(error)"))
+            }
+            if deadline > now { await timer.sleep(until: deadline) }
+        }
+        await transports.shutdown()
+    }
+
+    /// One pass: plan enrollments without a waiting send, then send everything due, a batch at a time.
+    public func pass() async {
+        do {
+            try planEnrollments()
+        } catch {
+            emit(.error("store: planning failed: \(error)"))
+        }
+        while !isStopping {
+            let claimed: [PlannedSend]
+            do {
+                claimed = try store.claimDue(now: clock.now(), limit: options.concurrency)
+            } catch {
+                emit(.error("store: cannot claim due sends: \(error)"))
+                return
+            }
+            if claimed.isEmpty { return }
+            let runtime = self.runtime
+            await withTaskGroup(of: Void.self) { group in
+                for row in claimed {
+                    group.addTask { await self.process(row, runtime: runtime) }
+                }
+            }
+            heartbeat()
+        }
+    }
+
+    // MARK: Planning
+
+    private func planEnrollments() throws(StoreError) {
+        let runtime = self.runtime
+        let now = clock.now()
+        for enrollment in try store.enrollmentsNeedingPlan(limit: options.planBatch) {
+            guard let lead = try store.lead(enrollment.leadEmail) else {
+                try store.endEnrollment(enrollment.id, reason: .stageChanged, at: now)
+                continue
+            }
+            guard lead.isContactable else {
+                let reason: EnrollmentEndReason = lead.isUnsubscribed ? .unsubscribed : lead.hasBounced ? .bounced : .stageChanged
+                try store.endEnrollment(enrollment.id, reason: reason, at: now)
+                continue
+            }
+            guard let sequence = runtime.configuration.sequence(id: enrollment.sequence) else {
+                warnOnce(
+                    enrollment.id,
+                    "enrollment \(enrollment.id) of \(lead.email) is in sequence `\(enrollment.sequence)`, which the"
+                        + " configuration no longer has; add it back or change the lead's stage")
+                continue
+            }
+            let previous = try store.sends(for: lead.email)
+                .filter { $0.enrollmentID == enrollment.id }
+                .max { $0.stepNumber < $1.stepNumber }
+            try planNext(
+                enrollment: enrollment, sequence: sequence, lead: lead, after: previous?.step,
+                finishedAt: previous.map { $0.updatedAt }, runtime: runtime, now: now, commitWith: nil)
+        }
+    }
+
+    /// Plans the step after `after`; with `commitWith`, the plan is stored with that row's outcome
+    /// in one transaction.
+    private func planNext(
+        enrollment: EnrollmentRecord, sequence: EmailSequence, lead: Lead, after: String?, finishedAt: Date?,
+        runtime: Runtime, now: Date, commitWith: (id: Int64, update: SendUpdate, log: SendLogEntry)?
+    ) throws(StoreError) {
+        let owner = lead.owner.flatMap { runtime.configuration.salesperson(id: $0) }
+        let zoneName = runtime.builder.timeZone(for: lead, sequence: sequence, owner: owner)
+        var generator = SystemRandomNumberGenerator()
+        let jitter = sequence.track == .sales ? runtime.policy.salesJitter.offset(using: &generator) : .zero
+        let decision = StepPlanner.next(
+            enrollment: enrollment, sequence: sequence, lead: lead, after: after, previousFinishedAt: finishedAt,
+            timeZone: TimeZone(identifier: zoneName) ?? .gmt, jitter: jitter,
+            messageIDDomain: runtime.configuration.marketingSender.address.domain, unique: UUID().uuidString)
+        var next: NewPlannedSend?
+        switch decision {
+        case .plan(let send): next = send
+        case .complete: break
+        case .neverOpens(let reason): warnOnce(enrollment.id, reason)
+        }
+        if let commitWith {
+            try store.record(commitWith.id, update: commitWith.update, log: commitWith.log, next: next, at: now)
+            emit(.recorded(commitWith.log))
+        } else if let next {
+            _ = try store.plan(next, at: now)
+        }
+        if case .complete = decision {
+            try store.endEnrollment(enrollment.id, reason: .completed, at: now)
+            emit(.notice("\(lead.email) completed `\(sequence.id)`"))
+        }
+    }
+
+    private func warnOnce(_ enrollment: Int64, _ message: String) {
+        let first = state.withLock { $0.warnedEnrollments.insert(enrollment).inserted }
+        if first { emit(.warning(message)) }
+    }
+
+    // MARK: Sending
+
+    /// What the checks before a send decided.
+    private enum Verdict {
+        case cancel(String, endEnrollment: EnrollmentEndReason?)
+        case skip(String)
+        case hold(until: Date, reason: String)
+        case send(Prepared)
+    }
+
+    private struct Prepared {
+        var built: MessageBuilder.Built
+        var envelope: Envelope
+        var relay: RelayConfiguration
+        var overdue: Bool
+    }
+
+    private struct Context {
+        var lead: Lead
+        var enrollment: EnrollmentRecord
+        var sequence: EmailSequence
+    }
+
+    private func process(_ row: PlannedSend, runtime: Runtime) async {
+        let now = clock.now()
+        do {
+            let (verdict, context) = try check(row, runtime: runtime, now: now)
+            switch verdict {
+            case .cancel(let reason, let endEnrollment):
+                try finish(row, state: .cancelled, reason: reason, runtime: runtime, now: now, context: nil)
+                if let endEnrollment, let context {
+                    try store.endEnrollment(context.enrollment.id, reason: endEnrollment, at: now)
+                }
+            case .skip(let reason):
+                try finish(row, state: .skipped, reason: reason, runtime: runtime, now: now, context: context)
+            case .hold(let until, let reason):
+                try hold(row, until: until, reason: reason, now: now)
+            case .send(let prepared):
+                guard let context else { return }
+                let outcome = await transports.transport(for: prepared.relay).send(
+                    prepared.built.bytes, envelope: prepared.envelope)
+                if prepared.overdue, outcome.kind == .accepted {
+                    state.withLock { $0.overdueSent.append(clock.now()) }
+                }
+                try recordOutcome(outcome, row: row, prepared: prepared, context: context, runtime: runtime)
+            }
+        } catch {
+            emit(.error("send \(row.id) to \(row.leadEmail): store: \(error); will look again in a minute"))
+            try? hold(row, until: ScheduleTime.date(now, plus: .seconds(60)), reason: "store error: \(error)", now: now)
+        }
+    }
+
+    /// The checks made right before each send, in order; the first that stops the send decides.
+    private func check(
+        _ row: PlannedSend, runtime: Runtime, now: Date
+    ) throws(StoreError) -> (Verdict, Context?) {
+        let configuration = runtime.configuration
+        guard let lead = try store.lead(row.leadEmail) else {
+            return (.cancel("the lead no longer exists", endEnrollment: nil), nil)
+        }
+        guard let enrollment = try store.enrollment(row.enrollmentID), enrollment.isActive else {
+            return (.cancel("the enrollment has ended", endEnrollment: nil), nil)
+        }
+        guard let sequence = configuration.sequence(id: row.sequence) else {
+            return (.cancel("sequence `\(row.sequence)` was removed from the configuration", endEnrollment: nil), nil)
+        }
+        let context = Context(lead: lead, enrollment: enrollment, sequence: sequence)
+        if lead.isUnsubscribed { return (.cancel("the lead unsubscribed", endEnrollment: .unsubscribed), context) }
+        if lead.hasBounced { return (.cancel("the lead's address bounced", endEnrollment: .bounced), context) }
+        if lead.stage.isTerminal {
+            return (.cancel("the lead is in stage \(lead.stage), which receives nothing", endEnrollment: .stageChanged), context)
+        }
+        if try store.isSuppressed(addressHash: Suppression.hash(of: lead.email)) {
+            return (.cancel("the address is on the suppression list", endEnrollment: .unsubscribed), context)
+        }
+        guard let step = sequence.step(id: row.step) else {
+            return (.cancel("step `\(row.step)` was removed from `\(sequence.id)`", endEnrollment: nil), context)
+        }
+        if !step.applies(to: lead) {
+            return (.skip("the step's condition no longer holds for this lead"), context)
+        }
+        let lateness = Lateness(maxLateness: sequence.maxLateness ?? runtime.policy.lateness.maxLateness)
+        if case .tooLate(let reason) = lateness.decide(dueAt: row.dueAt, now: now) {
+            return (.skip(reason), context)
+        }
+        let owner = lead.owner.flatMap { configuration.salesperson(id: $0) }
+        let zoneName = runtime.builder.timeZone(for: lead, sequence: sequence, owner: owner)
+        let zone = TimeZone(identifier: zoneName) ?? .gmt
+        if !sequence.window.isOpen(at: now, in: zone) {
+            guard let opening = sequence.window.nextOpening(atOrAfter: now, in: zone) else {
+                return (.hold(until: ScheduleTime.date(now, plus: .seconds(3600)), reason: "the send window never opens"), context)
+            }
+            let reason = "outside the send window of `\(sequence.id)`; next opening \(StepPlanner.localTime(opening, in: zone))"
+            return (.hold(until: opening, reason: reason), context)
+        }
+        let identity = SenderIdentity.resolve(
+            track: sequence.track, lead: lead, marketingSender: configuration.marketingSender,
+            salespeople: configuration.salespeople)
+        guard let from = identity.from else {
+            let reason: String
+            if case .held(let hold) = identity { reason = hold.description } else { reason = HoldReason.noOwner.description }
+            return (.hold(until: ScheduleTime.date(now, plus: .seconds(300)), reason: reason), context)
+        }
+        let domain = lead.email.domain.lowercased()
+        let sender = from.address.description
+        let counts = RateCounts(
+            lastMinute: try store.sentCount(RateQuery(since: ScheduleTime.date(now, plus: .seconds(-60)))),
+            senderLast24Hours: try store.sentCount(
+                RateQuery(since: ScheduleTime.date(now, plus: .seconds(-86_400)), sender: sender)),
+            domainLastHour: try store.sentCount(
+                RateQuery(since: ScheduleTime.date(now, plus: .seconds(-3600)), recipientDomain: domain)))
+        let limits = configuration.defaults.limits
+        let senderPerDay = sequence.track == .sales ? owner.map { limits.dailyLimit(for: $0) } : limits.marketingPerDay
+        if case .wait(let until, let reason) = runtime.policy.rateLimits.decide(
+            counts: counts, senderPerDay: senderPerDay, sender: sender, domain: domain, now: now)
+        {
+            return (.hold(until: until, reason: reason), context)
+        }
+        let overdue =
+            row.attempts == 0
+            && (now.timeIntervalSince(row.nextAttemptAt) > ScheduleTime.seconds(runtime.policy.catchUp.threshold)
+                || (row.state == .held && row.reason?.hasPrefix(Self.catchingUp) == true))
+        if overdue {
+            let recent = state.withLock { state -> Int in
+                state.overdueSent.removeAll { now.timeIntervalSince($0) > 60 }
+                return state.overdueSent.count
+            }
+            if case .wait(let until, let reason) = runtime.policy.catchUp.decide(
+                dueAt: row.dueAt, now: now, overdueSentLastMinute: recent)
+            {
+                return (.hold(until: until, reason: "\(Self.catchingUp): \(reason)"), context)
+            }
+        }
+        let messageID: MessageID
+        do {
+            messageID = try MessageID(row.messageID)
+        } catch {
+            return (.cancel("stored Message-ID \(row.messageID) is not valid: \(error)", endEnrollment: nil), context)
+        }
+        do {
+            let built = try runtime.builder.build(
+                lead: lead, sequenceID: sequence.id, stepID: step.id, date: now, messageID: messageID)
+            let relay = configuration.relay(forSalesperson: sequence.track == .sales ? owner?.id : nil)
+            return (
+                .send(
+                    Prepared(
+                        built: built, envelope: Envelope(sender: from.address, recipient: lead.email), relay: relay,
+                        overdue: overdue)), context
+            )
+        } catch {
+            return (
+                .hold(
+                    until: ScheduleTime.date(now, plus: .seconds(600)),
+                    reason: "cannot render: \(error); fix the template (`nurture check`) and reload"), context
+            )
+        }
+    }
+
+    static let catchingUp = "catching up after downtime"
+
+    private func hold(_ row: PlannedSend, until: Date, reason: String, now: Date) throws(StoreError) {
+        // A hold that repeats the same reason is not logged again: the ledger row carries it for `nurture why`.
+        let update = SendUpdate(state: .held, nextAttemptAt: until, attempted: false, reason: reason)
+        let entry = logEntry(row, state: .held, attempt: 0, detail: reason, sender: nil, now: now)
+        if row.state == .held, row.reason == reason {
+            try store.record(row.id, update: update, log: entry, next: nil, at: now)
+        } else {
+            try store.record(row.id, update: update, log: entry, next: nil, at: now)
+            emit(.recorded(entry))
+        }
+    }
+
+    /// Ends a row without sending (skipped, cancelled) and, for a skip, plans the step after it.
+    private func finish(
+        _ row: PlannedSend, state: SendState, reason: String, runtime: Runtime, now: Date, context: Context?
+    ) throws(StoreError) {
+        let update = SendUpdate(state: state, attempted: false, reason: reason)
+        let entry = logEntry(row, state: state, attempt: 0, detail: reason, sender: nil, now: now)
+        if state == .skipped, let context {
+            try planNext(
+                enrollment: context.enrollment, sequence: context.sequence, lead: context.lead, after: row.step,
+                finishedAt: now, runtime: runtime, now: now, commitWith: (row.id, update, entry))
+        } else {
+            try store.record(row.id, update: update, log: entry, next: nil, at: now)
+            emit(.recorded(entry))
+        }
+    }
+
+    private func recordOutcome(
+        _ outcome: DeliveryOutcome, row: PlannedSend, prepared: Prepared, context: Context, runtime: Runtime
+    ) throws(StoreError) {
+        let now = clock.now()
+        let attempt = row.attempts + 1
+        let code = outcome.reply.map(\.code)
+        let reply = outcome.reply?.description
+        let sender = prepared.envelope.sender.description
+        func entry(_ state: SendState, _ detail: String?) -> SendLogEntry {
+            var entry = logEntry(row, state: state, attempt: attempt, detail: detail, sender: sender, now: now)
+            entry.code = code
+            entry.reply = reply
+            return entry
+        }
+        func retryOrGiveUp(_ detail: String) throws(StoreError) {
+            switch runtime.policy.retry.decide(attempts: attempt, dueAt: row.dueAt, now: now) {
+            case .retry(let at):
+                let update = SendUpdate(
+                    state: .deferred, nextAttemptAt: at, attempted: true, code: code, reply: reply,
+                    reason: "\(detail); next attempt \(ScheduleTime.describe(at))")
+                let log = entry(.deferred, update.reason)
+                try store.record(row.id, update: update, log: log, next: nil, at: now)
+                emit(.recorded(log))
+            case .giveUp(let reason):
+                let update = SendUpdate(state: .failed, attempted: true, code: code, reply: reply, reason: reason)
+                try planNext(
+                    enrollment: context.enrollment, sequence: context.sequence, lead: context.lead, after: row.step,
+                    finishedAt: now, runtime: runtime, now: now, commitWith: (row.id, update, entry(.failed, reason)))
+            }
+        }
+        switch outcome.kind {
+        case .accepted:
+            let update = SendUpdate(state: .sent, attempted: true, code: code, reply: reply)
+            try planNext(
+                enrollment: context.enrollment, sequence: context.sequence, lead: context.lead, after: row.step,
+                finishedAt: now, runtime: runtime, now: now, commitWith: (row.id, update, entry(.sent, nil)))
+        case .deferred:
+            try retryOrGiveUp("temporary failure" + (outcome.transportDetail.map { " (\($0))" } ?? ""))
+        case .configurationError:
+            emit(.error("relay \(prepared.relay.host):\(prepared.relay.port): \(outcome); fix the relay settings"))
+            try retryOrGiveUp("relay configuration error" + (outcome.transportDetail.map { " (\($0))" } ?? ""))
+        case .failed:
+            let policy = outcome.reply?.isSenderPolicyRejection == true
+            let reason =
+                policy
+                ? "the relay refused the sender (policy); the lead is not suppressed"
+                : "permanent failure: the address is suppressed as bounced"
+            let update = SendUpdate(state: .failed, attempted: true, code: code, reply: reply, reason: reason)
+            let log = entry(.failed, reason)
+            try store.record(row.id, update: update, log: log, next: nil, at: now)
+            emit(.recorded(log))
+            if !policy {
+                _ = try LeadService(store: store, configuration: runtime.configuration)
+                    .apply(.bounced, to: context.lead.email, at: now)
+            } else {
+                try store.endEnrollment(context.enrollment.id, reason: .completed, at: now)
+            }
+        case .unknown:
+            switch runtime.policy.unknownOutcome {
+            case .resend:
+                try retryOrGiveUp(
+                    "outcome unknown (connection lost after the message was sent); resending with the same Message-ID")
+            case .hold:
+                let reason =
+                    "outcome unknown: the connection was lost after the message was sent; not resent"
+                    + " (scheduling.unknown_outcome is hold); the sequence continues"
+                let update = SendUpdate(state: .unknown, attempted: true, code: code, reply: reply, reason: reason)
+                try planNext(
+                    enrollment: context.enrollment, sequence: context.sequence, lead: context.lead, after: row.step,
+                    finishedAt: now, runtime: runtime, now: now, commitWith: (row.id, update, entry(.unknown, reason)))
+            }
+        }
+    }
+
+    private func logEntry(
+        _ row: PlannedSend, state: SendState, attempt: Int, detail: String?, sender: String?, now: Date
+    ) -> SendLogEntry {
+        SendLogEntry(
+            at: now, sendID: row.id, leadEmail: row.leadEmail, sequence: row.sequence, step: row.step,
+            messageID: row.messageID, state: state, attempt: attempt, detail: detail, sender: sender,
+            recipientDomain: row.leadEmail.domain.lowercased())
+    }
+}
+
+/// One transport per distinct relay setting (the marketing relay, a salesperson's own relay), opened lazily.
+private final class TransportPool: Sendable {
+    private let make: @Sendable (RelayConfiguration) -> any MessageTransport
+    private let open = Mutex<[(RelayConfiguration, any MessageTransport)]>([])
+
+    init(make: @escaping @Sendable (RelayConfiguration) -> any MessageTransport) {
+        self.make = make
+    }
+
+    func transport(for relay: RelayConfiguration) -> any MessageTransport {
+        open.withLock { open in
+            if let found = open.first(where: { $0.0 == relay }) { return found.1 }
+            let transport = make(relay)
+            open.append((relay, transport))
+            return transport
+        }
+    }
+
+    func shutdown() async {
+        let all = open.withLock { open in
+            defer { open.removeAll() }
+            return open.map(\.1)
+        }
+        for transport in all { await transport.shutdown() }
+    }
+}

@@ -1,0 +1,79 @@
+public import Foundation
+import Synchronization
+
+/// A clock and wake timer driven by the test: time moves only when ``advance(by:)`` is called, so scheduler
+/// tests cover minutes, hours and days without sleeping.
+public final class VirtualClock: WallClock, WakeTimer {
+    private struct Sleeper {
+        var deadline: Date
+        var continuation: CheckedContinuation<Void, Never>
+    }
+
+    private struct State {
+        var now: Date
+        var sleepers: [Sleeper] = []
+        var pendingWake = false
+        var idleWaiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state: Mutex<State>
+
+    public init(start: Date) {
+        state = Mutex(State(now: start))
+    }
+
+    public func now() -> Date { state.withLock { $0.now } }
+
+    public func sleep(until deadline: Date) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let (resumeNow, idle) = state.withLock { state -> (Bool, [CheckedContinuation<Void, Never>]) in
+                if state.pendingWake || deadline <= state.now {
+                    state.pendingWake = false
+                    return (true, [])
+                }
+                state.sleepers.append(Sleeper(deadline: deadline, continuation: continuation))
+                defer { state.idleWaiters.removeAll() }
+                return (false, state.idleWaiters)
+            }
+            if resumeNow { continuation.resume() }
+            for waiter in idle { waiter.resume() }
+        }
+    }
+
+    public func wake() {
+        let woken = state.withLock { state -> [Sleeper] in
+            if state.sleepers.isEmpty { state.pendingWake = true }
+            defer { state.sleepers.removeAll() }
+            return state.sleepers
+        }
+        for sleeper in woken { sleeper.continuation.resume() }
+    }
+
+    /// Moves time forward and wakes every sleeper whose deadline has come.
+    public func advance(by duration: Duration) {
+        let (whole, attoseconds) = duration.components
+        let due = state.withLock { state -> [Sleeper] in
+            state.now = state.now.addingTimeInterval(TimeInterval(whole) + TimeInterval(attoseconds) / 1e18)
+            let now = state.now
+            let due = state.sleepers.filter { $0.deadline <= now }
+            state.sleepers.removeAll { $0.deadline <= now }
+            return due
+        }
+        for sleeper in due { sleeper.continuation.resume() }
+    }
+
+    /// Returns once something is sleeping on this clock (the scheduler has finished its pass and waits).
+    public func waitUntilSleeping() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let sleeping = state.withLock { state -> Bool in
+                if !state.sleepers.isEmpty { return true }
+                state.idleWaiters.append(continuation)
+                return false
+            }
+            if sleeping { continuation.resume() }
+        }
+    }
+
+    /// The earliest deadline anyone sleeps until, if someone sleeps.
+    public var nextDeadline: Date? { state.withLock { $0.sleepers.map(\.deadline).min() } }
+}
