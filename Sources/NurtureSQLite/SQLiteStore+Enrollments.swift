@@ -1,0 +1,75 @@
+public import Foundation
+internal import GRDB
+public import NurtureCore
+
+extension SQLiteStore {
+    public func enroll(
+        _ email: EmailAddress, in sequence: String, at: Date, endingOthers: EnrollmentEndReason
+    ) throws(StoreError) -> EnrollmentRecord {
+        let row = try write("enrolling \(email) in sequence \(sequence)") { db in
+            let active = try Int64.fetchAll(
+                db, sql: "SELECT id FROM enrollments WHERE lead_email = ? AND ended_at IS NULL",
+                arguments: [email.description])
+            for id in active { _ = try end(id, reason: endingOthers, at: at, db) }
+            try db.execute(
+                sql: "INSERT INTO enrollments (lead_email, sequence, started_at) VALUES (?, ?, ?)",
+                arguments: [email.description, sequence, Milliseconds.from(at)])
+            return try Row.fetchOne(
+                db, sql: "SELECT * FROM enrollments WHERE id = ?", arguments: [db.lastInsertedRowID])
+        }
+        guard let row else { throw StoreError("database file \(path): the new enrollment of \(email) vanished") }
+        return try stored(row, "enrollments").enrollment()
+    }
+
+    /// Ending an enrollment that has already ended changes nothing and returns 0.
+    /// - Throws: ``StoreError`` when no enrollment has this id.
+    @discardableResult
+    public func endEnrollment(_ id: Int64, reason: EnrollmentEndReason, at: Date) throws(StoreError) -> Int {
+        try write("ending enrollment \(id)") { db in try end(id, reason: reason, at: at, db) }
+    }
+
+    /// Ends enrollment `id` and cancels its waiting rows, each with a log line; returns how many.
+    private func end(_ id: Int64, reason: EnrollmentEndReason, at: Date, _ db: Database) throws -> Int {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM enrollments WHERE id = ?", arguments: [id]) else {
+            throw StoreError("database file \(path): enrollment \(id) does not exist")
+        }
+        let enrollment = try stored(row, "enrollments").enrollment()
+        guard enrollment.isActive else { return 0 }
+        try db.execute(
+            sql: "UPDATE enrollments SET ended_at = ?, end_reason = ? WHERE id = ?",
+            arguments: [Milliseconds.from(at), reason.rawValue, id])
+        let waiting = try Row.fetchAll(
+            db, sql: "SELECT * FROM planned_sends WHERE enrollment_id = ? AND state IN \(Schema.waitingStates)",
+            arguments: [id])
+        for row in waiting {
+            try cancel(try stored(row, "planned_sends").plannedSend(), detail: "enrollment ended: \(reason)", at: at, db)
+        }
+        return waiting.count
+    }
+
+    public func enrollment(_ id: Int64) throws(StoreError) -> EnrollmentRecord? {
+        let row = try read("reading enrollment \(id)") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM enrollments WHERE id = ?", arguments: [id])
+        }
+        return try row.map { row throws(StoreError) in try stored(row, "enrollments").enrollment() }
+    }
+
+    public func enrollments(for email: EmailAddress) throws(StoreError) -> [EnrollmentRecord] {
+        let rows = try read("reading the enrollments of \(email)") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM enrollments WHERE lead_email = ? ORDER BY id", arguments: [email.description])
+        }
+        return try rows.map { row throws(StoreError) in try stored(row, "enrollments").enrollment() }
+    }
+
+    /// Reads the `needs_plan` flag through its partial index, so the cost follows `limit`, not the
+    /// number of leads or enrollments. Triggers keep the flag current (see ``Schema``). Oldest first.
+    public func enrollmentsNeedingPlan(limit: Int) throws(StoreError) -> [EnrollmentRecord] {
+        guard limit > 0 else { return [] }
+        let rows = try read("finding enrollments that need a plan") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM enrollments WHERE needs_plan = 1 ORDER BY id LIMIT ?", arguments: [limit])
+        }
+        return try rows.map { row throws(StoreError) in try stored(row, "enrollments").enrollment() }
+    }
+}

@@ -1,0 +1,98 @@
+public import Foundation
+internal import GRDB
+public import NurtureCore
+
+extension SQLiteStore {
+    private static let upsertLeadSQL = """
+        INSERT INTO leads (
+            email, first_name, last_name, company, title, time_zone, stage, source, owner,
+            vision, budget, need, authority, timeframe, attributes, unsubscribed, bounced, created_at, updated_at
+        ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (email) DO UPDATE SET
+            email = excluded.email, first_name = excluded.first_name, last_name = excluded.last_name,
+            company = excluded.company, title = excluded.title, time_zone = excluded.time_zone,
+            stage = excluded.stage, source = excluded.source, owner = excluded.owner,
+            vision = excluded.vision, budget = excluded.budget, need = excluded.need,
+            authority = excluded.authority, timeframe = excluded.timeframe, attributes = excluded.attributes,
+            unsubscribed = excluded.unsubscribed, bounced = excluded.bounced, updated_at = excluded.updated_at
+        """
+
+    /// Inserts or replaces `lead` with two cached statements; returns `true` when it is new.
+    private func upsert(_ lead: Lead, at: Int64, _ db: Database) throws -> Bool {
+        let email = lead.email.description
+        let exists = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT 1 FROM leads WHERE email = ?"), arguments: [email])
+        let qualification = lead.qualification
+        let values: [(any DatabaseValueConvertible)?] = [
+            email, lead.firstName, lead.lastName, lead.company, lead.title, lead.timeZone,
+            lead.stage.rawValue, lead.source.rawValue, lead.owner,
+            qualification.vision.rawValue, qualification.budget.rawValue, qualification.need.rawValue,
+            qualification.authority.rawValue, qualification.timeframe.rawValue,
+            AttributesJSON.encode(lead.attributes), lead.isUnsubscribed, lead.hasBounced, at, at,
+        ]
+        try db.cachedStatement(sql: Self.upsertLeadSQL).execute(arguments: StatementArguments(values))
+        return exists == nil
+    }
+
+    @discardableResult
+    public func saveLead(_ lead: Lead, at: Date) throws(StoreError) -> Bool {
+        try write("saving lead \(lead.email)") { db in try upsert(lead, at: Milliseconds.from(at), db) }
+    }
+
+    @discardableResult
+    public func saveLeads(_ leads: [Lead], at: Date) throws(StoreError) -> Int {
+        let now = Milliseconds.from(at)
+        return try write("saving \(leads.count) leads") { db in
+            var new = 0
+            for lead in leads {
+                if try upsert(lead, at: now, db) { new += 1 }
+            }
+            return new
+        }
+    }
+
+    public func lead(_ email: EmailAddress) throws(StoreError) -> Lead? {
+        let row = try read("reading lead \(email)") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM leads WHERE email = ?", arguments: [email.description])
+        }
+        return try row.map { row throws(StoreError) in try stored(row, "leads").lead() }
+    }
+
+    /// Leads ordered by address, case-insensitively (the order of the `email` column's NOCASE collation).
+    public func leads(after: EmailAddress?, limit: Int) throws(StoreError) -> [Lead] {
+        guard limit > 0 else { return [] }
+        let rows = try read("listing leads") { db in
+            if let after {
+                return try Row.fetchAll(
+                    db, sql: "SELECT * FROM leads WHERE email > ? ORDER BY email LIMIT ?",
+                    arguments: [after.description, limit])
+            }
+            return try Row.fetchAll(db, sql: "SELECT * FROM leads ORDER BY email LIMIT ?", arguments: [limit])
+        }
+        return try rows.map { row throws(StoreError) in try stored(row, "leads").lead() }
+    }
+
+    public func leadCount() throws(StoreError) -> Int {
+        try read("counting leads") { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM leads") ?? 0 }
+    }
+
+    // MARK: Audit
+
+    public func appendAudit(_ entry: LeadAuditEntry) throws(StoreError) {
+        try write("appending to the audit trail of \(entry.leadEmail)") { db in
+            try db.execute(
+                sql: "INSERT INTO lead_audit (at, lead_email, kind, detail) VALUES (?, ?, ?, ?)",
+                arguments: [Milliseconds.from(entry.at), entry.leadEmail.description, entry.kind, entry.detail])
+        }
+    }
+
+    /// The lead's audit trail ordered by time, entries with the same time in the order appended.
+    public func audit(for email: EmailAddress) throws(StoreError) -> [LeadAuditEntry] {
+        let rows = try read("reading the audit trail of \(email)") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM lead_audit WHERE lead_email = ? ORDER BY at, id",
+                arguments: [email.description])
+        }
+        return try rows.map { row throws(StoreError) in try stored(row, "lead_audit").auditEntry() }
+    }
+}

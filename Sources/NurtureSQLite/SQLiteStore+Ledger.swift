@@ -1,0 +1,220 @@
+public import Foundation
+internal import GRDB
+public import NurtureCore
+
+extension SQLiteStore {
+    /// Planning a step of an enrollment that has ended stores the row as `cancelled` (with a log line)
+    /// instead of `planned`, so a plan racing with the CLI's `endEnrollment` is never sent.
+    /// - Throws: ``StoreError`` when the enrollment does not exist.
+    public func plan(_ send: NewPlannedSend, at: Date) throws(StoreError) -> PlannedSend {
+        try write("planning step \(send.step) of enrollment \(send.enrollmentID)") { db in
+            try insertPlan(send, at: at, db)
+        }
+    }
+
+    /// Inserts the row for `send` unless the (enrollment, step) exists; returns the stored row.
+    func insertPlan(_ send: NewPlannedSend, at: Date, _ db: Database) throws -> PlannedSend {
+        if let existing = try Row.fetchOne(
+            db, sql: "SELECT * FROM planned_sends WHERE enrollment_id = ? AND step = ?",
+            arguments: [send.enrollmentID, send.step])
+        {
+            return try stored(existing, "planned_sends").plannedSend()
+        }
+        guard
+            let enrollment = try Row.fetchOne(
+                db, sql: "SELECT * FROM enrollments WHERE id = ?", arguments: [send.enrollmentID])
+        else {
+            throw StoreError(
+                "database file \(path): cannot plan step \(send.step) for enrollment \(send.enrollmentID),"
+                    + " which does not exist")
+        }
+        let record = try stored(enrollment, "enrollments").enrollment()
+        let now = Milliseconds.from(at)
+        let values: [(any DatabaseValueConvertible)?] = [
+            send.enrollmentID, send.leadEmail.description, send.sequence, send.step, send.stepNumber,
+            send.track.rawValue, Milliseconds.from(send.dueAt), Milliseconds.from(send.nextAttemptAt),
+            SendState.planned.rawValue, send.messageID, send.reason, now, now,
+        ]
+        try db.execute(
+            sql: """
+                INSERT INTO planned_sends (
+                    enrollment_id, lead_email, sequence, step, step_number, track, due_at, next_attempt_at,
+                    state, message_id, reason, created_at, updated_at
+                ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: StatementArguments(values))
+        let row = try requireSend(db.lastInsertedRowID, db)
+        guard record.isActive else {
+            let reason = record.endReason.map { " (\($0))" } ?? ""
+            return try cancel(row, detail: "enrollment ended\(reason) before this step was planned", at: at, db)
+        }
+        return row
+    }
+
+    /// The row `id`, or a ``StoreError`` saying it does not exist.
+    func requireSend(_ id: Int64, _ db: Database) throws -> PlannedSend {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM planned_sends WHERE id = ?", arguments: [id]) else {
+            throw StoreError("database file \(path): send \(id) does not exist")
+        }
+        return try stored(row, "planned_sends").plannedSend()
+    }
+
+    /// Moves `send` to `cancelled` with `detail` as its reason and a log line; returns the new row.
+    @discardableResult
+    func cancel(_ send: PlannedSend, detail: String, at: Date, _ db: Database) throws -> PlannedSend {
+        try moveWithoutTransfer(send, to: .cancelled, detail: detail, at: at, db)
+    }
+
+    /// Moves `send` to `state` (a decision, no SMTP transfer), logging `detail`; returns the new row.
+    private func moveWithoutTransfer(
+        _ send: PlannedSend, to state: SendState, detail: String, at: Date, _ db: Database
+    ) throws -> PlannedSend {
+        try db.execute(
+            sql: "UPDATE planned_sends SET state = ?, reason = ?, updated_at = ? WHERE id = ?",
+            arguments: [state.rawValue, detail, Milliseconds.from(at), send.id])
+        try appendLog(
+            SendLogEntry(
+                at: at, sendID: send.id, leadEmail: send.leadEmail, sequence: send.sequence, step: send.step,
+                messageID: send.messageID, state: state, attempt: 0, detail: detail,
+                recipientDomain: send.leadEmail.domain), db)
+        return try requireSend(send.id, db)
+    }
+
+    public func send(_ id: Int64) throws(StoreError) -> PlannedSend? {
+        let row = try read("reading send \(id)") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM planned_sends WHERE id = ?", arguments: [id])
+        }
+        return try row.map { row throws(StoreError) in try stored(row, "planned_sends").plannedSend() }
+    }
+
+    public func sends(for email: EmailAddress) throws(StoreError) -> [PlannedSend] {
+        let rows = try read("reading the sends of \(email)") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM planned_sends WHERE lead_email = ? ORDER BY id",
+                arguments: [email.description])
+        }
+        return try rows.map { row throws(StoreError) in try stored(row, "planned_sends").plannedSend() }
+    }
+
+    public func earliestWaiting() throws(StoreError) -> Date? {
+        let value = try read("finding the next due send") { db in
+            try Int64.fetchOne(
+                db, sql: "SELECT MIN(next_attempt_at) FROM planned_sends WHERE state IN \(Schema.waitingStates)")
+        }
+        return value.map(Milliseconds.date)
+    }
+
+    /// One `UPDATE ... RETURNING` in one immediate transaction: the write lock makes the claim exclusive
+    /// across threads and processes.
+    public func claimDue(now: Date, limit: Int) throws(StoreError) -> [PlannedSend] {
+        guard limit > 0 else { return [] }
+        let at = Milliseconds.from(now)
+        let rows = try write("claiming due sends") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    UPDATE planned_sends SET state = 'in-flight', updated_at = ?
+                    WHERE id IN (
+                        SELECT id FROM planned_sends
+                        WHERE state IN \(Schema.waitingStates) AND next_attempt_at <= ?
+                        ORDER BY next_attempt_at, id LIMIT ?
+                    )
+                    RETURNING *
+                    """, arguments: [at, at, limit])
+        }
+        let claimed = try rows.map { row throws(StoreError) in try stored(row, "planned_sends").plannedSend() }
+        return claimed.sorted { ($0.nextAttemptAt, $0.id) < ($1.nextAttemptAt, $1.id) }
+    }
+
+    /// `attempts` grows only when `update.attempted`; `lastCode` and `lastReply` are replaced after an
+    /// attempt and kept otherwise unless given; `nextAttemptAt` is kept when `update` has none or the
+    /// state is final. `log.sendID` is set to `sendID`. When the enrollment has ended meanwhile (the
+    /// CLI ended it during the transfer), a waiting state and `next` become `cancelled`, each logged.
+    public func record(
+        _ sendID: Int64, update: SendUpdate, log: SendLogEntry, next: NewPlannedSend?, at: Date
+    ) throws(StoreError) {
+        try write("recording the outcome of send \(sendID)") { db in
+            let current = try requireSend(sendID, db)
+            let keepsTime = update.state.isFinal || update.nextAttemptAt == nil
+            let nextAttempt = keepsTime ? current.nextAttemptAt : (update.nextAttemptAt ?? current.nextAttemptAt)
+            let code = update.attempted ? update.code : (update.code ?? current.lastCode)
+            let reply = update.attempted ? update.reply : (update.reply ?? current.lastReply)
+            let values: [(any DatabaseValueConvertible)?] = [
+                update.state.rawValue, Milliseconds.from(nextAttempt), update.attempted ? 1 : 0, code, reply,
+                update.reason, Milliseconds.from(at), sendID,
+            ]
+            try db.execute(
+                sql: """
+                    UPDATE planned_sends SET state = ?, next_attempt_at = ?, attempts = attempts + ?,
+                        last_code = ?, last_reply = ?, reason = ?, updated_at = ?
+                    WHERE id = ?
+                    """, arguments: StatementArguments(values))
+            var entry = log
+            entry.sendID = sendID
+            try appendLog(entry, db)
+            if update.state.isWaiting,
+                let ended = try Int64.fetchOne(
+                    db, sql: "SELECT 1 FROM enrollments WHERE id = ? AND ended_at IS NOT NULL",
+                    arguments: [current.enrollmentID]), ended == 1
+            {
+                try cancel(try requireSend(sendID, db), detail: "enrollment ended during the attempt", at: at, db)
+            }
+            if let next { _ = try insertPlan(next, at: at, db) }
+        }
+    }
+
+    /// Each recovered row counts the interrupted transfer as an attempt (`attempts` + 1) and gets a log
+    /// line with that attempt number, state `unknown`.
+    public func recoverInFlight(at: Date) throws(StoreError) -> [PlannedSend] {
+        let detail = "daemon stopped during the transfer; the server may have it — not resent automatically"
+        return try write("recovering sends left in flight") { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM planned_sends WHERE state = 'in-flight' ORDER BY id")
+            var recovered: [PlannedSend] = []
+            for row in rows {
+                let send = try stored(row, "planned_sends").plannedSend()
+                try db.execute(
+                    sql: """
+                        UPDATE planned_sends SET state = 'unknown', attempts = attempts + 1, reason = ?, updated_at = ?
+                        WHERE id = ?
+                        """, arguments: [detail, Milliseconds.from(at), send.id])
+                try appendLog(
+                    SendLogEntry(
+                        at: at, sendID: send.id, leadEmail: send.leadEmail, sequence: send.sequence, step: send.step,
+                        messageID: send.messageID, state: .unknown, attempt: send.attempts + 1, detail: detail,
+                        recipientDomain: send.leadEmail.domain), db)
+                recovered.append(try requireSend(send.id, db))
+            }
+            return recovered
+        }
+    }
+
+    @discardableResult
+    public func cancelWaiting(
+        sequence: String, keepingSteps: Set<String>, reason: String, at: Date
+    ) throws(StoreError) -> Int {
+        try write("cancelling waiting sends of sequence \(sequence)") { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM planned_sends WHERE state IN \(Schema.waitingStates) AND sequence = ?",
+                arguments: [sequence])
+            var cancelled = 0
+            for row in rows {
+                let send = try stored(row, "planned_sends").plannedSend()
+                guard !keepingSteps.contains(send.step) else { continue }
+                try cancel(send, detail: reason, at: at, db)
+                cancelled += 1
+            }
+            return cancelled
+        }
+    }
+
+    public func stateCounts() throws(StoreError) -> [SendState: Int] {
+        let rows = try read("counting sends by state") { db in
+            try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS count FROM planned_sends GROUP BY state")
+        }
+        var counts: [SendState: Int] = [:]
+        for row in rows {
+            let stored = stored(row, "planned_sends")
+            counts[try stored.value("state", as: SendState.self)] = try stored.int("count")
+        }
+        return counts
+    }
+}

@@ -1,0 +1,55 @@
+public import Foundation
+internal import GRDB
+public import NurtureCore
+
+extension SQLiteStore {
+    private static let cursorKey = "round-robin-cursor"
+
+    public func roundRobinCursor() throws(StoreError) -> RoundRobinCursor {
+        let row = try read("reading the round-robin cursor") { db in
+            try Row.fetchOne(db, sql: "SELECT key, value FROM meta WHERE key = ?", arguments: [Self.cursorKey])
+        }
+        guard let row else { return RoundRobinCursor() }
+        let json = try stored(row, "meta").text("value")
+        do {
+            return try JSONDecoder().decode(RoundRobinCursor.self, from: Data(json.utf8))
+        } catch {
+            throw StoreError(
+                "database file \(path): row \(Self.cursorKey) of table meta is not a valid round-robin cursor"
+                    + " (\(error)); delete the row with sqlite3 to restart the rotation")
+        }
+    }
+
+    public func saveRoundRobinCursor(_ cursor: RoundRobinCursor) throws(StoreError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let json: String
+        do {
+            json = String(decoding: try encoder.encode(cursor), as: UTF8.self)
+        } catch {
+            throw StoreError("cannot encode the round-robin cursor: \(error)")
+        }
+        try write("saving the round-robin cursor") { db in
+            try db.execute(
+                sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                arguments: [Self.cursorKey, json])
+        }
+    }
+
+    /// Suppressing an address twice keeps the first reason and time.
+    public func suppress(addressHash: String, reason: String, at: Date) throws(StoreError) {
+        try write("suppressing an address") { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO suppressions (address_hash, reason, at) VALUES (?, ?, ?)",
+                arguments: [addressHash.lowercased(), reason, Milliseconds.from(at)])
+        }
+    }
+
+    public func isSuppressed(addressHash: String) throws(StoreError) -> Bool {
+        try read("checking suppressions") { db in
+            try Int64.fetchOne(
+                db, sql: "SELECT 1 FROM suppressions WHERE address_hash = ?", arguments: [addressHash.lowercased()])
+                != nil
+        }
+    }
+}

@@ -1,0 +1,76 @@
+internal import Foundation
+internal import GRDB
+public import NurtureCore
+
+extension SQLiteStore {
+    /// Appends `entry` to the send log (its `id` is ignored; the store assigns the next one).
+    func appendLog(_ entry: SendLogEntry, _ db: Database) throws {
+        let values: [(any DatabaseValueConvertible)?] = [
+            Milliseconds.from(entry.at), entry.sendID, entry.leadEmail.description, entry.sequence, entry.step,
+            entry.messageID, entry.state.rawValue, entry.attempt, entry.code, entry.reply, entry.detail, entry.sender,
+            entry.recipientDomain.lowercased(),
+        ]
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO send_log (
+                    at, send_id, lead_email, sequence, step, message_id, state, attempt, code, reply, detail, sender,
+                    recipient_domain
+                ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: StatementArguments(values))
+    }
+
+    public func log(_ filter: SendLogFilter) throws(StoreError) -> [SendLogEntry] {
+        var conditions: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let email = filter.leadEmail {
+            conditions.append("lead_email = ?")
+            arguments.append(email.description)
+        }
+        if let sequence = filter.sequence {
+            conditions.append("sequence = ?")
+            arguments.append(sequence)
+        }
+        if let state = filter.state {
+            conditions.append("state = ?")
+            arguments.append(state.rawValue)
+        }
+        if let since = filter.since {
+            conditions.append("at >= ?")
+            arguments.append(Milliseconds.from(since))
+        }
+        if let afterID = filter.afterID {
+            conditions.append("id > ?")
+            arguments.append(afterID)
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        var sql = "SELECT * FROM send_log \(whereClause) ORDER BY id"
+        if let limit = filter.limit {
+            guard limit > 0 else { return [] }
+            sql = "SELECT * FROM (SELECT * FROM send_log \(whereClause) ORDER BY id DESC LIMIT ?) ORDER BY id"
+            arguments.append(limit)
+        }
+        let rows = try read("reading the send log") { db in
+            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
+        }
+        return try rows.map { row throws(StoreError) in try stored(row, "send_log").logEntry() }
+    }
+
+    public func sentCount(_ query: RateQuery) throws(StoreError) -> Int {
+        var sql = "SELECT COUNT(*) FROM send_log WHERE state = 'sent'"
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let sender = query.sender {
+            sql += " AND sender = ?"
+            arguments.append(sender)
+        }
+        if let domain = query.recipientDomain {
+            sql += " AND recipient_domain = ?"
+            arguments.append(domain.lowercased())
+        }
+        sql += " AND at >= ?"
+        arguments.append(Milliseconds.from(query.since))
+        return try read("counting sent mail") { db in
+            try Int.fetchOne(db, sql: sql, arguments: StatementArguments(arguments)) ?? 0
+        }
+    }
+}

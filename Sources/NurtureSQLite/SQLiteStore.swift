@@ -1,0 +1,99 @@
+internal import Foundation
+internal import GRDB
+public import NurtureCore
+
+/// The SQLite implementation of ``SendStore``: one file in WAL mode, shared by the daemon and the CLI.
+///
+/// Every connection runs with `synchronous=FULL`, so a method that returned has its change on disk even
+/// after a power loss. Writes are `BEGIN IMMEDIATE` transactions serialised by SQLite's write lock
+/// across processes; a writer waits up to ``busyTimeout`` seconds for another process before failing.
+/// Dates are kept with millisecond precision. See `docs/store.md`.
+public final class SQLiteStore: SendStore {
+    /// How long a connection waits for another process's write lock, in seconds.
+    static let busyTimeout: TimeInterval = 10
+
+    /// The database file.
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens the store at `path`, creating the file (mode 0600) and its directory (mode 0700) when
+    /// missing, and applies any migration the file lacks.
+    /// - Throws: ``StoreError`` naming the file and what to do when it cannot be opened or upgraded.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        try Self.prepareFile(at: path)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(Self.busyTimeout)
+        configuration.foreignKeysEnabled = true
+        configuration.label = "nurture-store"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw StoreError.wrapping(error, path: path, action: "opening the store")
+        }
+        do {
+            // DatabasePool switches the writer to synchronous=NORMAL after prepareDatabase has run.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            let migrator = Schema.migrator
+            let superseded = try pool.read { db in try migrator.hasBeenSuperseded(db) }
+            if superseded {
+                throw StoreError(
+                    "database file \(path) was written by a newer version of Nurture (it has migrations this"
+                        + " version does not know); run the newer version or restore a backup")
+            }
+            try migrator.migrate(pool)
+        } catch {
+            throw StoreError.wrapping(error, path: path, action: "setting up the store")
+        }
+    }
+
+    /// Creates the directory (0700) and an empty file (0600) so SQLite's -wal and -shm files, which
+    /// copy the database file's mode, are private too.
+    private static func prepareFile(at path: String) throws(StoreError) {
+        let files = FileManager.default
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        do {
+            if !files.fileExists(atPath: directory) {
+                try files.createDirectory(
+                    atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            }
+        } catch {
+            throw StoreError(
+                "cannot create directory \(directory) for database file \(path): \(error.localizedDescription);"
+                    + " create it or choose another store path")
+        }
+        if !files.fileExists(atPath: path) {
+            let created = files.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            if !created, !files.fileExists(atPath: path) {
+                throw StoreError(
+                    "cannot create database file \(path); check that this user may write to \(directory)")
+            }
+        }
+    }
+
+    /// Runs `body` in one write transaction (`BEGIN IMMEDIATE`), turning errors into ``StoreError``.
+    func write<T>(_ action: @autoclosure () -> String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.write(body)
+        } catch {
+            throw StoreError.wrapping(error, path: path, action: action())
+        }
+    }
+
+    /// Runs `body` on a snapshot of the last commit, turning errors into ``StoreError``.
+    func read<T>(_ action: @autoclosure () -> String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.read(body)
+        } catch {
+            throw StoreError.wrapping(error, path: path, action: action())
+        }
+    }
+
+    /// Wraps a fetched row of `table` for checked decoding.
+    func stored(_ row: Row, _ table: String) -> StoredRow {
+        StoredRow(row: row, table: table, path: path)
+    }
+}

@@ -1,0 +1,131 @@
+internal import GRDB
+
+/// The store's tables, created and upgraded by versioned migrations.
+///
+/// A migration, once released, never changes: later schema changes are new migrations ("v2", ...).
+/// `DatabaseMigrator` records applied migrations in `grdb_migrations`, so opening the file again
+/// applies only what is missing.
+enum Schema {
+    /// States in which a ledger row still waits for the scheduler (`SendState.isWaiting`).
+    ///
+    /// Queries repeat this exact text so SQLite can use the partial indexes built on it.
+    static let waitingStates = "('planned', 'deferred', 'held')"
+
+    /// States in which a row keeps its enrollment busy: waiting or in flight.
+    static let openStates = "('planned', 'deferred', 'held', 'in-flight')"
+
+    /// The migrator with every migration of the store, in order.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            for statement in v1 { try db.execute(sql: statement) }
+        }
+        return migrator
+    }
+
+    /// Dates are INTEGER milliseconds since 1970 (UTC); booleans are 0/1.
+    private static let v1: [String] = [
+        """
+        CREATE TABLE leads (
+            id INTEGER PRIMARY KEY,
+            email TEXT NOT NULL COLLATE NOCASE UNIQUE,
+            first_name TEXT, last_name TEXT, company TEXT, title TEXT, time_zone TEXT,
+            stage TEXT NOT NULL, source TEXT NOT NULL, owner TEXT,
+            vision TEXT NOT NULL, budget TEXT NOT NULL, need TEXT NOT NULL,
+            authority TEXT NOT NULL, timeframe TEXT NOT NULL,
+            attributes TEXT NOT NULL DEFAULT '{}',
+            unsubscribed INTEGER NOT NULL DEFAULT 0, bounced INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE lead_audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at INTEGER NOT NULL, lead_email TEXT NOT NULL COLLATE NOCASE,
+            kind TEXT NOT NULL, detail TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX lead_audit_by_lead ON lead_audit(lead_email, at, id)",
+        // needs_plan is 1 while the enrollment is active and has no waiting or in-flight row; the
+        // triggers below keep it current in the same transaction as the change that affects it.
+        """
+        CREATE TABLE enrollments (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            lead_email TEXT NOT NULL COLLATE NOCASE, sequence TEXT NOT NULL,
+            started_at INTEGER NOT NULL, ended_at INTEGER, end_reason TEXT,
+            needs_plan INTEGER NOT NULL DEFAULT 1
+        )
+        """,
+        "CREATE INDEX enrollments_by_lead ON enrollments(lead_email, id)",
+        "CREATE UNIQUE INDEX enrollments_one_active ON enrollments(lead_email) WHERE ended_at IS NULL",
+        "CREATE INDEX enrollments_needing_plan ON enrollments(id) WHERE needs_plan = 1",
+        """
+        CREATE TABLE planned_sends (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            enrollment_id INTEGER NOT NULL REFERENCES enrollments(id),
+            lead_email TEXT NOT NULL COLLATE NOCASE, sequence TEXT NOT NULL,
+            step TEXT NOT NULL, step_number INTEGER NOT NULL, track TEXT NOT NULL,
+            due_at INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL, state TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0, message_id TEXT NOT NULL,
+            last_code INTEGER, last_reply TEXT, reason TEXT,
+            created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+            UNIQUE (enrollment_id, step)
+        )
+        """,
+        "CREATE INDEX planned_sends_by_state ON planned_sends(state, next_attempt_at)",
+        """
+        CREATE INDEX planned_sends_waiting ON planned_sends(next_attempt_at, id)
+        WHERE state IN \(waitingStates)
+        """,
+        "CREATE INDEX planned_sends_by_lead ON planned_sends(lead_email, id)",
+        """
+        CREATE TRIGGER planned_sends_inserted AFTER INSERT ON planned_sends BEGIN
+            UPDATE enrollments SET needs_plan = 0 WHERE id = NEW.enrollment_id AND needs_plan = 1
+                AND NEW.state IN \(openStates);
+        END
+        """,
+        """
+        CREATE TRIGGER planned_sends_closed AFTER UPDATE OF state ON planned_sends
+        WHEN OLD.state IN \(openStates) AND NEW.state NOT IN \(openStates) BEGIN
+            UPDATE enrollments SET needs_plan = 1 WHERE id = NEW.enrollment_id AND ended_at IS NULL
+                AND NOT EXISTS (
+                    SELECT 1 FROM planned_sends
+                    WHERE enrollment_id = NEW.enrollment_id AND state IN \(openStates)
+                );
+        END
+        """,
+        """
+        CREATE TRIGGER planned_sends_reopened AFTER UPDATE OF state ON planned_sends
+        WHEN OLD.state NOT IN \(openStates) AND NEW.state IN \(openStates) BEGIN
+            UPDATE enrollments SET needs_plan = 0 WHERE id = NEW.enrollment_id AND needs_plan = 1;
+        END
+        """,
+        """
+        CREATE TRIGGER enrollments_ended AFTER UPDATE OF ended_at ON enrollments
+        WHEN NEW.ended_at IS NOT NULL BEGIN
+            UPDATE enrollments SET needs_plan = 0 WHERE id = NEW.id AND needs_plan = 1;
+        END
+        """,
+        """
+        CREATE TABLE send_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at INTEGER NOT NULL, send_id INTEGER NOT NULL REFERENCES planned_sends(id),
+            lead_email TEXT NOT NULL COLLATE NOCASE, sequence TEXT NOT NULL, step TEXT NOT NULL,
+            message_id TEXT NOT NULL, state TEXT NOT NULL, attempt INTEGER NOT NULL,
+            code INTEGER, reply TEXT, detail TEXT, sender TEXT, recipient_domain TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX send_log_by_lead ON send_log(lead_email, id)",
+        "CREATE INDEX send_log_by_time ON send_log(at)",
+        // Rate counts: equality columns first, the time range last.
+        "CREATE INDEX send_log_by_state ON send_log(state, at)",
+        "CREATE INDEX send_log_by_sender ON send_log(state, sender, at)",
+        "CREATE INDEX send_log_by_domain ON send_log(state, recipient_domain, at)",
+        """
+        CREATE TABLE suppressions (
+            address_hash TEXT PRIMARY KEY NOT NULL, reason TEXT NOT NULL, at INTEGER NOT NULL
+        ) WITHOUT ROWID
+        """,
+        "CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID",
+    ]
+}
