@@ -340,6 +340,16 @@ public final class Scheduler: Sendable {
             if case .held(let hold) = identity { reason = hold.description } else { reason = HoldReason.noOwner.description }
             return (.hold(until: ScheduleTime.date(now, plus: .seconds(300)), reason: reason), context)
         }
+        let gap = configuration.defaults.limits.perLeadMinimumGap
+        if gap > .zero, let last = try store.log(SendLogFilter(leadEmail: lead.email, state: .sent, limit: 1)).last {
+            let allowed = ScheduleTime.date(last.at, plus: gap)
+            if allowed > now {
+                let reason =
+                    "at most one email per lead every \(ScheduleTime.describe(gap)) (limits.per_lead_min_gap);"
+                    + " last sent \(ScheduleTime.describe(last.at))"
+                return (.hold(until: allowed, reason: reason), context)
+            }
+        }
         let domain = lead.email.domain.lowercased()
         let sender = from.address.description
         let counts = RateCounts(

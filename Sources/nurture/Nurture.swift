@@ -6,6 +6,8 @@ struct Nurture: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nurture",
         abstract: "Sends lead-nurture email sequences on schedule.",
-        subcommands: [CheckCommand.self, RenderCommand.self]
+        subcommands: [
+            CheckCommand.self, RenderCommand.self, SendTestCommand.self, RunCommand.self, LeadsCommand.self,
+        ]
     )
 }

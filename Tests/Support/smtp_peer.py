@@ -102,6 +102,7 @@ def main():
     parser.add_argument("--user", default="nurture")
     parser.add_argument("--password", default="")
     parser.add_argument("--slow-seconds", type=float, default=3.0)
+    parser.add_argument("--port", type=int, default=0, help="listen port (default: a free one)")
     args = parser.parse_args()
 
     recorder = Recorder(args.capture_dir)
@@ -133,7 +134,7 @@ def main():
 
     async def serve():
         server = await asyncio.get_running_loop().create_server(
-            factory, host="127.0.0.1", port=0, ssl=context if args.implicit_tls else None)
+            factory, host="127.0.0.1", port=args.port, ssl=context if args.implicit_tls else None)
         print("READY %d" % server.sockets[0].getsockname()[1], flush=True)
         async with server:
             await server.serve_forever()

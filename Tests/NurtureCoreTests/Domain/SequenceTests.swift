@@ -42,9 +42,10 @@ struct SequenceTests {
         #expect(LeadField(name: "shoe_size") == nil)
     }
 
-    @Test("delays: m, h, d, w and 0; anything else is refused")
+    @Test("delays: s, m, h, d, w and 0; anything else is refused")
     func delays() {
         #expect(DelayText.parse("0") == .zero)
+        #expect(DelayText.parse("45s") == .seconds(45))
         #expect(DelayText.parse("30m") == .seconds(1_800))
         #expect(DelayText.parse("12h") == .seconds(43_200))
         #expect(DelayText.parse("3d") == .seconds(259_200))
@@ -52,6 +53,7 @@ struct SequenceTests {
         for bad in ["", "3", "3x", "-1d", "d", "1.5d", "३d"] { #expect(DelayText.parse(bad) == nil, "\(bad)") }
         #expect(DelayText.format(.seconds(259_200)) == "3d")
         #expect(DelayText.format(.seconds(5_400)) == "90m")
+        #expect(DelayText.format(.seconds(90)) == "90s")
     }
 
     @Test("a rule for the lead's source wins over a rule for any source")

@@ -1,0 +1,116 @@
+public import Foundation
+
+/// Turns operator input — a CSV row, command-line options, later an API body — into a ``Lead``.
+///
+/// Keys are the CSV column names: `email`, `first_name`, `last_name`, `company`, `title`, `time_zone`,
+/// `stage`, `source`, `owner`, `vision`, `budget`, `need`, `authority`, `timeframe`, `unsubscribed`;
+/// any other key becomes a template attribute. An empty value leaves the field as it was (for a new lead:
+/// unset). Pure; the caller checks owners against the configuration.
+public enum LeadInput {
+    /// The keys with a meaning of their own; everything else is an attribute.
+    public static let knownKeys: [String] =
+        ["email", "first_name", "last_name", "company", "title", "time_zone", "stage", "source", "owner"]
+        + VBANTCriterion.allCases.map(\.rawValue) + ["unsubscribed"]
+
+    /// One bad value, named by its key.
+    public struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
+        public var field: String
+        public var problem: String
+        public var fix: String
+
+        public init(field: String, problem: String, fix: String) {
+            self.field = field
+            self.problem = problem
+            self.fix = fix
+        }
+
+        public var description: String { "\(field): \(problem); \(fix)" }
+    }
+
+    /// Applies `values` to `base` (an existing lead) or makes a new lead; every problem is reported.
+    public static func lead(from values: [String: String], base: Lead?) -> Result<Lead, Problems> {
+        var problems: [Problem] = []
+        func value(_ key: String) -> String? {
+            guard let raw = values[key]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+            return raw
+        }
+        var email = base?.email
+        if let text = value("email") {
+            do {
+                email = try EmailAddress(text)
+            } catch {
+                problems.append(Problem(field: "email", problem: "\(error)", fix: "write an address like ana@example.com"))
+            }
+        } else if base == nil {
+            problems.append(Problem(field: "email", problem: "is missing", fix: "every lead needs an email address"))
+        }
+        var lead = base ?? Lead(email: email ?? placeholderAddress)
+        if let email { lead.email = email }
+        if let text = value("first_name") { lead.firstName = text }
+        if let text = value("last_name") { lead.lastName = text }
+        if let text = value("company") { lead.company = text }
+        if let text = value("title") { lead.title = text }
+        if let text = value("owner") { lead.owner = text == "none" ? nil : text }
+        if let text = value("time_zone") {
+            if TimeZone(identifier: text) != nil {
+                lead.timeZone = text
+            } else {
+                problems.append(
+                    Problem(
+                        field: "time_zone", problem: "`\(text)` is not an IANA time zone",
+                        fix: "write a zone such as Europe/Berlin or America/New_York"))
+            }
+        }
+        if let text = value("stage") {
+            if let stage = Stage(rawValue: text.lowercased()) {
+                lead.stage = stage
+            } else {
+                problems.append(
+                    Problem(field: "stage", problem: "`\(text)` is not a stage", fix: "use one of: \(Stage.allNames)"))
+            }
+        }
+        if let text = value("source") {
+            if let source = LeadSource(rawValue: text.lowercased()) {
+                lead.source = source
+            } else {
+                problems.append(Problem(field: "source", problem: "`\(text)` is not a source", fix: "use inbound or outbound"))
+            }
+        }
+        for criterion in VBANTCriterion.allCases {
+            guard let text = value(criterion.rawValue) else { continue }
+            let normalized = ["true": "yes", "false": "no"][text.lowercased()] ?? text.lowercased()
+            if let status = CriterionStatus(rawValue: normalized) {
+                lead.qualification[criterion] = status
+            } else {
+                problems.append(
+                    Problem(field: criterion.rawValue, problem: "`\(text)` is not yes, no or unknown", fix: "write yes, no or unknown"))
+            }
+        }
+        if let text = value("unsubscribed") {
+            switch text.lowercased() {
+            case "yes", "true", "1": lead.isUnsubscribed = true
+            case "no", "false", "0": break
+            default:
+                problems.append(Problem(field: "unsubscribed", problem: "`\(text)` is not yes or no", fix: "write yes or no"))
+            }
+        }
+        for (key, raw) in values where !knownKeys.contains(key) {
+            guard !key.isEmpty else { continue }
+            lead.attributes[key] = raw
+        }
+        if !problems.isEmpty { return .failure(Problems(problems)) }
+        return .success(lead)
+    }
+
+    /// Every problem of one input.
+    public struct Problems: Error, Sendable, Hashable, CustomStringConvertible {
+        public var all: [Problem]
+
+        public init(_ all: [Problem]) { self.all = all }
+
+        public var description: String { all.map(\.description).joined(separator: "; ") }
+    }
+
+    // Only used while a missing address is being reported; never stored.
+    private static let placeholderAddress = try! EmailAddress("missing@invalid.example")
+}

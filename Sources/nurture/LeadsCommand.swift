@@ -1,0 +1,271 @@
+import ArgumentParser
+import Foundation
+import NurtureConfig
+import NurtureCore
+import NurtureDaemon
+import NurtureSQLite
+
+/// `nurture leads`: create and change leads. Changes go straight to the store; a running daemon picks them
+/// up on its next pass (within a second), so no restart is needed.
+struct LeadsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "leads",
+        abstract: "Create, change, import and inspect leads.",
+        subcommands: [Add.self, Update.self, Import.self, Show.self, List.self])
+
+    /// The fields a lead can be given on the command line.
+    struct LeadOptions: ParsableArguments {
+        @Option var firstName: String?
+        @Option var lastName: String?
+        @Option var company: String?
+        @Option var title: String?
+        @Option(help: "IANA time zone, e.g. Europe/Berlin.") var timeZone: String?
+        @Option(help: "One of: \(Stage.allNames).") var stage: String?
+        @Option(help: "inbound or outbound.") var source: String?
+        @Option(help: "Salesperson id, or `none`.") var owner: String?
+        @Option(help: "VBANT vision: yes, no or unknown.") var vision: String?
+        @Option(help: "VBANT budget: yes, no or unknown.") var budget: String?
+        @Option(help: "VBANT need: yes, no or unknown.") var need: String?
+        @Option(help: "VBANT authority: yes, no or unknown.") var authority: String?
+        @Option(help: "VBANT timeframe: yes, no or unknown.") var timeframe: String?
+        @Option(help: "yes to unsubscribe the lead (ends its enrollment; nothing more is sent).")
+        var unsubscribed: String?
+        @Option(
+            name: .customLong("attribute"),
+            help: ArgumentHelp("A template attribute as key=value (repeatable).", valueName: "key=value"))
+        var attributes: [String] = []
+
+        func values(email: String) throws -> [String: String] {
+            var values: [String: String] = ["email": email]
+            let pairs: [(String, String?)] = [
+                ("first_name", firstName), ("last_name", lastName), ("company", company), ("title", title),
+                ("time_zone", timeZone), ("stage", stage), ("source", source), ("owner", owner), ("vision", vision),
+                ("budget", budget), ("need", need), ("authority", authority), ("timeframe", timeframe),
+                ("unsubscribed", unsubscribed),
+            ]
+            for (key, value) in pairs { if let value { values[key] = value } }
+            for attribute in attributes {
+                guard let equals = attribute.firstIndex(of: "="), equals != attribute.startIndex else {
+                    throw ValidationError("--attribute \(attribute): write key=value, e.g. --attribute industry=retail")
+                }
+                values[String(attribute[..<equals])] = String(attribute[attribute.index(after: equals)...])
+            }
+            return values
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a lead and enroll it by its stage and source.")
+        @OptionGroup var config: ConfigOption
+        @Argument(help: "The lead's email address.") var email: String
+        @OptionGroup var fields: LeadOptions
+
+        func run() throws {
+            try LeadsCommand.save(values: fields.values(email: email), config: config.config, mustExist: false)
+        }
+    }
+
+    struct Update: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change a lead: a new stage, owner or VBANT answer takes effect at once.")
+        @OptionGroup var config: ConfigOption
+        @Argument(help: "The lead's email address.") var email: String
+        @OptionGroup var fields: LeadOptions
+
+        func run() throws {
+            try LeadsCommand.save(values: fields.values(email: email), config: config.config, mustExist: true)
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add or update leads from a CSV file with a header row.",
+            discussion: """
+                Columns: email (required), first_name, last_name, company, title, time_zone, stage, source, \
+                owner, vision, budget, need, authority, timeframe, unsubscribed; any other column becomes a \
+                template attribute. Each bad row is reported as FILE:LINE: field: problem; fix, and skipped; \
+                the good rows are kept. Exits 1 when any row was rejected.
+                """)
+        @OptionGroup var config: ConfigOption
+        @Argument(help: "The CSV file.") var file: String
+
+        func run() throws {
+            let text: String
+            do {
+                text = try String(contentsOfFile: file, encoding: .utf8)
+            } catch {
+                printError("\(file): cannot read it as UTF-8 text: \(error.localizedDescription)")
+                throw ExitCode.failure
+            }
+            let records: [CSV.Record]
+            do {
+                records = try CSV.parse(text)
+            } catch {
+                printError("\(file):\(error.line): \(error.problem)")
+                throw ExitCode.failure
+            }
+            guard let header = records.first else {
+                printError("\(file): the file is empty; the first line must name the columns, e.g. email,first_name")
+                throw ExitCode.failure
+            }
+            let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard columns.contains("email") else {
+                printError("\(file):\(header.line): no `email` column; the first line must name the columns")
+                throw ExitCode.failure
+            }
+            let (configuration, store) = try StoreLocation.open(config: config.config)
+            let service = LeadService(store: store, configuration: configuration)
+            var created = 0
+            var updated = 0
+            var rejected = 0
+            for record in records.dropFirst() {
+                guard record.fields.count == columns.count else {
+                    printError(
+                        "\(file):\(record.line): \(record.fields.count) fields, but the header has \(columns.count);"
+                            + " quote fields that contain commas")
+                    rejected += 1
+                    continue
+                }
+                let values = Dictionary(zip(columns, record.fields), uniquingKeysWith: { first, _ in first })
+                do {
+                    let change = try LeadsCommand.apply(values, service: service, configuration: configuration)
+                    if change.created { created += 1 } else { updated += 1 }
+                } catch let problems as LeadInput.Problems {
+                    let who = values["email"].map { " (\($0))" } ?? ""
+                    for problem in problems.all { printError("\(file):\(record.line)\(who): \(problem)") }
+                    rejected += 1
+                }
+            }
+            print("\(file): \(created) created, \(updated) updated, \(rejected) rejected")
+            if rejected > 0 { throw ExitCode.failure }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a lead and its audit trail.")
+        @OptionGroup var config: ConfigOption
+        @Argument(help: "The lead's email address.") var email: String
+
+        func run() throws {
+            let address = try LeadsCommand.address(email)
+            let (_, store) = try StoreLocation.open(config: config.config)
+            guard let lead = try store.lead(address) else {
+                printError("no lead \(email) in the store (check the address, or add it with `nurture leads add`)")
+                throw ExitCode.failure
+            }
+            print(LeadsCommand.describe(lead))
+            let enrollments = try store.enrollments(for: address)
+            if !enrollments.isEmpty { print("enrollments:") }
+            for enrollment in enrollments {
+                let end = enrollment.endedAt.map {
+                    "ended \(ScheduleTime.describe($0)) (\(enrollment.endReason?.description ?? "?"))"
+                }
+                print("  \(enrollment.sequence): started \(ScheduleTime.describe(enrollment.startedAt)), \(end ?? "active")")
+            }
+            print("history:")
+            for entry in try store.audit(for: address) {
+                print("  \(ScheduleTime.describe(entry.at))  \(entry.kind): \(entry.detail)")
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List leads by address.")
+        @OptionGroup var config: ConfigOption
+        @Option(help: "Only leads in this stage.") var stage: String?
+        @Option(help: "At most this many.") var limit: Int = 100
+
+        func run() throws {
+            let wanted = try stage.map { text -> Stage in
+                guard let stage = Stage(rawValue: text) else {
+                    throw ValidationError("--stage \(text): use one of \(Stage.allNames)")
+                }
+                return stage
+            }
+            let (_, store) = try StoreLocation.open(config: config.config)
+            var after: EmailAddress?
+            var shown = 0
+            while shown < limit {
+                let page = try store.leads(after: after, limit: 500)
+                if page.isEmpty { break }
+                for lead in page where wanted == nil || lead.stage == wanted {
+                    guard shown < limit else { break }
+                    let flags = [lead.isUnsubscribed ? "unsubscribed" : nil, lead.hasBounced ? "bounced" : nil]
+                        .compactMap { $0 }.joined(separator: ",")
+                    print(
+                        [lead.email.description, lead.stage.rawValue, lead.source.rawValue, lead.owner ?? "-", flags]
+                            .joined(separator: "\t"))
+                    shown += 1
+                }
+                after = page.last?.email
+            }
+        }
+    }
+
+    /// Validates, saves through the lead service (stage machine, enrollments, audit) and prints what changed.
+    static func save(values: [String: String], config: String, mustExist: Bool) throws {
+        let address = try address(values["email"] ?? "")
+        let (configuration, store) = try StoreLocation.open(config: config)
+        let exists = try store.lead(address) != nil
+        if exists != mustExist {
+            printError(
+                exists
+                    ? "\(address) already exists; change it with `nurture leads update \(address) ...`"
+                    : "no lead \(address) in the store; add it with `nurture leads add \(address) ...`")
+            throw ExitCode.failure
+        }
+        do {
+            let change = try apply(
+                values, service: LeadService(store: store, configuration: configuration), configuration: configuration)
+            print("\(change.created ? "added" : "updated") \(change.lead.email)")
+            for note in change.notes { print("  \(note)") }
+        } catch let problems as LeadInput.Problems {
+            for problem in problems.all { printError("\(address): \(problem)") }
+            throw ExitCode.failure
+        }
+    }
+
+    /// Parses `values` onto the stored lead (if any), checks the owner against the configuration, and saves.
+    static func apply(
+        _ values: [String: String], service: LeadService, configuration: NurtureConfiguration
+    ) throws -> LeadService.Change {
+        let existing = try (try? EmailAddress(values["email"] ?? "")).flatMap { try service.store.lead($0) }
+        let lead: Lead
+        switch LeadInput.lead(from: values, base: existing) {
+        case .success(let parsed): lead = parsed
+        case .failure(let problems): throw problems
+        }
+        if let owner = lead.owner, owner != existing?.owner, configuration.salesperson(id: owner) == nil {
+            let known = configuration.salespeople.map(\.id).joined(separator: ", ")
+            throw LeadInput.Problems([
+                LeadInput.Problem(
+                    field: "owner", problem: "`\(owner)` is not a configured salesperson",
+                    fix: "use one of: \(known), or none")
+            ])
+        }
+        return try service.upsert(lead, at: Date())
+    }
+
+    static func address(_ text: String) throws -> EmailAddress {
+        do {
+            return try EmailAddress(text)
+        } catch {
+            throw ValidationError("\(text.debugDescription) is not a usable email address: \(error)")
+        }
+    }
+
+    static func describe(_ lead: Lead) -> String {
+        var lines = ["\(lead.email)"]
+        let name = lead.fullName.map { " \($0)" } ?? ""
+        lines.append("  name:\(name)")
+        if let company = lead.company { lines.append("  company: \(company)\(lead.title.map { ", \($0)" } ?? "")") }
+        lines.append("  stage: \(lead.stage), source: \(lead.source), owner: \(lead.owner ?? "none")")
+        lines.append("  time zone: \(lead.timeZone ?? "(owner's or default)")")
+        let vbant = VBANTCriterion.allCases.map { "\($0)=\(lead.qualification[$0])" }.joined(separator: " ")
+        lines.append("  VBANT: \(vbant)")
+        if lead.isUnsubscribed { lines.append("  unsubscribed") }
+        if lead.hasBounced { lines.append("  bounced") }
+        for key in lead.attributes.keys.sorted() { lines.append("  attribute \(key): \(lead.attributes[key]!)") }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,219 @@
+import ArgumentParser
+import Foundation
+import NurtureConfig
+import NurtureCore
+import NurtureDaemon
+import NurtureSMTP
+import NurtureSQLite
+import NurtureTemplates
+import Synchronization
+
+/// `nurture run`: the daemon.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the daemon: send every due step of every enrollment, on schedule.",
+        discussion: """
+            Opens the store, marks sends a crash left in flight as unknown, then sends due steps until \
+            SIGTERM or SIGINT (it stops claiming, lets transfers in flight finish and records them). \
+            SIGHUP reloads the configuration and templates; an invalid edit is rejected with the messages \
+            of `nurture check` and the running configuration stays in force. Under systemd (Type=notify) it \
+            reports READY, RELOADING, STOPPING, WATCHDOG and a STATUS line with queue figures. \
+            Log lines go to standard error with syslog priority prefixes.
+            """)
+
+    @OptionGroup var options: ConfigOption
+
+    @Option(help: ArgumentHelp("Log lines at this level and above: error, warning, notice, info, debug."))
+    var logLevel: String = "info"
+
+    @Option(
+        help: ArgumentHelp(
+            "Seconds to let transfers in flight finish after SIGTERM before exiting (they are recorded as"
+                + " unknown at the next start if cut off).", valueName: "seconds"))
+    var stopTimeout: Int = 30
+
+    func run() async throws {
+        guard let level = LogLevel(name: logLevel) else {
+            throw ValidationError("--log-level \(logLevel): use error, warning, notice, info or debug")
+        }
+        let log = LogWriter(minimumLevel: level)
+        let notifier = SystemdNotifier()
+        let signals = SignalEvents()
+        guard let runtime = Self.loadRuntime(file: options.config, log: log) else { throw ExitCode.failure }
+        let storePath = StoreLocation.path(for: runtime.configuration)
+        let store: SQLiteStore
+        do {
+            store = try SQLiteStore(path: storePath)
+        } catch {
+            log.log(.error, "store", ["file": storePath, "problem": "\(error)"])
+            throw ExitCode.failure
+        }
+        let clock = SystemClock()
+        let watchdog = Watchdog(notifier: notifier, store: store, clock: clock)
+        let scheduler = Scheduler(
+            store: store, runtime: runtime, clock: clock, timer: DispatchWakeTimer(),
+            options: Scheduler.Options(concurrency: runtime.configuration.relay.poolSize),
+            makeTransport: { relay in
+                do {
+                    return try SMTPTransport(configuration: relay)
+                } catch {
+                    return UnusableTransport(problem: "\(error)")
+                }
+            },
+            emit: { event in Self.write(event, to: log) },
+            heartbeat: { watchdog.beat() })
+        do {
+            let recovered = try scheduler.recover()
+            log.log(
+                .notice, "started",
+                [
+                    "config": runtime.configuration.file, "store": storePath, "recovered_unknown": recovered,
+                    "relay": "\(runtime.configuration.relay.host):\(runtime.configuration.relay.port)",
+                    "libcurl": SMTPTransport.libcurlVersion,
+                ])
+        } catch {
+            log.log(.error, "store", ["file": storePath, "problem": "\(error)"])
+            throw ExitCode.failure
+        }
+        notifier.ready(status: watchdog.statusLine())
+        let file = options.config
+        let signalTask = Task {
+            for await signal in signals.signals {
+                switch signal {
+                case .terminate, .interrupt:
+                    log.log(.notice, "stopping", ["signal": signal.description])
+                    notifier.stopping()
+                    scheduler.stop()
+                    let timeout = stopTimeout
+                    Task.detached {
+                        try? await Task.sleep(for: .seconds(timeout))
+                        log.log(
+                            .warning, "stop timeout: exiting with transfers in flight; they become unknown at next start")
+                        Foundation.exit(0)
+                    }
+                    return
+                case .reload:
+                    notifier.reloading()
+                    if let fresh = Self.loadRuntime(file: file, log: log) {
+                        do {
+                            try scheduler.reload(fresh)
+                            log.log(.notice, "reloaded", ["config": file])
+                        } catch {
+                            log.log(.error, "reload", ["problem": "\(error)"])
+                        }
+                    } else {
+                        log.log(.error, "reload rejected: the running configuration stays in force", ["config": file])
+                    }
+                    notifier.ready(status: watchdog.statusLine())
+                }
+            }
+        }
+        await scheduler.run()
+        signalTask.cancel()
+        log.log(.notice, "stopped")
+    }
+
+    /// Loads and checks configuration and templates like `nurture check`; logs every problem and returns
+    /// `nil` when there is one.
+    static func loadRuntime(file: String, log: LogWriter) -> Scheduler.Runtime? {
+        let configuration: NurtureConfiguration
+        do {
+            configuration = try ConfigurationLoader().load(file: file)
+        } catch {
+            for problem in error.problems { log.log(.error, "config", ["problem": problem.description]) }
+            return nil
+        }
+        let check = CheckCommand.checkTemplates(configuration)
+        guard check.problems.isEmpty else {
+            for problem in check.problems { log.log(.error, "templates", ["problem": problem]) }
+            return nil
+        }
+        for warning in configuration.warnings { log.log(.warning, "config", ["problem": warning.description]) }
+        let library: TemplateLibrary
+        do {
+            library = try TemplateLibrary.load(directory: configuration.templatesDirectory)
+        } catch {
+            for problem in error.errors { log.log(.error, "templates", ["problem": problem.description]) }
+            return nil
+        }
+        return Scheduler.Runtime(
+            configuration: configuration, builder: MessageBuilder(configuration: configuration, library: library),
+            policy: SchedulingPolicy())
+    }
+
+    static func write(_ event: Scheduler.Event, to log: LogWriter) {
+        switch event {
+        case .recorded(let entry):
+            let level: LogLevel =
+                switch entry.state {
+                case .sent: .info
+                case .failed, .unknown: .warning
+                default: .notice
+                }
+            log.log(
+                level, "send",
+                [
+                    "lead": entry.leadEmail.description, "sequence": entry.sequence, "step": entry.step,
+                    "message_id": entry.messageID, "outcome": entry.state.rawValue, "attempt": entry.attempt,
+                    "code": entry.code.map(String.init), "reply": entry.reply, "detail": entry.detail,
+                ])
+        case .notice(let text): log.log(.notice, text)
+        case .warning(let text): log.log(.warning, text)
+        case .error(let text): log.log(.error, text)
+        }
+    }
+}
+
+/// Pings the systemd watchdog from the scheduler loop (at most every half watchdog period) and keeps
+/// the STATUS line's queue figures fresh.
+final class Watchdog: Sendable {
+    private let notifier: SystemdNotifier
+    private let store: any SendStore
+    private let clock: any WallClock
+    private let last = Mutex<(watchdog: Date, status: Date)>((.distantPast, .distantPast))
+
+    init(notifier: SystemdNotifier, store: any SendStore, clock: any WallClock) {
+        self.notifier = notifier
+        self.store = store
+        self.clock = clock
+    }
+
+    func beat() {
+        guard notifier.isEnabled else { return }
+        let now = clock.now()
+        let interval = notifier.watchdogInterval.map(ScheduleTime.seconds) ?? .infinity
+        let (ping, status) = last.withLock { last -> (Bool, Bool) in
+            let ping = now.timeIntervalSince(last.watchdog) >= min(interval, 5)
+            let status = now.timeIntervalSince(last.status) >= 10
+            if ping { last.watchdog = now }
+            if status { last.status = now }
+            return (ping, status)
+        }
+        if ping, notifier.watchdogInterval != nil { notifier.watchdog() }
+        if status { notifier.status(statusLine()) }
+    }
+
+    /// e.g. `planned 120, held 3, deferred 1, sent 5400, unknown 0; next due 2026-11-24T09:00:00Z`.
+    func statusLine() -> String {
+        do {
+            let counts = try store.stateCounts()
+            let figures = SendState.allCases.compactMap { state in counts[state].map { "\(state) \($0)" } }
+            let next = try store.earliestWaiting().map { "; next due \(ScheduleTime.describe($0))" } ?? ""
+            return (figures.isEmpty ? "no sends yet" : figures.joined(separator: ", ")) + next
+        } catch {
+            return "store unreadable: \(error)"
+        }
+    }
+}
+
+/// Stands in for a relay whose settings cannot make a transport: every send is a configuration error.
+struct UnusableTransport: MessageTransport {
+    let problem: String
+
+    func send(_ message: [UInt8], envelope: Envelope) async -> DeliveryOutcome {
+        DeliveryOutcome(kind: .configurationError, reply: nil, transportDetail: problem)
+    }
+
+    func shutdown() async {}
+}
