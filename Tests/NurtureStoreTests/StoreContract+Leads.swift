@@ -1,0 +1,76 @@
+import Foundation
+import NurtureCore
+import Testing
+
+extension StoreContract {
+    func leadRoundTrip(_ store: any SendStore) throws {
+        let lead = Lead(
+            email: try Self.address("Ada.Lovelace@Example.com"), firstName: "Ada", lastName: "Lovelace",
+            company: "Analytical \"Engines\"", title: "CTO", timeZone: "Europe/London", stage: .salesQualified,
+            source: .outbound, owner: "sam",
+            qualification: Qualification(vision: .yes, budget: .no, need: .yes, authority: .unknown, timeframe: .yes),
+            attributes: ["plan": "pro", "note": "line 1\nline \"2\" \\ ünïcødé ✓", "empty": ""],
+            isUnsubscribed: true, hasBounced: true)
+        #expect(try store.saveLead(lead, at: Self.t0))
+        #expect(try store.lead(lead.email) == lead)
+        let bare = Lead(email: try Self.address("bare@example.com"))
+        try store.saveLead(bare, at: Self.t0)
+        #expect(try store.lead(bare.email) == bare)
+        #expect(try store.lead(Self.address("nobody@example.com")) == nil)
+    }
+
+    func leadUpsertIgnoresCase(_ store: any SendStore) throws {
+        let first = Lead(email: try Self.address("Ann@Example.com"), firstName: "Ann")
+        #expect(try store.saveLead(first, at: Self.t0))
+        let second = Lead(email: try Self.address("ann@example.com"), firstName: "Anne", stage: .lead)
+        #expect(try store.saveLead(second, at: Self.at(60)) == false)
+        #expect(try store.leadCount() == 1)
+        let stored = try store.lead(Self.address("ANN@example.COM"))
+        #expect(stored?.firstName == "Anne")
+        #expect(stored?.stage == .lead)
+        #expect(stored?.email.description.lowercased() == "ann@example.com")
+    }
+
+    func saveLeadsCountsNew(_ store: any SendStore) throws {
+        let names = ["a@example.com", "b@example.com", "A@example.com"]
+        let leads = try names.map { Lead(email: try Self.address($0)) }
+        #expect(try store.saveLeads(leads, at: Self.t0) == 2)
+        let more = try ["b@example.com", "c@example.com"].map { Lead(email: try Self.address($0)) }
+        #expect(try store.saveLeads(more, at: Self.at(1)) == 1)
+        #expect(try store.saveLeads([], at: Self.at(2)) == 0)
+        #expect(try store.leadCount() == 3)
+    }
+
+    func leadPaging(_ store: any SendStore) throws {
+        let names = ["erin", "alice", "dave", "carol", "bob"].map { "\($0)@example.com" }
+        try store.saveLeads(try names.map { Lead(email: try Self.address($0)) }, at: Self.t0)
+        var seen: [String] = []
+        var after: EmailAddress?
+        while true {
+            let page = try store.leads(after: after, limit: 2)
+            #expect(page.count <= 2)
+            guard let last = page.last else { break }
+            seen += page.map(\.email.description)
+            after = last.email
+        }
+        #expect(seen == names.sorted())
+        #expect(try store.leads(after: nil, limit: 0).isEmpty)
+        #expect(try store.leads(after: Self.address("carol@example.com"), limit: 10).count == 2)
+    }
+
+    func auditOrder(_ store: any SendStore) throws {
+        let ann = try Self.address("ann@example.com")
+        let bob = try Self.address("bob@example.com")
+        let entries = [
+            LeadAuditEntry(at: Self.at(0), leadEmail: ann, kind: "created", detail: "imported from leads.csv"),
+            LeadAuditEntry(at: Self.at(5), leadEmail: ann, kind: "stage-changed", detail: "subscriber → lead"),
+            LeadAuditEntry(at: Self.at(5), leadEmail: ann, kind: "owner-changed", detail: "none → sam"),
+            LeadAuditEntry(at: Self.at(9), leadEmail: ann, kind: "unsubscribed", detail: "link clicked"),
+        ]
+        for entry in entries { try store.appendAudit(entry) }
+        try store.appendAudit(LeadAuditEntry(at: Self.at(1), leadEmail: bob, kind: "created", detail: "CLI"))
+        #expect(try store.audit(for: ann) == entries)
+        #expect(try store.audit(for: bob).map(\.kind) == ["created"])
+        #expect(try store.audit(for: Self.address("nobody@example.com")).isEmpty)
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import NurtureCore
+import Testing
+
+extension StoreContract {
+    /// Records `state` for `send` (claimed first) at `t0 + seconds` from `sender`.
+    private func attempt(
+        _ store: any SendStore, _ send: PlannedSend, _ state: SendState, at seconds: Double,
+        sender: String = "news@acme.example", attempt: Int = 1
+    ) throws {
+        _ = try store.claimDue(now: Self.at(seconds), limit: 100)
+        let code = state == .sent ? 250 : 451
+        try store.record(
+            send.id,
+            update: SendUpdate(
+                state: state, nextAttemptAt: state == .deferred ? Self.at(seconds) : nil, attempted: true, code: code),
+            log: Self.logLine(send, state, attempt: attempt, at: seconds, code: code, sender: sender), next: nil,
+            at: Self.at(seconds))
+    }
+
+    func logFilters(_ store: any SendStore) throws {
+        let (_, ann) = try Self.plannedSend(store, "ann@example.com", sequence: "welcome")
+        let (_, bob) = try Self.plannedSend(store, "bob@other.example", sequence: "webinar")
+        try attempt(store, ann, .deferred, at: 10)
+        try attempt(store, bob, .sent, at: 20)
+        try attempt(store, ann, .sent, at: 30, attempt: 2)
+        let all = try store.log(SendLogFilter())
+        #expect(all.map(\.at) == [Self.at(10), Self.at(20), Self.at(30)])
+        #expect(zip(all, all.dropFirst()).allSatisfy { $0.id < $1.id })
+        #expect(try store.log(SendLogFilter(leadEmail: ann.leadEmail)).map(\.state) == [.deferred, .sent])
+        #expect(try store.log(SendLogFilter(leadEmail: Self.address("ANN@example.com"))).count == 2)
+        #expect(try store.log(SendLogFilter(sequence: "webinar")).map(\.sendID) == [bob.id])
+        #expect(try store.log(SendLogFilter(state: .sent)).map(\.sendID) == [bob.id, ann.id])
+        #expect(try store.log(SendLogFilter(since: Self.at(20))).map(\.at) == [Self.at(20), Self.at(30)])
+        #expect(try store.log(SendLogFilter(afterID: all[0].id)).map(\.id) == [all[1].id, all[2].id])
+        #expect(try store.log(SendLogFilter(afterID: all[2].id)).isEmpty)
+        #expect(try store.log(SendLogFilter(limit: 2)).map(\.id) == [all[1].id, all[2].id], "newest, oldest first")
+        #expect(try store.log(SendLogFilter(limit: 10)).count == 3)
+        #expect(try store.log(SendLogFilter(leadEmail: ann.leadEmail, state: .sent, limit: 5)).map(\.at) == [Self.at(30)])
+    }
+
+    func sentCount(_ store: any SendStore) throws {
+        let (_, ann) = try Self.plannedSend(store, "ann@example.com")
+        let (_, bob) = try Self.plannedSend(store, "bob@Other.Example")
+        let (_, cid) = try Self.plannedSend(store, "cid@example.com")
+        let (_, dan) = try Self.plannedSend(store, "dan@example.com")
+        try attempt(store, ann, .sent, at: 10, sender: "news@acme.example")
+        try attempt(store, bob, .sent, at: 20, sender: "sam@acme.example")
+        try attempt(store, cid, .sent, at: 30, sender: "sam@acme.example")
+        try attempt(store, dan, .deferred, at: 40, sender: "sam@acme.example")
+        #expect(try store.sentCount(RateQuery(since: Self.t0)) == 3)
+        #expect(try store.sentCount(RateQuery(since: Self.at(20))) == 2)
+        #expect(try store.sentCount(RateQuery(since: Self.at(31))) == 0)
+        #expect(try store.sentCount(RateQuery(since: Self.t0, sender: "sam@acme.example")) == 2)
+        #expect(try store.sentCount(RateQuery(since: Self.t0, recipientDomain: "example.com")) == 2)
+        #expect(try store.sentCount(RateQuery(since: Self.t0, recipientDomain: "other.example")) == 1)
+        let both = RateQuery(since: Self.t0, sender: "sam@acme.example", recipientDomain: "example.com")
+        #expect(try store.sentCount(both) == 1)
+    }
+
+    func suppressions(_ store: any SendStore) throws {
+        let ann = Suppression.hash(of: try Self.address("Ann@Example.com"))
+        #expect(try store.isSuppressed(addressHash: ann) == false)
+        try store.suppress(addressHash: ann, reason: "unsubscribed", at: Self.t0)
+        try store.suppress(addressHash: ann, reason: "bounced", at: Self.at(1))
+        #expect(try store.isSuppressed(addressHash: ann))
+        #expect(try store.isSuppressed(addressHash: Suppression.hash(of: Self.address("ann@example.com"))))
+        #expect(try store.isSuppressed(addressHash: Suppression.hash(of: Self.address("bob@example.com"))) == false)
+    }
+
+    func roundRobinCursor(_ store: any SendStore) throws {
+        #expect(try store.roundRobinCursor() == RoundRobinCursor())
+        let cursor = RoundRobinCursor(scores: ["sam": -2, "kim": 1, "lee": 1])
+        try store.saveRoundRobinCursor(cursor)
+        #expect(try store.roundRobinCursor() == cursor)
+        try store.saveRoundRobinCursor(RoundRobinCursor(scores: ["sam": 0]))
+        #expect(try store.roundRobinCursor() == RoundRobinCursor(scores: ["sam": 0]))
+    }
+}
