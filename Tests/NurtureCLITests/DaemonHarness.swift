@@ -1,0 +1,220 @@
+import Foundation
+
+/// Runs the real `nurture run` against a real capturing SMTP server (aiosmtpd, `Tests/Support/smtp_peer.py`)
+/// with a configuration whose delays are seconds, for end-to-end tests.
+final class DaemonHarness: @unchecked Sendable {
+    let root: URL
+    let capture: URL
+    let configFile: URL
+    private(set) var peer: Process?
+    private(set) var daemon: Process?
+    private var daemonLog: URL { root.appendingPathComponent("daemon.log") }
+    private var daemonRuns = 0
+
+    /// `true` when `python3` can import aiosmtpd; CI (NURTURE_REQUIRE_PEERS=1) fails instead of skipping.
+    static let peerAvailable: Bool = {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import aiosmtpd"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }()
+    static let peersRequired = ProcessInfo.processInfo.environment["NURTURE_REQUIRE_PEERS"] == "1"
+    /// Condition for the end-to-end suites: run when aiosmtpd is there, or when CI demands it (then fail loudly).
+    static let shouldRun = peerAvailable || peersRequired
+
+    /// Copies config and templates into a temporary folder, starts the peer, and writes `config/e2e.yaml`:
+    /// the demo configuration with every delay replaced by `delays` (in order of the steps), the relay on
+    /// the peer's port, and `extra` appended (e.g. a `scheduling:` section).
+    init(delays: [String: String] = [:], scheduling: String = "", peerArguments: [String] = []) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("nurture-e2e-\(UUID().uuidString)")
+        capture = root.appendingPathComponent("capture")
+        try FileManager.default.createDirectory(at: capture, withIntermediateDirectories: true)
+        for folder in ["config", "templates"] {
+            try FileManager.default.copyItem(
+                at: CLIRunner.packageRoot.appendingPathComponent(folder), to: root.appendingPathComponent(folder))
+        }
+        let (peerProcess, port) = try Self.startPeer(capture: capture, extra: peerArguments)
+        var text = try String(
+            contentsOf: root.appendingPathComponent("config/demo.yaml"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "port: 2525", with: "port: \(port)")
+        text = text.replacingOccurrences(of: "directory: ../state/demo", with: "directory: ../state")
+        for (step, delay) in delays {
+            let pattern = "(- id: \(NSRegularExpression.escapedPattern(for: step))\\n\\s+delay: )\\S+"
+            let regex = try NSRegularExpression(pattern: pattern)
+            text = regex.stringByReplacingMatches(
+                in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "$1\(delay)")
+        }
+        text += "\n" + scheduling + "\n"
+        configFile = root.appendingPathComponent("config/e2e.yaml")
+        peer = peerProcess
+        try text.write(to: configFile, atomically: true, encoding: .utf8)
+    }
+
+    deinit {
+        stopAll()
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    private static func startPeer(capture: URL, extra: [String]) throws -> (Process, Int) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments =
+            ["python3", CLIRunner.packageRoot.appendingPathComponent("Tests/Support/smtp_peer.py").path]
+            + ["--capture-dir", capture.path] + extra
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var buffer = Data()
+        while true {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty {
+                process.waitUntilExit()
+                throw HarnessError.peerDidNotStart
+            }
+            buffer.append(chunk)
+            let text = String(decoding: buffer, as: UTF8.self)
+            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("READY ") }),
+                let port = Int(line.dropFirst(6))
+            {
+                return (process, port)
+            }
+        }
+    }
+
+    /// Runs a `nurture` command against the e2e configuration.
+    func nurture(_ arguments: [String]) throws -> CLIRunner.Result {
+        try CLIRunner.run(arguments + ["--config", configFile.path], in: root)
+    }
+
+    /// Starts `nurture run` in the background; its stderr is appended to `daemon.log`.
+    func startDaemon(environment extra: [String: String] = [:]) throws {
+        guard let binary = CLIRunner.binary else { throw CLIRunnerError.binaryNotFound }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["run", "--config", configFile.path, "--log-level", "debug"]
+        process.currentDirectoryURL = root
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "NOTIFY_SOCKET")
+        environment.removeValue(forKey: "STATE_DIRECTORY")
+        for (key, value) in extra { environment[key] = value }
+        process.environment = environment
+        if !FileManager.default.fileExists(atPath: daemonLog.path) {
+            FileManager.default.createFile(atPath: daemonLog.path, contents: nil)
+        }
+        let handle = try FileHandle(forWritingTo: daemonLog)
+        handle.seekToEndOfFile()
+        process.standardError = handle
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        daemon = process
+        daemonRuns += 1
+    }
+
+    /// Sends `signal` to the daemon.
+    func signalDaemon(_ signal: Int32) {
+        guard let daemon, daemon.isRunning else { return }
+        kill(daemon.processIdentifier, signal)
+    }
+
+    /// Waits for the daemon to exit; kills it after `timeout`. Returns its exit status.
+    @discardableResult
+    func waitForDaemonExit(timeout: TimeInterval = 20) -> Int32? {
+        guard let daemon else { return nil }
+        let deadline = Date().addingTimeInterval(timeout)
+        while daemon.isRunning, Date() < deadline { usleep(20_000) }
+        if daemon.isRunning {
+            kill(daemon.processIdentifier, SIGKILL)
+            daemon.waitUntilExit()
+            return nil
+        }
+        daemon.waitUntilExit()
+        return daemon.terminationStatus
+    }
+
+    /// The daemon's log so far.
+    var log: String { (try? String(contentsOf: daemonLog, encoding: .utf8)) ?? "" }
+
+    /// Waits until `condition` holds (checked every 100 ms) or `timeout` passes; returns whether it held.
+    func wait(timeout: TimeInterval, until condition: () throws -> Bool) rethrows -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if try condition() { return true }
+            usleep(100_000)
+        }
+        return try condition()
+    }
+
+    /// Every message the peer captured, in arrival order.
+    func captured() -> [CapturedMail] {
+        let names =
+            ((try? FileManager.default.contentsOfDirectory(atPath: capture.path)) ?? [])
+            .filter { $0.hasSuffix(".eml") }.sorted()
+        return names.compactMap { name in
+            guard let data = FileManager.default.contents(atPath: capture.appendingPathComponent(name).path) else {
+                return nil
+            }
+            return CapturedMail(bytes: data)
+        }
+    }
+
+    /// Lines of the peer's events.log (CONNECT, MAIL ...).
+    var peerEvents: [String] {
+        let text = (try? String(contentsOf: capture.appendingPathComponent("events.log"), encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").map(String.init)
+    }
+
+    func stopAll() {
+        if let daemon, daemon.isRunning {
+            kill(daemon.processIdentifier, SIGKILL)
+            daemon.waitUntilExit()
+        }
+        if let peer, peer.isRunning {
+            kill(peer.processIdentifier, SIGKILL)
+            peer.waitUntilExit()
+        }
+    }
+}
+
+/// A captured message's headers, parsed just enough for assertions.
+struct CapturedMail {
+    let bytes: Data
+    let headers: [String: String]
+
+    init(bytes: Data) {
+        self.bytes = bytes
+        let text = String(decoding: bytes, as: UTF8.self)
+        let head = text.components(separatedBy: "\r\n\r\n").first ?? ""
+        var headers: [String: String] = [:]
+        var last: String?
+        for line in head.components(separatedBy: "\r\n") {
+            if line.hasPrefix(" ") || line.hasPrefix("\t"), let last {
+                headers[last, default: ""] += line
+                continue
+            }
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let name = line[..<colon].lowercased()
+            headers[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            last = name
+        }
+        self.headers = headers
+    }
+
+    var from: String { headers["from"] ?? "" }
+    var to: String { headers["to"] ?? "" }
+    var messageID: String { headers["message-id"] ?? "" }
+    var subject: String { headers["subject"] ?? "" }
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+enum HarnessError: Error, CustomStringConvertible {
+    case peerDidNotStart
+
+    var description: String {
+        "the aiosmtpd test peer did not start; install aiosmtpd (bash scripts/install-deps.sh)"
+    }
+}
