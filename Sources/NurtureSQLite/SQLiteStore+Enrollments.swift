@@ -39,10 +39,11 @@ extension SQLiteStore {
             sql: "UPDATE enrollments SET ended_at = ?, end_reason = ? WHERE id = ?",
             arguments: [Milliseconds.from(at), reason.rawValue, id])
         let waiting = try Row.fetchAll(
-            db, sql: "SELECT * FROM planned_sends WHERE enrollment_id = ? AND state IN \(Schema.waitingStates)",
+            db, sql: "SELECT * FROM planned_sends WHERE enrollment_id = ? AND +state IN \(Schema.waitingStates)",
             arguments: [id])
         for row in waiting {
-            try cancel(try stored(row, "planned_sends").plannedSend(), detail: "enrollment ended: \(reason)", at: at, db)
+            try cancel(
+                try stored(row, "planned_sends").plannedSend(), detail: "enrollment ended: \(reason)", at: at, db)
         }
         return waiting.count
     }
@@ -62,13 +63,17 @@ extension SQLiteStore {
         return try rows.map { row throws(StoreError) in try stored(row, "enrollments").enrollment() }
     }
 
+    /// Active enrollments flagged `needs_plan`, oldest first; the argument is the limit.
+    static let needingPlanSQL = """
+        SELECT * FROM enrollments INDEXED BY enrollments_needing_plan WHERE needs_plan = 1 ORDER BY id LIMIT ?
+        """
+
     /// Reads the `needs_plan` flag through its partial index, so the cost follows `limit`, not the
     /// number of leads or enrollments. Triggers keep the flag current (see ``Schema``). Oldest first.
     public func enrollmentsNeedingPlan(limit: Int) throws(StoreError) -> [EnrollmentRecord] {
         guard limit > 0 else { return [] }
         let rows = try read("finding enrollments that need a plan") { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM enrollments WHERE needs_plan = 1 ORDER BY id LIMIT ?", arguments: [limit])
+            try Row.fetchAll(db, sql: Self.needingPlanSQL, arguments: [limit])
         }
         return try rows.map { row throws(StoreError) in try stored(row, "enrollments").enrollment() }
     }

@@ -97,11 +97,30 @@ extension SQLiteStore {
 
     public func earliestWaiting() throws(StoreError) -> Date? {
         let value = try read("finding the next due send") { db in
-            try Int64.fetchOne(
-                db, sql: "SELECT MIN(next_attempt_at) FROM planned_sends WHERE state IN \(Schema.waitingStates)")
+            try Int64.fetchOne(db, sql: Self.earliestWaitingSQL)
         }
         return value.map(Milliseconds.date)
     }
+
+    /// The smallest `next_attempt_at` of a waiting row: one step into the `planned_sends_waiting` index.
+    static let earliestWaitingSQL = """
+        SELECT MIN(next_attempt_at) FROM planned_sends INDEXED BY planned_sends_waiting
+        WHERE state IN \(Schema.waitingStates)
+        """
+
+    /// Claims the earliest due waiting rows: arguments are now (updated_at), now (due limit) and the count.
+    ///
+    /// `INDEXED BY` keeps SQLite on the partial index already in claiming order; without statistics
+    /// the planner would pick `planned_sends_by_state` and sort every due row to take the first few.
+    static let claimDueSQL = """
+        UPDATE planned_sends SET state = 'in-flight', updated_at = ?
+        WHERE id IN (
+            SELECT id FROM planned_sends INDEXED BY planned_sends_waiting
+            WHERE state IN \(Schema.waitingStates) AND next_attempt_at <= ?
+            ORDER BY next_attempt_at, id LIMIT ?
+        )
+        RETURNING *
+        """
 
     /// One `UPDATE ... RETURNING` in one immediate transaction: the write lock makes the claim exclusive
     /// across threads and processes.
@@ -109,17 +128,7 @@ extension SQLiteStore {
         guard limit > 0 else { return [] }
         let at = Milliseconds.from(now)
         let rows = try write("claiming due sends") { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    UPDATE planned_sends SET state = 'in-flight', updated_at = ?
-                    WHERE id IN (
-                        SELECT id FROM planned_sends
-                        WHERE state IN \(Schema.waitingStates) AND next_attempt_at <= ?
-                        ORDER BY next_attempt_at, id LIMIT ?
-                    )
-                    RETURNING *
-                    """, arguments: [at, at, limit])
+            try Row.fetchAll(db, sql: Self.claimDueSQL, arguments: [at, at, limit])
         }
         let claimed = try rows.map { row throws(StoreError) in try stored(row, "planned_sends").plannedSend() }
         return claimed.sorted { ($0.nextAttemptAt, $0.id) < ($1.nextAttemptAt, $1.id) }

@@ -31,7 +31,8 @@ extension SQLiteStore {
         }
         try write("saving the round-robin cursor") { db in
             try db.execute(
-                sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                sql:
+                    "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 arguments: [Self.cursorKey, json])
         }
     }

@@ -12,6 +12,9 @@ enum Schema {
     static let waitingStates = "('planned', 'deferred', 'held')"
 
     /// States in which a row keeps its enrollment busy: waiting or in flight.
+    ///
+    /// Per-enrollment queries write `+state IN ...`: the unary plus keeps SQLite from searching the
+    /// state indexes (every waiting row of the store) instead of the enrollment's few rows.
     static let openStates = "('planned', 'deferred', 'held', 'in-flight')"
 
     /// The migrator with every migration of the store, in order.
@@ -90,7 +93,7 @@ enum Schema {
             UPDATE enrollments SET needs_plan = 1 WHERE id = NEW.enrollment_id AND ended_at IS NULL
                 AND NOT EXISTS (
                     SELECT 1 FROM planned_sends
-                    WHERE enrollment_id = NEW.enrollment_id AND state IN \(openStates)
+                    WHERE enrollment_id = NEW.enrollment_id AND +state IN \(openStates)
                 );
         END
         """,

@@ -77,14 +77,18 @@ struct StoredRow {
     func value<Value: RawRepresentable>(_ column: String, as type: Value.Type) throws(StoreError) -> Value
     where Value.RawValue == String {
         let raw = try text(column)
-        guard let value = Value(rawValue: raw) else { throw problem(column, "an unknown value \(raw.debugDescription)") }
+        guard let value = Value(rawValue: raw) else {
+            throw problem(column, "an unknown value \(raw.debugDescription)")
+        }
         return value
     }
 
     func optionalValue<Value: RawRepresentable>(_ column: String, as type: Value.Type) throws(StoreError) -> Value?
     where Value.RawValue == String {
         guard let raw = try optionalText(column) else { return nil }
-        guard let value = Value(rawValue: raw) else { throw problem(column, "an unknown value \(raw.debugDescription)") }
+        guard let value = Value(rawValue: raw) else {
+            throw problem(column, "an unknown value \(raw.debugDescription)")
+        }
         return value
     }
 

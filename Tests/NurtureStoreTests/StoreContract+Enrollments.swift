@@ -7,7 +7,8 @@ extension StoreContract {
         let (first, send) = try Self.plannedSend(store, "ann@example.com", sequence: "welcome")
         #expect(first.isActive)
         #expect(first.startedAt == Self.t0)
-        let second = try store.enroll(first.leadEmail, in: "sales-follow-up", at: Self.at(30), endingOthers: .stageChanged)
+        let second = try store.enroll(
+            first.leadEmail, in: "sales-follow-up", at: Self.at(30), endingOthers: .stageChanged)
         #expect(second.id != first.id)
         #expect(second.isActive)
         let ended = try store.enrollment(first.id)
@@ -17,7 +18,8 @@ extension StoreContract {
         #expect(try store.enrollments(for: first.leadEmail).map(\.id) == [first.id, second.id])
         #expect(try store.enrollment(second.id) == second)
         #expect(try store.enrollment(999_999) == nil)
-        let other = try store.enroll(Self.address("bob@example.com"), in: "welcome", at: Self.t0, endingOthers: .replied)
+        let other = try store.enroll(
+            Self.address("bob@example.com"), in: "welcome", at: Self.t0, endingOthers: .replied)
         #expect(try store.enrollment(second.id)?.isActive == true)
         #expect(other.isActive)
     }
@@ -28,7 +30,8 @@ extension StoreContract {
         let third = try store.plan(Self.newSend(enrollment, step: "day-3", number: 3, offset: 20), at: Self.t0)
         #expect(try store.claimDue(now: Self.t0, limit: 1).map(\.id) == [first.id])
         try store.record(
-            second.id, update: SendUpdate(state: .held, nextAttemptAt: Self.at(100), attempted: false, reason: "no owner"),
+            second.id,
+            update: SendUpdate(state: .held, nextAttemptAt: Self.at(100), attempted: false, reason: "no owner"),
             log: Self.logLine(second, .held, attempt: 0, sender: nil), next: nil, at: Self.at(1))
         let cancelled = try store.endEnrollment(enrollment.id, reason: .replied, at: Self.at(50))
         #expect(cancelled == 2)

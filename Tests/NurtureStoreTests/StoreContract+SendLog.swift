@@ -36,7 +36,8 @@ extension StoreContract {
         #expect(try store.log(SendLogFilter(afterID: all[2].id)).isEmpty)
         #expect(try store.log(SendLogFilter(limit: 2)).map(\.id) == [all[1].id, all[2].id], "newest, oldest first")
         #expect(try store.log(SendLogFilter(limit: 10)).count == 3)
-        #expect(try store.log(SendLogFilter(leadEmail: ann.leadEmail, state: .sent, limit: 5)).map(\.at) == [Self.at(30)])
+        #expect(
+            try store.log(SendLogFilter(leadEmail: ann.leadEmail, state: .sent, limit: 5)).map(\.at) == [Self.at(30)])
     }
 
     func sentCount(_ store: any SendStore) throws {

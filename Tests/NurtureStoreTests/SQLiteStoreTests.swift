@@ -1,0 +1,221 @@
+import Foundation
+import GRDB
+import NurtureCore
+import Synchronization
+import Testing
+
+@testable import NurtureSQLite
+
+/// Behaviour particular to the SQLite file: durability settings, sharing, migrations, permissions,
+/// damaged data and the query plans that keep a million-lead store cheap.
+@Suite struct SQLiteStoreTests {
+    private static let t0 = StoreContract.t0
+
+    /// Runs `body` with the path of a new store file in a new directory.
+    private func withStorePath<T>(_ body: (String) throws -> T) throws -> T {
+        try withTemporaryDirectory { directory in
+            try body(directory.appendingPathComponent("data/nurture.sqlite").path)
+        }
+    }
+
+    @Test func everyConnectionUsesWALAndFullSync() throws {
+        try withStorePath { path in
+            let store = try SQLiteStore(path: path)
+            let writer = try store.pool.writeWithoutTransaction { db in
+                (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"))
+            }
+            #expect(writer.0 == "wal")
+            #expect(writer.1 == 2)
+            let readers = Mutex<[Int?]>([])
+            DispatchQueue.concurrentPerform(iterations: 4) { _ in
+                let value = try? store.pool.read { db in
+                    Thread.sleep(forTimeInterval: 0.05)
+                    return try Int.fetchOne(db, sql: "PRAGMA synchronous")
+                }
+                readers.withLock { $0.append(value ?? nil) }
+            }
+            #expect(readers.withLock { $0 } == [2, 2, 2, 2])
+            let foreignKeys = try store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA foreign_keys") }
+            #expect(foreignKeys == 1)
+        }
+    }
+
+    @Test func dataSurvivesReopening() throws {
+        try withStorePath { path in
+            let ann = try EmailAddress("ann@example.com")
+            var sendID: Int64 = 0
+            do {
+                let store = try SQLiteStore(path: path)
+                try store.saveLead(Lead(email: ann, firstName: "Ann"), at: Self.t0)
+                let enrollment = try store.enroll(ann, in: "welcome", at: Self.t0, endingOthers: .stageChanged)
+                sendID = try store.plan(StoreContract.newSend(enrollment, step: "day-1"), at: Self.t0).id
+                try store.saveRoundRobinCursor(RoundRobinCursor(scores: ["sam": 1]))
+            }
+            let reopened = try SQLiteStore(path: path)
+            #expect(try reopened.lead(ann)?.firstName == "Ann")
+            #expect(try reopened.send(sendID)?.state == .planned)
+            #expect(try reopened.roundRobinCursor().scores == ["sam": 1])
+            let migrations = try reopened.pool.read { db in
+                try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+            }
+            #expect(migrations == ["v1"])
+        }
+    }
+
+    @Test func twoInstancesSeeEachOthersWrites() throws {
+        try withStorePath { path in
+            let cli = try SQLiteStore(path: path)
+            let daemon = try SQLiteStore(path: path)
+            let ann = try EmailAddress("ann@example.com")
+            try cli.saveLead(Lead(email: ann), at: Self.t0)
+            #expect(try daemon.lead(ann) != nil)
+            let enrollment = try daemon.enroll(ann, in: "welcome", at: Self.t0, endingOthers: .stageChanged)
+            for step in 0..<40 {
+                _ = try daemon.plan(StoreContract.newSend(enrollment, step: "s\(step)", number: step + 1), at: Self.t0)
+            }
+            #expect(try cli.stateCounts() == [.planned: 40])
+            let claimed = Mutex<[Int64]>([])
+            DispatchQueue.concurrentPerform(iterations: 2) { index in
+                let store = index == 0 ? cli : daemon
+                while let batch = try? store.claimDue(now: Self.t0, limit: 3), !batch.isEmpty {
+                    claimed.withLock { $0 += batch.map(\.id) }
+                }
+            }
+            let ids = claimed.withLock { $0 }
+            #expect(ids.count == 40)
+            #expect(Set(ids).count == 40)
+            #expect(try cli.endEnrollment(enrollment.id, reason: .replied, at: Self.t0) == 0)
+            #expect(try daemon.enrollment(enrollment.id)?.isActive == false)
+        }
+    }
+
+    @Test func filesAreNotReadableByOthers() throws {
+        try withStorePath { path in
+            let store = try SQLiteStore(path: path)
+            try store.saveLead(Lead(email: try EmailAddress("ann@example.com")), at: Self.t0)
+            let directory = (path as NSString).deletingLastPathComponent
+            for file in [path, path + "-wal", path + "-shm", directory] {
+                let attributes = try FileManager.default.attributesOfItem(atPath: file)
+                let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0o777
+                #expect(mode & 0o077 == 0, "\(file) has mode \(String(mode, radix: 8))")
+            }
+        }
+    }
+
+    @Test func damagedRowsBecomeErrorsNamingTheRow() throws {
+        try withStorePath { path in
+            let store = try SQLiteStore(path: path)
+            let (_, send) = try StoreContract.plannedSend(store, "ann@example.com")
+            try store.pool.write { db in
+                try db.execute(sql: "UPDATE leads SET email = 'not an address'")
+                try db.execute(sql: "UPDATE planned_sends SET state = 'lost' WHERE id = ?", arguments: [send.id])
+                try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('round-robin-cursor', '{oops')")
+            }
+            let leadError = #expect(throws: StoreError.self) { try store.leads(after: nil, limit: 10) }
+            #expect(leadError?.message.contains("row 1 of table leads") == true)
+            #expect(leadError?.message.contains("column email") == true)
+            #expect(leadError?.message.contains(path) == true)
+            let sendError = #expect(throws: StoreError.self) { try store.send(send.id) }
+            #expect(sendError?.message.contains("row \(send.id) of table planned_sends") == true)
+            #expect(sendError?.message.contains("\"lost\"") == true)
+            #expect(throws: StoreError.self) { try store.stateCounts() }
+            #expect(throws: StoreError.self) { try store.roundRobinCursor() }
+        }
+    }
+
+    @Test func aFileThatIsNotADatabaseIsReported() throws {
+        try withStorePath { path in
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: path))
+            let error = #expect(throws: StoreError.self) { try SQLiteStore(path: path) }
+            #expect(error?.message.contains(path) == true)
+            #expect(error?.message.contains("not a Nurture database") == true)
+        }
+    }
+
+    @Test func aFileFromANewerVersionIsRefused() throws {
+        try withStorePath { path in
+            let store = try SQLiteStore(path: path)
+            try store.pool.write { db in
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v999')")
+            }
+            let error = #expect(throws: StoreError.self) { try SQLiteStore(path: path) }
+            #expect(error?.message.contains("newer version") == true)
+        }
+    }
+
+    @Test func planningForAnEndedEnrollmentStoresACancelledRow() throws {
+        try withStorePath { path in
+            let store = try SQLiteStore(path: path)
+            let (enrollment, send) = try StoreContract.plannedSend(store, "ann@example.com")
+            _ = try store.claimDue(now: Self.t0, limit: 1)
+            try store.endEnrollment(enrollment.id, reason: .replied, at: Self.t0)
+            let late = try store.plan(StoreContract.newSend(enrollment, step: "day-9", number: 9), at: Self.t0)
+            #expect(late.state == .cancelled)
+            try store.record(
+                send.id, update: SendUpdate(state: .deferred, nextAttemptAt: Self.t0, attempted: true, code: 421),
+                log: StoreContract.logLine(send, .deferred, code: 421), next: nil, at: Self.t0)
+            #expect(try store.send(send.id)?.state == .cancelled)
+            #expect(try store.earliestWaiting() == nil)
+            #expect(try store.log(SendLogFilter()).map(\.state) == [.cancelled, .deferred, .cancelled])
+            #expect(throws: StoreError.self) { try store.endEnrollment(424_242, reason: .replied, at: Self.t0) }
+        }
+    }
+
+    /// The queries the daemon runs on every pass use their indexes rather than scanning tables.
+    @Test func hotQueriesUseIndexes() throws {
+        try withStorePath { path in
+            let store = try SQLiteStore(path: path)
+            let plans: [(String, String)] = [
+                (SQLiteStore.needingPlanSQL.replacingOccurrences(of: "?", with: "10"), "enrollments_needing_plan"),
+                (
+                    SQLiteStore.claimDueSQL.replacingOccurrences(of: "updated_at = ?", with: "updated_at = 5")
+                        .replacingOccurrences(of: "<= ?", with: "<= 5").replacingOccurrences(of: "?", with: "10"),
+                    "planned_sends_waiting"
+                ),
+                (SQLiteStore.earliestWaitingSQL, "planned_sends_waiting"),
+                (
+                    "SELECT COUNT(*) FROM send_log WHERE state = 'sent' AND sender = 'a' AND at >= 5",
+                    "send_log_by_sender"
+                ),
+                (
+                    "SELECT COUNT(*) FROM send_log WHERE state = 'sent' AND recipient_domain = 'a' AND at >= 5",
+                    "send_log_by_domain"
+                ),
+                ("SELECT COUNT(*) FROM send_log WHERE state = 'sent' AND at >= 5", "send_log_by_state"),
+                ("SELECT * FROM leads WHERE email > 'a' ORDER BY email LIMIT 10", "sqlite_autoindex_leads_1"),
+                ("SELECT * FROM send_log WHERE lead_email = 'a' ORDER BY id", "send_log_by_lead"),
+                (
+                    "SELECT 1 FROM planned_sends WHERE enrollment_id = 1 AND +state IN \(Schema.openStates)",
+                    "sqlite_autoindex_planned_sends_1"
+                ),
+            ]
+            for (sql, index) in plans {
+                let plan = try store.pool.read { db in
+                    try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { row in row["detail"] as String? ?? "" }
+                }
+                #expect(plan.contains { $0.contains(index) }, "\(sql): \(plan)")
+                #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(sql): \(plan)")
+            }
+        }
+    }
+
+    @Test func savingManyLeadsIsFast() throws {
+        try withStorePath { path in
+            let store = try SQLiteStore(path: path)
+            let leads = try (0..<100_000).map { index in
+                Lead(
+                    email: try EmailAddress("lead\(index)@example\(index % 97).com"), firstName: "Lead",
+                    company: "Company \(index % 1000)", attributes: ["row": "\(index)"])
+            }
+            let clock = ContinuousClock()
+            let start = clock.now
+            #expect(try store.saveLeads(leads, at: Self.t0) == 100_000)
+            let elapsed = clock.now - start
+            print("saveLeads: 100000 leads in \(elapsed)")
+            #expect(elapsed < .seconds(20), "debug build; release is several times faster")
+            #expect(try store.leadCount() == 100_000)
+        }
+    }
+}
