@@ -22,7 +22,7 @@ extension ConfigParser {
         return items.compactMap { item in
             guard
                 let fields = diagnostics.fields(
-                    item.node, path: item.path, allowed: ["id", "name", "track", "window", "steps"])
+                    item.node, path: item.path, allowed: ["id", "name", "track", "window", "max_lateness", "steps"])
             else { return nil }
             let before = diagnostics.problems.count
             let id = diagnostics.identifier(fields, "id", example: "marketing-nurture")
@@ -33,6 +33,7 @@ extension ConfigParser {
             if let node = fields["window"] {
                 window = sendWindow(node, path: fields.path("window"), base: defaultWindow) ?? defaultWindow
             }
+            let maxLateness = positiveDelay(fields, "max_lateness", advice: "the default is scheduling.max_lateness")
             var parsed = ParsedSequence(id: id, idNode: fields["id"], path: item.path, steps: [], track: track)
             var steps: [SequenceStep] = []
             if let stepItems = diagnostics.list(fields, "steps", required: true) {
@@ -56,7 +57,8 @@ extension ConfigParser {
                 }
             }
             guard diagnostics.problems.count == before, let id, let track else { return parsed }
-            parsed.value = EmailSequence(id: id, name: name ?? id, track: track, steps: steps, window: window)
+            parsed.value = EmailSequence(
+                id: id, name: name ?? id, track: track, steps: steps, window: window, maxLateness: maxLateness)
             return parsed
         }
     }

@@ -11,7 +11,7 @@ final class ConfigParser {
 
     static let topLevelKeys = [
         "relay", "state", "templates", "marketing_sender", "company", "salespeople", "sequences", "rules",
-        "defaults", "options",
+        "defaults", "options", "scheduling",
     ]
 
     init(diagnostics: Diagnostics, baseDirectory: String, environment: [String: String]) {
@@ -35,6 +35,7 @@ final class ConfigParser {
         let sequenceList = sequences(top, defaultWindow: defaults?.window ?? SendWindow())
         let ruleList = rules(top)
         let options = optionsSection(top)
+        let scheduling = schedulingSection(top)
 
         crossCheck(
             people: people, sequences: sequenceList, rules: ruleList, pool: options.pool, templates: templates,
@@ -54,7 +55,8 @@ final class ConfigParser {
             defaults: defaults,
             options: NurtureConfiguration.Options(
                 autoQualify: options.autoQualify, roundRobin: options.roundRobin,
-                roundRobinPool: options.pool?.map(\.id)))
+                roundRobinPool: options.pool?.map(\.id)),
+            scheduling: scheduling)
     }
 
     /// A required top-level mapping's fields, reporting its absence.

@@ -35,6 +35,9 @@ public struct NurtureConfiguration: Sendable {
     public var defaults: Defaults
     /// Behaviour switches.
     public var options: Options
+    /// Retries, unknown outcomes, lateness, catch-up pacing, jitter and rate limits (`scheduling:`);
+    /// the defaults when the section is absent.
+    public var scheduling: SchedulingPolicy
     /// Things that are allowed but deserve attention (e.g. unsigned unsubscribe links).
     public var warnings: [ConfigurationProblem]
 
@@ -77,7 +80,8 @@ public struct NurtureConfiguration: Sendable {
         file: String, relay: RelayConfiguration, stateDirectory: String, storePath: String,
         templatesDirectory: String, marketingSender: MarketingSender, company: Company, unsubscribeSecret: Secret?,
         salespeople: [Salesperson], salespersonRelays: [String: RelayConfiguration], sequences: [EmailSequence],
-        enrollmentRules: EnrollmentRules, defaults: Defaults, options: Options, warnings: [ConfigurationProblem] = []
+        enrollmentRules: EnrollmentRules, defaults: Defaults, options: Options,
+        scheduling: SchedulingPolicy = SchedulingPolicy(), warnings: [ConfigurationProblem] = []
     ) {
         self.file = file
         self.relay = relay
@@ -93,11 +97,17 @@ public struct NurtureConfiguration: Sendable {
         self.enrollmentRules = enrollmentRules
         self.defaults = defaults
         self.options = options
+        self.scheduling = scheduling
         self.warnings = warnings
     }
 
     /// The sequence with this id, if any.
     public func sequence(id: String) -> EmailSequence? { sequences.first { $0.id == id } }
+
+    /// The lateness rule for a sequence: its own `max_lateness`, else `scheduling.max_lateness`.
+    public func lateness(forSequence id: String) -> Lateness {
+        sequence(id: id).map { scheduling.lateness(for: $0) } ?? scheduling.lateness
+    }
 
     /// The salesperson with this id, if any.
     public func salesperson(id: String) -> Salesperson? { salespeople.first { $0.id == id } }
