@@ -88,7 +88,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NurtureDaemonTests",
-            dependencies: ["NurtureDaemon", "NurtureCore"],
+            dependencies: ["NurtureDaemon", "NurtureCore", "NurtureConfig", "NurtureSMTP", "NurtureSQLite"],
             swiftSettings: strictSettings
         ),
         .testTarget(

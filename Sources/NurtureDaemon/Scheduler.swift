@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import NurtureConfig
 public import NurtureCore
 public import NurtureSMTP
@@ -160,9 +160,15 @@ public final class Scheduler: Sendable {
             }
             if claimed.isEmpty { return }
             let runtime = self.runtime
+            // Checks run one after another so each sees the sends already prepared in this batch (limits
+            // stay exact); the transfers then run concurrently, one per connection.
+            var ready: [(PlannedSend, Prepared, Context)] = []
+            for row in claimed {
+                if let send = decide(row, runtime: runtime, pending: ready.map(\.1)) { ready.append(send) }
+            }
             await withTaskGroup(of: Void.self) { group in
-                for row in claimed {
-                    group.addTask { await self.process(row, runtime: runtime) }
+                for (row, prepared, context) in ready {
+                    group.addTask { await self.deliver(row, prepared: prepared, context: context, runtime: runtime) }
                 }
             }
             heartbeat()
@@ -260,10 +266,13 @@ public final class Scheduler: Sendable {
         var sequence: EmailSequence
     }
 
-    private func process(_ row: PlannedSend, runtime: Runtime) async {
+    /// Runs the checks for a claimed row and acts on every verdict but `send`, which it returns.
+    private func decide(
+        _ row: PlannedSend, runtime: Runtime, pending: [Prepared]
+    ) -> (PlannedSend, Prepared, Context)? {
         let now = clock.now()
         do {
-            let (verdict, context) = try check(row, runtime: runtime, now: now)
+            let (verdict, context) = try check(row, runtime: runtime, now: now, pending: pending)
             switch verdict {
             case .cancel(let reason, let endEnrollment):
                 try finish(row, state: .cancelled, reason: reason, runtime: runtime, now: now, context: nil)
@@ -275,23 +284,34 @@ public final class Scheduler: Sendable {
             case .hold(let until, let reason):
                 try hold(row, until: until, reason: reason, now: now)
             case .send(let prepared):
-                guard let context else { return }
-                let outcome = await transports.transport(for: prepared.relay).send(
-                    prepared.built.bytes, envelope: prepared.envelope)
-                if prepared.overdue, outcome.kind == .accepted {
-                    state.withLock { $0.overdueSent.append(clock.now()) }
-                }
-                try recordOutcome(outcome, row: row, prepared: prepared, context: context, runtime: runtime)
+                if let context { return (row, prepared, context) }
             }
         } catch {
-            emit(.error("send \(row.id) to \(row.leadEmail): store: \(error); will look again in a minute"))
-            try? hold(row, until: ScheduleTime.date(now, plus: .seconds(60)), reason: "store error: \(error)", now: now)
+            storeFailed(row, error, now: now)
         }
+        return nil
+    }
+
+    /// Sends one prepared message and records the outcome.
+    private func deliver(_ row: PlannedSend, prepared: Prepared, context: Context, runtime: Runtime) async {
+        let outcome = await transports.transport(for: prepared.relay).send(
+            prepared.built.bytes, envelope: prepared.envelope)
+        do {
+            try recordOutcome(outcome, row: row, prepared: prepared, context: context, runtime: runtime)
+        } catch {
+            // The row stays in flight: the next start records it as unknown, which is the truth.
+            emit(.error("send \(row.id) to \(row.leadEmail): \(outcome.kind) but not recorded: \(error)"))
+        }
+    }
+
+    private func storeFailed(_ row: PlannedSend, _ error: StoreError, now: Date) {
+        emit(.error("send \(row.id) to \(row.leadEmail): store: \(error); will look again in a minute"))
+        try? hold(row, until: ScheduleTime.date(now, plus: .seconds(60)), reason: "store error: \(error)", now: now)
     }
 
     /// The checks made right before each send, in order; the first that stops the send decides.
     private func check(
-        _ row: PlannedSend, runtime: Runtime, now: Date
+        _ row: PlannedSend, runtime: Runtime, now: Date, pending: [Prepared]
     ) throws(StoreError) -> (Verdict, Context?) {
         let configuration = runtime.configuration
         guard let lead = try store.lead(row.leadEmail) else {
@@ -318,7 +338,7 @@ public final class Scheduler: Sendable {
         if !step.applies(to: lead) {
             return (.skip("the step's condition no longer holds for this lead"), context)
         }
-        let lateness = Lateness(maxLateness: sequence.maxLateness ?? runtime.policy.lateness.maxLateness)
+        let lateness = runtime.policy.lateness(for: sequence)
         if case .tooLate(let reason) = lateness.decide(dueAt: row.dueAt, now: now) {
             return (.skip(reason), context)
         }
@@ -353,11 +373,14 @@ public final class Scheduler: Sendable {
         let domain = lead.email.domain.lowercased()
         let sender = from.address.description
         let counts = RateCounts(
-            lastMinute: try store.sentCount(RateQuery(since: ScheduleTime.date(now, plus: .seconds(-60)))),
+            lastMinute: try store.sentCount(RateQuery(since: ScheduleTime.date(now, plus: .seconds(-60))))
+                + pending.count,
             senderLast24Hours: try store.sentCount(
-                RateQuery(since: ScheduleTime.date(now, plus: .seconds(-86_400)), sender: sender)),
+                RateQuery(since: ScheduleTime.date(now, plus: .seconds(-86_400)), sender: sender))
+                + pending.filter { $0.envelope.sender.description == sender }.count,
             domainLastHour: try store.sentCount(
-                RateQuery(since: ScheduleTime.date(now, plus: .seconds(-3600)), recipientDomain: domain)))
+                RateQuery(since: ScheduleTime.date(now, plus: .seconds(-3600)), recipientDomain: domain))
+                + pending.filter { $0.envelope.recipient.domain.lowercased() == domain }.count)
         let limits = configuration.defaults.limits
         let senderPerDay = sequence.track == .sales ? owner.map { limits.dailyLimit(for: $0) } : limits.marketingPerDay
         if case .wait(let until, let reason) = runtime.policy.rateLimits.decide(
@@ -370,13 +393,15 @@ public final class Scheduler: Sendable {
             && (now.timeIntervalSince(row.nextAttemptAt) > ScheduleTime.seconds(runtime.policy.catchUp.threshold)
                 || (row.state == .held && row.reason?.hasPrefix(Self.catchingUp) == true))
         if overdue {
-            let recent = state.withLock { state -> Int in
-                state.overdueSent.removeAll { now.timeIntervalSince($0) > 60 }
-                return state.overdueSent.count
+            // The slot is taken when the send is allowed, so concurrent transfers cannot exceed the pace.
+            let pacing = state.withLock { state -> RateDecision in
+                state.overdueSent.removeAll { now.timeIntervalSince($0) >= 60 }
+                let decision = runtime.policy.catchUp.decide(
+                    dueAt: row.dueAt, now: now, overdueSentLastMinute: state.overdueSent.count)
+                if case .allow = decision { state.overdueSent.append(now) }
+                return decision
             }
-            if case .wait(let until, let reason) = runtime.policy.catchUp.decide(
-                dueAt: row.dueAt, now: now, overdueSentLastMinute: recent)
-            {
+            if case .wait(let until, let reason) = pacing {
                 return (.hold(until: until, reason: "\(Self.catchingUp): \(reason)"), context)
             }
         }

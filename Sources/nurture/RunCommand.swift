@@ -139,7 +139,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         return Scheduler.Runtime(
             configuration: configuration, builder: MessageBuilder(configuration: configuration, library: library),
-            policy: SchedulingPolicy())
+            policy: configuration.scheduling)
     }
 
     static func write(_ event: Scheduler.Event, to log: LogWriter) {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Turns operator input — a CSV row, command-line options, later an API body — into a ``Lead``.
 ///

@@ -1,0 +1,125 @@
+import Foundation
+import NurtureConfig
+import NurtureCore
+import NurtureDaemon
+import NurtureSMTP
+import NurtureSQLite
+import NurtureTemplates
+import Synchronization
+
+/// A scheduler on a virtual clock over a real SQLite store, the shipped configuration and templates, and a
+/// scripted transport: scheduling tests cover days without sleeping.
+final class SchedulerFixture: Sendable {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    let clock: VirtualClock
+    let store: SQLiteStore
+    let transport: ScriptedTransport
+    let scheduler: Scheduler
+    let configuration: NurtureConfiguration
+    let directory: URL
+    let events = Mutex<[String]>([])
+
+    /// - Parameters:
+    ///   - start: the virtual time the test begins at.
+    ///   - policy: adjusts the scheduling policy (jitter is off unless set).
+    init(start: Date, policy adjust: (inout SchedulingPolicy) -> Void = { _ in }) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("nurture-sched-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        configuration = try ConfigurationLoader().load(
+            file: Self.repositoryRoot.appendingPathComponent("config/nurture.yaml").path)
+        let library = try TemplateLibrary.load(directory: configuration.templatesDirectory)
+        var policy = SchedulingPolicy()
+        policy.salesJitter = .none
+        adjust(&policy)
+        clock = VirtualClock(start: start)
+        store = try SQLiteStore(path: directory.appendingPathComponent("nurture.sqlite").path)
+        transport = ScriptedTransport()
+        let transport = self.transport
+        let events = self.events
+        scheduler = Scheduler(
+            store: store,
+            runtime: Scheduler.Runtime(
+                configuration: configuration, builder: MessageBuilder(configuration: configuration, library: library),
+                policy: policy),
+            clock: clock, timer: clock, options: Scheduler.Options(concurrency: 2),
+            makeTransport: { _ in transport },
+            emit: { event in
+                let text: String
+                switch event {
+                case .recorded(let entry): text = "\(entry.leadEmail) \(entry.step) \(entry.state) \(entry.detail ?? "")"
+                case .notice(let line), .warning(let line), .error(let line): text = line
+                }
+                events.withLock { $0.append(text) }
+            })
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Adds a lead the way `nurture leads add` does.
+    @discardableResult
+    func add(_ email: String, stage: Stage = .subscriber, owner: String? = nil, timeZone: String = "America/New_York")
+        throws -> Lead
+    {
+        let lead = Lead(
+            email: try EmailAddress(email), firstName: "Test", lastName: "Lead", company: "Example Co",
+            title: "Buyer", timeZone: timeZone, stage: stage, source: .inbound, owner: owner)
+        return try LeadService(store: store, configuration: configuration).upsert(lead, at: clock.now()).lead
+    }
+
+    /// Moves the clock and runs one scheduler pass (plan, then send everything due).
+    func advance(by duration: Duration) async {
+        clock.advance(by: duration)
+        await scheduler.pass()
+    }
+
+    func sends(_ email: String) throws -> [PlannedSend] {
+        try store.sends(for: try EmailAddress(email))
+    }
+}
+
+/// Returns scripted outcomes in order (then `accepted`), and records what was sent.
+final class ScriptedTransport: MessageTransport {
+    struct Sent: Sendable {
+        var recipient: String
+        var messageID: String
+    }
+
+    private let state = Mutex<(script: [DeliveryOutcome.Kind], sent: [Sent])>(([], []))
+
+    func script(_ kinds: [DeliveryOutcome.Kind]) { state.withLock { $0.script = kinds } }
+
+    var sent: [Sent] { state.withLock { $0.sent } }
+
+    func send(_ message: [UInt8], envelope: Envelope) async -> DeliveryOutcome {
+        let text = String(decoding: message, as: UTF8.self)
+        let messageID =
+            text.components(separatedBy: "\r\n").first { $0.lowercased().hasPrefix("message-id:") }?
+            .dropFirst(11).trimmingCharacters(in: .whitespaces) ?? ""
+        let kind = state.withLock { state -> DeliveryOutcome.Kind in
+            state.sent.append(Sent(recipient: envelope.recipient.description, messageID: messageID))
+            return state.script.isEmpty ? .accepted : state.script.removeFirst()
+        }
+        switch kind {
+        case .accepted: return DeliveryOutcome(kind: .accepted, reply: SMTPReply(code: 250, text: "Ok: queued"))
+        case .deferred: return DeliveryOutcome(kind: .deferred, reply: SMTPReply(code: 451, text: "try later"))
+        case .failed:
+            return DeliveryOutcome(kind: .failed, reply: SMTPReply(code: 550, enhancedCode: "5.1.1", text: "no such user"))
+        case .unknown: return DeliveryOutcome(kind: .unknown, reply: nil, transportDetail: "connection lost")
+        case .configurationError:
+            return DeliveryOutcome(kind: .configurationError, reply: nil, transportDetail: "login failed")
+        }
+    }
+
+    func shutdown() async {}
+}
+
+extension Date {
+    /// A moment given as ISO 8601, for readable tests.
+    static func at(_ text: String) -> Date {
+        (try? Date(text, strategy: .iso8601)) ?? .distantPast
+    }
+}
