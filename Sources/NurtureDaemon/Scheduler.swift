@@ -391,7 +391,7 @@ public final class Scheduler: Sendable {
         let overdue =
             row.attempts == 0
             && (now.timeIntervalSince(row.nextAttemptAt) > ScheduleTime.seconds(runtime.policy.catchUp.threshold)
-                || (row.state == .held && row.reason?.hasPrefix(Self.catchingUp) == true))
+                || row.reason?.hasPrefix(Self.catchingUp) == true)
         if overdue {
             // The slot is taken when the send is allowed, so concurrent transfers cannot exceed the pace.
             let pacing = state.withLock { state -> RateDecision in

@@ -19,7 +19,7 @@ final class SchedulerFixture: Sendable {
     let scheduler: Scheduler
     let configuration: NurtureConfiguration
     let directory: URL
-    let events = Mutex<[String]>([])
+    let events = EventLog()
 
     /// - Parameters:
     ///   - start: the virtual time the test begins at.
@@ -51,7 +51,7 @@ final class SchedulerFixture: Sendable {
                 case .recorded(let entry): text = "\(entry.leadEmail) \(entry.step) \(entry.state) \(entry.detail ?? "")"
                 case .notice(let line), .warning(let line), .error(let line): text = line
                 }
-                events.withLock { $0.append(text) }
+                events.lines.withLock { $0.append(text) }
             })
     }
 
@@ -122,4 +122,9 @@ extension Date {
     static func at(_ text: String) -> Date {
         (try? Date(text, strategy: .iso8601)) ?? .distantPast
     }
+}
+
+/// What the scheduler emitted, for assertions and failure messages.
+final class EventLog: Sendable {
+    let lines = Mutex<[String]>([])
 }

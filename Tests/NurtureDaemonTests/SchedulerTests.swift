@@ -159,6 +159,9 @@ import Testing
         for index in 0..<25 { try fixture.add("burst\(index)@example.com") }
         await fixture.advance(by: .seconds(2 * 3600))  // the daemon was down for two hours
         #expect(fixture.transport.sent.count == 10)
+        let held = try (0..<25).flatMap { try fixture.sends("burst\($0)@example.com") }.filter { $0.state == .held }
+        #expect(held.count == 15)
+        #expect(held.allSatisfy { $0.reason?.contains("catching up") == true })
         await fixture.advance(by: .seconds(30))
         #expect(fixture.transport.sent.count == 10)
         await fixture.advance(by: .seconds(31))
