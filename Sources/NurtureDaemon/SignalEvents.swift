@@ -41,9 +41,9 @@ public enum ProcessSignal: Sendable, Hashable, CaseIterable, CustomStringConvert
 /// Delivers SIGTERM, SIGINT and SIGHUP as ``ProcessSignal`` values instead of their default action.
 ///
 /// Each signal's default action is replaced by `SIG_IGN`, then a Dispatch signal source delivers it on a
-/// private serial queue, where no async-signal-safety rules apply. Keep the instance alive as long as
-/// the signals should be handled; dropping it cancels the sources (the signals then stay ignored).
-/// The only place the daemon uses Dispatch for signals.
+/// private serial queue, where no async-signal-safety rules apply; `init` returns once the sources are
+/// registered. Keep the instance alive as long as the signals should be handled; dropping it cancels the
+/// sources (the signals then stay ignored). The only place the daemon uses Dispatch for signals.
 public final class SignalEvents: Sendable {
     /// The signals, in arrival order. Finishes when the instance is released.
     public let signals: AsyncStream<ProcessSignal>
@@ -78,9 +78,7 @@ public final class SignalEvents: Sendable {
         let registered = DispatchGroup()
         self.signals = stream
         self.sources = signals.sorted { $0.signalNumber < $1.signalNumber }.map { processSignal in
-            // Ignore first, so that a signal arriving before the source is registered cannot kill the
-            // process with its default action; the source still sees signals sent afterwards.
-            signal(processSignal.signalNumber, SIG_IGN)
+            Self.ignoreIfDefault(processSignal.signalNumber)
             let source = DispatchSource.makeSignalSource(signal: processSignal.signalNumber, queue: queue)
             source.setEventHandler { deliver(processSignal) }
             source.setCancelHandler(handler: onCancel)
@@ -92,6 +90,23 @@ public final class SignalEvents: Sendable {
         // Registration happens on the queue; wait for it (briefly) so a signal sent right after `init`
         // returns is delivered, not ignored.
         _ = registered.wait(timeout: .now() + .seconds(2))
+    }
+
+    /// Sets `SIG_IGN` when the signal still has its default action, so that a signal arriving before the
+    /// source is registered cannot kill the process.
+    ///
+    /// Only then: on Linux, Dispatch installs its own handler the first time a signal gets a source (it
+    /// forwards the signal to its `signalfd`) and never again; replacing that handler with `SIG_IGN` in a
+    /// later instance would make the kernel discard the signal before Dispatch sees it.
+    private static func ignoreIfDefault(_ number: Int32) {
+        var current = sigaction()
+        guard sigaction(number, nil, &current) == 0 else { return }
+        #if os(Linux)
+            let isDefault = current.__sigaction_handler.sa_handler == nil
+        #else
+            let isDefault = current.__sigaction_u.__sa_handler == nil
+        #endif
+        if isDefault { signal(number, SIG_IGN) }
     }
 
     deinit {
