@@ -8,6 +8,7 @@ struct Nurture: AsyncParsableCommand {
         abstract: "Sends lead-nurture email sequences on schedule.",
         subcommands: [
             CheckCommand.self, RenderCommand.self, SendTestCommand.self, RunCommand.self, LeadsCommand.self,
+            LogCommand.self, StatusCommand.self, WhyCommand.self,
         ]
     )
 }
