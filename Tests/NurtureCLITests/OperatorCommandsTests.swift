@@ -264,7 +264,7 @@ struct OperatorCommandsDaemonTests {
     private func startFollow(_ harness: DaemonHarness) throws -> (process: Process, output: URL) {
         guard let binary = CLIRunner.binary else { throw CLIRunnerError.binaryNotFound }
         let output = harness.root.appendingPathComponent("follow.out")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let process = Process()
         process.executableURL = binary
         process.arguments = ["log", "--follow", "--json", "--config", harness.configFile.path]
