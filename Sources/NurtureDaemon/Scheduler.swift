@@ -433,15 +433,12 @@ public final class Scheduler: Sendable {
     static let catchingUp = "catching up after downtime"
 
     private func hold(_ row: PlannedSend, until: Date, reason: String, now: Date) throws(StoreError) {
-        // A hold that repeats the same reason is not logged again: the ledger row carries it for `nurture why`.
+        // The send log records every decision; the daemon's own log line is written only when the reason
+        // changes, so a send held for hours by a window or a limit does not flood the journal.
         let update = SendUpdate(state: .held, nextAttemptAt: until, attempted: false, reason: reason)
         let entry = logEntry(row, state: .held, attempt: 0, detail: reason, sender: nil, now: now)
-        if row.state == .held, row.reason == reason {
-            try store.record(row.id, update: update, log: entry, next: nil, at: now)
-        } else {
-            try store.record(row.id, update: update, log: entry, next: nil, at: now)
-            emit(.recorded(entry))
-        }
+        try store.record(row.id, update: update, log: entry, next: nil, at: now)
+        if row.reason != reason { emit(.recorded(entry)) }
     }
 
     /// Ends a row without sending (skipped, cancelled) and, for a skip, plans the step after it.

@@ -94,6 +94,12 @@ final class CurlSMTPHandle {
         guard configure(configuration) else { return nil }
     }
 
+    /// After a failed transfer the connection is dropped; libcurl still sends QUIT and waits for its reply,
+    /// up to the whole reply timeout on a server that stopped answering. Cap that wait at two seconds.
+    func prepareToDiscard() {
+        _ = nurture_curl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, 2)
+    }
+
     deinit {
         // Closes the cached connection (sending QUIT when the connection is still healthy).
         curl_easy_cleanup(handle)

@@ -38,7 +38,10 @@ final class SMTPConnection: @unchecked Sendable {
         let outcome = ReplyClassifier.classify(
             curlCode: result.curlCode, curlMessage: result.curlMessage, responseCode: result.responseCode,
             replyLines: result.replyLines)
-        if outcome.kind != .accepted { self.handle = nil }
+        if outcome.kind != .accepted {
+            handle.prepareToDiscard()
+            self.handle = nil
+        }
         return outcome
     }
 

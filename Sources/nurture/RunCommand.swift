@@ -89,7 +89,8 @@ struct RunCommand: AsyncParsableCommand {
                     Task.detached {
                         try? await Task.sleep(for: .seconds(timeout))
                         log.log(
-                            .warning, "stop timeout: exiting with transfers in flight; they become unknown at next start")
+                            .warning, "stop_timeout",
+                            ["message": "exiting with transfers in flight; they become unknown at the next start"])
                         Foundation.exit(0)
                     }
                     return
@@ -103,7 +104,9 @@ struct RunCommand: AsyncParsableCommand {
                             log.log(.error, "reload", ["problem": "\(error)"])
                         }
                     } else {
-                        log.log(.error, "reload rejected: the running configuration stays in force", ["config": file])
+                        log.log(
+                            .error, "reload_rejected",
+                            ["config": file, "message": "the running configuration stays in force"])
                     }
                     notifier.ready(status: watchdog.statusLine())
                 }
@@ -158,9 +161,9 @@ struct RunCommand: AsyncParsableCommand {
                     "message_id": entry.messageID, "outcome": entry.state.rawValue, "attempt": entry.attempt,
                     "code": entry.code.map(String.init), "reply": entry.reply, "detail": entry.detail,
                 ])
-        case .notice(let text): log.log(.notice, text)
-        case .warning(let text): log.log(.warning, text)
-        case .error(let text): log.log(.error, text)
+        case .notice(let text): log.log(.notice, "scheduler", ["message": text])
+        case .warning(let text): log.log(.warning, "scheduler", ["message": text])
+        case .error(let text): log.log(.error, "scheduler", ["message": text])
         }
     }
 }

@@ -48,6 +48,9 @@ final class DaemonHarness: @unchecked Sendable {
             text = regex.stringByReplacingMatches(
                 in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "$1\(delay)")
         }
+        if !scheduling.isEmpty, let section = text.range(of: "\nscheduling:") {
+            text = String(text[..<section.lowerBound])  // demo.yaml ends with its own scheduling section
+        }
         text += "\n" + scheduling + "\n"
         configFile = root.appendingPathComponent("config/e2e.yaml")
         peer = peerProcess
@@ -104,7 +107,7 @@ final class DaemonHarness: @unchecked Sendable {
         for (key, value) in extra { environment[key] = value }
         process.environment = environment
         if !FileManager.default.fileExists(atPath: daemonLog.path) {
-            FileManager.default.createFile(atPath: daemonLog.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: daemonLog.path, contents: nil)
         }
         let handle = try FileHandle(forWritingTo: daemonLog)
         handle.seekToEndOfFile()
