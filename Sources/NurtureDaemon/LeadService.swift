@@ -124,7 +124,8 @@ public struct LeadService: Sendable {
         }
         var notes: [String] = []
         try store.saveLead(transition.lead, at: now)
-        try audit(transition.lead, "created", "stage \(transition.lead.stage), source \(transition.lead.source)", at: now)
+        try audit(
+            transition.lead, "created", "stage \(transition.lead.stage), source \(transition.lead.source)", at: now)
         if transition.lead.stage != incoming.stage {
             notes.append("stage \(incoming.stage) → \(transition.lead.stage) (all VBANT criteria met)")
             try audit(transition.lead, "stage-changed", notes.last!, at: now)

@@ -186,7 +186,8 @@ public final class Scheduler: Sendable {
                 continue
             }
             guard lead.isContactable else {
-                let reason: EnrollmentEndReason = lead.isUnsubscribed ? .unsubscribed : lead.hasBounced ? .bounced : .stageChanged
+                let reason: EnrollmentEndReason =
+                    lead.isUnsubscribed ? .unsubscribed : lead.hasBounced ? .bounced : .stageChanged
                 try store.endEnrollment(enrollment.id, reason: reason, at: now)
                 continue
             }
@@ -327,7 +328,10 @@ public final class Scheduler: Sendable {
         if lead.isUnsubscribed { return (.cancel("the lead unsubscribed", endEnrollment: .unsubscribed), context) }
         if lead.hasBounced { return (.cancel("the lead's address bounced", endEnrollment: .bounced), context) }
         if lead.stage.isTerminal {
-            return (.cancel("the lead is in stage \(lead.stage), which receives nothing", endEnrollment: .stageChanged), context)
+            return (
+                .cancel("the lead is in stage \(lead.stage), which receives nothing", endEnrollment: .stageChanged),
+                context
+            )
         }
         if try store.isSuppressed(addressHash: Suppression.hash(of: lead.email)) {
             return (.cancel("the address is on the suppression list", endEnrollment: .unsubscribed), context)
@@ -347,9 +351,13 @@ public final class Scheduler: Sendable {
         let zone = TimeZone(identifier: zoneName) ?? .gmt
         if !sequence.window.isOpen(at: now, in: zone) {
             guard let opening = sequence.window.nextOpening(atOrAfter: now, in: zone) else {
-                return (.hold(until: ScheduleTime.date(now, plus: .seconds(3600)), reason: "the send window never opens"), context)
+                return (
+                    .hold(until: ScheduleTime.date(now, plus: .seconds(3600)), reason: "the send window never opens"),
+                    context
+                )
             }
-            let reason = "outside the send window of `\(sequence.id)`; next opening \(StepPlanner.localTime(opening, in: zone))"
+            let reason =
+                "outside the send window of `\(sequence.id)`; next opening \(StepPlanner.localTime(opening, in: zone))"
             return (.hold(until: opening, reason: reason), context)
         }
         let identity = SenderIdentity.resolve(
@@ -357,7 +365,11 @@ public final class Scheduler: Sendable {
             salespeople: configuration.salespeople)
         guard let from = identity.from else {
             let reason: String
-            if case .held(let hold) = identity { reason = hold.description } else { reason = HoldReason.noOwner.description }
+            if case .held(let hold) = identity {
+                reason = hold.description
+            } else {
+                reason = HoldReason.noOwner.description
+            }
             return (.hold(until: ScheduleTime.date(now, plus: .seconds(300)), reason: reason), context)
         }
         let gap = configuration.defaults.limits.perLeadMinimumGap

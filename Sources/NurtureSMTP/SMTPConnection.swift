@@ -31,7 +31,8 @@ final class SMTPConnection: @unchecked Sendable {
         guard let handle else {
             return DeliveryOutcome(
                 kind: .configurationError, reply: nil,
-                transportDetail: "libcurl could not be initialised or rejected the relay settings for \(configuration.url)")
+                transportDetail:
+                    "libcurl could not be initialised or rejected the relay settings for \(configuration.url)")
         }
         let result = handle.send(
             sender: envelope.sender.description, recipient: envelope.recipient.description, body: message)

@@ -24,7 +24,8 @@ public final class SMTPTransport: Sendable {
     public init(configuration: RelayConfiguration) throws(TransportError) {
         guard CurlRuntime.isInitialized else { throw .libcurlUnavailable }
         guard (1...64).contains(configuration.poolSize) else {
-            throw .invalidSetting(field: "pool_size", problem: "must be between 1 and 64, not \(configuration.poolSize)")
+            throw .invalidSetting(
+                field: "pool_size", problem: "must be between 1 and 64, not \(configuration.poolSize)")
         }
         guard (1...65535).contains(configuration.port) else {
             throw .invalidSetting(field: "port", problem: "must be between 1 and 65535, not \(configuration.port)")
@@ -123,7 +124,8 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
         switch self {
         case .libcurlUnavailable:
             return "libcurl could not be initialised; check that libcurl4 (OpenSSL flavour) is installed"
-        case .invalidSetting(let field, let problem): return "relay setting '\(field)' \(problem); fix it in the configuration"
+        case .invalidSetting(let field, let problem):
+            return "relay setting '\(field)' \(problem); fix it in the configuration"
         }
     }
 }

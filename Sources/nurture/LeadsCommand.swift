@@ -160,7 +160,9 @@ struct LeadsCommand: ParsableCommand {
                 let end = enrollment.endedAt.map {
                     "ended \(ScheduleTime.describe($0)) (\(enrollment.endReason?.description ?? "?"))"
                 }
-                print("  \(enrollment.sequence): started \(ScheduleTime.describe(enrollment.startedAt)), \(end ?? "active")")
+                print(
+                    "  \(enrollment.sequence): started \(ScheduleTime.describe(enrollment.startedAt)), \(end ?? "active")"
+                )
             }
             print("history:")
             for entry in try store.audit(for: address) {

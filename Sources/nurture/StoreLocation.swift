@@ -1,6 +1,6 @@
+import ArgumentParser
 import Foundation
 import NurtureConfig
-import ArgumentParser
 import NurtureSQLite
 
 /// Where the store is: the configured `state.store`, or, when systemd sets `STATE_DIRECTORY`

@@ -48,7 +48,8 @@ final class SchedulerFixture: Sendable {
             emit: { event in
                 let text: String
                 switch event {
-                case .recorded(let entry): text = "\(entry.leadEmail) \(entry.step) \(entry.state) \(entry.detail ?? "")"
+                case .recorded(let entry):
+                    text = "\(entry.leadEmail) \(entry.step) \(entry.state) \(entry.detail ?? "")"
                 case .notice(let line), .warning(let line), .error(let line): text = line
                 }
                 events.lines.withLock { $0.append(text) }
@@ -107,7 +108,8 @@ final class ScriptedTransport: MessageTransport {
         case .accepted: return DeliveryOutcome(kind: .accepted, reply: SMTPReply(code: 250, text: "Ok: queued"))
         case .deferred: return DeliveryOutcome(kind: .deferred, reply: SMTPReply(code: 451, text: "try later"))
         case .failed:
-            return DeliveryOutcome(kind: .failed, reply: SMTPReply(code: 550, enhancedCode: "5.1.1", text: "no such user"))
+            return DeliveryOutcome(
+                kind: .failed, reply: SMTPReply(code: 550, enhancedCode: "5.1.1", text: "no such user"))
         case .unknown: return DeliveryOutcome(kind: .unknown, reply: nil, transportDetail: "connection lost")
         case .configurationError:
             return DeliveryOutcome(kind: .configurationError, reply: nil, transportDetail: "login failed")

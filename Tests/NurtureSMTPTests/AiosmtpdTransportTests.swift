@@ -4,7 +4,8 @@ import NurtureSMTP
 import Testing
 
 /// Delivery and every fault class against a real aiosmtpd server that captures messages byte for byte.
-@Suite(.enabled(if: TestTools.hasAiosmtpd || TestTools.peersRequired, "needs python3 with aiosmtpd (.ci/run installs it)"))
+@Suite(
+    .enabled(if: TestTools.hasAiosmtpd || TestTools.peersRequired, "needs python3 with aiosmtpd (.ci/run installs it)"))
 struct AiosmtpdTransportTests {
     @Test func deliversByteExactWithDotLines() async throws {
         let peer = try AioSMTPPeer()
@@ -65,11 +66,13 @@ struct AiosmtpdTransportTests {
         let peer = try AioSMTPPeer()
         let transport = try SMTPTransport(configuration: TestMessages.loopbackRelay(port: peer.port))
         let first = await transport.send(
-            TestMessages.message(to: "warmup@example.com", number: 0), envelope: TestMessages.envelope(to: "warmup@example.com"))
+            TestMessages.message(to: "warmup@example.com", number: 0),
+            envelope: TestMessages.envelope(to: "warmup@example.com"))
         let outcome = await transport.send(
             TestMessages.message(to: fault.recipient, number: 1), envelope: TestMessages.envelope(to: fault.recipient))
         let next = await transport.send(
-            TestMessages.message(to: "after@example.com", number: 2), envelope: TestMessages.envelope(to: "after@example.com"))
+            TestMessages.message(to: "after@example.com", number: 2),
+            envelope: TestMessages.envelope(to: "after@example.com"))
         let opened = await transport.connectionsOpened()
         await transport.shutdown()
         #expect(first.kind == .accepted)
@@ -86,9 +89,11 @@ struct AiosmtpdTransportTests {
         let transport = try SMTPTransport(
             configuration: TestMessages.loopbackRelay(port: peer.port, replyTimeout: .seconds(1)))
         let slow = await transport.send(
-            TestMessages.message(to: "slowdot@example.com", number: 1), envelope: TestMessages.envelope(to: "slowdot@example.com"))
+            TestMessages.message(to: "slowdot@example.com", number: 1),
+            envelope: TestMessages.envelope(to: "slowdot@example.com"))
         let next = await transport.send(
-            TestMessages.message(to: "next@example.com", number: 2), envelope: TestMessages.envelope(to: "next@example.com"))
+            TestMessages.message(to: "next@example.com", number: 2),
+            envelope: TestMessages.envelope(to: "next@example.com"))
         await transport.shutdown()
         #expect(slow.kind == .unknown, "\(slow)")
         #expect(slow.reply?.code == 354)
@@ -108,7 +113,8 @@ struct AiosmtpdTransportTests {
         relay.password = Secret("do-not-leak")
         let transport = try SMTPTransport(configuration: relay)
         let outcome = await transport.send(
-            TestMessages.message(to: "ada@example.com", number: 1), envelope: TestMessages.envelope(to: "ada@example.com"))
+            TestMessages.message(to: "ada@example.com", number: 1),
+            envelope: TestMessages.envelope(to: "ada@example.com"))
         await transport.shutdown()
         #expect(outcome.kind == .configurationError, "\(outcome)")
         #expect(outcome.transportDetail?.hasPrefix("curl 64") == true)
@@ -116,7 +122,9 @@ struct AiosmtpdTransportTests {
         #expect(try peer.capturedMessages().isEmpty)
     }
 
-    @Test(.enabled(if: TestTools.hasOpenSSL || TestTools.peersRequired, "needs the openssl command for a test certificate"))
+    @Test(
+        .enabled(
+            if: TestTools.hasOpenSSL || TestTools.peersRequired, "needs the openssl command for a test certificate"))
     func startTLSWithTrustedCertificateDelivers() async throws {
         let certificate = try TestCertificate.make()
         let peer = try AioSMTPPeer(.init(tls: certificate))
@@ -125,13 +133,16 @@ struct AiosmtpdTransportTests {
         relay.caFile = certificate.certificate.path
         let transport = try SMTPTransport(configuration: relay)
         let outcome = await transport.send(
-            TestMessages.message(to: "ada@example.com", number: 1), envelope: TestMessages.envelope(to: "ada@example.com"))
+            TestMessages.message(to: "ada@example.com", number: 1),
+            envelope: TestMessages.envelope(to: "ada@example.com"))
         await transport.shutdown()
         #expect(outcome.kind == .accepted, "\(outcome)")
         #expect(try peer.capturedEnvelopes().first?.tls == true)
     }
 
-    @Test(.enabled(if: TestTools.hasOpenSSL || TestTools.peersRequired, "needs the openssl command for a test certificate"))
+    @Test(
+        .enabled(
+            if: TestTools.hasOpenSSL || TestTools.peersRequired, "needs the openssl command for a test certificate"))
     func implicitTLSDelivers() async throws {
         let certificate = try TestCertificate.make()
         let peer = try AioSMTPPeer(.init(tls: certificate, implicitTLS: true))
@@ -141,13 +152,16 @@ struct AiosmtpdTransportTests {
         let transport = try SMTPTransport(configuration: relay)
         #expect(relay.url.hasPrefix("smtps://"))
         let outcome = await transport.send(
-            TestMessages.message(to: "ada@example.com", number: 1), envelope: TestMessages.envelope(to: "ada@example.com"))
+            TestMessages.message(to: "ada@example.com", number: 1),
+            envelope: TestMessages.envelope(to: "ada@example.com"))
         await transport.shutdown()
         #expect(outcome.kind == .accepted, "\(outcome)")
         #expect(try peer.capturedEnvelopes().first?.tls == true)
     }
 
-    @Test(.enabled(if: TestTools.hasOpenSSL || TestTools.peersRequired, "needs the openssl command for a test certificate"))
+    @Test(
+        .enabled(
+            if: TestTools.hasOpenSSL || TestTools.peersRequired, "needs the openssl command for a test certificate"))
     func untrustedCertificateIsConfigurationError() async throws {
         let certificate = try TestCertificate.make()
         let peer = try AioSMTPPeer(.init(tls: certificate))
@@ -156,7 +170,8 @@ struct AiosmtpdTransportTests {
         relay.caFile = nil  // system trust store: the self-signed certificate must be refused
         let transport = try SMTPTransport(configuration: relay)
         let outcome = await transport.send(
-            TestMessages.message(to: "ada@example.com", number: 1), envelope: TestMessages.envelope(to: "ada@example.com"))
+            TestMessages.message(to: "ada@example.com", number: 1),
+            envelope: TestMessages.envelope(to: "ada@example.com"))
         await transport.shutdown()
         #expect(outcome.kind == .configurationError, "\(outcome)")
         #expect(peer.events().filter { $0.hasPrefix("MAIL") }.isEmpty)
@@ -170,7 +185,8 @@ struct AiosmtpdTransportTests {
         relay.password = Secret("s3cret pass")
         let transport = try SMTPTransport(configuration: relay)
         let outcome = await transport.send(
-            TestMessages.message(to: "ada@example.com", number: 1), envelope: TestMessages.envelope(to: "ada@example.com"))
+            TestMessages.message(to: "ada@example.com", number: 1),
+            envelope: TestMessages.envelope(to: "ada@example.com"))
         await transport.shutdown()
         #expect(outcome.kind == .accepted, "\(outcome)")
         #expect(peer.events().contains("AUTH mechanism=\(mechanism) ok=True"))
@@ -184,7 +200,8 @@ struct AiosmtpdTransportTests {
         relay.password = Secret("wrong")
         let transport = try SMTPTransport(configuration: relay)
         let outcome = await transport.send(
-            TestMessages.message(to: "ada@example.com", number: 1), envelope: TestMessages.envelope(to: "ada@example.com"))
+            TestMessages.message(to: "ada@example.com", number: 1),
+            envelope: TestMessages.envelope(to: "ada@example.com"))
         await transport.shutdown()
         #expect(outcome.kind == .configurationError, "\(outcome)")
         #expect(outcome.transportDetail?.hasPrefix("curl 67") == true)
@@ -196,7 +213,8 @@ struct AiosmtpdTransportTests {
         let port = try FreePort.find()
         let transport = try SMTPTransport(configuration: TestMessages.loopbackRelay(port: port))
         let outcome = await transport.send(
-            TestMessages.message(to: "ada@example.com", number: 1), envelope: TestMessages.envelope(to: "ada@example.com"))
+            TestMessages.message(to: "ada@example.com", number: 1),
+            envelope: TestMessages.envelope(to: "ada@example.com"))
         await transport.shutdown()
         #expect(outcome.kind == .deferred, "\(outcome)")
         #expect(outcome.transportDetail?.hasPrefix("curl 7") == true)

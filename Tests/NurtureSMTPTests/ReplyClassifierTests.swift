@@ -25,7 +25,8 @@ import Testing
         Case(curl: 28, code: 220, lines: ["220 hello"], expected: .deferred),
         Case(curl: 28, code: 250, lines: ["250 2.1.0 Ok"], expected: .deferred),
         Case(curl: 64, code: 250, lines: ["250 SIZE"], expected: .configurationError),
-        Case(curl: 67, code: 535, lines: ["535 5.7.8 Authentication credentials invalid"], expected: .configurationError),
+        Case(
+            curl: 67, code: 535, lines: ["535 5.7.8 Authentication credentials invalid"], expected: .configurationError),
         Case(curl: 60, code: 0, lines: [], expected: .configurationError),
         Case(curl: 35, code: 0, lines: [], expected: .configurationError),
         Case(curl: 0, code: 0, lines: [], expected: .unknown),

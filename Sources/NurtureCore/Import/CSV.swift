@@ -69,7 +69,8 @@ public enum CSV {
             case "\"":
                 guard field.isEmpty, !afterQuote else {
                     throw SyntaxError(
-                        line: line, problem: "a quote inside an unquoted field; quote the whole field and double the quote")
+                        line: line,
+                        problem: "a quote inside an unquoted field; quote the whole field and double the quote")
                 }
                 inQuotes = true
             default:

@@ -39,7 +39,8 @@ public enum LeadInput {
             do {
                 email = try EmailAddress(text)
             } catch {
-                problems.append(Problem(field: "email", problem: "\(error)", fix: "write an address like ana@example.com"))
+                problems.append(
+                    Problem(field: "email", problem: "\(error)", fix: "write an address like ana@example.com"))
             }
         } else if base == nil {
             problems.append(Problem(field: "email", problem: "is missing", fix: "every lead needs an email address"))
@@ -73,7 +74,8 @@ public enum LeadInput {
             if let source = LeadSource(rawValue: text.lowercased()) {
                 lead.source = source
             } else {
-                problems.append(Problem(field: "source", problem: "`\(text)` is not a source", fix: "use inbound or outbound"))
+                problems.append(
+                    Problem(field: "source", problem: "`\(text)` is not a source", fix: "use inbound or outbound"))
             }
         }
         for criterion in VBANTCriterion.allCases {
@@ -83,7 +85,9 @@ public enum LeadInput {
                 lead.qualification[criterion] = status
             } else {
                 problems.append(
-                    Problem(field: criterion.rawValue, problem: "`\(text)` is not yes, no or unknown", fix: "write yes, no or unknown"))
+                    Problem(
+                        field: criterion.rawValue, problem: "`\(text)` is not yes, no or unknown",
+                        fix: "write yes, no or unknown"))
             }
         }
         if let text = value("unsubscribed") {
@@ -91,7 +95,8 @@ public enum LeadInput {
             case "yes", "true", "1": lead.isUnsubscribed = true
             case "no", "false", "0": break
             default:
-                problems.append(Problem(field: "unsubscribed", problem: "`\(text)` is not yes or no", fix: "write yes or no"))
+                problems.append(
+                    Problem(field: "unsubscribed", problem: "`\(text)` is not yes or no", fix: "write yes or no"))
             }
         }
         for (key, raw) in values where !knownKeys.contains(key) {

@@ -32,7 +32,8 @@ enum TestMessages {
     }
 
     /// Relay settings for a plain-text loopback test peer.
-    static func loopbackRelay(port: Int, poolSize: Int = 1, replyTimeout: Duration = .seconds(10)) -> RelayConfiguration {
+    static func loopbackRelay(port: Int, poolSize: Int = 1, replyTimeout: Duration = .seconds(10)) -> RelayConfiguration
+    {
         RelayConfiguration(
             host: "127.0.0.1", port: port, security: .plain, connectTimeout: .seconds(5), replyTimeout: replyTimeout,
             poolSize: poolSize)
