@@ -170,7 +170,7 @@ struct DaemonEndToEndTests {
     func sigkillLosesNothingAndDuplicatesOnlyUnknown() throws {
         let harness = try DaemonHarness(delays: Self.firstStepOnly, scheduling: Self.fastScheduling)
         defer { harness.stopAll() }
-        let count = 1_000
+        let count = 2_000
         try importLeads(count, into: harness)
         var generator = SystemRandomNumberGenerator()
         var kills = 0
@@ -203,6 +203,50 @@ struct DaemonEndToEndTests {
         #expect(lost.isEmpty, "recorded as sent but never arrived: \(lost.prefix(5))")
         #expect(duplicated.allSatisfy { unknown.contains($0) }, "duplicates outside unknown: \(duplicated)")
         #expect(sent.count + unknown.count == count)
+    }
+
+    @Test("sd_notify: READY, WATCHDOG, RELOADING then READY on SIGHUP, STOPPING on SIGTERM, to a real socket")
+    func notifyProtocol() throws {
+        let harness = try DaemonHarness(delays: Self.firstStepOnly, scheduling: Self.fastScheduling)
+        defer { harness.stopAll() }
+        let socket = harness.root.appendingPathComponent("notify.sock").path
+        let received = harness.root.appendingPathComponent("notify.log")
+        // A datagram socket playing systemd's notify socket, written in Python to keep C out of the tests.
+        let listener = Process()
+        listener.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        listener.arguments = [
+            "python3", "-c",
+            "import socket,sys\ns=socket.socket(socket.AF_UNIX,socket.SOCK_DGRAM)\ns.bind(sys.argv[1])\n"
+                + "print('bound',flush=True)\nwhile True:\n  d=s.recv(4096).decode()\n"
+                + "  open(sys.argv[2],'a').write(d.replace('\\n',' ')+'\\n')",
+            socket, received.path,
+        ]
+        let ready = Pipe()
+        listener.standardOutput = ready
+        try listener.run()
+        defer {
+            kill(listener.processIdentifier, SIGKILL)  // children of the test runner may have SIGTERM blocked
+            listener.waitUntilExit()
+        }
+        _ = ready.fileHandleForReading.availableData
+        func datagrams() -> [String] {
+            ((try? String(contentsOf: received, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        }
+        try harness.startDaemon(environment: ["NOTIFY_SOCKET": socket, "WATCHDOG_USEC": "1000000"])
+        #expect(harness.wait(timeout: 10) { datagrams().contains { $0.hasPrefix("READY=1") } }, "\(datagrams())")
+        #expect(harness.wait(timeout: 10) { datagrams().contains("WATCHDOG=1") }, "\(datagrams())")
+        harness.signalDaemon(SIGHUP)
+        #expect(
+            harness.wait(timeout: 10) {
+                let lines = datagrams()
+                guard let reloading = lines.firstIndex(where: { $0.hasPrefix("RELOADING=1") }) else { return false }
+                return lines[reloading...].contains { $0.hasPrefix("READY=1") }
+            }, "\(datagrams())")
+        #expect(datagrams().first { $0.hasPrefix("RELOADING=1") }?.contains("MONOTONIC_USEC=") == true)
+        harness.signalDaemon(SIGTERM)
+        #expect(harness.waitForDaemonExit() == 0)
+        #expect(datagrams().contains("STOPPING=1"), "\(datagrams())")
+        #expect(datagrams().contains { $0.contains("STATUS=") }, "a STATUS line with queue figures")
     }
 
     private func importLeads(_ count: Int, into harness: DaemonHarness) throws {
