@@ -6,41 +6,28 @@ final class DaemonHarness: @unchecked Sendable {
     let root: URL
     let capture: URL
     let configFile: URL
-    private(set) var peer: Process?
+    let peer: CLIPeer
     private(set) var daemon: Process?
     private var daemonLog: URL { root.appendingPathComponent("daemon.log") }
-    private var daemonRuns = 0
 
-    /// `true` when `python3` can import aiosmtpd; CI (NURTURE_REQUIRE_PEERS=1) fails instead of skipping.
-    static let peerAvailable: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import aiosmtpd"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }()
-    static let peersRequired = ProcessInfo.processInfo.environment["NURTURE_REQUIRE_PEERS"] == "1"
     /// Condition for the end-to-end suites: run when aiosmtpd is there, or when CI demands it (then fail loudly).
-    static let shouldRun = peerAvailable || peersRequired
+    static let shouldRun = CLIPeer.available || CLIPeer.required
 
     /// Copies config and templates into a temporary folder, starts the peer, and writes `config/e2e.yaml`:
-    /// the demo configuration with every delay replaced by `delays` (in order of the steps), the relay on
-    /// the peer's port, and `extra` appended (e.g. a `scheduling:` section).
-    init(delays: [String: String] = [:], scheduling: String = "", peerArguments: [String] = []) throws {
+    /// the demo configuration with the given step delays (by step id), the relay on the peer's port, and
+    /// `scheduling` in place of the demo's scheduling section.
+    init(delays: [String: String] = [:], scheduling: String = "") throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("nurture-e2e-\(UUID().uuidString)")
-        capture = root.appendingPathComponent("capture")
-        try FileManager.default.createDirectory(at: capture, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         for folder in ["config", "templates"] {
             try FileManager.default.copyItem(
                 at: CLIRunner.packageRoot.appendingPathComponent(folder), to: root.appendingPathComponent(folder))
         }
-        let (peerProcess, port) = try Self.startPeer(capture: capture, extra: peerArguments)
+        peer = try CLIPeer()
+        capture = peer.captureDirectory
         var text = try String(
             contentsOf: root.appendingPathComponent("config/demo.yaml"), encoding: .utf8)
-        text = text.replacingOccurrences(of: "port: 2525", with: "port: \(port)")
+        text = text.replacingOccurrences(of: "port: 2525", with: "port: \(peer.port)")
         text = text.replacingOccurrences(of: "directory: ../state/demo", with: "directory: ../state")
         for (step, delay) in delays {
             let pattern = "(- id: \(NSRegularExpression.escapedPattern(for: step))\\n\\s+delay: )\\S+"
@@ -53,40 +40,12 @@ final class DaemonHarness: @unchecked Sendable {
         }
         text += "\n" + scheduling + "\n"
         configFile = root.appendingPathComponent("config/e2e.yaml")
-        peer = peerProcess
         try text.write(to: configFile, atomically: true, encoding: .utf8)
     }
 
     deinit {
         stopAll()
         try? FileManager.default.removeItem(at: root)
-    }
-
-    private static func startPeer(capture: URL, extra: [String]) throws -> (Process, Int) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments =
-            ["python3", CLIRunner.packageRoot.appendingPathComponent("Tests/Support/smtp_peer.py").path]
-            + ["--capture-dir", capture.path] + extra
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var buffer = Data()
-        while true {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty {
-                process.waitUntilExit()
-                throw HarnessError.peerDidNotStart
-            }
-            buffer.append(chunk)
-            let text = String(decoding: buffer, as: UTF8.self)
-            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("READY ") }),
-                let port = Int(line.dropFirst(6))
-            {
-                return (process, port)
-            }
-        }
     }
 
     /// Runs a `nurture` command against the e2e configuration.
@@ -115,7 +74,6 @@ final class DaemonHarness: @unchecked Sendable {
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         daemon = process
-        daemonRuns += 1
     }
 
     /// Sends `signal` to the daemon.
@@ -165,21 +123,12 @@ final class DaemonHarness: @unchecked Sendable {
         }
     }
 
-    /// Lines of the peer's events.log (CONNECT, MAIL ...).
-    var peerEvents: [String] {
-        let text = (try? String(contentsOf: capture.appendingPathComponent("events.log"), encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").map(String.init)
-    }
-
     func stopAll() {
         if let daemon, daemon.isRunning {
             kill(daemon.processIdentifier, SIGKILL)
             daemon.waitUntilExit()
         }
-        if let peer, peer.isRunning {
-            kill(peer.processIdentifier, SIGKILL)
-            peer.waitUntilExit()
-        }
+        peer.stop()
     }
 }
 
@@ -212,12 +161,4 @@ struct CapturedMail {
     var messageID: String { headers["message-id"] ?? "" }
     var subject: String { headers["subject"] ?? "" }
     var text: String { String(decoding: bytes, as: UTF8.self) }
-}
-
-enum HarnessError: Error, CustomStringConvertible {
-    case peerDidNotStart
-
-    var description: String {
-        "the aiosmtpd test peer did not start; install aiosmtpd (bash scripts/install-deps.sh)"
-    }
 }
