@@ -511,20 +511,21 @@ public final class Scheduler: Sendable {
             emit(.error("relay \(prepared.relay.host):\(prepared.relay.port): \(outcome); fix the relay settings"))
             try retryOrGiveUp("relay configuration error" + (outcome.transportDetail.map { " (\($0))" } ?? ""))
         case .failed:
-            let policy = outcome.reply?.isSenderPolicyRejection == true
-            let reason =
-                policy
-                ? "the relay refused the sender (policy); the lead is not suppressed"
-                : "permanent failure: the address is suppressed as bounced"
-            let update = SendUpdate(state: .failed, attempted: true, code: code, reply: reply, reason: reason)
-            let log = entry(.failed, reason)
-            try store.record(row.id, update: update, log: log, next: nil, at: now)
-            emit(.recorded(log))
-            if !policy {
+            if outcome.reply?.isSenderPolicyRejection == true {
+                // 5.7.x refuses the sender, not the recipient: the lead is not suppressed, the sequence goes on.
+                let reason = "the relay refused the sender (policy); the lead is not suppressed"
+                let update = SendUpdate(state: .failed, attempted: true, code: code, reply: reply, reason: reason)
+                try planNext(
+                    enrollment: context.enrollment, sequence: context.sequence, lead: context.lead, after: row.step,
+                    finishedAt: now, runtime: runtime, now: now, commitWith: (row.id, update, entry(.failed, reason)))
+            } else {
+                let reason = "permanent failure: the address is suppressed as bounced"
+                let update = SendUpdate(state: .failed, attempted: true, code: code, reply: reply, reason: reason)
+                let log = entry(.failed, reason)
+                try store.record(row.id, update: update, log: log, next: nil, at: now)
+                emit(.recorded(log))
                 _ = try LeadService(store: store, configuration: runtime.configuration)
                     .apply(.bounced, to: context.lead.email, at: now)
-            } else {
-                try store.endEnrollment(context.enrollment.id, reason: .completed, at: now)
             }
         case .unknown:
             switch runtime.policy.unknownOutcome {

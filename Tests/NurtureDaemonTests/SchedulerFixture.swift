@@ -89,9 +89,12 @@ final class ScriptedTransport: MessageTransport {
         var messageID: String
     }
 
-    private let state = Mutex<(script: [DeliveryOutcome.Kind], sent: [Sent])>(([], []))
+    private let state = Mutex<(script: [DeliveryOutcome], sent: [Sent])>(([], []))
 
-    func script(_ kinds: [DeliveryOutcome.Kind]) { state.withLock { $0.script = kinds } }
+    /// The next outcomes, by kind, with typical replies (451, 550 5.1.1, lost connection, login failed).
+    func script(_ kinds: [DeliveryOutcome.Kind]) { script(outcomes: kinds.map(Self.outcome)) }
+
+    func script(outcomes: [DeliveryOutcome]) { state.withLock { $0.script = outcomes } }
 
     var sent: [Sent] { state.withLock { $0.sent } }
 
@@ -100,10 +103,13 @@ final class ScriptedTransport: MessageTransport {
         let messageID =
             text.components(separatedBy: "\r\n").first { $0.lowercased().hasPrefix("message-id:") }?
             .dropFirst(11).trimmingCharacters(in: .whitespaces) ?? ""
-        let kind = state.withLock { state -> DeliveryOutcome.Kind in
+        return state.withLock { state -> DeliveryOutcome in
             state.sent.append(Sent(recipient: envelope.recipient.description, messageID: messageID))
-            return state.script.isEmpty ? .accepted : state.script.removeFirst()
+            return state.script.isEmpty ? Self.outcome(.accepted) : state.script.removeFirst()
         }
+    }
+
+    static func outcome(_ kind: DeliveryOutcome.Kind) -> DeliveryOutcome {
         switch kind {
         case .accepted: return DeliveryOutcome(kind: .accepted, reply: SMTPReply(code: 250, text: "Ok: queued"))
         case .deferred: return DeliveryOutcome(kind: .deferred, reply: SMTPReply(code: 451, text: "try later"))

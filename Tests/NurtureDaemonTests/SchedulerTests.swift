@@ -1,6 +1,7 @@
 import Foundation
 import NurtureCore
 import NurtureDaemon
+import NurtureSMTP
 import Testing
 
 /// The scheduler on a virtual clock: windows, backoff, give-up, limits, lateness, unknown outcomes,
@@ -149,6 +150,22 @@ import Testing
         #expect(try fixture.store.enrollments(for: address).allSatisfy { !$0.isActive })
         await fixture.advance(by: .seconds(30 * 86_400))
         #expect(fixture.transport.sent.count == 1)
+    }
+
+    @Test("a 5.7.x refusal of the sender fails the send without suppressing the lead; the sequence goes on")
+    func senderPolicyDoesNotSuppress() async throws {
+        let fixture = try SchedulerFixture(start: Self.tuesdayMorning)
+        fixture.transport.script(outcomes: [
+            DeliveryOutcome(kind: .failed, reply: SMTPReply(code: 550, enhancedCode: "5.7.1", text: "not permitted"))
+        ])
+        try fixture.add("policy@example.com")
+        await fixture.scheduler.pass()
+        let address = try EmailAddress("policy@example.com")
+        #expect(try fixture.store.lead(address)?.hasBounced == false)
+        #expect(try !fixture.store.isSuppressed(addressHash: Suppression.hash(of: address)))
+        let rows = try fixture.sends("policy@example.com")
+        #expect(rows.map(\.state) == [.failed, .planned])
+        #expect(rows.first?.lastCode == 550)
     }
 
     @Test("overdue sends after downtime are spread out at the catch-up pace, not burst")
