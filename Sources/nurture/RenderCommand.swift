@@ -11,10 +11,9 @@ struct RenderCommand: ParsableCommand {
         commandName: "render",
         abstract: "Print the exact message a step would send to a lead (headers included), without sending.",
         discussion: """
-            The lead comes from a small YAML or JSON file (keys: email, first_name, last_name, company, title, \
-            time_zone, stage, source, owner, qualification, attributes), e.g. config/examples/dana.yaml. \
-            Looking a lead up by its email address in the store arrives with the store in a later release; \
-            until then --lead must be a file.
+            The lead is an email address of a lead in the store, or a small YAML or JSON file (keys: email, \
+            first_name, last_name, company, title, time_zone, stage, source, owner, qualification, attributes), \
+            e.g. config/examples/dana.yaml.
 
             Marketing steps are From the marketing sender and carry List-Unsubscribe headers and the footer; \
             sales steps are From the lead's owner and end with the owner's signature. A missing value is an \
@@ -23,7 +22,8 @@ struct RenderCommand: ParsableCommand {
 
     @OptionGroup var options: ConfigOption
 
-    @Option(help: ArgumentHelp("A YAML or JSON file describing the lead.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp("A lead in the store (its email address), or a YAML or JSON lead file.", valueName: "lead"))
     var lead: String
 
     @Option(help: ArgumentHelp("The sequence id, e.g. inbound-sales.", valueName: "id"))
@@ -48,16 +48,21 @@ struct RenderCommand: ParsableCommand {
         } else {
             when = Date()
         }
-        if !FileManager.default.fileExists(atPath: lead), lead.contains("@"), (try? EmailAddress(lead)) != nil {
-            printError(
-                "--lead \(lead): looking a lead up by email needs the lead store, which arrives in a later release;"
-                    + " for now write the lead to a YAML or JSON file (see config/examples/dana.yaml) and pass its path"
-            )
-            throw ExitCode.failure
-        }
         do {
             let configuration = try ConfigurationLoader().load(file: options.config)
-            let leadValue = try LeadFile.load(file: lead)
+            let leadValue: Lead
+            if !FileManager.default.fileExists(atPath: lead), let address = try? EmailAddress(lead) {
+                let (_, store) = try StoreLocation.open(config: options.config)
+                guard let stored = try store.lead(address) else {
+                    printError(
+                        "--lead \(lead): no such lead in the store \(StoreLocation.path(for: configuration));"
+                            + " add it with `nurture leads add`, or pass a lead file (see config/examples/dana.yaml)")
+                    throw ExitCode.failure
+                }
+                leadValue = stored
+            } else {
+                leadValue = try LeadFile.load(file: lead)
+            }
             let library: TemplateLibrary
             do {
                 library = try TemplateLibrary.load(directory: configuration.templatesDirectory)

@@ -58,13 +58,29 @@ struct RenderCommandTests {
         #expect(result.stdout.contains("Unsubscribe</a>"))
     }
 
-    @Test("an email instead of a file says the store arrives later")
+    @Test("--lead EMAIL renders for a lead in the store; an unknown address says how to add it")
     func byEmail() throws {
-        let result = try CLIRunner.run([
-            "render", "--lead", "dana@example.com", "--sequence", "inbound-sales", "--step", "intro",
-        ])
-        #expect(result.status == 1)
-        #expect(result.stderr.contains("needs the lead store, which arrives in a later release"))
+        try CLIRunner.withCopy { root in
+            let config = root.appendingPathComponent("config/nurture.yaml").path
+            let added = try CLIRunner.run([
+                "leads", "add", "dana@example.com", "--first-name", "Dana", "--company", "Northwind",
+                "--stage", "sales-qualified", "--owner", "priya", "--config", config,
+            ])
+            #expect(added.status == 0, "\(added.stderr)")
+            let result = try CLIRunner.run([
+                "render", "--lead", "dana@example.com", "--sequence", "inbound-sales", "--step", "intro",
+                "--config", config,
+            ])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("From: Priya Raman <priya@acme-analytics.example>"))
+            let unknown = try CLIRunner.run([
+                "render", "--lead", "nobody@example.com", "--sequence", "inbound-sales", "--step", "intro",
+                "--config", config,
+            ])
+            #expect(unknown.status == 1)
+            #expect(unknown.stderr.contains("--lead nobody@example.com: no such lead in the store"))
+            #expect(unknown.stderr.contains("nurture leads add"))
+        }
     }
 
     @Test("sales mail for a lead without an owner is held, never sent as someone else")
