@@ -34,6 +34,14 @@ public enum LeadInput {
             guard let raw = values[key]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
             return raw
         }
+        // Line breaks and other control characters have no place in a name or an attribute; refusing them
+        // here names the field (the composer would also fold them away, but silently).
+        for key in values.keys.sorted() where values[key]?.unicodeScalars.contains(where: isControl) == true {
+            problems.append(
+                Problem(
+                    field: key, problem: "contains a line break or another control character",
+                    fix: "remove it; write the value on one line"))
+        }
         var email = base?.email
         if let text = value("email") {
             do {
@@ -114,6 +122,10 @@ public enum LeadInput {
         public init(_ all: [Problem]) { self.all = all }
 
         public var description: String { all.map(\.description).joined(separator: "; ") }
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}"
     }
 
     // Only used while a missing address is being reported; never stored.

@@ -1,0 +1,70 @@
+import NurtureCore
+import Testing
+
+@Suite struct LeadInputTests {
+    @Test("known columns fill the lead; other columns become attributes")
+    func newLead() throws {
+        let result = LeadInput.lead(
+            from: [
+                "email": "ana@example.com", "first_name": "Ana", "stage": "Sales-Qualified", "source": "outbound",
+                "owner": "priya", "budget": "yes", "need": "true", "time_zone": "Europe/Lisbon", "industry": "retail",
+            ], base: nil)
+        let lead = try result.get()
+        #expect(lead.email.description == "ana@example.com")
+        #expect(lead.firstName == "Ana")
+        #expect(lead.stage == .salesQualified)
+        #expect(lead.source == .outbound)
+        #expect(lead.owner == "priya")
+        #expect(lead.qualification[.budget] == .yes)
+        #expect(lead.qualification[.need] == .yes)
+        #expect(lead.timeZone == "Europe/Lisbon")
+        #expect(lead.attributes == ["industry": "retail"])
+    }
+
+    @Test("empty values keep the stored ones; `none` clears the owner")
+    func update() throws {
+        let base = try LeadInput.lead(
+            from: ["email": "ana@example.com", "first_name": "Ana", "owner": "priya"], base: nil
+        ).get()
+        let updated = try LeadInput.lead(from: ["first_name": "", "owner": "none"], base: base).get()
+        #expect(updated.firstName == "Ana")
+        #expect(updated.owner == nil)
+    }
+
+    @Test("every bad value is reported by field, with a fix")
+    func problems() {
+        let result = LeadInput.lead(
+            from: [
+                "email": "not an address", "stage": "hot", "source": "web", "vision": "maybe",
+                "time_zone": "Mars/Olympus", "unsubscribed": "perhaps",
+            ], base: nil)
+        guard case .failure(let problems) = result else {
+            Issue.record("bad input must fail")
+            return
+        }
+        #expect(Set(problems.all.map(\.field)) == ["email", "stage", "source", "vision", "time_zone", "unsubscribed"])
+        #expect(problems.all.allSatisfy { !$0.fix.isEmpty })
+        #expect(problems.description.contains("stage: `hot` is not a stage"))
+    }
+
+    @Test("a missing address is reported")
+    func missingEmail() {
+        guard case .failure(let problems) = LeadInput.lead(from: ["first_name": "Ana"], base: nil) else {
+            Issue.record("a lead without an address must fail")
+            return
+        }
+        #expect(problems.all.map(\.field) == ["email"])
+    }
+
+    @Test("line breaks and control characters in any value are refused, naming the field")
+    func controlCharacters() {
+        let result = LeadInput.lead(
+            from: ["email": "ana@example.com", "first_name": "Ana\r\nBcc: evil@example.net", "note": "a\u{0}b"],
+            base: nil)
+        guard case .failure(let problems) = result else {
+            Issue.record("header-like input must fail")
+            return
+        }
+        #expect(Set(problems.all.map(\.field)) == ["first_name", "note"])
+    }
+}
