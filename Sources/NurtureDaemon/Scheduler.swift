@@ -198,8 +198,10 @@ public final class Scheduler: Sendable {
                         + " configuration no longer has; add it back or change the lead's stage")
                 continue
             }
+            // The last step of this enrollment that the sequence still has (a step removed by a reload was
+            // cancelled; the sequence goes on from the step before it).
             let previous = try store.sends(for: lead.email)
-                .filter { $0.enrollmentID == enrollment.id }
+                .filter { $0.enrollmentID == enrollment.id && sequence.step(id: $0.step) != nil }
                 .max { $0.stepNumber < $1.stepNumber }
             try planNext(
                 enrollment: enrollment, sequence: sequence, lead: lead, after: previous?.step,

@@ -198,6 +198,24 @@ import Testing
         #expect(rows.first?.state == .sent)
     }
 
+    @Test("a reload that removes a planned step cancels it and the sequence goes on with the next step")
+    func reloadRemovesStep() async throws {
+        let fixture = try SchedulerFixture(start: Self.tuesdayMorning)
+        try fixture.add("reload@example.com")
+        await fixture.scheduler.pass()
+        var runtime = fixture.scheduler.runtime
+        let index = try #require(runtime.configuration.sequences.firstIndex { $0.id == "marketing-nurture" })
+        runtime.configuration.sequences[index].steps.removeAll { $0.id == "guide" }
+        try fixture.scheduler.reload(runtime)
+        await fixture.scheduler.pass()
+        let rows = try fixture.sends("reload@example.com")
+        #expect(rows.map(\.step) == ["welcome", "guide", "case-study"])
+        #expect(rows.map(\.state) == [.sent, .cancelled, .planned])
+        #expect(rows[1].reason == "step removed from the configuration")
+        let welcomeSent = rows[0].updatedAt
+        #expect(rows[2].dueAt == welcomeSent.addingTimeInterval(7 * 86_400))
+    }
+
     @Test("the loop sleeps until the earliest waiting send and wakes for it")
     func runLoopSleepsUntilDue() async throws {
         let fixture = try SchedulerFixture(start: .at("2026-11-28T15:00:00Z"))
