@@ -80,21 +80,11 @@ public struct LeadService: Sendable {
             try audit(lead, "qualification", "VBANT " + vbant.joined(separator: " "), at: now)
         }
         if transition.lead.isUnsubscribed, !lead.isUnsubscribed {
-            try store.suppress(addressHash: Suppression.hash(of: email), reason: "unsubscribed", at: now)
-            notes.append("unsubscribed")
-            try audit(lead, "unsubscribed", "no more mail to \(email)", at: now)
+            try suppress(lead, "unsubscribed", at: now, notes: &notes)
         }
-        if transition.lead.hasBounced, !lead.hasBounced {
-            try store.suppress(addressHash: Suppression.hash(of: email), reason: "bounced", at: now)
-            notes.append("bounced")
-            try audit(lead, "bounced", "no more mail to \(email)", at: now)
-        }
+        if transition.lead.hasBounced, !lead.hasBounced { try suppress(lead, "bounced", at: now, notes: &notes) }
         if case .replied = event { try audit(lead, "replied", "the lead replied", at: now) }
-        if let assigned = transition.assignedOwner {
-            try store.saveRoundRobinCursor(transition.cursor)
-            notes.append("owner → \(assigned) (round-robin)")
-            try audit(lead, "owner-changed", notes.last!, at: now)
-        }
+        try recordAssignment(transition, at: now, notes: &notes)
         if let ended = transition.ended, let active {
             let cancelled = try store.endEnrollment(active.id, reason: ended.reason, at: now)
             notes.append("ended \(active.sequence) (\(ended.reason)); \(cancelled) waiting send(s) cancelled")
@@ -130,11 +120,7 @@ public struct LeadService: Sendable {
             notes.append("stage \(incoming.stage) → \(transition.lead.stage) (all VBANT criteria met)")
             try audit(transition.lead, "stage-changed", notes.last!, at: now)
         }
-        if let assigned = transition.assignedOwner {
-            try store.saveRoundRobinCursor(transition.cursor)
-            notes.append("owner → \(assigned) (round-robin)")
-            try audit(transition.lead, "owner-changed", notes.last!, at: now)
-        }
+        try recordAssignment(transition, at: now, notes: &notes)
         if transition.lead.isUnsubscribed || transition.lead.hasBounced {
             let reason = transition.lead.isUnsubscribed ? "unsubscribed" : "bounced"
             try store.suppress(addressHash: Suppression.hash(of: incoming.email), reason: reason, at: now)
@@ -146,6 +132,21 @@ public struct LeadService: Sendable {
         }
         if let hold = transition.hold { notes.append(hold.description) }
         return Change(lead: transition.lead, created: true, notes: notes)
+    }
+
+    /// Saves the round-robin position and records the owner a transition assigned, if it assigned one.
+    private func recordAssignment(_ transition: Transition, at now: Date, notes: inout [String]) throws(StoreError) {
+        guard let assigned = transition.assignedOwner else { return }
+        try store.saveRoundRobinCursor(transition.cursor)
+        notes.append("owner → \(assigned) (round-robin)")
+        try audit(transition.lead, "owner-changed", notes.last!, at: now)
+    }
+
+    /// Puts the lead's address on the suppression list (`reason`: unsubscribed or bounced) and records it.
+    private func suppress(_ lead: Lead, _ reason: String, at now: Date, notes: inout [String]) throws(StoreError) {
+        try store.suppress(addressHash: Suppression.hash(of: lead.email), reason: reason, at: now)
+        notes.append(reason)
+        try audit(lead, reason, "no more mail to \(lead.email)", at: now)
     }
 
     private func enroll(_ lead: Lead, in sequence: String, at now: Date, notes: inout [String]) throws(StoreError) {

@@ -108,9 +108,6 @@ public final class Scheduler: Sendable {
         timer.wake()
     }
 
-    /// Something changed in the store (e.g. a lead was added by this process): look again now.
-    public func wake() { timer.wake() }
-
     private var isStopping: Bool { state.withLock { $0.stopping } }
 
     /// Turns rows a crash left in flight into `unknown`. Call once before ``run()``.
@@ -239,6 +236,15 @@ public final class Scheduler: Sendable {
             try store.endEnrollment(enrollment.id, reason: .completed, at: now)
             emit(.notice("\(lead.email) completed `\(sequence.id)`"))
         }
+    }
+
+    /// Records `update` and `log` for a finished row and plans the step after it, in one transaction.
+    private func recordAndPlanNext(
+        _ row: PlannedSend, _ update: SendUpdate, _ log: SendLogEntry, context: Context, runtime: Runtime, now: Date
+    ) throws(StoreError) {
+        try planNext(
+            enrollment: context.enrollment, sequence: context.sequence, lead: context.lead, after: row.step,
+            finishedAt: now, runtime: runtime, now: now, commitWith: (row.id, update, log))
     }
 
     private func warnOnce(_ enrollment: Int64, _ message: String) {
@@ -462,9 +468,7 @@ public final class Scheduler: Sendable {
         let update = SendUpdate(state: state, attempted: false, reason: reason)
         let entry = logEntry(row, state: state, attempt: 0, detail: reason, sender: nil, now: now)
         if state == .skipped, let context {
-            try planNext(
-                enrollment: context.enrollment, sequence: context.sequence, lead: context.lead, after: row.step,
-                finishedAt: now, runtime: runtime, now: now, commitWith: (row.id, update, entry))
+            try recordAndPlanNext(row, update, entry, context: context, runtime: runtime, now: now)
         } else {
             try store.record(row.id, update: update, log: entry, next: nil, at: now)
             emit(.recorded(entry))
@@ -496,17 +500,13 @@ public final class Scheduler: Sendable {
                 emit(.recorded(log))
             case .giveUp(let reason):
                 let update = SendUpdate(state: .failed, attempted: true, code: code, reply: reply, reason: reason)
-                try planNext(
-                    enrollment: context.enrollment, sequence: context.sequence, lead: context.lead, after: row.step,
-                    finishedAt: now, runtime: runtime, now: now, commitWith: (row.id, update, entry(.failed, reason)))
+                try recordAndPlanNext(row, update, entry(.failed, reason), context: context, runtime: runtime, now: now)
             }
         }
         switch outcome.kind {
         case .accepted:
             let update = SendUpdate(state: .sent, attempted: true, code: code, reply: reply)
-            try planNext(
-                enrollment: context.enrollment, sequence: context.sequence, lead: context.lead, after: row.step,
-                finishedAt: now, runtime: runtime, now: now, commitWith: (row.id, update, entry(.sent, nil)))
+            try recordAndPlanNext(row, update, entry(.sent, nil), context: context, runtime: runtime, now: now)
         case .deferred:
             try retryOrGiveUp("temporary failure" + (outcome.transportDetail.map { " (\($0))" } ?? ""))
         case .configurationError:
@@ -517,9 +517,7 @@ public final class Scheduler: Sendable {
                 // 5.7.x refuses the sender, not the recipient: the lead is not suppressed, the sequence goes on.
                 let reason = "the relay refused the sender (policy); the lead is not suppressed"
                 let update = SendUpdate(state: .failed, attempted: true, code: code, reply: reply, reason: reason)
-                try planNext(
-                    enrollment: context.enrollment, sequence: context.sequence, lead: context.lead, after: row.step,
-                    finishedAt: now, runtime: runtime, now: now, commitWith: (row.id, update, entry(.failed, reason)))
+                try recordAndPlanNext(row, update, entry(.failed, reason), context: context, runtime: runtime, now: now)
             } else {
                 let reason = "permanent failure: the address is suppressed as bounced"
                 let update = SendUpdate(state: .failed, attempted: true, code: code, reply: reply, reason: reason)
@@ -539,9 +537,8 @@ public final class Scheduler: Sendable {
                     "outcome unknown: the connection was lost after the message was sent; not resent"
                     + " (scheduling.unknown_outcome is hold); the sequence continues"
                 let update = SendUpdate(state: .unknown, attempted: true, code: code, reply: reply, reason: reason)
-                try planNext(
-                    enrollment: context.enrollment, sequence: context.sequence, lead: context.lead, after: row.step,
-                    finishedAt: now, runtime: runtime, now: now, commitWith: (row.id, update, entry(.unknown, reason)))
+                try recordAndPlanNext(
+                    row, update, entry(.unknown, reason), context: context, runtime: runtime, now: now)
             }
         }
     }

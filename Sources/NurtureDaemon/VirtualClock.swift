@@ -73,7 +73,4 @@ public final class VirtualClock: WallClock, WakeTimer {
             if sleeping { continuation.resume() }
         }
     }
-
-    /// The earliest deadline anyone sleeps until, if someone sleeps.
-    public var nextDeadline: Date? { state.withLock { $0.sleepers.map(\.deadline).min() } }
 }

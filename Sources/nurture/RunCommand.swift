@@ -194,7 +194,8 @@ final class Watchdog: Sendable {
             return (ping, status)
         }
         if ping, notifier.watchdogInterval != nil { notifier.watchdog() }
-        if status { notifier.status(statusLine()) }
+        // Counting the ledger by state reads every row: do it off the scheduler loop.
+        if status { DispatchQueue.global(qos: .utility).async { self.notifier.status(self.statusLine()) } }
     }
 
     /// e.g. `planned 120, held 3, deferred 1, sent 5400, unknown 0; next due 2026-11-24T09:00:00Z`.

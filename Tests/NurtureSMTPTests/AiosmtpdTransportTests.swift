@@ -111,11 +111,7 @@ struct AiosmtpdTransportTests {
         relay.security = .startTLS
         relay.username = "nurture"
         relay.password = Secret("do-not-leak")
-        let transport = try SMTPTransport(configuration: relay)
-        let outcome = await transport.send(
-            TestMessages.message(to: "ada@example.com", number: 1),
-            envelope: TestMessages.envelope(to: "ada@example.com"))
-        await transport.shutdown()
+        let outcome = try await TestMessages.sendOne(through: relay)
         #expect(outcome.kind == .configurationError, "\(outcome)")
         #expect(outcome.transportDetail?.hasPrefix("curl 64") == true)
         #expect(peer.events() == ["CONNECT"], "only EHLO may happen before TLS: no AUTH, no MAIL")
@@ -131,11 +127,7 @@ struct AiosmtpdTransportTests {
         var relay = TestMessages.loopbackRelay(port: peer.port)
         relay.security = .startTLS
         relay.caFile = certificate.certificate.path
-        let transport = try SMTPTransport(configuration: relay)
-        let outcome = await transport.send(
-            TestMessages.message(to: "ada@example.com", number: 1),
-            envelope: TestMessages.envelope(to: "ada@example.com"))
-        await transport.shutdown()
+        let outcome = try await TestMessages.sendOne(through: relay)
         #expect(outcome.kind == .accepted, "\(outcome)")
         #expect(try peer.capturedEnvelopes().first?.tls == true)
     }
@@ -149,12 +141,8 @@ struct AiosmtpdTransportTests {
         var relay = TestMessages.loopbackRelay(port: peer.port)
         relay.security = .implicitTLS
         relay.caFile = certificate.certificate.path
-        let transport = try SMTPTransport(configuration: relay)
         #expect(relay.url.hasPrefix("smtps://"))
-        let outcome = await transport.send(
-            TestMessages.message(to: "ada@example.com", number: 1),
-            envelope: TestMessages.envelope(to: "ada@example.com"))
-        await transport.shutdown()
+        let outcome = try await TestMessages.sendOne(through: relay)
         #expect(outcome.kind == .accepted, "\(outcome)")
         #expect(try peer.capturedEnvelopes().first?.tls == true)
     }
@@ -168,11 +156,7 @@ struct AiosmtpdTransportTests {
         var relay = TestMessages.loopbackRelay(port: peer.port)
         relay.security = .startTLS
         relay.caFile = nil  // system trust store: the self-signed certificate must be refused
-        let transport = try SMTPTransport(configuration: relay)
-        let outcome = await transport.send(
-            TestMessages.message(to: "ada@example.com", number: 1),
-            envelope: TestMessages.envelope(to: "ada@example.com"))
-        await transport.shutdown()
+        let outcome = try await TestMessages.sendOne(through: relay)
         #expect(outcome.kind == .configurationError, "\(outcome)")
         #expect(peer.events().filter { $0.hasPrefix("MAIL") }.isEmpty)
     }
@@ -183,11 +167,7 @@ struct AiosmtpdTransportTests {
         var relay = TestMessages.loopbackRelay(port: peer.port)
         relay.username = "nurture"
         relay.password = Secret("s3cret pass")
-        let transport = try SMTPTransport(configuration: relay)
-        let outcome = await transport.send(
-            TestMessages.message(to: "ada@example.com", number: 1),
-            envelope: TestMessages.envelope(to: "ada@example.com"))
-        await transport.shutdown()
+        let outcome = try await TestMessages.sendOne(through: relay)
         #expect(outcome.kind == .accepted, "\(outcome)")
         #expect(peer.events().contains("AUTH mechanism=\(mechanism) ok=True"))
     }
@@ -198,11 +178,7 @@ struct AiosmtpdTransportTests {
         var relay = TestMessages.loopbackRelay(port: peer.port)
         relay.username = "nurture"
         relay.password = Secret("wrong")
-        let transport = try SMTPTransport(configuration: relay)
-        let outcome = await transport.send(
-            TestMessages.message(to: "ada@example.com", number: 1),
-            envelope: TestMessages.envelope(to: "ada@example.com"))
-        await transport.shutdown()
+        let outcome = try await TestMessages.sendOne(through: relay)
         #expect(outcome.kind == .configurationError, "\(outcome)")
         #expect(outcome.transportDetail?.hasPrefix("curl 67") == true)
         #expect(!outcome.description.contains("wrong"), "the password never appears in an outcome")
@@ -211,11 +187,7 @@ struct AiosmtpdTransportTests {
 
     @Test func connectionRefusedIsDeferred() async throws {
         let port = try FreePort.find()
-        let transport = try SMTPTransport(configuration: TestMessages.loopbackRelay(port: port))
-        let outcome = await transport.send(
-            TestMessages.message(to: "ada@example.com", number: 1),
-            envelope: TestMessages.envelope(to: "ada@example.com"))
-        await transport.shutdown()
+        let outcome = try await TestMessages.sendOne(through: TestMessages.loopbackRelay(port: port))
         #expect(outcome.kind == .deferred, "\(outcome)")
         #expect(outcome.transportDetail?.hasPrefix("curl 7") == true)
     }

@@ -38,4 +38,13 @@ enum TestMessages {
             host: "127.0.0.1", port: port, security: .plain, connectTimeout: .seconds(5), replyTimeout: replyTimeout,
             poolSize: poolSize)
     }
+
+    /// Sends message 1 to ada@example.com through a new transport on `relay`, then shuts the transport down.
+    static func sendOne(through relay: RelayConfiguration) async throws -> DeliveryOutcome {
+        let transport = try SMTPTransport(configuration: relay)
+        let outcome = await transport.send(
+            message(to: "ada@example.com", number: 1), envelope: envelope(to: "ada@example.com"))
+        await transport.shutdown()
+        return outcome
+    }
 }
