@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -51,6 +53,14 @@ let package = Package(
             dependencies: ["NurtureCore", "NurtureSMTP", "NurtureTemplates", "NurtureConfig"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "NurtureHTTP",
+            dependencies: [
+                "NurtureCore", "NurtureConfig", "NurtureDaemon", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "nurture-bench",
             dependencies: ["NurtureCore", "NurtureSMTP"],
@@ -61,7 +71,7 @@ let package = Package(
             name: "nurture",
             dependencies: [
                 "NurtureCore", "NurtureSMTP", "NurtureTemplates", "NurtureConfig", "NurtureSQLite", "NurtureDaemon",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "NurtureHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
@@ -89,6 +99,11 @@ let package = Package(
         .testTarget(
             name: "NurtureDaemonTests",
             dependencies: ["NurtureDaemon", "NurtureCore", "NurtureConfig", "NurtureSMTP", "NurtureSQLite"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "NurtureHTTPTests",
+            dependencies: ["NurtureHTTP", "NurtureCore", "NurtureConfig", "NurtureDaemon", "NurtureSQLite"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -11,7 +11,7 @@ final class ConfigParser {
 
     static let topLevelKeys = [
         "relay", "state", "templates", "marketing_sender", "company", "salespeople", "sequences", "rules",
-        "defaults", "options", "scheduling",
+        "defaults", "options", "scheduling", "http",
     ]
 
     init(diagnostics: Diagnostics, baseDirectory: String, environment: [String: String]) {
@@ -36,6 +36,7 @@ final class ConfigParser {
         let ruleList = rules(top)
         let options = optionsSection(top)
         let scheduling = schedulingSection(top)
+        let http = httpSection(top)
 
         crossCheck(
             people: people, sequences: sequenceList, rules: ruleList, pool: options.pool, templates: templates,
@@ -56,7 +57,7 @@ final class ConfigParser {
             options: NurtureConfiguration.Options(
                 autoQualify: options.autoQualify, roundRobin: options.roundRobin,
                 roundRobinPool: options.pool?.map(\.id)),
-            scheduling: scheduling)
+            scheduling: scheduling, http: http)
     }
 
     /// A required top-level mapping's fields, reporting its absence.

@@ -38,6 +38,8 @@ public struct NurtureConfiguration: Sendable {
     /// Retries, unknown outcomes, lateness, catch-up pacing, jitter and rate limits (`scheduling:`);
     /// the defaults when the section is absent.
     public var scheduling: SchedulingPolicy
+    /// The daemon's HTTP interface (`http:`): listen address, API tokens, body limit.
+    public var http: HTTPSettings
     /// Things that are allowed but deserve attention (e.g. unsigned unsubscribe links).
     public var warnings: [ConfigurationProblem]
 
@@ -81,7 +83,7 @@ public struct NurtureConfiguration: Sendable {
         templatesDirectory: String, marketingSender: MarketingSender, company: Company, unsubscribeSecret: Secret?,
         salespeople: [Salesperson], salespersonRelays: [String: RelayConfiguration], sequences: [EmailSequence],
         enrollmentRules: EnrollmentRules, defaults: Defaults, options: Options,
-        scheduling: SchedulingPolicy = SchedulingPolicy(), warnings: [ConfigurationProblem] = []
+        scheduling: SchedulingPolicy = SchedulingPolicy(), http: HTTPSettings = HTTPSettings(), warnings: [ConfigurationProblem] = []
     ) {
         self.file = file
         self.relay = relay
@@ -98,6 +100,7 @@ public struct NurtureConfiguration: Sendable {
         self.defaults = defaults
         self.options = options
         self.scheduling = scheduling
+        self.http = http
         self.warnings = warnings
     }
 

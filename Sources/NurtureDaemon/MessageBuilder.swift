@@ -138,10 +138,17 @@ public struct MessageBuilder: Sendable {
 
     /// `<unsubscribe_url>/<HMAC-SHA256(address) in hex>`, keyed by the configured secret or the demo key.
     public func unsubscribeURL(for lead: Lead) -> String {
+        UnsubscribeLink.url(baseURL: configuration.company.unsubscribeBaseURL, token: tokenBytes(for: lead.email))
+    }
+
+    /// The lead's unsubscribe token as it appears in the link (64 lower-case hex digits).
+    public func unsubscribeToken(for email: EmailAddress) -> String {
+        UnsubscribeLink.hex(tokenBytes(for: email))
+    }
+
+    private func tokenBytes(for email: EmailAddress) -> [UInt8] {
         let key = configuration.unsubscribeSecret.map { Array($0.value.utf8) } ?? Self.demoUnsubscribeKey
-        return UnsubscribeLink.url(
-            baseURL: configuration.company.unsubscribeBaseURL,
-            token: UnsubscribeLink.token(for: lead.email, secret: key))
+        return UnsubscribeLink.token(for: email, secret: key)
     }
 
     /// The zone the sequence's window is read in for this lead.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import NurtureConfig
 public import NurtureCore
 public import NurtureSMTP
@@ -44,10 +44,28 @@ public final class Scheduler: Sendable {
     public enum Event: Sendable {
         /// A send-log line was recorded (an attempt or a decision about a send).
         case recorded(SendLogEntry)
+        /// A transfer to the relay finished (metrics: latency by outcome and track; health: relay last seen).
+        case transferred(Transfer)
         /// Start-up, shutdown, enrollment completions and similar.
         case notice(String)
         case warning(String)
         case error(String)
+    }
+
+    /// One finished transfer, as metrics and health checks see it.
+    public struct Transfer: Sendable {
+        /// The track of the step sent.
+        public var track: Track
+        /// How the relay took it.
+        public var outcome: DeliveryOutcome.Kind
+        /// From handing the message to the transport until the outcome was known.
+        public var seconds: Double
+        /// `host:port` of the relay.
+        public var relay: String
+        /// Whether the relay answered at all (any SMTP reply was read).
+        public var relayAnswered: Bool
+        /// When the transfer finished.
+        public var at: Date
     }
 
     private struct State {
@@ -105,6 +123,11 @@ public final class Scheduler: Sendable {
     /// Stops claiming new sends; ``run()`` returns once the sends in flight are recorded.
     public func stop() {
         state.withLock { $0.stopping = true }
+        timer.wake()
+    }
+
+    /// Runs a pass now instead of at the next due time or poll (a lead changed through the HTTP API).
+    public func wake() {
         timer.wake()
     }
 
@@ -222,7 +245,9 @@ public final class Scheduler: Sendable {
             messageIDDomain: runtime.configuration.marketingSender.address.domain, unique: UUID().uuidString)
         var next: NewPlannedSend?
         switch decision {
-        case .plan(let send): next = send
+        case .plan(var send):
+            if sequence.track == .marketing { send.unsubscribeToken = runtime.builder.unsubscribeToken(for: lead.email) }
+            next = send
         case .complete: break
         case .neverOpens(let reason): warnOnce(enrollment.id, reason)
         }
@@ -303,8 +328,16 @@ public final class Scheduler: Sendable {
 
     /// Sends one prepared message and records the outcome.
     private func deliver(_ row: PlannedSend, prepared: Prepared, context: Context, runtime: Runtime) async {
+        let started = ContinuousClock.now
         let outcome = await transports.transport(for: prepared.relay).send(
             prepared.built.bytes, envelope: prepared.envelope)
+        let elapsed = ContinuousClock.now - started
+        emit(
+            .transferred(
+                Transfer(
+                    track: context.sequence.track, outcome: outcome.kind, seconds: ScheduleTime.seconds(elapsed),
+                    relay: "\(prepared.relay.host):\(prepared.relay.port)", relayAnswered: outcome.reply != nil,
+                    at: clock.now())))
         do {
             try recordOutcome(outcome, row: row, prepared: prepared, context: context, runtime: runtime)
         } catch {

@@ -30,6 +30,7 @@ extension SQLiteStore {
         }
         let record = try stored(enrollment, "enrollments").enrollment()
         let now = Milliseconds.from(at)
+        if let token = send.unsubscribeToken { try registerUnsubscribeToken(token, for: send.leadEmail, at: now, db) }
         let values: [(any DatabaseValueConvertible)?] = [
             send.enrollmentID, send.leadEmail.description, send.sequence, send.step, send.stepNumber,
             send.track.rawValue, Milliseconds.from(send.dueAt), Milliseconds.from(send.nextAttemptAt),

@@ -23,8 +23,22 @@ enum Schema {
         migrator.registerMigration("v1") { db in
             for statement in v1 { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v2-unsubscribe-tokens") { db in
+            for statement in unsubscribeTokens { try db.execute(sql: statement) }
+        }
         return migrator
     }
+
+    /// One-click unsubscribe tokens issued in planned marketing mail, so a link resolves to its lead without
+    /// the lead being guessable from it (the token is an HMAC of the address under the configured secret).
+    private static let unsubscribeTokens: [String] = [
+        """
+        CREATE TABLE unsubscribe_tokens (
+            token TEXT PRIMARY KEY NOT NULL, lead_email TEXT NOT NULL COLLATE NOCASE, issued_at INTEGER NOT NULL
+        ) WITHOUT ROWID
+        """,
+        "CREATE INDEX unsubscribe_tokens_by_lead ON unsubscribe_tokens(lead_email)",
+    ]
 
     /// Dates are INTEGER milliseconds since 1970 (UTC); booleans are 0/1.
     private static let v1: [String] = [

@@ -3,6 +3,7 @@ import Foundation
 import NurtureConfig
 import NurtureCore
 import NurtureDaemon
+import NurtureHTTP
 import NurtureSMTP
 import NurtureSQLite
 import NurtureTemplates
@@ -50,7 +51,10 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let clock = SystemClock()
+        let startedAt = clock.now()
         let watchdog = Watchdog(notifier: notifier, store: store, clock: clock)
+        let metrics = DaemonMetrics()
+        let current = CurrentConfiguration(runtime.configuration)
         let scheduler = Scheduler(
             store: store, runtime: runtime, clock: clock, timer: DispatchWakeTimer(),
             options: Scheduler.Options(concurrency: runtime.configuration.relay.poolSize),
@@ -61,7 +65,10 @@ struct RunCommand: AsyncParsableCommand {
                     return UnusableTransport(problem: "\(error)")
                 }
             },
-            emit: { event in Self.write(event, to: log) },
+            emit: { event in
+                Self.write(event, to: log)
+                Self.count(event, in: metrics, configuration: current.value)
+            },
             heartbeat: { watchdog.beat() })
         do {
             let recovered = try scheduler.recover()
@@ -75,6 +82,25 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             log.log(.error, "store", ["file": storePath, "problem": "\(error)"])
             throw ExitCode.failure
+        }
+        var server: HTTPServer?
+        let http = runtime.configuration.http
+        if http.enabled {
+            let interface = HTTPInterface(
+                store: store, configuration: { current.value }, metrics: metrics, wake: { scheduler.wake() },
+                log: log, startedAt: startedAt)
+            do {
+                server = try await HTTPServer.start(interface, settings: http)
+                log.log(
+                    .notice, "http_listening",
+                    [
+                        "address": server?.boundAddress, "api_tokens": http.tokens.count,
+                        "unsubscribe_path": HTTPInterface.unsubscribePath(runtime.configuration),
+                    ])
+            } catch {
+                log.log(.error, "http", ["problem": "\(error)"])
+                throw ExitCode.failure
+            }
         }
         notifier.ready(status: watchdog.statusLine())
         let file = options.config
@@ -99,11 +125,21 @@ struct RunCommand: AsyncParsableCommand {
                     if let fresh = Self.loadRuntime(file: file, log: log) {
                         do {
                             try scheduler.reload(fresh)
+                            current.value = fresh.configuration
+                            metrics.reloaded(succeeded: true, at: clock.now())
                             log.log(.notice, "reloaded", ["config": file])
+                            let (before, after) = (http, fresh.configuration.http)
+                            if before.host != after.host || before.port != after.port || before.enabled != after.enabled {
+                                log.log(
+                                    .warning, "reload",
+                                    ["message": "http.listen changes take effect at the next start; API tokens and limits apply now"])
+                            }
                         } catch {
+                            metrics.reloaded(succeeded: false, at: clock.now())
                             log.log(.error, "reload", ["problem": "\(error)"])
                         }
                     } else {
+                        metrics.reloaded(succeeded: false, at: clock.now())
                         log.log(
                             .error, "reload_rejected",
                             ["config": file, "message": "the running configuration stays in force"])
@@ -113,6 +149,7 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         await scheduler.run()
+        await server?.stop()
         signalTask.cancel()
         log.log(.notice, "stopped")
     }
@@ -161,10 +198,36 @@ struct RunCommand: AsyncParsableCommand {
                     "message_id": entry.messageID, "outcome": entry.state.rawValue, "attempt": entry.attempt,
                     "code": entry.code.map(String.init), "reply": entry.reply, "detail": entry.detail,
                 ])
+        case .transferred: break
         case .notice(let text): log.log(.notice, "scheduler", ["message": text])
         case .warning(let text): log.log(.warning, "scheduler", ["message": text])
         case .error(let text): log.log(.error, "scheduler", ["message": text])
         }
+    }
+
+    /// Feeds `/metrics`.
+    static func count(_ event: Scheduler.Event, in metrics: DaemonMetrics, configuration: NurtureConfiguration) {
+        switch event {
+        case .recorded(let entry):
+            metrics.recorded(entry, track: configuration.sequence(id: entry.sequence)?.track)
+        case .transferred(let transfer):
+            metrics.transferred(
+                outcome: transfer.outcome, track: transfer.track, seconds: transfer.seconds, relay: transfer.relay,
+                answered: transfer.relayAnswered, at: transfer.at)
+        case .notice, .warning, .error: break
+        }
+    }
+}
+
+/// The configuration in force, shared by the scheduler's event handler and the HTTP interface.
+final class CurrentConfiguration: Sendable {
+    private let state: Mutex<NurtureConfiguration>
+
+    init(_ configuration: NurtureConfiguration) { state = Mutex(configuration) }
+
+    var value: NurtureConfiguration {
+        get { state.withLock { $0 } }
+        set { state.withLock { $0 = newValue } }
     }
 }
 

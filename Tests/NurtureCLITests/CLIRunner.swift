@@ -113,12 +113,14 @@ enum CLIRunner {
 enum CLIRunnerError: Error, CustomStringConvertible {
     case binaryNotFound
     case textNotFound(String, String)
+    case daemonDidNotListen(String)
 
     var description: String {
         switch self {
         case .binaryNotFound:
             return "cannot find the nurture executable; build it (swift build) or set NURTURE_BINARY to its path"
         case .textNotFound(let text, let file): return "\(file) no longer contains \(text.debugDescription)"
+        case .daemonDidNotListen(let log): return "the daemon logged no http_listening line; its log:\n\(log)"
         }
     }
 }

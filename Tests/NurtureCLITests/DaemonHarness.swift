@@ -7,6 +7,8 @@ final class DaemonHarness: @unchecked Sendable {
     let capture: URL
     let configFile: URL
     let peer: CLIPeer
+    /// The bearer token the daemon's HTTP API accepts (name `e2e`).
+    let apiToken: String
     private(set) var daemon: Process?
     private var daemonLog: URL { root.appendingPathComponent("daemon.log") }
 
@@ -29,6 +31,13 @@ final class DaemonHarness: @unchecked Sendable {
             contentsOf: root.appendingPathComponent("config/demo.yaml"), encoding: .utf8)
         text = text.replacingOccurrences(of: "port: 2525", with: "port: \(peer.port)")
         text = text.replacingOccurrences(of: "directory: ../state/demo", with: "directory: ../state")
+        // HTTP on a port the kernel picks (tests run side by side), with a token file only the owner can read.
+        apiToken = (0..<3).map { _ in UUID().uuidString.replacingOccurrences(of: "-", with: "") }.joined()
+        let tokens = root.appendingPathComponent("config/api-tokens").path
+        _ = FileManager.default.createFile(
+            atPath: tokens, contents: Data("e2e \(apiToken)\n".utf8), attributes: [.posixPermissions: 0o600])
+        text = text.replacingOccurrences(of: "listen: 127.0.0.1:8470", with: "listen: 127.0.0.1:0")
+        text = text.replacingOccurrences(of: "../state/demo-api-tokens", with: "api-tokens")
         for (step, delay) in delays {
             let pattern = "(- id: \(NSRegularExpression.escapedPattern(for: step))\\n\\s+delay: )\\S+"
             let regex = try NSRegularExpression(pattern: pattern)
@@ -95,6 +104,25 @@ final class DaemonHarness: @unchecked Sendable {
         }
         daemon.waitUntilExit()
         return daemon.terminationStatus
+    }
+
+    /// `http://127.0.0.1:PORT` once the daemon logged `http_listening`, else `nil`.
+    var httpBase: String? {
+        guard let line = log.split(separator: "\n").first(where: { $0.contains("http_listening") }),
+            let range = line.range(of: #"address=\S+"#, options: .regularExpression)
+        else { return nil }
+        return "http://" + line[range].dropFirst("address=".count)
+    }
+
+    /// Waits for the daemon's HTTP listener (at most `timeout`) and returns its base URL.
+    func waitForHTTP(timeout: TimeInterval = 20) throws -> String {
+        var base: String?
+        _ = wait(timeout: timeout) {
+            base = httpBase
+            return base != nil
+        }
+        guard let base else { throw CLIRunnerError.daemonDidNotListen(log) }
+        return base
     }
 
     /// The daemon's log so far.

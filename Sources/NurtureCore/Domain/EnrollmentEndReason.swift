@@ -10,6 +10,8 @@ public enum EnrollmentEndReason: String, Sendable, Hashable, CustomStringConvert
     case unsubscribed
     /// Mail to the lead bounced.
     case bounced
+    /// The lead's personal data was erased on request.
+    case erased
 
     /// The name used in logs, e.g. `stage-changed`.
     public var description: String { rawValue }

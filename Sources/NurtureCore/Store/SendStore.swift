@@ -88,6 +88,23 @@ public protocol SendStore: Sendable {
     func roundRobinCursor() throws(StoreError) -> RoundRobinCursor
     func saveRoundRobinCursor(_ cursor: RoundRobinCursor) throws(StoreError)
 
+    // MARK: Unsubscribe links and erasure
+
+    /// The lead whose one-click unsubscribe link carries `token` (registered when a marketing step was
+    /// planned with ``NewPlannedSend/unsubscribeToken``), or `nil` for a token never issued.
+    func lead(unsubscribeToken token: String) throws(StoreError) -> Lead?
+    /// Erases the lead's personal data in one transaction: ends its enrollment and cancels waiting sends,
+    /// deletes the lead, its audit trail and its unsubscribe tokens, replaces its address in the ledger,
+    /// enrollments and send log by ``Erasure/pseudonym(for:)`` (dropping SMTP replies that quote it), and
+    /// suppresses the address hash (reason `erased`) so it is never mailed again.
+    /// - Returns: what was done, or `nil` when there is no such lead.
+    func eraseLead(_ email: EmailAddress, at: Date) throws(StoreError) -> Erasure?
+
+    // MARK: Health
+
+    /// Writes and commits a tiny row (the time of the probe) to prove the store takes writes.
+    func probeWrite(at: Date) throws(StoreError)
+
     // MARK: Suppressions
 
     /// Never mail this address again (`addressHash` is ``Suppression/hash(of:)``).

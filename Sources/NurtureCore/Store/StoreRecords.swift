@@ -41,10 +41,14 @@ public struct NewPlannedSend: Sendable, Hashable {
     public var messageID: String
     /// Why the first attempt is later than `dueAt`, if it is (e.g. "outside window: next opening ...").
     public var reason: String?
+    /// The one-click unsubscribe token the message will carry (marketing steps), stored with the plan so the
+    /// HTTP interface can resolve the link before the message is even sent.
+    public var unsubscribeToken: String?
 
     public init(
         enrollmentID: Int64, leadEmail: EmailAddress, sequence: String, step: String, stepNumber: Int,
-        track: Track, dueAt: Date, nextAttemptAt: Date, messageID: String, reason: String? = nil
+        track: Track, dueAt: Date, nextAttemptAt: Date, messageID: String, reason: String? = nil,
+        unsubscribeToken: String? = nil
     ) {
         self.enrollmentID = enrollmentID
         self.leadEmail = leadEmail
@@ -56,6 +60,7 @@ public struct NewPlannedSend: Sendable, Hashable {
         self.nextAttemptAt = nextAttemptAt
         self.messageID = messageID
         self.reason = reason
+        self.unsubscribeToken = unsubscribeToken
     }
 }
 

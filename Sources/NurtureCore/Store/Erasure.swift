@@ -1,0 +1,27 @@
+/// What erasing a lead did (GDPR-style: personal data removed, only the suppression hash kept).
+public struct Erasure: Sendable, Hashable {
+    /// The placeholder address that now stands in the ledger, enrollments and send log for the erased lead,
+    /// e.g. `erased-3f2a…@erased.invalid` (the `.invalid` top-level domain can never receive mail).
+    public var pseudonym: EmailAddress
+    /// The sequence of the enrollment that was active, if one was.
+    public var endedSequence: String?
+    /// Waiting sends cancelled.
+    public var cancelledSends: Int
+    /// Sends in flight at that moment (their outcome is still recorded, under the pseudonym).
+    public var sendsInFlight: Int
+
+    /// Makes a summary.
+    public init(pseudonym: EmailAddress, endedSequence: String?, cancelledSends: Int, sendsInFlight: Int) {
+        self.pseudonym = pseudonym
+        self.endedSequence = endedSequence
+        self.cancelledSends = cancelledSends
+        self.sendsInFlight = sendsInFlight
+    }
+
+    /// The pseudonym of an address: `erased-<first 24 hex digits of its suppression hash>@erased.invalid`.
+    public static func pseudonym(for email: EmailAddress) -> EmailAddress {
+        let hash = Suppression.hash(of: email)
+        // Both parts are fixed ASCII, so the address is always valid.
+        return (try? EmailAddress("erased-\(hash.prefix(24))@erased.invalid")) ?? email
+    }
+}

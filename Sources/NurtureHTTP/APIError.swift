@@ -1,0 +1,61 @@
+import Foundation
+public import Hummingbird
+
+/// A refused request: an HTTP status and a JSON body naming the field and the problem.
+///
+/// Body: `{"error": {"status": 422, "field": "stage", "message": "..."}}`. Nothing of the request has been
+/// applied when this is thrown.
+public struct APIError: Error, Equatable, HTTPResponseError, CustomStringConvertible {
+    public let status: HTTPResponse.Status
+    /// The request field at fault (`stage`, `qualification.budget`, `owner`), or `nil` for the request as a whole.
+    public let field: String?
+    /// What is wrong and what to do.
+    public let message: String
+    /// Extra response headers (e.g. `WWW-Authenticate`).
+    public var headers: HTTPFields = [:]
+
+    /// Makes an error.
+    public init(_ status: HTTPResponse.Status, field: String?, _ message: String) {
+        self.status = status
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String { field.map { "\($0): \(message)" } ?? message }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var response = JSONResponse.make(status: status, body: body)
+        for field in headers { response.headers.append(field) }
+        return response
+    }
+
+    /// The JSON document sent back.
+    var body: [String: Any] {
+        var error: [String: Any] = ["status": Int(status.code), "message": message]
+        if let field { error["field"] = field }
+        return ["error": error]
+    }
+
+    /// 401 with `WWW-Authenticate: Bearer`.
+    static func unauthorized(_ message: String) -> APIError {
+        var error = APIError(.unauthorized, field: nil, message)
+        error.headers[.wwwAuthenticate] = "Bearer realm=\"nurture\""
+        return error
+    }
+}
+
+/// Builds JSON responses with stable key order.
+enum JSONResponse {
+    /// `object` serialized with sorted keys, `Content-Type: application/json`.
+    static func make(status: HTTPResponse.Status, body object: Any) -> Response {
+        let data =
+            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data("{}".utf8)
+        var buffer = ByteBuffer()
+        buffer.writeBytes(data)
+        buffer.writeString("\n")
+        return Response(
+            status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: buffer))
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Hummingbird
+import NurtureCore
+import NurtureDaemon
+import Synchronization
+
+/// `/metrics` (Prometheus text) and `/healthz` (JSON). Both are unauthenticated: keep the listener on
+/// loopback or behind a proxy that limits who reaches them.
+extension HTTPInterface {
+    func addOperationsRoutes(to router: Router<NurtureRequestContext>) {
+        router.get("metrics") { _, _ in try await metricsResponse() }
+        router.get("healthz") { _, _ in try await health() }
+    }
+
+    private func metricsResponse() async throws -> Response {
+        let queue = try? await queueCache.counts(now: now()) { [work, store] in
+            try await work.run { try store.stateCounts() }
+        }
+        let text = PrometheusText.render(metrics.snapshot, queue: queue, startedAt: startedAt)
+        return Response(
+            status: .ok, headers: [.contentType: PrometheusText.contentType, .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// 200 while the store takes writes (`status` is `degraded` when the relay did not answer the last
+    /// transfer), 503 when it does not.
+    private func health() async throws -> Response {
+        let started = ContinuousClock.now
+        var storeProblem: String?
+        do {
+            try await work.run { [store, now] in try store.probeWrite(at: now()) }
+        } catch {
+            storeProblem = "\(error)"
+        }
+        let probe = ContinuousClock.now - started
+        let snapshot = metrics.snapshot
+        let relay = configuration().relay
+        var relayReport: [String: Any] = [
+            "address": snapshot.relay ?? "\(relay.host):\(relay.port)",
+            "answered_last_transfer": snapshot.relayAnswered.map { $0 as Any } ?? NSNull(),
+            "last_seen": snapshot.relayLastSeen.map { LeadJSON.timestamp($0) as Any } ?? NSNull(),
+        ]
+        if snapshot.relayAnswered == nil { relayReport["note"] = "no transfer yet since start" }
+        let status = storeProblem != nil ? "failing" : snapshot.relayAnswered == false ? "degraded" : "ok"
+        var storeReport: [String: Any] = [
+            "writable": storeProblem == nil,
+            "probe_ms": (Double(probe.components.attoseconds) / 1e15 + Double(probe.components.seconds) * 1000),
+        ]
+        if let storeProblem { storeReport["problem"] = storeProblem }
+        return JSONResponse.make(
+            status: storeProblem == nil ? .ok : .serviceUnavailable,
+            body: [
+                "status": status, "store": storeReport, "relay": relayReport,
+                "uptime_seconds": Int(now().timeIntervalSince(startedAt)),
+            ])
+    }
+}
+
+/// Keeps the ledger's count by state for a few seconds: counting reads the state index of every row, and
+/// scrapers may call often.
+final class QueueCache: Sendable {
+    private let cached = Mutex<(at: Date, counts: [SendState: Int])?>(nil)
+    private let lifetime: TimeInterval = 5
+
+    func counts(
+        now: Date, fetch: @Sendable () async throws -> [SendState: Int]
+    ) async throws -> [SendState: Int] {
+        if let hit = cached.withLock({ $0 }), now.timeIntervalSince(hit.at) < lifetime, hit.at <= now {
+            return hit.counts
+        }
+        let counts = try await fetch()
+        cached.withLock { $0 = (now, counts) }
+        return counts
+    }
+}

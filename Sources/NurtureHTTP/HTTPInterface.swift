@@ -1,0 +1,85 @@
+public import Foundation
+public import Hummingbird
+public import NurtureConfig
+public import NurtureCore
+public import NurtureDaemon
+
+/// The daemon's HTTP interface: the JSON lead API under `/v1`, one-click unsubscribe pages, `/metrics` and
+/// `/healthz`. Holds what the handlers need; ``makeRouter()`` builds the routes.
+public struct HTTPInterface: Sendable {
+    /// The store every change goes to (the same the scheduler reads).
+    public var store: any SendStore
+    /// The configuration in force (reloads change it).
+    public var configuration: @Sendable () -> NurtureConfiguration
+    /// Counters for `/metrics`.
+    public var metrics: DaemonMetrics
+    /// Tells the scheduler to look at the store now.
+    public var wake: @Sendable () -> Void
+    /// The clock (tests may pin it).
+    public var now: @Sendable () -> Date
+    /// The daemon's log.
+    public var log: LogWriter
+    /// When the daemon started.
+    public var startedAt: Date
+
+    let work = StoreWork()
+    let queueCache = QueueCache()
+
+    /// Makes the interface.
+    public init(
+        store: any SendStore, configuration: @escaping @Sendable () -> NurtureConfiguration, metrics: DaemonMetrics,
+        wake: @escaping @Sendable () -> Void, now: @escaping @Sendable () -> Date = { Date() }, log: LogWriter,
+        startedAt: Date
+    ) {
+        self.store = store
+        self.configuration = configuration
+        self.metrics = metrics
+        self.wake = wake
+        self.now = now
+        self.log = log
+        self.startedAt = startedAt
+    }
+
+    /// The path the unsubscribe pages are served under: the path of `company.unsubscribe_url`
+    /// (`https://example.com/unsubscribe` → `/unsubscribe`), so a reverse proxy can pass requests unchanged.
+    public static func unsubscribePath(_ configuration: NurtureConfiguration) -> String {
+        var path = URLComponents(string: configuration.company.unsubscribeBaseURL)?.path ?? ""
+        while path.hasSuffix("/") { path.removeLast() }
+        return path.isEmpty ? "/unsubscribe" : path
+    }
+
+    /// Every route, with access logging and request counting.
+    public func makeRouter() -> Router<NurtureRequestContext> {
+        let router = Router(context: NurtureRequestContext.self)
+        router.add(middleware: AccessLogMiddleware(log: log, metrics: metrics, unsubscribePath: Self.unsubscribePath(configuration())))
+        addOperationsRoutes(to: router)
+        addUnsubscribeRoutes(to: router, path: Self.unsubscribePath(configuration()))
+        let api = router.group("v1").add(middleware: BearerAuthMiddleware(tokens: { configuration().http.tokens }))
+        addLeadRoutes(to: api)
+        return router
+    }
+
+    /// The request body, at most `http.max_body_bytes`; 413 above that.
+    func body(of request: Request) async throws -> [UInt8] {
+        let limit = configuration().http.maxBodyBytes
+        var request = request
+        do {
+            var buffer = try await request.collectBody(upTo: limit)
+            return buffer.readBytes(length: buffer.readableBytes) ?? []
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw APIError(.contentTooLarge, field: nil, "the body is larger than \(limit) bytes (http.max_body_bytes)")
+        }
+    }
+
+    /// Runs store work off the event loop; store failures become 503 with the store's message.
+    func withStore<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        do {
+            return try await self.work.run(work)
+        } catch let error as APIError {
+            throw error
+        } catch {
+            log.log(.error, "http_store", ["problem": "\(error)"])
+            throw APIError(.serviceUnavailable, field: nil, "the store could not be used: \(error); try again later")
+        }
+    }
+}

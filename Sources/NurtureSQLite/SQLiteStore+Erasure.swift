@@ -1,0 +1,60 @@
+public import Foundation
+internal import GRDB
+public import NurtureCore
+
+extension SQLiteStore {
+    public func eraseLead(_ email: EmailAddress, at: Date) throws(StoreError) -> Erasure? {
+        let address = email.description
+        let pseudonym = Erasure.pseudonym(for: email)
+        let now = Milliseconds.from(at)
+        return try write("erasing lead \(email)") { db -> Erasure? in
+            guard try Int64.fetchOne(db, sql: "SELECT 1 FROM leads WHERE email = ?", arguments: [address]) != nil
+            else { return nil }
+            let active = try String.fetchOne(
+                db, sql: "SELECT sequence FROM enrollments WHERE lead_email = ? AND ended_at IS NULL",
+                arguments: [address])
+            try db.execute(
+                sql: """
+                    UPDATE planned_sends SET state = 'cancelled', reason = 'the lead was erased', updated_at = ?
+                    WHERE lead_email = ? AND state IN \(Schema.waitingStates)
+                    """, arguments: [now, address])
+            let cancelled = db.changesCount
+            let inFlight =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM planned_sends WHERE lead_email = ? AND state = 'in-flight'",
+                    arguments: [address]) ?? 0
+            try db.execute(
+                sql: """
+                    UPDATE enrollments SET ended_at = ?, end_reason = 'erased'
+                    WHERE lead_email = ? AND ended_at IS NULL
+                    """, arguments: [now, address])
+            let replacement = pseudonym.description
+            // SMTP replies and details can quote the address ("250 2.1.5 <ana@example.com> ok"): drop those.
+            for (table, columns) in [("planned_sends", ["last_reply", "reason"]), ("send_log", ["reply", "detail"])] {
+                for column in columns {
+                    try db.execute(
+                        sql: "UPDATE \(table) SET \(column) = NULL WHERE lead_email = ? AND instr(lower(\(column)), ?) > 0",
+                        arguments: [address, address.lowercased()])
+                }
+                try db.execute(
+                    sql: "UPDATE \(table) SET lead_email = ? WHERE lead_email = ?", arguments: [replacement, address])
+            }
+            try db.execute(
+                sql: "UPDATE enrollments SET lead_email = ? WHERE lead_email = ?", arguments: [replacement, address])
+            try db.execute(sql: "DELETE FROM lead_audit WHERE lead_email = ?", arguments: [address])
+            try db.execute(sql: "DELETE FROM unsubscribe_tokens WHERE lead_email = ?", arguments: [address])
+            try db.execute(sql: "DELETE FROM leads WHERE email = ?", arguments: [address])
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO suppressions (address_hash, reason, at) VALUES (?, 'erased', ?)",
+                arguments: [Suppression.hash(of: email), now])
+            try db.execute(
+                sql: "INSERT INTO lead_audit (at, lead_email, kind, detail) VALUES (?, ?, 'erased', ?)",
+                arguments: [
+                    now, replacement,
+                    "personal data erased; the address is kept only as a suppression hash and is never mailed again",
+                ])
+            return Erasure(
+                pseudonym: pseudonym, endedSequence: active, cancelledSends: cancelled, sendsInFlight: inFlight)
+        }
+    }
+}
