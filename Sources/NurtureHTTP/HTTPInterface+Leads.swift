@@ -29,7 +29,10 @@ extension HTTPInterface {
             case .success(let value): lead = value
             case .failure(let problems):
                 let first = problems.all[0]
-                throw APIError(.unprocessableContent, field: first.field, problems.all.map(\.description).joined(separator: "; "))
+                let message =
+                    problems.all.count == 1
+                    ? "\(first.problem); \(first.fix)" : problems.all.map(\.description).joined(separator: "; ")
+                throw APIError(.unprocessableContent, field: first.field, message)
             }
             let email = lead.email
             let change = try LeadService(store: store, configuration: configuration).upsert(lead, at: at)

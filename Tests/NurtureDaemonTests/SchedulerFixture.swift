@@ -51,6 +51,7 @@ final class SchedulerFixture: Sendable {
                 case .recorded(let entry):
                     text = "\(entry.leadEmail) \(entry.step) \(entry.state) \(entry.detail ?? "")"
                 case .notice(let line), .warning(let line), .error(let line): text = line
+                case .transferred: return
                 }
                 events.lines.withLock { $0.append(text) }
             })
