@@ -1,0 +1,77 @@
+import Foundation
+import NurtureConfig
+import NurtureCore
+import NurtureDaemon
+import NurtureSQLite
+import Testing
+
+@testable import NurtureHTTP
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// The HTTP server itself (Hummingbird on loopback, a real SQLite file) under generated requests: every answer
+/// is 2xx or 4xx, the server keeps serving, and refused requests leave nothing behind.
+@Suite struct ServerFuzzTests {
+    @Test("1,500 generated requests against the running HTTP interface")
+    func server() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nurture-http-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteStore(path: directory.appendingPathComponent("store.sqlite").path)
+        let configuration = try HTTPTestSupport.configuration()
+        let interface = HTTPInterface(
+            store: store, configuration: { configuration }, metrics: DaemonMetrics(), wake: {},
+            log: LogWriter(minimumLevel: .error), startedAt: Date())
+        let server = try await HTTPServer.start(interface, settings: configuration.http)
+        let base = "http://\(server.boundAddress)"
+        var fuzzer = JSONFuzzer(seed: 8058)
+        var statuses: [Int: Int] = [:]
+        var created = Set<String>()
+        let count = 1_500
+        for index in 0..<count {
+            var body = fuzzer.body()
+            let path: String
+            switch index % 10 {
+            case 0...4: path = "/v1/leads"
+            case 5...7:
+                path = "/v1/leads/" + (created.randomElement() ?? "nobody@example.com") + "/events"
+            case 8:
+                // Valid intake bodies keep the store and event paths busy.
+                let email = "lead\(index)@example.com"
+                body = Array(#"{"email": "\#(email)", "stage": "lead"}"#.utf8)
+                path = "/v1/leads"
+            default:
+                path = "/unsubscribe/" + String(repeating: "0123456789abcdef", count: 4).shuffled().map(String.init).joined()
+            }
+            var request = URLRequest(url: URL(string: base + path)!)
+            request.httpMethod = "POST"
+            request.httpBody = Data(body)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.setValue("Bearer \(HTTPTestSupport.token)", forHTTPHeaderField: "Authorization")
+            let (data, response) = try await URLSession.shared.data(for: request)
+            let status = (response as! HTTPURLResponse).statusCode
+            statuses[status, default: 0] += 1
+            #expect(status < 500, "\(status) for \(path) \(String(decoding: body, as: UTF8.self).prefix(200))")
+            if status == 201, path == "/v1/leads",
+                let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let lead = json["lead"] as? [String: Any], let email = lead["email"] as? String
+            {
+                created.insert(email)
+            }
+        }
+        let health = try await URLSession.shared.data(from: URL(string: base + "/healthz")!)
+        #expect((health.1 as! HTTPURLResponse).statusCode == 200, "still serving")
+        #expect(try store.leadCount() == created.count, "refused requests created nothing")
+        print("fuzz (server): \(count) requests, 0 server errors, 0 crashes; statuses \(statuses.sorted { $0.key < $1.key })")
+        await server.stop()
+    }
+
+    @Test func deepNestingIsRefusedBeforeDecoding() {
+        let body = Array((String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_000)).utf8)
+        #expect(JSONValue.nestingDepth(body) == 20_000)
+        #expect(JSONValue.nestingDepth(Array(#"{"a": "[[[[[[[[[[[[[[[[[[[[[[[["}"#.utf8)) == 1)
+        #expect(throws: APIError.self) { try JSONValue.parse(body) }
+    }
+}
