@@ -25,6 +25,7 @@ struct StoreContract {
         case planIsIdempotent, earliestWaiting, claimDueOrderAndLimit, claimDueConcurrently
         case recordAppliesLogsAndPlansNext, attemptsCountTransfersOnly, recoverInFlight, cancelWaiting
         case stateCounts, logFilters, sentCount, suppressions, roundRobinCursor
+        case unsubscribeTokens, eraseLead, probeWrite
     }
 
     /// Runs `behaviour` against a new store.
@@ -52,6 +53,9 @@ struct StoreContract {
         case .sentCount: try sentCount(store)
         case .suppressions: try suppressions(store)
         case .roundRobinCursor: try roundRobinCursor(store)
+        case .unsubscribeTokens: try unsubscribeTokens(store)
+        case .eraseLead: try eraseLead(store)
+        case .probeWrite: try store.probeWrite(at: Self.t0)
         }
     }
 

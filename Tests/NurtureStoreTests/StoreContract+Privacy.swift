@@ -1,0 +1,64 @@
+import Foundation
+import NurtureCore
+import Testing
+
+/// Unsubscribe tokens and erasure: what the HTTP interface relies on.
+extension StoreContract {
+    func unsubscribeTokens(_ store: any SendStore) throws {
+        let ann = try Self.address("Ann@Example.com")
+        try store.saveLead(Lead(email: ann, firstName: "Ann"), at: Self.t0)
+        let enrollment = try store.enroll(ann, in: "welcome", at: Self.t0, endingOthers: .stageChanged)
+        let token = String(repeating: "ab", count: 32)
+        #expect(try store.lead(unsubscribeToken: token) == nil, "a token never issued resolves to nothing")
+        var send = Self.newSend(enrollment, step: "day-1")
+        send.unsubscribeToken = token
+        _ = try store.plan(send, at: Self.t0)
+        #expect(try store.lead(unsubscribeToken: token)?.firstName == "Ann")
+        #expect(try store.lead(unsubscribeToken: String(repeating: "ab", count: 31) + "ac") == nil)
+        // Planning the next step with the same token keeps one registration.
+        var next = Self.newSend(enrollment, step: "day-2", number: 2, offset: 60)
+        next.unsubscribeToken = token
+        _ = try store.plan(next, at: Self.at(1))
+        #expect(try store.lead(unsubscribeToken: token)?.email == ann)
+    }
+
+    func eraseLead(_ store: any SendStore) throws {
+        let ann = try Self.address("ann@example.com")
+        #expect(try store.eraseLead(ann, at: Self.t0) == nil, "nothing to erase")
+        try store.saveLead(Lead(email: ann, firstName: "Ann", company: "Globex"), at: Self.t0)
+        try store.appendAudit(LeadAuditEntry(at: Self.t0, leadEmail: ann, kind: "created", detail: "Ann of Globex"))
+        let enrollment = try store.enroll(ann, in: "welcome", at: Self.t0, endingOthers: .stageChanged)
+        var first = Self.newSend(enrollment, step: "day-1")
+        first.unsubscribeToken = String(repeating: "cd", count: 32)
+        let sent = try store.plan(first, at: Self.t0)
+        _ = try store.claimDue(now: Self.t0, limit: 1)
+        var line = Self.logLine(sent, .sent, code: 250)
+        line.reply = "250 2.1.5 <ann@example.com> ok"
+        try store.record(
+            sent.id, update: SendUpdate(state: .sent, attempted: true, code: 250, reply: line.reply), log: line,
+            next: Self.newSend(enrollment, step: "day-2", number: 2, offset: 60), at: Self.at(1))
+
+        let erasure = try #require(try store.eraseLead(ann, at: Self.at(2)))
+        #expect(erasure.endedSequence == "welcome")
+        #expect(erasure.cancelledSends == 1)
+        #expect(erasure.pseudonym == Erasure.pseudonym(for: ann))
+        #expect(erasure.pseudonym.domain == "erased.invalid")
+        #expect(try store.lead(ann) == nil)
+        #expect(try store.audit(for: ann).isEmpty)
+        #expect(try store.sends(for: ann).isEmpty)
+        #expect(try store.enrollments(for: ann).isEmpty)
+        #expect(try store.log(SendLogFilter(leadEmail: ann)).isEmpty)
+        #expect(try store.lead(unsubscribeToken: String(repeating: "cd", count: 32)) == nil)
+        #expect(try store.isSuppressed(addressHash: Suppression.hash(of: ann)))
+        let kept = try store.log(SendLogFilter(leadEmail: erasure.pseudonym))
+        #expect(kept.map(\.state).contains(.sent), "the send log keeps its lines, under the pseudonym")
+        #expect(kept.allSatisfy { $0.reply == nil || !$0.reply!.contains("ann@") }, "replies quoting the address go")
+        #expect(try store.sentCount(RateQuery(since: Self.t0)) == 1, "rate limits still count the send")
+        let pseudonymous = try store.sends(for: erasure.pseudonym)
+        #expect(pseudonymous.map(\.state).sorted { $0.rawValue < $1.rawValue } == [.cancelled, .sent])
+        #expect(try store.enrollments(for: erasure.pseudonym).first?.endReason == .erased)
+        #expect(try store.audit(for: erasure.pseudonym).map(\.kind) == ["erased"])
+        #expect(try store.earliestWaiting() == nil)
+        #expect(try store.enrollmentsNeedingPlan(limit: 10).isEmpty)
+    }
+}
