@@ -83,7 +83,8 @@ public struct NurtureConfiguration: Sendable {
         templatesDirectory: String, marketingSender: MarketingSender, company: Company, unsubscribeSecret: Secret?,
         salespeople: [Salesperson], salespersonRelays: [String: RelayConfiguration], sequences: [EmailSequence],
         enrollmentRules: EnrollmentRules, defaults: Defaults, options: Options,
-        scheduling: SchedulingPolicy = SchedulingPolicy(), http: HTTPSettings = HTTPSettings(), warnings: [ConfigurationProblem] = []
+        scheduling: SchedulingPolicy = SchedulingPolicy(), http: HTTPSettings = HTTPSettings(),
+        warnings: [ConfigurationProblem] = []
     ) {
         self.file = file
         self.relay = relay

@@ -78,7 +78,9 @@ public final class DaemonMetrics: Sendable {
     }
 
     /// Counts one finished transfer and notes how the relay answered.
-    public func transferred(outcome: DeliveryOutcome.Kind, track: Track, seconds: Double, relay: String, answered: Bool, at: Date) {
+    public func transferred(
+        outcome: DeliveryOutcome.Kind, track: Track, seconds: Double, relay: String, answered: Bool, at: Date
+    ) {
         state.withLock { state in
             state.latency[Key(outcome.rawValue, track.rawValue), default: Histogram()].observe(seconds)
             state.relay = relay

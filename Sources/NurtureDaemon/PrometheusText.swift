@@ -31,7 +31,8 @@ public enum PrometheusText {
         for (key, histogram) in metrics.latency.sorted(by: { $0.key < $1.key }) {
             let labels = [("outcome", key.first), ("track", key.second)]
             for (index, bound) in DaemonMetrics.latencyBuckets.enumerated() {
-                sample("nurture_delivery_seconds_bucket", labels + [("le", number(bound))], "\(histogram.buckets[index])")
+                sample(
+                    "nurture_delivery_seconds_bucket", labels + [("le", number(bound))], "\(histogram.buckets[index])")
             }
             sample("nurture_delivery_seconds_bucket", labels + [("le", "+Inf")], "\(histogram.count)")
             sample("nurture_delivery_seconds_sum", labels, number(histogram.sum))

@@ -246,7 +246,9 @@ public final class Scheduler: Sendable {
         var next: NewPlannedSend?
         switch decision {
         case .plan(var send):
-            if sequence.track == .marketing { send.unsubscribeToken = runtime.builder.unsubscribeToken(for: lead.email) }
+            if sequence.track == .marketing {
+                send.unsubscribeToken = runtime.builder.unsubscribeToken(for: lead.email)
+            }
             next = send
         case .complete: break
         case .neverOpens(let reason): warnOnce(enrollment.id, reason)

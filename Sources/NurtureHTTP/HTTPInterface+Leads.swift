@@ -68,7 +68,8 @@ extension HTTPInterface {
             let change: LeadService.Change
             switch event {
             case .stage(let stage): change = try service.apply(.stageChanged(to: stage), to: email, at: at)
-            case .qualification(let criteria): change = try service.apply(.qualificationUpdated(criteria), to: email, at: at)
+            case .qualification(let criteria):
+                change = try service.apply(.qualificationUpdated(criteria), to: email, at: at)
             case .reply: change = try service.apply(.replied, to: email, at: at)
             case .bounce: change = try service.apply(.bounced, to: email, at: at)
             case .unsubscribe: change = try service.apply(.unsubscribed, to: email, at: at)
@@ -88,7 +89,8 @@ extension HTTPInterface {
         return JSONResponse.make(
             status: .ok,
             body: [
-                "lead": LeadJSON.lead(change.lead), "changes": change.notes.isEmpty ? ["nothing changed"] : change.notes,
+                "lead": LeadJSON.lead(change.lead),
+                "changes": change.notes.isEmpty ? ["nothing changed"] : change.notes,
                 "enrollment": active.map(LeadJSON.enrollment) ?? NSNull(),
             ])
     }
@@ -127,7 +129,8 @@ extension HTTPInterface {
             changes.append("ended \(sequence) (erased); \(erasure.cancelledSends) waiting send(s) cancelled")
         }
         if erasure.sendsInFlight > 0 {
-            changes.append("\(erasure.sendsInFlight) send(s) were in flight; their outcome is recorded under the pseudonym")
+            changes.append(
+                "\(erasure.sendsInFlight) send(s) were in flight; their outcome is recorded under the pseudonym")
         }
         return JSONResponse.make(
             status: .ok,
@@ -155,7 +158,8 @@ extension HTTPInterface {
         case .stage(let stage): "stage \(stage)"
         case .owner(let owner): "owner \(owner ?? "none")"
         case .qualification(let criteria):
-            "qualification " + criteria.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key)=\($0.value)" }
+            "qualification "
+                + criteria.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key)=\($0.value)" }
                 .joined(separator: " ")
         case .reply: "reply"
         case .bounce: "bounce"

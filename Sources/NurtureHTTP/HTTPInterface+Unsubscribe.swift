@@ -35,7 +35,8 @@ extension HTTPInterface {
         if !lead.isUnsubscribed {
             try await withStore { [store, now] in
                 let at = now()
-                _ = try LeadService(store: store, configuration: configuration).apply(.unsubscribed, to: lead.email, at: at)
+                _ = try LeadService(store: store, configuration: configuration).apply(
+                    .unsubscribed, to: lead.email, at: at)
                 try store.appendAudit(
                     LeadAuditEntry(at: at, leadEmail: lead.email, kind: "api", detail: "one-click unsubscribe link"))
             }
@@ -43,7 +44,9 @@ extension HTTPInterface {
             log.log(.notice, "unsubscribed", ["lead": lead.email.description, "via": "one-click link"])
         }
         return html(
-            .ok, UnsubscribePage.done(company: configuration.company.name, maskedAddress: UnsubscribePage.mask(lead.email.description)))
+            .ok,
+            UnsubscribePage.done(
+                company: configuration.company.name, maskedAddress: UnsubscribePage.mask(lead.email.description)))
     }
 
     /// The lead the token was issued to; `nil` for anything that is not a token this daemon issued.
@@ -63,7 +66,9 @@ extension HTTPInterface {
         if type.hasPrefix("multipart/form-data") {
             return body.contains("name=\"List-Unsubscribe\"") && body.contains("One-Click")
         }
-        return body.split(separator: "&").contains { $0.trimmingCharacters(in: .whitespacesAndNewlines) == "List-Unsubscribe=One-Click" }
+        return body.split(separator: "&").contains {
+            $0.trimmingCharacters(in: .whitespacesAndNewlines) == "List-Unsubscribe=One-Click"
+        }
     }
 
     // Both names are valid tokens, so the initializer cannot fail.

@@ -1,9 +1,9 @@
 public import Foundation
 public import Hummingbird
 import Logging
+import NIOCore
 public import NurtureConfig
 public import NurtureDaemon
-import NIOCore
 import ServiceLifecycle
 
 /// Runs the ``HTTPInterface`` on the configured address until ``stop()``.
@@ -40,7 +40,8 @@ public final class HTTPServer: Sendable {
             },
             logger: logger)
         let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(services: [application], gracefulShutdownSignals: [], logger: logger))
+            configuration: ServiceGroupConfiguration(
+                services: [application], gracefulShutdownSignals: [], logger: logger))
         let task = Task {
             defer { boundContinuation.finish() }
             try await group.run()
@@ -53,7 +54,8 @@ public final class HTTPServer: Sendable {
             } catch {
                 throw HTTPServerError(address: "\(settings.host):\(settings.port)", underlying: "\(error)")
             }
-            throw HTTPServerError(address: "\(settings.host):\(settings.port)", underlying: "the server stopped at once")
+            throw HTTPServerError(
+                address: "\(settings.host):\(settings.port)", underlying: "the server stopped at once")
         }
         return HTTPServer(group: group, task: task, boundAddress: address)
     }

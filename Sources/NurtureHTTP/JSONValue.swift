@@ -82,7 +82,8 @@ enum JSONValue: Sendable, Equatable, Decodable {
             return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
         } catch let DecodingError.dataCorrupted(context) {
             let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            throw APIError(.badRequest, field: nil, "the body is not valid JSON: \(underlying ?? context.debugDescription)")
+            throw APIError(
+                .badRequest, field: nil, "the body is not valid JSON: \(underlying ?? context.debugDescription)")
         } catch {
             throw APIError(.badRequest, field: nil, "the body is not valid JSON")
         }

@@ -6,7 +6,9 @@ enum LeadJSON {
     /// A lead with every field; absent optional fields are `null`.
     static func lead(_ lead: Lead) -> [String: Any] {
         var qualification: [String: Any] = [:]
-        for criterion in VBANTCriterion.allCases { qualification[criterion.rawValue] = lead.qualification[criterion].rawValue }
+        for criterion in VBANTCriterion.allCases {
+            qualification[criterion.rawValue] = lead.qualification[criterion].rawValue
+        }
         return [
             "email": lead.email.description, "first_name": lead.firstName ?? NSNull(),
             "last_name": lead.lastName ?? NSNull(), "company": lead.company ?? NSNull(),

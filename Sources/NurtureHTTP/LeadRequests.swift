@@ -22,7 +22,8 @@ public enum LeadRequests {
 
     /// An intake body as the `[key: text]` map ``LeadInput`` reads (keys are CSV column names); `owner: null`
     /// becomes `none` (no owner). Owners are checked against `configuration`.
-    public static func intake(_ body: [UInt8], configuration: NurtureConfiguration) throws(APIError) -> [String: String] {
+    public static func intake(_ body: [UInt8], configuration: NurtureConfiguration) throws(APIError) -> [String: String]
+    {
         let object = try fields(of: JSONValue.parse(body), allowed: intakeFields, path: nil)
         var values: [String: String] = [:]
         for key in intakeFields where !["qualification", "attributes"].contains(key) {
@@ -50,7 +51,8 @@ public enum LeadRequests {
             }
             for (key, value) in entries.sorted(by: { $0.key < $1.key }) {
                 let field = "attributes.\(key)"
-                guard (1...64).contains(key.count), key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+                guard (1...64).contains(key.count),
+                    key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
                 else {
                     throw APIError(
                         .unprocessableContent, field: field,
@@ -120,7 +122,8 @@ public enum LeadRequests {
             let found = try criteria(
                 try required("criteria", example: "\"criteria\": {\"budget\": \"yes\"}"), field: "criteria")
             guard !found.isEmpty else {
-                throw APIError(.unprocessableContent, field: "criteria", "names no criterion, e.g. {\"budget\": \"yes\"}")
+                throw APIError(
+                    .unprocessableContent, field: "criteria", "names no criterion, e.g. {\"budget\": \"yes\"}")
             }
             return .qualification(found)
         case "reply": return .reply
@@ -143,7 +146,9 @@ public enum LeadRequests {
     // MARK: Field checks
 
     /// The object's members, refusing anything but an object and (with `allowed`) unknown keys.
-    private static func fields(of value: JSONValue, allowed: [String]?, path: String?) throws(APIError) -> [String: JSONValue] {
+    private static func fields(of value: JSONValue, allowed: [String]?, path: String?) throws(APIError) -> [String:
+        JSONValue]
+    {
         guard case .object(let object) = value else {
             throw APIError(
                 path == nil ? .badRequest : .unprocessableContent, field: path,
@@ -186,16 +191,20 @@ public enum LeadRequests {
                 }
                 result[criterion] = status
             default:
-                throw APIError(.unprocessableContent, field: name, "must be \"yes\", \"no\" or \"unknown\", found \(entry.kind)")
+                throw APIError(
+                    .unprocessableContent, field: name, "must be \"yes\", \"no\" or \"unknown\", found \(entry.kind)")
             }
         }
         return result
     }
 
-    private static func checkOwner(_ owner: String, field: String, _ configuration: NurtureConfiguration) throws(APIError) {
+    private static func checkOwner(_ owner: String, field: String, _ configuration: NurtureConfiguration)
+        throws(APIError)
+    {
         guard configuration.salesperson(id: owner) == nil else { return }
         let known = configuration.salespeople.map(\.id).joined(separator: ", ")
         throw APIError(
-            .unprocessableContent, field: field, "`\(owner)` is not a salesperson in the configuration; use one of: \(known)")
+            .unprocessableContent, field: field,
+            "`\(owner)` is not a salesperson in the configuration; use one of: \(known)")
     }
 }

@@ -33,7 +33,8 @@ extension SQLiteStore {
             for (table, columns) in [("planned_sends", ["last_reply", "reason"]), ("send_log", ["reply", "detail"])] {
                 for column in columns {
                     try db.execute(
-                        sql: "UPDATE \(table) SET \(column) = NULL WHERE lead_email = ? AND instr(lower(\(column)), ?) > 0",
+                        sql:
+                            "UPDATE \(table) SET \(column) = NULL WHERE lead_email = ? AND instr(lower(\(column)), ?) > 0",
                         arguments: [address, address.lowercased()])
                 }
                 try db.execute(

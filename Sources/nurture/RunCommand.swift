@@ -129,10 +129,14 @@ struct RunCommand: AsyncParsableCommand {
                             metrics.reloaded(succeeded: true, at: clock.now())
                             log.log(.notice, "reloaded", ["config": file])
                             let (before, after) = (http, fresh.configuration.http)
-                            if before.host != after.host || before.port != after.port || before.enabled != after.enabled {
+                            if before.host != after.host || before.port != after.port || before.enabled != after.enabled
+                            {
                                 log.log(
                                     .warning, "reload",
-                                    ["message": "http.listen changes take effect at the next start; API tokens and limits apply now"])
+                                    [
+                                        "message":
+                                            "http.listen changes take effect at the next start; API tokens and limits apply now"
+                                    ])
                             }
                         } catch {
                             metrics.reloaded(succeeded: false, at: clock.now())

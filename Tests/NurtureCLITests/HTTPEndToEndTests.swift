@@ -27,7 +27,9 @@ struct HTTPEndToEndTests {
         harness.captured().filter { $0.to.contains(address) }
     }
 
-    @Test("intake enrolls; a stage change moves the lead to its owner's sales sequence before the next send; a reply ends it")
+    @Test(
+        "intake enrolls; a stage change moves the lead to its owner's sales sequence before the next send; a reply ends it"
+    )
     func intakeStageChangeAndReply() async throws {
         let harness = try DaemonHarness(delays: Self.delays, scheduling: Self.scheduling)
         defer { harness.stopAll() }
@@ -36,7 +38,9 @@ struct HTTPEndToEndTests {
 
         let created = try await api.send(
             "POST", "/v1/leads",
-            json: #"{"email": "ana@example.com", "first_name": "Ana", "company": "Globex", "stage": "lead", "attributes": {"plan": "pro"}}"#)
+            json:
+                #"{"email": "ana@example.com", "first_name": "Ana", "company": "Globex", "stage": "lead", "attributes": {"plan": "pro"}}"#
+        )
         #expect(created.status == 201, "\(created.body)")
         #expect(created.changes.contains("enrolled in marketing-nurture"), "\(created.body)")
         #expect((created.json["enrollment"] as? [String: Any])?["sequence"] as? String == "marketing-nurture")
@@ -57,7 +61,8 @@ struct HTTPEndToEndTests {
         let afterMove = Self.mails(harness, to: "ana@example.com")
         #expect(afterMove.map(DaemonEndToEndTests.stepOf) == ["welcome", "intro"])
         #expect(afterMove[1].from.contains("@acme-analytics.example") && !afterMove[1].from.contains("hello@"))
-        #expect(afterMove[1].from.lowercased().contains(owner ?? "?"), "sales mail is From the owner: \(afterMove[1].from)")
+        #expect(
+            afterMove[1].from.lowercased().contains(owner ?? "?"), "sales mail is From the owner: \(afterMove[1].from)")
 
         let replied = try await api.send("POST", "/v1/leads/ana@example.com/events", json: #"{"type": "reply"}"#)
         #expect(replied.status == 200, "\(replied.body)")
@@ -106,14 +111,18 @@ struct HTTPEndToEndTests {
         var forged = Array(path)
         forged[forged.count - 1] = forged.last == "0" ? "1" : "0"
         #expect(try await api.send("GET", String(forged), authorized: false).status == 404, "an altered token")
-        #expect(try await api.send("GET", "/unsubscribe/" + String(repeating: "ab", count: 32), authorized: false).status == 404)
+        #expect(
+            try await api.send("GET", "/unsubscribe/" + String(repeating: "ab", count: 32), authorized: false).status
+                == 404)
         #expect(try await api.send("GET", "/unsubscribe/../v1/leads", authorized: false).status == 404)
 
         let page = try await api.send("GET", path, authorized: false)
         #expect(page.status == 200)
-        #expect(page.body.contains(#"<button type="submit">Unsubscribe</button>"#) && page.body.contains("b**@example.com"))
+        #expect(
+            page.body.contains(#"<button type="submit">Unsubscribe</button>"#) && page.body.contains("b**@example.com"))
         let stillSubscribed = try await api.send("GET", "/v1/leads/bo%40example.com")
-        #expect((stillSubscribed.json["lead"] as? [String: Any])?["unsubscribed"] as? Bool == false, "GET changes nothing")
+        #expect(
+            (stillSubscribed.json["lead"] as? [String: Any])?["unsubscribed"] as? Bool == false, "GET changes nothing")
         let form = ["Content-Type": "application/x-www-form-urlencoded"]
         let empty = try await api.send("POST", path, body: Data(), headers: form, authorized: false)
         #expect(empty.status == 400, "a POST without List-Unsubscribe=One-Click changes nothing")

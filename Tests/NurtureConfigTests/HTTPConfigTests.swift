@@ -15,16 +15,23 @@ struct HTTPConfigTests {
         #expect(configuration.warnings.contains { $0.description.contains("no API tokens are configured") })
     }
 
-    @Test("listen addresses", arguments: [
-        ("127.0.0.1:8470", "127.0.0.1", 8470), ("0.0.0.0:80", "0.0.0.0", 80), ("[::1]:9000", "::1", 9000),
-        ("127.0.0.1:0", "127.0.0.1", 0),
-    ])
+    @Test(
+        "listen addresses",
+        arguments: [
+            ("127.0.0.1:8470", "127.0.0.1", 8470), ("0.0.0.0:80", "0.0.0.0", 80), ("[::1]:9000", "::1", 9000),
+            ("127.0.0.1:0", "127.0.0.1", 0),
+        ])
     func listen(text: String, host: String, port: Int) {
         let parsed = ConfigParser.hostAndPort(text)
         #expect(parsed?.0 == host && parsed?.1 == port)
     }
 
-    @Test("bad listen addresses", arguments: ["localhost:8470", "127.0.0.1", "127.0.0.1:65536", "1.2.3:80", "[::1]80", "01.2.3.4:80", ":80", "127.0.0.1:8a"])
+    @Test(
+        "bad listen addresses",
+        arguments: [
+            "localhost:8470", "127.0.0.1", "127.0.0.1:65536", "1.2.3:80", "[::1]80", "01.2.3.4:80", ":80",
+            "127.0.0.1:8a",
+        ])
     func badListen(text: String) {
         #expect(ConfigParser.hostAndPort(text) == nil)
     }
@@ -34,7 +41,8 @@ struct HTTPConfigTests {
         let text = ConfigFixtures.shipped(replacing: Self.shippedListen, with: "  listen: localhost:8470\n")
         let problems = ConfigFixtures.problems(text)
         #expect(problems.count == 1)
-        #expect(problems.first?.description.contains("http.listen: `localhost:8470` is not an IP address and port") == true)
+        #expect(
+            problems.first?.description.contains("http.listen: `localhost:8470` is not an IP address and port") == true)
         #expect(problems.first?.line == ConfigFixtures.line(of: "  listen: localhost", in: text))
     }
 
@@ -55,7 +63,8 @@ struct HTTPConfigTests {
             to: directory.appendingPathComponent("api-tokens"), atomically: true, encoding: .utf8)
         let text = ConfigFixtures.shipped(
             replacing: Self.shippedListen, with: Self.shippedListen + "  api_tokens_credential: api-tokens\n")
-        let configuration = try ConfigFixtures.withConfig(text, environment: ["CREDENTIALS_DIRECTORY": directory.path]) {
+        let configuration = try ConfigFixtures.withConfig(text, environment: ["CREDENTIALS_DIRECTORY": directory.path])
+        {
             file, loader in try loader.load(file: file)
         }
         #expect(configuration.http.tokens.map(\.name) == ["crm", "token-4"])
@@ -78,9 +87,10 @@ struct HTTPConfigTests {
             Issue.record("accepted a duplicate name")
             return
         }
-        #expect(error.problems == [
-            "line 2: the name `a` is used twice", "line 3: the name may use letters, digits, - and _ only",
-        ])
+        #expect(
+            error.problems == [
+                "line 2: the name `a` is used twice", "line 3: the name may use letters, digits, - and _ only",
+            ])
     }
 
     @Test("a world-readable token file is a warning")

@@ -27,11 +27,14 @@ import Testing
             } catch {
                 let status = Int(error.status.code)
                 refused[status, default: 0] += 1
-                #expect((400..<500).contains(status), "\(error) for \(String(decoding: body, as: UTF8.self).prefix(200))")
+                #expect(
+                    (400..<500).contains(status), "\(error) for \(String(decoding: body, as: UTF8.self).prefix(200))")
                 #expect(!error.message.isEmpty)
             }
         }
-        print("fuzz (checks): \(count) inputs, 0 crashes; accepted \(accepted), refused \(refused.sorted { $0.key < $1.key })")
+        print(
+            "fuzz (checks): \(count) inputs, 0 crashes; accepted \(accepted), refused \(refused.sorted { $0.key < $1.key })"
+        )
         #expect(accepted > 0, "the generator also makes valid bodies")
         #expect(refused.values.reduce(0, +) + accepted == count)
     }

@@ -70,7 +70,9 @@ import Testing
         #expect(try Self.event(#"{"type": "stage", "stage": "Sales-Qualified"}"#).get() == .stage(.salesQualified))
         #expect(try Self.event(#"{"type": "owner", "owner": null}"#).get() == .owner(nil))
         #expect(try Self.event(#"{"type": "owner", "owner": "marco"}"#).get() == .owner("marco"))
-        #expect(try Self.event(#"{"type": "qualification", "criteria": {"budget": "yes"}}"#).get() == .qualification([.budget: .yes]))
+        #expect(
+            try Self.event(#"{"type": "qualification", "criteria": {"budget": "yes"}}"#).get()
+                == .qualification([.budget: .yes]))
         #expect(try Self.event(#"{"type": "reply"}"#).get() == .reply)
         #expect(try Self.event(#"{"type": "unsubscribe"}"#).get() == .unsubscribe)
     }

@@ -38,7 +38,8 @@ import Testing
 
     @Test func eventTypesMatch() {
         let line = Self.text.components(separatedBy: "\n").first { $0.contains("type: { type: string, enum: [bounce") }
-        let listed = line.flatMap { $0.split(separator: "[").last?.split(separator: "]").first }
+        let listed =
+            line.flatMap { $0.split(separator: "[").last?.split(separator: "]").first }
             .map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
         #expect(listed.sorted() == LeadRequests.eventFields.keys.sorted())
         let fields = Set(LeadRequests.eventFields.values.flatMap { $0 } + ["type"])
@@ -47,7 +48,8 @@ import Testing
 
     @Test("every documented operation is served")
     func operationsAreServed() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nurture-openapi-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "nurture-openapi-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let configuration = try HTTPTestSupport.configuration()

@@ -19,7 +19,8 @@ import Testing
     }
 
     @Test func oneClickBodies() {
-        #expect(HTTPInterface.isOneClick("List-Unsubscribe=One-Click", contentType: "application/x-www-form-urlencoded"))
+        #expect(
+            HTTPInterface.isOneClick("List-Unsubscribe=One-Click", contentType: "application/x-www-form-urlencoded"))
         #expect(HTTPInterface.isOneClick("a=b&List-Unsubscribe=One-Click", contentType: nil))
         #expect(!HTTPInterface.isOneClick("List-Unsubscribe=Two-Clicks", contentType: nil))
         #expect(!HTTPInterface.isOneClick("", contentType: nil))

@@ -16,7 +16,8 @@ import Testing
 @Suite struct ServerFuzzTests {
     @Test("1,500 generated requests against the running HTTP interface")
     func server() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nurture-http-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "nurture-http-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try SQLiteStore(path: directory.appendingPathComponent("store.sqlite").path)
@@ -43,7 +44,9 @@ import Testing
                 body = Array(#"{"email": "\#(email)", "stage": "lead"}"#.utf8)
                 path = "/v1/leads"
             default:
-                path = "/unsubscribe/" + String(repeating: "0123456789abcdef", count: 4).shuffled().map(String.init).joined()
+                path =
+                    "/unsubscribe/"
+                    + String(repeating: "0123456789abcdef", count: 4).shuffled().map(String.init).joined()
             }
             var request = URLRequest(url: URL(string: base + path)!)
             request.httpMethod = "POST"
@@ -64,7 +67,9 @@ import Testing
         let health = try await URLSession.shared.data(from: URL(string: base + "/healthz")!)
         #expect((health.1 as! HTTPURLResponse).statusCode == 200, "still serving")
         #expect(try store.leadCount() == created.count, "refused requests created nothing")
-        print("fuzz (server): \(count) requests, 0 server errors, 0 crashes; statuses \(statuses.sorted { $0.key < $1.key })")
+        print(
+            "fuzz (server): \(count) requests, 0 server errors, 0 crashes; statuses \(statuses.sorted { $0.key < $1.key })"
+        )
         await server.stop()
     }
 
