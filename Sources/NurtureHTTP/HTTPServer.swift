@@ -1,9 +1,9 @@
-public import Foundation
-public import Hummingbird
+import Foundation
+import Hummingbird
 import Logging
 import NIOCore
 public import NurtureConfig
-public import NurtureDaemon
+import NurtureDaemon
 import ServiceLifecycle
 
 /// Runs the ``HTTPInterface`` on the configured address until ``stop()``.
