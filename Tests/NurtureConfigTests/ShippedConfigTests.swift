@@ -36,7 +36,10 @@ struct ShippedConfigTests {
         #expect(configuration.storePath.hasSuffix("/state/nurture.sqlite"))
         #expect(configuration.templatesDirectory.hasSuffix("/templates"))
         #expect(configuration.unsubscribeSecret == nil)
-        #expect(configuration.warnings.count == 1)
+        // Two things to set before production: the unsubscribe secret and the API tokens.
+        #expect(configuration.warnings.count == 2)
+        #expect(configuration.warnings.contains { $0.description.contains("unsubscribe_secret") })
+        #expect(configuration.warnings.contains { $0.description.contains("no API tokens") })
     }
 
     @Test("its rules send each stage where the issue agreed")
