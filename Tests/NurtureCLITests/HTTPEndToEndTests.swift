@@ -9,12 +9,7 @@ import Testing
         if: DaemonHarness.shouldRun,
         "aiosmtpd is not installed for python3 (bash scripts/install-deps.sh); CI sets NURTURE_REQUIRE_PEERS=1"))
 struct HTTPEndToEndTests {
-    static let scheduling = """
-        scheduling:
-          retry_first: 1s
-          retry_max: 2s
-          sales_jitter: 0
-        """
+    static let scheduling = DaemonEndToEndTests.fastScheduling
 
     /// The first step at once, the next one 40 s later: a change made through the API after the first step
     /// must cancel it (it never leaves) and act at once.

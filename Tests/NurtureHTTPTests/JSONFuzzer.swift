@@ -2,7 +2,7 @@ import Foundation
 
 /// A seeded generator of JSON-ish request bodies: well-formed objects with fields of every type, mutations of
 /// valid bodies (cut, spliced, flipped bytes), deep nesting, odd Unicode, and raw bytes.
-struct JSONFuzzer {
+struct JSONFuzzer: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64) { state = seed == 0 ? 0x9E37_79B9_7F4A_7C15 : seed }
@@ -52,9 +52,40 @@ struct JSONFuzzer {
         return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
     }
 
+    /// A body that follows the schema (an intake or an event with plausible values), with one value in five
+    /// replaced by a generated one.
+    mutating func schemaBody() -> String {
+        func field(_ name: String, _ good: [String]) -> String {
+            quoted(name) + ":" + (int(0..<5) == 0 ? value(depth: 2) : quoted(pick(good)))
+        }
+        if int(0..<2) == 0 {
+            var members = [field("email", ["ana@example.com", "b.c@example.org", "x+tag@sub.example.net"])]
+            let optional: [(String, [String])] = [
+                ("first_name", ["Ana", "Zoë", "李"]), ("company", ["Globex", "O'Reilly & Sons"]),
+                ("stage", ["lead", "subscriber", "sales-qualified", "customer"]), ("source", ["inbound", "outbound"]),
+                ("owner", ["priya", "marco", "lena"]), ("time_zone", ["Europe/Berlin", "America/Chicago", "UTC"]),
+            ]
+            for (name, good) in optional where int(0..<2) == 0 { members.append(field(name, good)) }
+            if int(0..<3) == 0 {
+                members.append(quoted("qualification") + ":{" + field("budget", ["yes", "no"]) + "}")
+            }
+            if int(0..<3) == 0 { members.append(quoted("attributes") + ":{" + field("plan", ["pro", "free"]) + "}") }
+            return "{" + members.shuffled(using: &self).joined(separator: ",") + "}"
+        }
+        switch pick(["stage", "owner", "qualification", "reply", "bounce", "unsubscribe", "recycle"]) {
+        case "stage": return "{" + field("type", ["stage"]) + "," + field("stage", ["lead", "sales-qualified"]) + "}"
+        case "owner": return "{" + field("type", ["owner"]) + "," + field("owner", ["priya", "marco"]) + "}"
+        case "qualification":
+            return "{" + field("type", ["qualification"]) + "," + quoted("criteria") + ":{" + field("need", ["yes"])
+                + "}}"
+        case let type: return "{" + field("type", [type]) + "}"
+        }
+    }
+
     /// One body.
     mutating func body() -> [UInt8] {
-        switch int(0..<10) {
+        switch int(0..<13) {
+        case 10...12: return Array(schemaBody().utf8)
         case 0...3: return Array(object(depth: 0).utf8)
         case 4...6:
             var bytes = Array(object(depth: 0).utf8)

@@ -48,17 +48,10 @@ import Testing
 
     @Test("every documented operation is served")
     func operationsAreServed() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "nurture-openapi-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let configuration = try HTTPTestSupport.configuration()
-        let interface = HTTPInterface(
-            store: try SQLiteStore(path: directory.appendingPathComponent("s.sqlite").path),
-            configuration: { configuration }, metrics: DaemonMetrics(), wake: {}, log: LogWriter(minimumLevel: .error),
-            startedAt: Date())
-        let server = try await HTTPServer.start(interface, settings: configuration.http)
-        defer { Task { await server.stop() } }
+        try await HTTPTestSupport.withServer { _, base in try await check(base: base) }
+    }
+
+    private func check(base: String) async throws {
         var operations: [(String, String)] = []
         var path: String?
         for line in Self.text.components(separatedBy: "\n").drop(while: { $0 != "paths:" }).dropFirst() {
@@ -71,7 +64,7 @@ import Testing
         for (method, template) in operations {
             let concrete = template.replacingOccurrences(of: "{email}", with: "ana%40example.com")
                 .replacingOccurrences(of: "{token}", with: String(repeating: "ab", count: 32))
-            var request = URLRequest(url: URL(string: "http://\(server.boundAddress)\(concrete)")!)
+            var request = URLRequest(url: URL(string: base + concrete)!)
             request.httpMethod = method
             request.setValue("Bearer \(HTTPTestSupport.token)", forHTTPHeaderField: "Authorization")
             let (data, response) = try await URLSession.shared.data(for: request)

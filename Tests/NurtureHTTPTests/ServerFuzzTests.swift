@@ -16,17 +16,12 @@ import Testing
 @Suite struct ServerFuzzTests {
     @Test("1,500 generated requests against the running HTTP interface")
     func server() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "nurture-http-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SQLiteStore(path: directory.appendingPathComponent("store.sqlite").path)
-        let configuration = try HTTPTestSupport.configuration()
-        let interface = HTTPInterface(
-            store: store, configuration: { configuration }, metrics: DaemonMetrics(), wake: {},
-            log: LogWriter(minimumLevel: .error), startedAt: Date())
-        let server = try await HTTPServer.start(interface, settings: configuration.http)
-        let base = "http://\(server.boundAddress)"
+        try await HTTPTestSupport.withServer { store, base in
+            try await fuzz(store: store, base: base)
+        }
+    }
+
+    private func fuzz(store: SQLiteStore, base: String) async throws {
         var fuzzer = JSONFuzzer(seed: 8058)
         var statuses: [Int: Int] = [:]
         var created = Set<String>()
@@ -70,7 +65,6 @@ import Testing
         print(
             "fuzz (server): \(count) requests, 0 server errors, 0 crashes; statuses \(statuses.sorted { $0.key < $1.key })"
         )
-        await server.stop()
     }
 
     @Test func deepNestingIsRefusedBeforeDecoding() {
