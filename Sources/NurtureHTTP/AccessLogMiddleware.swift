@@ -34,9 +34,12 @@ struct AccessLogMiddleware: RouterMiddleware {
     private func write(_ request: Request, path: String, status: Int, started: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - started
         let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
-        metrics.request(route: route(path), status: status)
+        let route = route(path)
+        metrics.request(route: route, status: status)
+        // Scrapes and health probes come every few seconds: keep them out of the journal unless debugging.
+        let quiet = route == "metrics" || route == "healthz"
         log.log(
-            status >= 500 ? .warning : .info, "http",
+            status >= 500 ? .warning : quiet ? .debug : .info, "http",
             [
                 "method": request.method.rawValue, "path": path, "status": status,
                 "ms": String(format: "%.1f", milliseconds),
