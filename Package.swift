@@ -63,7 +63,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "nurture-bench",
-            dependencies: ["NurtureCore", "NurtureSMTP"],
+            dependencies: ["NurtureCore", "NurtureSMTP", "NurtureConfig", "NurtureSQLite"],
             path: "Sources/NurtureBench",
             swiftSettings: strictSettings
         ),

@@ -54,7 +54,7 @@ for K in $CONNECTIONS; do
     seconds="$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')"
     echo "smtp-source: $N messages, $K connections, $seconds s, $reference msg/s"
 
-    output="$("$BENCH" --port "$PORT" --messages "$N" --connections "$K")"
+    output="$("$BENCH" transport --port "$PORT" --messages "$N" --connections "$K")"
     echo "$output"
     nurture="$(sed -n 's/^nurture transport: .*, \([0-9]*\) msg\/s$/\1/p' <<<"$output")"
     ratio="$(awk -v a="$nurture" -v b="$reference" 'BEGIN { printf "%.2f", a / b }')"

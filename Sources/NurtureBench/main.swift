@@ -1,6 +1,13 @@
-// nurture-bench: how fast SMTPTransport hands composed messages to a relay.
+// nurture-bench: Nurture's benchmark tool. Subcommands:
 //
-// Usage: nurture-bench --port PORT [--host HOST] [--messages N] [--connections K]
+//     nurture-bench transport --port PORT ...   SMTPTransport alone against a sink (below)
+//     nurture-bench seed ...                    a fresh store with N due sends (Seed.swift)
+//     nurture-bench drain ...                   the real daemon drains the store; msg/s (Drain.swift)
+//     nurture-bench punctuality ...             lateness of each send against its due time (Punctuality.swift)
+//
+// transport: how fast SMTPTransport hands composed messages to a relay.
+//
+// Usage: nurture-bench transport --port PORT [--host HOST] [--messages N] [--connections K]
 //
 // Composes N realistic messages (text and HTML, about 3 KB each) with MessageComposer, then sends them in
 // clear through one SMTPTransport with a pool of K connections, K senders at once, and prints:
@@ -169,5 +176,16 @@ func runBenchmark(_ options: BenchOptions) async -> Int32 {
     return counts[.accepted] == options.messages ? 0 : 1
 }
 
-guard let options = BenchOptions.parse(Array(CommandLine.arguments.dropFirst())) else { exit(64) }
-exit(await runBenchmark(options))
+let arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first {
+case "seed": exit(await SeedCommand.main(Array(arguments.dropFirst())))
+case "drain": exit(await DrainCommand.main(Array(arguments.dropFirst())))
+case "punctuality": exit(await PunctualityCommand.main(Array(arguments.dropFirst())))
+case "transport":
+    guard let options = BenchOptions.parse(Array(arguments.dropFirst())) else { exit(64) }
+    exit(await runBenchmark(options))
+default:
+    // Without a subcommand: the transport benchmark, as before subcommands existed.
+    guard let options = BenchOptions.parse(arguments) else { exit(64) }
+    exit(await runBenchmark(options))
+}

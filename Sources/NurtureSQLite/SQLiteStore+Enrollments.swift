@@ -6,18 +6,35 @@ extension SQLiteStore {
     public func enroll(
         _ email: EmailAddress, in sequence: String, at: Date, endingOthers: EnrollmentEndReason
     ) throws(StoreError) -> EnrollmentRecord {
-        let row = try write("enrolling \(email) in sequence \(sequence)") { db in
-            let active = try Int64.fetchAll(
-                db, sql: "SELECT id FROM enrollments WHERE lead_email = ? AND ended_at IS NULL",
-                arguments: [email.description])
-            for id in active { _ = try end(id, reason: endingOthers, at: at, db) }
-            try db.execute(
-                sql: "INSERT INTO enrollments (lead_email, sequence, started_at) VALUES (?, ?, ?)",
-                arguments: [email.description, sequence, Milliseconds.from(at)])
-            return try Row.fetchOne(
-                db, sql: "SELECT * FROM enrollments WHERE id = ?", arguments: [db.lastInsertedRowID])
+        try write("enrolling \(email) in sequence \(sequence)") { db in
+            try insertEnrollment(email, in: sequence, at: at, endingOthers: endingOthers, db)
         }
-        guard let row else { throw StoreError("database file \(path): the new enrollment of \(email) vanished") }
+    }
+
+    public func enrollAll(
+        _ requests: [EnrollmentRequest], at: Date, endingOthers: EnrollmentEndReason
+    ) throws(StoreError) -> [EnrollmentRecord] {
+        try write("enrolling \(requests.count) leads") { db in
+            try requests.map { request in
+                try insertEnrollment(request.email, in: request.sequence, at: at, endingOthers: endingOthers, db)
+            }
+        }
+    }
+
+    /// Ends the lead's active enrollment, if any, and inserts the new one.
+    private func insertEnrollment(
+        _ email: EmailAddress, in sequence: String, at: Date, endingOthers: EnrollmentEndReason, _ db: Database
+    ) throws -> EnrollmentRecord {
+        let active = try Int64.fetchAll(
+            db, sql: "SELECT id FROM enrollments WHERE lead_email = ? AND ended_at IS NULL",
+            arguments: [email.description])
+        for id in active { _ = try end(id, reason: endingOthers, at: at, db) }
+        try db.cachedStatement(sql: "INSERT INTO enrollments (lead_email, sequence, started_at) VALUES (?, ?, ?)")
+            .execute(arguments: [email.description, sequence, Milliseconds.from(at)])
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM enrollments WHERE id = ?", arguments: [db.lastInsertedRowID])
+        else { throw StoreError("database file \(path): the new enrollment of \(email) vanished") }
         return try stored(row, "enrollments").enrollment()
     }
 

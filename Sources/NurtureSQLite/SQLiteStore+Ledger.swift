@@ -12,6 +12,12 @@ extension SQLiteStore {
         }
     }
 
+    public func planAll(_ sends: [NewPlannedSend], at: Date) throws(StoreError) -> [PlannedSend] {
+        try write("planning \(sends.count) sends") { db in
+            try sends.map { send in try insertPlan(send, at: at, db) }
+        }
+    }
+
     /// Inserts the row for `send` unless the (enrollment, step) exists; returns the stored row.
     func insertPlan(_ send: NewPlannedSend, at: Date, _ db: Database) throws -> PlannedSend {
         if let existing = try Row.fetchOne(
@@ -143,33 +149,48 @@ extension SQLiteStore {
         _ sendID: Int64, update: SendUpdate, log: SendLogEntry, next: NewPlannedSend?, at: Date
     ) throws(StoreError) {
         try write("recording the outcome of send \(sendID)") { db in
-            let current = try requireSend(sendID, db)
-            let keepsTime = update.state.isFinal || update.nextAttemptAt == nil
-            let nextAttempt = keepsTime ? current.nextAttemptAt : (update.nextAttemptAt ?? current.nextAttemptAt)
-            let code = update.attempted ? update.code : (update.code ?? current.lastCode)
-            let reply = update.attempted ? update.reply : (update.reply ?? current.lastReply)
-            let values: [(any DatabaseValueConvertible)?] = [
-                update.state.rawValue, Milliseconds.from(nextAttempt), update.attempted ? 1 : 0, code, reply,
-                update.reason, Milliseconds.from(at), sendID,
-            ]
-            try db.execute(
-                sql: """
-                    UPDATE planned_sends SET state = ?, next_attempt_at = ?, attempts = attempts + ?,
-                        last_code = ?, last_reply = ?, reason = ?, updated_at = ?
-                    WHERE id = ?
-                    """, arguments: StatementArguments(values))
-            var entry = log
-            entry.sendID = sendID
-            try appendLog(entry, db)
-            if update.state.isWaiting,
-                let ended = try Int64.fetchOne(
-                    db, sql: "SELECT 1 FROM enrollments WHERE id = ? AND ended_at IS NOT NULL",
-                    arguments: [current.enrollmentID]), ended == 1
-            {
-                try cancel(try requireSend(sendID, db), detail: "enrollment ended during the attempt", at: at, db)
-            }
-            if let next { _ = try insertPlan(next, at: at, db) }
+            try apply(SendRecord(sendID: sendID, update: update, log: log, next: next), at: at, db)
         }
+    }
+
+    /// One transaction, one fsync, for many outcomes (the scheduler's group commit).
+    public func recordAll(_ records: [SendRecord], at: Date) throws(StoreError) {
+        guard !records.isEmpty else { return }
+        try write("recording the outcomes of \(records.count) sends") { db in
+            for record in records { try apply(record, at: at, db) }
+        }
+    }
+
+    /// The body of ``record(_:update:log:next:at:)`` inside an open transaction.
+    private func apply(_ record: SendRecord, at: Date, _ db: Database) throws {
+        let (sendID, update, log, next) = (record.sendID, record.update, record.log, record.next)
+        let current = try requireSend(sendID, db)
+        let keepsTime = update.state.isFinal || update.nextAttemptAt == nil
+        let nextAttempt = keepsTime ? current.nextAttemptAt : (update.nextAttemptAt ?? current.nextAttemptAt)
+        let code = update.attempted ? update.code : (update.code ?? current.lastCode)
+        let reply = update.attempted ? update.reply : (update.reply ?? current.lastReply)
+        let values: [(any DatabaseValueConvertible)?] = [
+            update.state.rawValue, Milliseconds.from(nextAttempt), update.attempted ? 1 : 0, code, reply,
+            update.reason, Milliseconds.from(at), sendID,
+        ]
+        try db.cachedStatement(
+            sql: """
+                UPDATE planned_sends SET state = ?, next_attempt_at = ?, attempts = attempts + ?,
+                    last_code = ?, last_reply = ?, reason = ?, updated_at = ?
+                WHERE id = ?
+                """
+        ).execute(arguments: StatementArguments(values))
+        var entry = log
+        entry.sendID = sendID
+        try appendLog(entry, db)
+        if update.state.isWaiting,
+            let ended = try Int64.fetchOne(
+                db, sql: "SELECT 1 FROM enrollments WHERE id = ? AND ended_at IS NOT NULL",
+                arguments: [current.enrollmentID]), ended == 1
+        {
+            try cancel(try requireSend(sendID, db), detail: "enrollment ended during the attempt", at: at, db)
+        }
+        if let next { _ = try insertPlan(next, at: at, db) }
     }
 
     /// Each recovered row counts the interrupted transfer as an attempt (`attempts` + 1) and gets a log

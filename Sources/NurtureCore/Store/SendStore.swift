@@ -44,11 +44,19 @@ public protocol SendStore: Sendable {
     func enrollments(for email: EmailAddress) throws(StoreError) -> [EnrollmentRecord]
     /// Active enrollments that have no waiting or in-flight send (need their next step planned), at most `limit`.
     func enrollmentsNeedingPlan(limit: Int) throws(StoreError) -> [EnrollmentRecord]
+    /// Enrolls many leads in one transaction (bulk loading), each exactly as ``enroll(_:in:at:endingOthers:)``.
+    /// - Returns: the new enrollments, in the order of `requests`.
+    func enrollAll(
+        _ requests: [EnrollmentRequest], at: Date, endingOthers: EnrollmentEndReason
+    ) throws(StoreError) -> [EnrollmentRecord]
 
     // MARK: Ledger
 
     /// Plans a send. Planning the same (enrollment, step) twice returns the existing row unchanged.
     func plan(_ send: NewPlannedSend, at: Date) throws(StoreError) -> PlannedSend
+    /// Plans many sends in one transaction, each exactly as ``plan(_:at:)``.
+    /// - Returns: the stored rows, in the order of `sends`.
+    func planAll(_ sends: [NewPlannedSend], at: Date) throws(StoreError) -> [PlannedSend]
     func send(_ id: Int64) throws(StoreError) -> PlannedSend?
     /// The lead's sends, oldest first.
     func sends(for email: EmailAddress) throws(StoreError) -> [PlannedSend]
@@ -62,6 +70,9 @@ public protocol SendStore: Sendable {
     func record(
         _ sendID: Int64, update: SendUpdate, log: SendLogEntry, next: NewPlannedSend?, at: Date
     ) throws(StoreError)
+    /// Group commit: applies every record exactly as ``record(_:update:log:next:at:)`` would, in order, in one
+    /// transaction. When it returns, all of them are durable; when it throws, none is.
+    func recordAll(_ records: [SendRecord], at: Date) throws(StoreError)
     /// Rows left `in-flight` by a crash become `unknown` (each with a log line). Call once at start-up.
     /// - Returns: the rows that were changed.
     func recoverInFlight(at: Date) throws(StoreError) -> [PlannedSend]

@@ -1,0 +1,50 @@
+import Foundation
+import NurtureConfig
+import NurtureCore
+import NurtureSQLite
+
+/// `nurture-bench drain`: the real daemon drains a seeded store into a relay; prints its rate.
+///
+/// Usage: nurture-bench drain --nurture BINARY --config FILE --sends N [--timeout SECONDS]
+///
+/// Starts `nurture run` on the configuration (whose store `seed` filled with N due sends), and times from
+/// the daemon's `started` log line to the log line of the N-th send recorded `sent` (the daemon logs a
+/// send after the store committed it). Then stops the daemon and checks in the store that all N rows are
+/// `sent`. Prints
+///
+///     nurture drain: N messages, K connections, X.XX s, Y msg/s
+///
+/// and exits 1 unless every send was recorded `sent`.
+enum DrainCommand {
+    static let usage = "usage: nurture-bench drain --nurture BINARY --config FILE --sends N [--timeout SECONDS]"
+
+    /// Runs the subcommand; returns the exit status.
+    static func main(_ arguments: [String]) async -> Int32 {
+        guard let flags = Flags.parse(arguments, usage: usage, required: ["--nurture", "--config", "--sends"]),
+            let sends = flags.positiveInt("--sends")
+        else { return 64 }
+        do {
+            let configuration = try ConfigurationLoader().load(file: flags["--config"]!)
+            let daemon = try DaemonProcess(binary: flags["--nurture"]!, config: flags["--config"]!)
+            let progress = daemon.waitForSent(sends, timeout: flags.double("--timeout") ?? 600)
+            daemon.stop()
+            let counts = try SQLiteStore(path: configuration.storePath).stateCounts()
+            let states = SendState.allCases.compactMap { state in counts[state].map { "\(state)=\($0)" } }
+            let outcomes = progress.outcomes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            for problem in progress.problems { printError("daemon: \(problem)") }
+            guard let started = progress.started, let finished = progress.finished, counts[.sent] == sends else {
+                printError("drain: not every send was recorded sent; store: \(states.joined(separator: " "))")
+                return 1
+            }
+            let seconds = (finished - started).seconds
+            print(
+                "nurture drain: \(sends) messages, \(configuration.relay.poolSize) connections, "
+                    + String(format: "%.2f s, %.0f msg/s", seconds, Double(sends) / max(seconds, 1e-9)))
+            print("log outcomes: \(outcomes.joined(separator: " ")); store: \(states.joined(separator: " "))")
+            return 0
+        } catch {
+            printError("drain: \(error)")
+            return 1
+        }
+    }
+}
