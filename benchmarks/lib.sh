@@ -48,6 +48,8 @@ make_config() {
     mkdir -p "$dir"
     sed -e "s|__PORT__|$PORT|" -e "s|__POOL__|$pool|" -e "s|__STATE__|$PWD/$dir|" \
         -e "s|__TEMPLATES__|$PWD/templates|" benchmarks/config/bench.yaml >"$dir/nurture.yaml"
+    head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$dir/unsubscribe.key"
+    chmod 600 "$dir/unsubscribe.key"
 }
 
 # machine_json: the machine block of the shared JSON schema.

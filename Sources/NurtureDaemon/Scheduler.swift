@@ -32,11 +32,19 @@ public final class Scheduler: Sendable {
         public var pollInterval: Duration
         /// Enrollments planned per pass.
         public var planBatch: Int
+        /// The most sends in flight in the store at once: claimed and not yet recorded, whether waiting for a
+        /// connection or being transferred. Claiming ahead keeps every connection busy while outcomes are
+        /// committed in groups; a crash leaves at most this many rows `unknown`. Default: 16 per
+        /// connection, at least 32.
+        public var claimAhead: Int
 
-        public init(concurrency: Int, pollInterval: Duration = .seconds(1), planBatch: Int = 500) {
+        public init(
+            concurrency: Int, pollInterval: Duration = .seconds(1), planBatch: Int = 500, claimAhead: Int? = nil
+        ) {
             self.concurrency = max(1, concurrency)
             self.pollInterval = pollInterval
             self.planBatch = planBatch
+            self.claimAhead = max(self.concurrency, claimAhead ?? max(32, 16 * self.concurrency))
         }
     }
 
@@ -83,6 +91,7 @@ public final class Scheduler: Sendable {
     private let emit: @Sendable (Event) -> Void
     private let heartbeat: @Sendable () -> Void
     private let state: Mutex<State>
+    private let counter: SentCounter
 
     /// - Parameters:
     ///   - makeTransport: opens a transport for a relay (cached per relay setting).
@@ -100,6 +109,7 @@ public final class Scheduler: Sendable {
         self.emit = emit
         self.heartbeat = heartbeat
         self.state = Mutex(State(runtime: runtime))
+        self.counter = SentCounter(store: store)
     }
 
     /// The configuration and templates in force.
@@ -163,36 +173,119 @@ public final class Scheduler: Sendable {
         await transports.shutdown()
     }
 
-    /// One pass: plan enrollments without a waiting send, then send everything due, a batch at a time.
+    /// One pass: plan enrollments without a waiting send, then send everything due; returns when nothing due
+    /// is left and every send it started is recorded.
+    ///
+    /// Sending is a pipeline. The pass task claims due rows (at most ``Options/claimAhead`` beyond those
+    /// already recorded), checks each in order (so limits stay exact) and hands the ones to send to
+    /// ``Options/concurrency`` connection workers, each taking the next prepared message as soon as it is
+    /// free. Finished outcomes are recorded together with the next claim in one store transaction (group
+    /// commit): one sync to disk for many sends. A row is in flight in the store from its claim until its
+    /// outcome is committed, so a crash in between leaves it `unknown`, never resent.
     public func pass() async {
         do {
             try planEnrollments()
         } catch {
             emit(.error("store: planning failed: \(error)"))
         }
-        while !isStopping {
-            let claimed: [PlannedSend]
+        let jobs = HandOff<Job>()
+        let results = HandOff<Finished>()
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<options.concurrency {
+                group.addTask { await self.work(jobs, results) }
+            }
+            await coordinate(jobs, results)
+            jobs.finish()
+        }
+    }
+
+    /// A connection worker: renders, composes and sends prepared messages one after another until the pass ends.
+    private func work(_ jobs: HandOff<Job>, _ results: HandOff<Finished>) async {
+        while let job = await jobs.take() {
+            let built: MessageBuilder.Built
             do {
-                claimed = try store.claimDue(now: clock.now(), limit: options.concurrency)
+                built = try job.runtime.builder.build(
+                    lead: job.context.lead, sequenceID: job.context.sequence.id, stepID: job.prepared.stepID,
+                    date: clock.now(), messageID: job.prepared.messageID)
             } catch {
-                emit(.error("store: cannot claim due sends: \(error)"))
-                return
+                results.put(Finished(job: job, outcome: nil, renderError: "\(error)", startedAt: clock.now()))
+                continue
             }
-            if claimed.isEmpty { return }
+            let startedAt = clock.now()
+            let started = ContinuousClock.now
+            let outcome = await transports.transport(for: job.prepared.relay).send(
+                built.bytes, envelope: job.prepared.envelope)
+            let relay = job.prepared.relay
+            emit(
+                .transferred(
+                    Transfer(
+                        track: job.context.sequence.track, outcome: outcome.kind,
+                        seconds: ScheduleTime.seconds(ContinuousClock.now - started), relay: "\(relay.host):\(relay.port)",
+                        relayAnswered: outcome.reply != nil, at: clock.now())))
+            results.put(Finished(job: job, outcome: outcome, renderError: nil, startedAt: startedAt))
+        }
+    }
+
+    /// Claims, checks, hands out and records until nothing due is left and nothing is in flight.
+    private func coordinate(_ jobs: HandOff<Job>, _ results: HandOff<Finished>) async {
+        var batch = Batch()
+        var inPipeline = 0
+        var mayHaveDue = true
+        while true {
+            for finished in results.takeAll() {
+                inPipeline -= 1
+                recordOutcome(finished, into: &batch)
+            }
+            let room = isStopping || !mayHaveDue ? 0 : options.claimAhead - inPipeline
+            if batch.records.isEmpty && room <= 0 {
+                if inPipeline == 0 { return }
+                await results.waitForAny()
+                continue
+            }
+            let claimed = commit(&batch, claiming: max(0, room), mayHaveDue: &mayHaveDue)
+            heartbeat()
             let runtime = self.runtime
-            // Checks run one after another so each sees the sends already prepared in this batch (limits
-            // stay exact); the transfers then run concurrently, one per connection.
-            var ready: [(PlannedSend, Prepared, Context)] = []
             for row in claimed {
-                if let send = decide(row, runtime: runtime, pending: ready.map(\.1)) { ready.append(send) }
-            }
-            await withTaskGroup(of: Void.self) { group in
-                for (row, prepared, context) in ready {
-                    group.addTask { await self.deliver(row, prepared: prepared, context: context, runtime: runtime) }
+                if let job = decide(row, runtime: runtime, into: &batch) {
+                    inPipeline += 1
+                    jobs.put(job)
                 }
             }
-            heartbeat()
         }
+    }
+
+    /// Commits `batch` with the next claim in one transaction, then announces and follows up what it recorded.
+    private func commit(_ batch: inout Batch, claiming: Int, mayHaveDue: inout Bool) -> [PlannedSend] {
+        defer { batch = Batch() }
+        var claimed: [PlannedSend] = []
+        do {
+            claimed = try store.recordAll(batch.records, at: clock.now(), claiming: claiming)
+            if claiming > 0 { mayHaveDue = claimed.count == claiming }
+            // A recorded outcome may have planned a step that is due at once.
+            if batch.records.contains(where: { $0.next != nil }) { mayHaveDue = true }
+        } catch {
+            mayHaveDue = false
+            if batch.records.isEmpty { emit(.error("store: cannot claim due sends: \(error)")) }
+            for record in batch.records {
+                // The row stays in flight: the next start records it as unknown, which is the truth.
+                emit(
+                    .error(
+                        "send \(record.sendID) to \(record.log.leadEmail): \(record.log.state) but not recorded:"
+                            + " \(error)"))
+            }
+            for settle in batch.settlements { settle() }
+            return []
+        }
+        for entry in batch.announced { emit(.recorded(entry)) }
+        for settle in batch.settlements { settle() }
+        for followUp in batch.followUps {
+            do {
+                try followUp()
+            } catch {
+                emit(.error("store: \(error)"))
+            }
+        }
+        return claimed
     }
 
     // MARK: Planning
@@ -223,18 +316,22 @@ public final class Scheduler: Sendable {
             let previous = try store.sends(for: lead.email)
                 .filter { $0.enrollmentID == enrollment.id && sequence.step(id: $0.step) != nil }
                 .max { $0.stepNumber < $1.stepNumber }
-            try planNext(
+            let (next, complete) = nextStep(
                 enrollment: enrollment, sequence: sequence, lead: lead, after: previous?.step,
-                finishedAt: previous.map { $0.updatedAt }, runtime: runtime, now: now, commitWith: nil)
+                finishedAt: previous.map { $0.updatedAt }, runtime: runtime)
+            if let next { _ = try store.plan(next, at: now) }
+            if complete {
+                try store.endEnrollment(enrollment.id, reason: .completed, at: now)
+                emit(.notice("\(lead.email) completed `\(sequence.id)`"))
+            }
         }
     }
 
-    /// Plans the step after `after`; with `commitWith`, the plan is stored with that row's outcome
-    /// in one transaction.
-    private func planNext(
+    /// The send to plan after step `after` (`nil` when there is none) and whether the sequence is complete.
+    private func nextStep(
         enrollment: EnrollmentRecord, sequence: EmailSequence, lead: Lead, after: String?, finishedAt: Date?,
-        runtime: Runtime, now: Date, commitWith: (id: Int64, update: SendUpdate, log: SendLogEntry)?
-    ) throws(StoreError) {
+        runtime: Runtime
+    ) -> (next: NewPlannedSend?, complete: Bool) {
         let owner = lead.owner.flatMap { runtime.configuration.salesperson(id: $0) }
         let zoneName = runtime.builder.timeZone(for: lead, sequence: sequence, owner: owner)
         var generator = SystemRandomNumberGenerator()
@@ -243,35 +340,36 @@ public final class Scheduler: Sendable {
             enrollment: enrollment, sequence: sequence, lead: lead, after: after, previousFinishedAt: finishedAt,
             timeZone: TimeZone(identifier: zoneName) ?? .gmt, jitter: jitter,
             messageIDDomain: runtime.configuration.marketingSender.address.domain, unique: UUID().uuidString)
-        var next: NewPlannedSend?
         switch decision {
         case .plan(var send):
             if sequence.track == .marketing {
                 send.unsubscribeToken = runtime.builder.unsubscribeToken(for: lead.email)
             }
-            next = send
-        case .complete: break
-        case .neverOpens(let reason): warnOnce(enrollment.id, reason)
-        }
-        if let commitWith {
-            try store.record(commitWith.id, update: commitWith.update, log: commitWith.log, next: next, at: now)
-            emit(.recorded(commitWith.log))
-        } else if let next {
-            _ = try store.plan(next, at: now)
-        }
-        if case .complete = decision {
-            try store.endEnrollment(enrollment.id, reason: .completed, at: now)
-            emit(.notice("\(lead.email) completed `\(sequence.id)`"))
+            return (send, false)
+        case .complete: return (nil, true)
+        case .neverOpens(let reason):
+            warnOnce(enrollment.id, reason)
+            return (nil, false)
         }
     }
 
-    /// Records `update` and `log` for a finished row and plans the step after it, in one transaction.
+    /// Adds `update` and `log` for a finished row to `batch`, with the step after it planned in the same
+    /// transaction (and the enrollment ended once it commits, when that was the last step).
     private func recordAndPlanNext(
-        _ row: PlannedSend, _ update: SendUpdate, _ log: SendLogEntry, context: Context, runtime: Runtime, now: Date
-    ) throws(StoreError) {
-        try planNext(
+        _ row: PlannedSend, _ update: SendUpdate, _ log: SendLogEntry, context: Context, runtime: Runtime, now: Date,
+        into batch: inout Batch
+    ) {
+        let (next, complete) = nextStep(
             enrollment: context.enrollment, sequence: context.sequence, lead: context.lead, after: row.step,
-            finishedAt: now, runtime: runtime, now: now, commitWith: (row.id, update, log))
+            finishedAt: now, runtime: runtime)
+        batch.add(SendRecord(sendID: row.id, update: update, log: log, next: next), announce: true)
+        if complete {
+            let (store, emit, enrollment, lead, sequence) = (store, emit, context.enrollment, context.lead, context.sequence)
+            batch.followUps.append {
+                try store.endEnrollment(enrollment.id, reason: .completed, at: now)
+                emit(.notice("\(lead.email) completed `\(sequence.id)`"))
+            }
+        }
     }
 
     private func warnOnce(_ enrollment: Int64, _ message: String) {
@@ -289,79 +387,95 @@ public final class Scheduler: Sendable {
         case send(Prepared)
     }
 
-    private struct Prepared {
-        var built: MessageBuilder.Built
+    /// A send that passed its checks; the connection worker renders and composes it (in parallel with the
+    /// checks of the next rows) right before the transfer.
+    private struct Prepared: Sendable {
+        var messageID: MessageID
+        var stepID: String
         var envelope: Envelope
         var relay: RelayConfiguration
         var overdue: Bool
+        /// The rate counts this send is reserved in until its outcome is recorded.
+        var counted: SentCounter.Keys
     }
 
-    private struct Context {
+    private struct Context: Sendable {
         var lead: Lead
         var enrollment: EnrollmentRecord
         var sequence: EmailSequence
     }
 
-    /// Runs the checks for a claimed row and acts on every verdict but `send`, which it returns.
-    private func decide(
-        _ row: PlannedSend, runtime: Runtime, pending: [Prepared]
-    ) -> (PlannedSend, Prepared, Context)? {
+    /// A send that passed its checks, on its way to a connection.
+    private struct Job: Sendable {
+        var row: PlannedSend
+        var prepared: Prepared
+        var context: Context
+        var runtime: Runtime
+    }
+
+    /// A transfer a connection worker finished, or a message it could not render.
+    private struct Finished: Sendable {
+        var job: Job
+        /// `nil` when rendering failed (`renderError` says why) and nothing was sent.
+        var outcome: DeliveryOutcome?
+        var renderError: String?
+        /// When the worker handed the message to its connection.
+        var startedAt: Date
+    }
+
+    /// What the next group commit records, and what happens once it is durable.
+    private struct Batch {
+        var records: [SendRecord] = []
+        /// Send-log lines to write to the daemon's log after the commit.
+        var announced: [SendLogEntry] = []
+        /// Rate-count reservations to settle after the commit (whether or not it succeeds).
+        var settlements: [() -> Void] = []
+        /// Store calls that must follow the commit (end a completed enrollment, suppress a bounced address).
+        var followUps: [() throws -> Void] = []
+
+        mutating func add(_ record: SendRecord, announce: Bool) {
+            records.append(record)
+            if announce { announced.append(record.log) }
+        }
+    }
+
+    /// Runs the checks for a claimed row; adds every verdict but `send` to `batch` and returns a `send` as a job.
+    private func decide(_ row: PlannedSend, runtime: Runtime, into batch: inout Batch) -> Job? {
         let now = clock.now()
         do {
-            let (verdict, context) = try check(row, runtime: runtime, now: now, pending: pending)
+            let (verdict, context) = try check(row, runtime: runtime, now: now)
             switch verdict {
             case .cancel(let reason, let endEnrollment):
-                try finish(row, state: .cancelled, reason: reason, runtime: runtime, now: now, context: nil)
+                finish(row, state: .cancelled, reason: reason, runtime: runtime, now: now, context: nil, into: &batch)
                 if let endEnrollment, let context {
-                    try store.endEnrollment(context.enrollment.id, reason: endEnrollment, at: now)
+                    let (store, id) = (store, context.enrollment.id)
+                    batch.followUps.append { try store.endEnrollment(id, reason: endEnrollment, at: now) }
                 }
             case .skip(let reason):
-                try finish(row, state: .skipped, reason: reason, runtime: runtime, now: now, context: context)
+                finish(row, state: .skipped, reason: reason, runtime: runtime, now: now, context: context, into: &batch)
             case .hold(let until, let reason):
-                try hold(row, until: until, reason: reason, now: now)
+                hold(row, until: until, reason: reason, now: now, into: &batch)
             case .send(let prepared):
-                if let context { return (row, prepared, context) }
+                if let context { return Job(row: row, prepared: prepared, context: context, runtime: runtime) }
             }
         } catch {
-            storeFailed(row, error, now: now)
+            emit(.error("send \(row.id) to \(row.leadEmail): store: \(error); will look again in a minute"))
+            hold(
+                row, until: ScheduleTime.date(now, plus: .seconds(60)), reason: "store error: \(error)", now: now,
+                into: &batch)
         }
         return nil
     }
 
-    /// Sends one prepared message and records the outcome.
-    private func deliver(_ row: PlannedSend, prepared: Prepared, context: Context, runtime: Runtime) async {
-        let started = ContinuousClock.now
-        let outcome = await transports.transport(for: prepared.relay).send(
-            prepared.built.bytes, envelope: prepared.envelope)
-        let elapsed = ContinuousClock.now - started
-        emit(
-            .transferred(
-                Transfer(
-                    track: context.sequence.track, outcome: outcome.kind, seconds: ScheduleTime.seconds(elapsed),
-                    relay: "\(prepared.relay.host):\(prepared.relay.port)", relayAnswered: outcome.reply != nil,
-                    at: clock.now())))
-        do {
-            try recordOutcome(outcome, row: row, prepared: prepared, context: context, runtime: runtime)
-        } catch {
-            // The row stays in flight: the next start records it as unknown, which is the truth.
-            emit(.error("send \(row.id) to \(row.leadEmail): \(outcome.kind) but not recorded: \(error)"))
-        }
-    }
-
-    private func storeFailed(_ row: PlannedSend, _ error: StoreError, now: Date) {
-        emit(.error("send \(row.id) to \(row.leadEmail): store: \(error); will look again in a minute"))
-        try? hold(row, until: ScheduleTime.date(now, plus: .seconds(60)), reason: "store error: \(error)", now: now)
-    }
-
     /// The checks made right before each send, in order; the first that stops the send decides.
-    private func check(
-        _ row: PlannedSend, runtime: Runtime, now: Date, pending: [Prepared]
-    ) throws(StoreError) -> (Verdict, Context?) {
+    private func check(_ row: PlannedSend, runtime: Runtime, now: Date) throws(StoreError) -> (Verdict, Context?) {
         let configuration = runtime.configuration
-        guard let lead = try store.lead(row.leadEmail) else {
+        let stored = try store.sendContext(
+            lead: row.leadEmail, enrollment: row.enrollmentID, addressHash: Suppression.hash(of: row.leadEmail))
+        guard let lead = stored.lead else {
             return (.cancel("the lead no longer exists", endEnrollment: nil), nil)
         }
-        guard let enrollment = try store.enrollment(row.enrollmentID), enrollment.isActive else {
+        guard let enrollment = stored.enrollment, enrollment.isActive else {
             return (.cancel("the enrollment has ended", endEnrollment: nil), nil)
         }
         guard let sequence = configuration.sequence(id: row.sequence) else {
@@ -376,7 +490,7 @@ public final class Scheduler: Sendable {
                 context
             )
         }
-        if try store.isSuppressed(addressHash: Suppression.hash(of: lead.email)) {
+        if stored.isSuppressed {
             return (.cancel("the address is on the suppression list", endEnrollment: .unsubscribed), context)
         }
         guard let step = sequence.step(id: row.step) else {
@@ -427,17 +541,12 @@ public final class Scheduler: Sendable {
         }
         let domain = lead.email.domain.lowercased()
         let sender = from.address.description
-        let counts = RateCounts(
-            lastMinute: try store.sentCount(RateQuery(since: ScheduleTime.date(now, plus: .seconds(-60))))
-                + pending.count,
-            senderLast24Hours: try store.sentCount(
-                RateQuery(since: ScheduleTime.date(now, plus: .seconds(-86_400)), sender: sender))
-                + pending.filter { $0.envelope.sender.description == sender }.count,
-            domainLastHour: try store.sentCount(
-                RateQuery(since: ScheduleTime.date(now, plus: .seconds(-3600)), recipientDomain: domain))
-                + pending.filter { $0.envelope.recipient.domain.lowercased() == domain }.count)
         let limits = configuration.defaults.limits
         let senderPerDay = sequence.track == .sales ? owner.map { limits.dailyLimit(for: $0) } : limits.marketingPerDay
+        let counted = SentCounter.Keys(sender: sender, domain: domain)
+        let counts = try counter.counts(
+            counted, now: now, needAll: runtime.policy.rateLimits.globalPerMinute != nil,
+            needSender: senderPerDay != nil, needDomain: runtime.policy.rateLimits.perDomainPerHour != nil)
         if case .wait(let until, let reason) = runtime.policy.rateLimits.decide(
             counts: counts, senderPerDay: senderPerDay, sender: sender, domain: domain, now: now)
         {
@@ -466,114 +575,114 @@ public final class Scheduler: Sendable {
         } catch {
             return (.cancel("stored Message-ID \(row.messageID) is not valid: \(error)", endEnrollment: nil), context)
         }
-        do {
-            let built = try runtime.builder.build(
-                lead: lead, sequenceID: sequence.id, stepID: step.id, date: now, messageID: messageID)
-            let relay = configuration.relay(forSalesperson: sequence.track == .sales ? owner?.id : nil)
-            return (
-                .send(
-                    Prepared(
-                        built: built, envelope: Envelope(sender: from.address, recipient: lead.email), relay: relay,
-                        overdue: overdue)), context
-            )
-        } catch {
-            return (
-                .hold(
-                    until: ScheduleTime.date(now, plus: .seconds(600)),
-                    reason: "cannot render: \(error); fix the template (`nurture check`) and reload"), context
-            )
-        }
+        let relay = configuration.relay(forSalesperson: sequence.track == .sales ? owner?.id : nil)
+        counter.reserve(counted)
+        let prepared = Prepared(
+            messageID: messageID, stepID: step.id, envelope: Envelope(sender: from.address, recipient: lead.email),
+            relay: relay, overdue: overdue, counted: counted)
+        return (.send(prepared), context)
     }
 
     static let catchingUp = "catching up after downtime"
 
-    private func hold(_ row: PlannedSend, until: Date, reason: String, now: Date) throws(StoreError) {
+    private func hold(_ row: PlannedSend, until: Date, reason: String, now: Date, into batch: inout Batch) {
         // The send log records every decision; the daemon's own log line is written only when the reason
         // changes, so a send held for hours by a window or a limit does not flood the journal.
         let update = SendUpdate(state: .held, nextAttemptAt: until, attempted: false, reason: reason)
         let entry = logEntry(row, state: .held, attempt: 0, detail: reason, sender: nil, now: now)
-        try store.record(row.id, update: update, log: entry, next: nil, at: now)
-        if row.reason != reason { emit(.recorded(entry)) }
+        batch.add(SendRecord(sendID: row.id, update: update, log: entry), announce: row.reason != reason)
     }
 
     /// Ends a row without sending (skipped, cancelled) and, for a skip, plans the step after it.
     private func finish(
-        _ row: PlannedSend, state: SendState, reason: String, runtime: Runtime, now: Date, context: Context?
-    ) throws(StoreError) {
+        _ row: PlannedSend, state: SendState, reason: String, runtime: Runtime, now: Date, context: Context?,
+        into batch: inout Batch
+    ) {
         let update = SendUpdate(state: state, attempted: false, reason: reason)
         let entry = logEntry(row, state: state, attempt: 0, detail: reason, sender: nil, now: now)
         if state == .skipped, let context {
-            try recordAndPlanNext(row, update, entry, context: context, runtime: runtime, now: now)
+            recordAndPlanNext(row, update, entry, context: context, runtime: runtime, now: now, into: &batch)
         } else {
-            try store.record(row.id, update: update, log: entry, next: nil, at: now)
-            emit(.recorded(entry))
+            batch.add(SendRecord(sendID: row.id, update: update, log: entry), announce: true)
         }
     }
 
-    private func recordOutcome(
-        _ outcome: DeliveryOutcome, row: PlannedSend, prepared: Prepared, context: Context, runtime: Runtime
-    ) throws(StoreError) {
+    /// Adds a finished transfer's outcome to `batch`, with what follows from it.
+    private func recordOutcome(_ finished: Finished, into batch: inout Batch) {
+        let (row, prepared, context, runtime) = (
+            finished.job.row, finished.job.prepared, finished.job.context, finished.job.runtime
+        )
         let now = clock.now()
+        let counter = self.counter
+        guard let outcome = finished.outcome else {
+            batch.settlements.append { counter.settle(prepared.counted, sentAt: nil) }
+            let reason = "cannot render: \(finished.renderError ?? "?"); fix the template (`nurture check`) and reload"
+            hold(row, until: ScheduleTime.date(now, plus: .seconds(600)), reason: reason, now: now, into: &batch)
+            return
+        }
         let attempt = row.attempts + 1
         let code = outcome.reply.map(\.code)
         let reply = outcome.reply?.description
         let sender = prepared.envelope.sender.description
+        let sentAt: Date? = outcome.kind == .accepted ? now : nil
+        batch.settlements.append { counter.settle(prepared.counted, sentAt: sentAt) }
         func entry(_ state: SendState, _ detail: String?) -> SendLogEntry {
             var entry = logEntry(row, state: state, attempt: attempt, detail: detail, sender: sender, now: now)
             entry.code = code
             entry.reply = reply
+            entry.startedAt = finished.startedAt
             return entry
         }
-        func retryOrGiveUp(_ detail: String) throws(StoreError) {
+        func retryOrGiveUp(_ detail: String) {
             switch runtime.policy.retry.decide(attempts: attempt, dueAt: row.dueAt, now: now) {
             case .retry(let at):
                 let update = SendUpdate(
                     state: .deferred, nextAttemptAt: at, attempted: true, code: code, reply: reply,
                     reason: "\(detail); next attempt \(ScheduleTime.describe(at))")
-                let log = entry(.deferred, update.reason)
-                try store.record(row.id, update: update, log: log, next: nil, at: now)
-                emit(.recorded(log))
+                batch.add(SendRecord(sendID: row.id, update: update, log: entry(.deferred, update.reason)), announce: true)
             case .giveUp(let reason):
                 let update = SendUpdate(state: .failed, attempted: true, code: code, reply: reply, reason: reason)
-                try recordAndPlanNext(row, update, entry(.failed, reason), context: context, runtime: runtime, now: now)
+                recordAndPlanNext(
+                    row, update, entry(.failed, reason), context: context, runtime: runtime, now: now, into: &batch)
             }
         }
         switch outcome.kind {
         case .accepted:
             let update = SendUpdate(state: .sent, attempted: true, code: code, reply: reply)
-            try recordAndPlanNext(row, update, entry(.sent, nil), context: context, runtime: runtime, now: now)
+            recordAndPlanNext(row, update, entry(.sent, nil), context: context, runtime: runtime, now: now, into: &batch)
         case .deferred:
-            try retryOrGiveUp("temporary failure" + (outcome.transportDetail.map { " (\($0))" } ?? ""))
+            retryOrGiveUp("temporary failure" + (outcome.transportDetail.map { " (\($0))" } ?? ""))
         case .configurationError:
             emit(.error("relay \(prepared.relay.host):\(prepared.relay.port): \(outcome); fix the relay settings"))
-            try retryOrGiveUp("relay configuration error" + (outcome.transportDetail.map { " (\($0))" } ?? ""))
+            retryOrGiveUp("relay configuration error" + (outcome.transportDetail.map { " (\($0))" } ?? ""))
         case .failed:
             if outcome.reply?.isSenderPolicyRejection == true {
                 // 5.7.x refuses the sender, not the recipient: the lead is not suppressed, the sequence goes on.
                 let reason = "the relay refused the sender (policy); the lead is not suppressed"
                 let update = SendUpdate(state: .failed, attempted: true, code: code, reply: reply, reason: reason)
-                try recordAndPlanNext(row, update, entry(.failed, reason), context: context, runtime: runtime, now: now)
+                recordAndPlanNext(
+                    row, update, entry(.failed, reason), context: context, runtime: runtime, now: now, into: &batch)
             } else {
                 let reason = "permanent failure: the address is suppressed as bounced"
                 let update = SendUpdate(state: .failed, attempted: true, code: code, reply: reply, reason: reason)
-                let log = entry(.failed, reason)
-                try store.record(row.id, update: update, log: log, next: nil, at: now)
-                emit(.recorded(log))
-                _ = try LeadService(store: store, configuration: runtime.configuration)
-                    .apply(.bounced, to: context.lead.email, at: now)
+                batch.add(SendRecord(sendID: row.id, update: update, log: entry(.failed, reason)), announce: true)
+                let (store, email, configuration) = (store, context.lead.email, runtime.configuration)
+                batch.followUps.append {
+                    _ = try LeadService(store: store, configuration: configuration).apply(.bounced, to: email, at: now)
+                }
             }
         case .unknown:
             switch runtime.policy.unknownOutcome {
             case .resend:
-                try retryOrGiveUp(
+                retryOrGiveUp(
                     "outcome unknown (connection lost after the message was sent); resending with the same Message-ID")
             case .hold:
                 let reason =
                     "outcome unknown: the connection was lost after the message was sent; not resent"
                     + " (scheduling.unknown_outcome is hold); the sequence continues"
                 let update = SendUpdate(state: .unknown, attempted: true, code: code, reply: reply, reason: reason)
-                try recordAndPlanNext(
-                    row, update, entry(.unknown, reason), context: context, runtime: runtime, now: now)
+                recordAndPlanNext(
+                    row, update, entry(.unknown, reason), context: context, runtime: runtime, now: now, into: &batch)
             }
         }
     }

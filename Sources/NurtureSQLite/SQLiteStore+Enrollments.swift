@@ -26,14 +26,14 @@ extension SQLiteStore {
         _ email: EmailAddress, in sequence: String, at: Date, endingOthers: EnrollmentEndReason, _ db: Database
     ) throws -> EnrollmentRecord {
         let active = try Int64.fetchAll(
-            db, sql: "SELECT id FROM enrollments WHERE lead_email = ? AND ended_at IS NULL",
+            db.cachedStatement(sql: "SELECT id FROM enrollments WHERE lead_email = ? AND ended_at IS NULL"),
             arguments: [email.description])
         for id in active { _ = try end(id, reason: endingOthers, at: at, db) }
         try db.cachedStatement(sql: "INSERT INTO enrollments (lead_email, sequence, started_at) VALUES (?, ?, ?)")
             .execute(arguments: [email.description, sequence, Milliseconds.from(at)])
         guard
             let row = try Row.fetchOne(
-                db, sql: "SELECT * FROM enrollments WHERE id = ?", arguments: [db.lastInsertedRowID])
+                db.cachedStatement(sql: "SELECT * FROM enrollments WHERE id = ?"), arguments: [db.lastInsertedRowID])
         else { throw StoreError("database file \(path): the new enrollment of \(email) vanished") }
         return try stored(row, "enrollments").enrollment()
     }
@@ -47,7 +47,7 @@ extension SQLiteStore {
 
     /// Ends enrollment `id` and cancels its waiting rows, each with a log line; returns how many.
     private func end(_ id: Int64, reason: EnrollmentEndReason, at: Date, _ db: Database) throws -> Int {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM enrollments WHERE id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM enrollments WHERE id = ?"), arguments: [id]) else {
             throw StoreError("database file \(path): enrollment \(id) does not exist")
         }
         let enrollment = try stored(row, "enrollments").enrollment()
@@ -56,7 +56,7 @@ extension SQLiteStore {
             sql: "UPDATE enrollments SET ended_at = ?, end_reason = ? WHERE id = ?",
             arguments: [Milliseconds.from(at), reason.rawValue, id])
         let waiting = try Row.fetchAll(
-            db, sql: "SELECT * FROM planned_sends WHERE enrollment_id = ? AND +state IN \(Schema.waitingStates)",
+            db.cachedStatement(sql: "SELECT * FROM planned_sends WHERE enrollment_id = ? AND +state IN \(Schema.waitingStates)"),
             arguments: [id])
         for row in waiting {
             try cancel(
@@ -67,7 +67,7 @@ extension SQLiteStore {
 
     public func enrollment(_ id: Int64) throws(StoreError) -> EnrollmentRecord? {
         let row = try read("reading enrollment \(id)") { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM enrollments WHERE id = ?", arguments: [id])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM enrollments WHERE id = ?"), arguments: [id])
         }
         return try row.map { row throws(StoreError) in try stored(row, "enrollments").enrollment() }
     }
@@ -75,7 +75,7 @@ extension SQLiteStore {
     public func enrollments(for email: EmailAddress) throws(StoreError) -> [EnrollmentRecord] {
         let rows = try read("reading the enrollments of \(email)") { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM enrollments WHERE lead_email = ? ORDER BY id", arguments: [email.description])
+                db.cachedStatement(sql: "SELECT * FROM enrollments WHERE lead_email = ? ORDER BY id"), arguments: [email.description])
         }
         return try rows.map { row throws(StoreError) in try stored(row, "enrollments").enrollment() }
     }
@@ -90,7 +90,7 @@ extension SQLiteStore {
     public func enrollmentsNeedingPlan(limit: Int) throws(StoreError) -> [EnrollmentRecord] {
         guard limit > 0 else { return [] }
         let rows = try read("finding enrollments that need a plan") { db in
-            try Row.fetchAll(db, sql: Self.needingPlanSQL, arguments: [limit])
+            try Row.fetchAll(db.cachedStatement(sql: Self.needingPlanSQL), arguments: [limit])
         }
         return try rows.map { row throws(StoreError) in try stored(row, "enrollments").enrollment() }
     }

@@ -21,14 +21,14 @@ extension SQLiteStore {
     /// Inserts the row for `send` unless the (enrollment, step) exists; returns the stored row.
     func insertPlan(_ send: NewPlannedSend, at: Date, _ db: Database) throws -> PlannedSend {
         if let existing = try Row.fetchOne(
-            db, sql: "SELECT * FROM planned_sends WHERE enrollment_id = ? AND step = ?",
+            db.cachedStatement(sql: "SELECT * FROM planned_sends WHERE enrollment_id = ? AND step = ?"),
             arguments: [send.enrollmentID, send.step])
         {
             return try stored(existing, "planned_sends").plannedSend()
         }
         guard
             let enrollment = try Row.fetchOne(
-                db, sql: "SELECT * FROM enrollments WHERE id = ?", arguments: [send.enrollmentID])
+                db.cachedStatement(sql: "SELECT * FROM enrollments WHERE id = ?"), arguments: [send.enrollmentID])
         else {
             throw StoreError(
                 "database file \(path): cannot plan step \(send.step) for enrollment \(send.enrollmentID),"
@@ -42,13 +42,14 @@ extension SQLiteStore {
             send.track.rawValue, Milliseconds.from(send.dueAt), Milliseconds.from(send.nextAttemptAt),
             SendState.planned.rawValue, send.messageID, send.reason, now, now,
         ]
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO planned_sends (
                     enrollment_id, lead_email, sequence, step, step_number, track, due_at, next_attempt_at,
                     state, message_id, reason, created_at, updated_at
                 ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: StatementArguments(values))
+                """
+        ).execute(arguments: StatementArguments(values))
         let row = try requireSend(db.lastInsertedRowID, db)
         guard record.isActive else {
             let reason = record.endReason.map { " (\($0))" } ?? ""
@@ -59,7 +60,7 @@ extension SQLiteStore {
 
     /// The row `id`, or a ``StoreError`` saying it does not exist.
     func requireSend(_ id: Int64, _ db: Database) throws -> PlannedSend {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM planned_sends WHERE id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM planned_sends WHERE id = ?"), arguments: [id]) else {
             throw StoreError("database file \(path): send \(id) does not exist")
         }
         return try stored(row, "planned_sends").plannedSend()
@@ -88,7 +89,7 @@ extension SQLiteStore {
 
     public func send(_ id: Int64) throws(StoreError) -> PlannedSend? {
         let row = try read("reading send \(id)") { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM planned_sends WHERE id = ?", arguments: [id])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM planned_sends WHERE id = ?"), arguments: [id])
         }
         return try row.map { row throws(StoreError) in try stored(row, "planned_sends").plannedSend() }
     }
@@ -96,7 +97,7 @@ extension SQLiteStore {
     public func sends(for email: EmailAddress) throws(StoreError) -> [PlannedSend] {
         let rows = try read("reading the sends of \(email)") { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM planned_sends WHERE lead_email = ? ORDER BY id",
+                db.cachedStatement(sql: "SELECT * FROM planned_sends WHERE lead_email = ? ORDER BY id"),
                 arguments: [email.description])
         }
         return try rows.map { row throws(StoreError) in try stored(row, "planned_sends").plannedSend() }
@@ -104,7 +105,7 @@ extension SQLiteStore {
 
     public func earliestWaiting() throws(StoreError) -> Date? {
         let value = try read("finding the next due send") { db in
-            try Int64.fetchOne(db, sql: Self.earliestWaitingSQL)
+            try Int64.fetchOne(db.cachedStatement(sql: Self.earliestWaitingSQL))
         }
         return value.map(Milliseconds.date)
     }
@@ -135,7 +136,7 @@ extension SQLiteStore {
         guard limit > 0 else { return [] }
         let at = Milliseconds.from(now)
         let rows = try write("claiming due sends") { db in
-            try Row.fetchAll(db, sql: Self.claimDueSQL, arguments: [at, at, limit])
+            try Row.fetchAll(db.cachedStatement(sql: Self.claimDueSQL), arguments: [at, at, limit])
         }
         let claimed = try rows.map { row throws(StoreError) in try stored(row, "planned_sends").plannedSend() }
         return claimed.sorted { ($0.nextAttemptAt, $0.id) < ($1.nextAttemptAt, $1.id) }
@@ -153,12 +154,17 @@ extension SQLiteStore {
         }
     }
 
-    /// One transaction, one fsync, for many outcomes (the scheduler's group commit).
-    public func recordAll(_ records: [SendRecord], at: Date) throws(StoreError) {
-        guard !records.isEmpty else { return }
-        try write("recording the outcomes of \(records.count) sends") { db in
+    /// One transaction, one sync to disk, for many outcomes and the next claim (the scheduler's group commit).
+    public func recordAll(_ records: [SendRecord], at: Date, claiming: Int) throws(StoreError) -> [PlannedSend] {
+        guard !records.isEmpty || claiming > 0 else { return [] }
+        let now = Milliseconds.from(at)
+        let rows = try write("recording the outcomes of \(records.count) sends") { db in
             for record in records { try apply(record, at: at, db) }
+            guard claiming > 0 else { return [Row]() }
+            return try Row.fetchAll(db.cachedStatement(sql: Self.claimDueSQL), arguments: [now, now, claiming])
         }
+        let claimed = try rows.map { row throws(StoreError) in try stored(row, "planned_sends").plannedSend() }
+        return claimed.sorted { ($0.nextAttemptAt, $0.id) < ($1.nextAttemptAt, $1.id) }
     }
 
     /// The body of ``record(_:update:log:next:at:)`` inside an open transaction.
@@ -185,7 +191,7 @@ extension SQLiteStore {
         try appendLog(entry, db)
         if update.state.isWaiting,
             let ended = try Int64.fetchOne(
-                db, sql: "SELECT 1 FROM enrollments WHERE id = ? AND ended_at IS NOT NULL",
+                db.cachedStatement(sql: "SELECT 1 FROM enrollments WHERE id = ? AND ended_at IS NOT NULL"),
                 arguments: [current.enrollmentID]), ended == 1
         {
             try cancel(try requireSend(sendID, db), detail: "enrollment ended during the attempt", at: at, db)
@@ -193,12 +199,32 @@ extension SQLiteStore {
         if let next { _ = try insertPlan(next, at: at, db) }
     }
 
+    /// Three indexed point reads in one read transaction (one snapshot, one trip to a reader connection).
+    public func sendContext(
+        lead email: EmailAddress, enrollment id: Int64, addressHash: String
+    ) throws(StoreError) -> SendContext {
+        let (leadRow, enrollmentRow, suppressed) = try read("reading lead \(email) before sending") { db in
+            (
+                try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT * FROM leads WHERE email = ?"), arguments: [email.description]),
+                try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM enrollments WHERE id = ?"), arguments: [id]),
+                try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT 1 FROM suppressions WHERE address_hash = ?"),
+                    arguments: [addressHash.lowercased()]) != nil
+            )
+        }
+        return SendContext(
+            lead: try leadRow.map { row throws(StoreError) in try stored(row, "leads").lead() },
+            enrollment: try enrollmentRow.map { row throws(StoreError) in try stored(row, "enrollments").enrollment() },
+            isSuppressed: suppressed)
+    }
+
     /// Each recovered row counts the interrupted transfer as an attempt (`attempts` + 1) and gets a log
     /// line with that attempt number, state `unknown`.
     public func recoverInFlight(at: Date) throws(StoreError) -> [PlannedSend] {
         let detail = "daemon stopped during the transfer; the server may have it — not resent automatically"
         return try write("recovering sends left in flight") { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM planned_sends WHERE state = 'in-flight' ORDER BY id")
+            let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM planned_sends WHERE state = 'in-flight' ORDER BY id"))
             var recovered: [PlannedSend] = []
             for row in rows {
                 let send = try stored(row, "planned_sends").plannedSend()
@@ -224,7 +250,7 @@ extension SQLiteStore {
     ) throws(StoreError) -> Int {
         try write("cancelling waiting sends of sequence \(sequence)") { db in
             let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM planned_sends WHERE state IN \(Schema.waitingStates) AND sequence = ?",
+                db.cachedStatement(sql: "SELECT * FROM planned_sends WHERE state IN \(Schema.waitingStates) AND sequence = ?"),
                 arguments: [sequence])
             var cancelled = 0
             for row in rows {
@@ -239,7 +265,7 @@ extension SQLiteStore {
 
     public func stateCounts() throws(StoreError) -> [SendState: Int] {
         let rows = try read("counting sends by state") { db in
-            try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS count FROM planned_sends GROUP BY state")
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT state, COUNT(*) AS count FROM planned_sends GROUP BY state"))
         }
         var counts: [SendState: Int] = [:]
         for row in rows {

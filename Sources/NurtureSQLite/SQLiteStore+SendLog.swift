@@ -1,4 +1,4 @@
-internal import Foundation
+public import Foundation
 internal import GRDB
 public import NurtureCore
 
@@ -8,14 +8,14 @@ extension SQLiteStore {
         let values: [(any DatabaseValueConvertible)?] = [
             Milliseconds.from(entry.at), entry.sendID, entry.leadEmail.description, entry.sequence, entry.step,
             entry.messageID, entry.state.rawValue, entry.attempt, entry.code, entry.reply, entry.detail, entry.sender,
-            entry.recipientDomain.lowercased(),
+            entry.recipientDomain.lowercased(), entry.startedAt.map(Milliseconds.from),
         ]
         try db.cachedStatement(
             sql: """
                 INSERT INTO send_log (
                     at, send_id, lead_email, sequence, step, message_id, state, attempt, code, reply, detail, sender,
-                    recipient_domain
-                ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    recipient_domain, started_at
+                ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: StatementArguments(values))
     }
@@ -72,5 +72,24 @@ extension SQLiteStore {
         return try read("counting sent mail") { db in
             try Int.fetchOne(db, sql: sql, arguments: StatementArguments(arguments)) ?? 0
         }
+    }
+
+    public func sentTimes(_ query: RateQuery) throws(StoreError) -> [Date] {
+        var sql = "SELECT at FROM send_log WHERE state = 'sent'"
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let sender = query.sender {
+            sql += " AND sender = ?"
+            arguments.append(sender)
+        }
+        if let domain = query.recipientDomain {
+            sql += " AND recipient_domain = ?"
+            arguments.append(domain.lowercased())
+        }
+        sql += " AND at >= ? ORDER BY at"
+        arguments.append(Milliseconds.from(query.since))
+        let times = try read("reading the times of sent mail") { db in
+            try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
+        }
+        return times.map(Milliseconds.date)
     }
 }

@@ -26,6 +26,9 @@ enum Schema {
         migrator.registerMigration("v2-unsubscribe-tokens") { db in
             for statement in unsubscribeTokens { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v3-attempt-started") { db in
+            for statement in v3AttemptStarted { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -144,5 +147,12 @@ enum Schema {
         ) WITHOUT ROWID
         """,
         "CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID",
+    ]
+
+    /// When each SMTP attempt started (`send_log.started_at`, INTEGER milliseconds, NULL for decisions and
+    /// for lines written before this migration), so an operator can see how late a send left against its
+    /// due time, and how long the transfer took (`at - started_at`).
+    private static let v3AttemptStarted: [String] = [
+        "ALTER TABLE send_log ADD COLUMN started_at INTEGER"
     ]
 }

@@ -54,6 +54,6 @@ extension StoredRow {
             sequence: try text("sequence"), step: try text("step"), messageID: try text("message_id"),
             state: try value("state", as: SendState.self), attempt: try int("attempt"), code: try optionalInt("code"),
             reply: try optionalText("reply"), detail: try optionalText("detail"), sender: try optionalText("sender"),
-            recipientDomain: try text("recipient_domain"))
+            recipientDomain: try text("recipient_domain"), startedAt: try optionalDate("started_at"))
     }
 }

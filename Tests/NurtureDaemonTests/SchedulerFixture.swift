@@ -24,7 +24,11 @@ final class SchedulerFixture: Sendable {
     /// - Parameters:
     ///   - start: the virtual time the test begins at.
     ///   - policy: adjusts the scheduling policy (jitter is off unless set).
-    init(start: Date, policy adjust: (inout SchedulingPolicy) -> Void = { _ in }) throws {
+    ///   - options: the loop's options (a pool of two connections unless set).
+    init(
+        start: Date, options: Scheduler.Options = Scheduler.Options(concurrency: 2),
+        policy adjust: (inout SchedulingPolicy) -> Void = { _ in }
+    ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("nurture-sched-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         configuration = try ConfigurationLoader().load(
@@ -43,7 +47,7 @@ final class SchedulerFixture: Sendable {
             runtime: Scheduler.Runtime(
                 configuration: configuration, builder: MessageBuilder(configuration: configuration, library: library),
                 policy: policy),
-            clock: clock, timer: clock, options: Scheduler.Options(concurrency: 2),
+            clock: clock, timer: clock, options: options,
             makeTransport: { _ in transport },
             emit: { event in
                 let text: String
@@ -91,6 +95,12 @@ final class ScriptedTransport: MessageTransport {
     }
 
     private let state = Mutex<(script: [DeliveryOutcome], sent: [Sent])>(([], []))
+    private let concurrency = Mutex<(now: Int, most: Int)>((0, 0))
+    /// Open unless a test closes it: every transfer passes through it first.
+    let gate = TransferGate()
+
+    /// The most transfers that ran at the same time.
+    var mostAtOnce: Int { concurrency.withLock { $0.most } }
 
     /// The next outcomes, by kind, with typical replies (451, 550 5.1.1, lost connection, login failed).
     func script(_ kinds: [DeliveryOutcome.Kind]) { script(outcomes: kinds.map(Self.outcome)) }
@@ -100,6 +110,13 @@ final class ScriptedTransport: MessageTransport {
     var sent: [Sent] { state.withLock { $0.sent } }
 
     func send(_ message: [UInt8], envelope: Envelope) async -> DeliveryOutcome {
+        concurrency.withLock { state in
+            state.now += 1
+            state.most = max(state.most, state.now)
+        }
+        await gate.pass()
+        await Task.yield()
+        concurrency.withLock { $0.now -= 1 }
         let text = String(decoding: message, as: UTF8.self)
         let messageID =
             text.components(separatedBy: "\r\n").first { $0.lowercased().hasPrefix("message-id:") }?
@@ -124,6 +141,56 @@ final class ScriptedTransport: MessageTransport {
     }
 
     func shutdown() async {}
+}
+
+/// Holds transfers while closed, so a test can look at the store with sends in flight.
+final class TransferGate: Sendable {
+    private struct State {
+        var closed = false
+        var held: [CheckedContinuation<Void, Never>] = []
+        var watcher: (count: Int, continuation: CheckedContinuation<Void, Never>)?
+    }
+
+    private let state = Mutex(State())
+
+    func close() { state.withLock { $0.closed = true } }
+
+    /// Opens the gate and lets every held transfer go.
+    func open() {
+        let held = state.withLock { state in
+            state.closed = false
+            defer { state.held.removeAll() }
+            return state.held
+        }
+        for transfer in held { transfer.resume() }
+    }
+
+    /// Called by the transport: returns at once while open, else when opened.
+    func pass() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let (go, wake) = state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
+                guard state.closed else { return (true, nil) }
+                state.held.append(continuation)
+                guard let watcher = state.watcher, state.held.count >= watcher.count else { return (false, nil) }
+                state.watcher = nil
+                return (false, watcher.continuation)
+            }
+            wake?.resume()
+            if go { continuation.resume() }
+        }
+    }
+
+    /// Returns once `count` transfers are held at the closed gate.
+    func waitUntilHolding(_ count: Int) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready = state.withLock { state in
+                if state.held.count >= count { return true }
+                state.watcher = (count, continuation)
+                return false
+            }
+            if ready { continuation.resume() }
+        }
+    }
 }
 
 extension Date {

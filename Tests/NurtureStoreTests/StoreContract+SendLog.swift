@@ -4,7 +4,7 @@ import Testing
 
 extension StoreContract {
     /// Records `state` for `send` (claimed first) at `t0 + seconds` from `sender`.
-    private func attempt(
+    func attempt(
         _ store: any SendStore, _ send: PlannedSend, _ state: SendState, at seconds: Double,
         sender: String = "news@acme.example", attempt: Int = 1
     ) throws {

@@ -26,6 +26,8 @@ struct StoreContract {
         case recordAppliesLogsAndPlansNext, attemptsCountTransfersOnly, recoverInFlight, cancelWaiting
         case stateCounts, logFilters, sentCount, suppressions, roundRobinCursor
         case unsubscribeTokens, eraseLead, probeWrite
+        case enrollAllInOrder, planAllMatchesPlan, recordAllAppliesInOrderAndClaims, recordAllIsAllOrNothing
+        case sentTimes, logKeepsAttemptStart, sendContextReadsAllThree
     }
 
     /// Runs `behaviour` against a new store.
@@ -56,6 +58,13 @@ struct StoreContract {
         case .unsubscribeTokens: try unsubscribeTokens(store)
         case .eraseLead: try eraseLead(store)
         case .probeWrite: try store.probeWrite(at: Self.t0)
+        case .enrollAllInOrder: try enrollAllInOrder(store)
+        case .planAllMatchesPlan: try planAllMatchesPlan(store)
+        case .recordAllAppliesInOrderAndClaims: try recordAllAppliesInOrderAndClaims(store)
+        case .recordAllIsAllOrNothing: try recordAllIsAllOrNothing(store)
+        case .sentTimes: try sentTimes(store)
+        case .logKeepsAttemptStart: try logKeepsAttemptStart(store)
+        case .sendContextReadsAllThree: try sendContextReadsAllThree(store)
         }
     }
 

@@ -29,3 +29,19 @@ public struct EnrollmentRequest: Sendable, Hashable {
         self.sequence = sequence
     }
 }
+
+/// The answer of ``SendStore/sendContext(lead:enrollment:addressHash:)``.
+public struct SendContext: Sendable, Hashable {
+    /// The lead, or `nil` when it no longer exists.
+    public var lead: Lead?
+    /// The enrollment, or `nil` when it does not exist.
+    public var enrollment: EnrollmentRecord?
+    /// Whether the address is on the suppression list.
+    public var isSuppressed: Bool
+
+    public init(lead: Lead?, enrollment: EnrollmentRecord?, isSuppressed: Bool) {
+        self.lead = lead
+        self.enrollment = enrollment
+        self.isSuppressed = isSuppressed
+    }
+}

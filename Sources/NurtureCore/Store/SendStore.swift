@@ -70,9 +70,16 @@ public protocol SendStore: Sendable {
     func record(
         _ sendID: Int64, update: SendUpdate, log: SendLogEntry, next: NewPlannedSend?, at: Date
     ) throws(StoreError)
-    /// Group commit: applies every record exactly as ``record(_:update:log:next:at:)`` would, in order, in one
-    /// transaction. When it returns, all of them are durable; when it throws, none is.
-    func recordAll(_ records: [SendRecord], at: Date) throws(StoreError)
+    /// Group commit: applies every record exactly as ``record(_:update:log:next:at:)`` would, in order, then
+    /// claims up to `claiming` due rows exactly as ``claimDue(now:limit:)`` would with `now` = `at`, all in one
+    /// transaction (one sync to disk). When it returns, all of it is durable; when it throws, none of it is.
+    /// - Returns: the claimed rows, earliest first.
+    func recordAll(_ records: [SendRecord], at: Date, claiming: Int) throws(StoreError) -> [PlannedSend]
+    /// What the scheduler re-checks right before a send, read from one snapshot: the lead (`nil` when it no
+    /// longer exists), the enrollment (`nil` when it does not exist) and whether `addressHash` is suppressed.
+    func sendContext(
+        lead: EmailAddress, enrollment: Int64, addressHash: String
+    ) throws(StoreError) -> SendContext
     /// Rows left `in-flight` by a crash become `unknown` (each with a log line). Call once at start-up.
     /// - Returns: the rows that were changed.
     func recoverInFlight(at: Date) throws(StoreError) -> [PlannedSend]
@@ -92,6 +99,8 @@ public protocol SendStore: Sendable {
     func log(_ filter: SendLogFilter) throws(StoreError) -> [SendLogEntry]
     /// How many `sent` log lines match the query (rate limits; survives restarts).
     func sentCount(_ query: RateQuery) throws(StoreError) -> Int
+    /// The times of the `sent` log lines matching the query, oldest first (seeds in-memory rate counters).
+    func sentTimes(_ query: RateQuery) throws(StoreError) -> [Date]
 
     // MARK: Round-robin
 

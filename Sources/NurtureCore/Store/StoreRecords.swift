@@ -157,12 +157,16 @@ public struct SendLogEntry: Sendable, Hashable, Identifiable {
     public var sender: String?
     /// The recipient's domain, lowercased (for per-domain rate limits).
     public var recipientDomain: String
+    /// For an SMTP attempt: when the transfer started (the message was handed to a connection); `at` is when
+    /// it ended. `startedAt` minus the send's due time is how late the attempt was. `nil` for decisions.
+    public var startedAt: Date?
 
     public init(
         id: Int64 = 0, at: Date, sendID: Int64, leadEmail: EmailAddress, sequence: String, step: String,
         messageID: String, state: SendState, attempt: Int, code: Int? = nil, reply: String? = nil,
-        detail: String? = nil, sender: String? = nil, recipientDomain: String
+        detail: String? = nil, sender: String? = nil, recipientDomain: String, startedAt: Date? = nil
     ) {
+        self.startedAt = startedAt
         self.id = id
         self.at = at
         self.sendID = sendID

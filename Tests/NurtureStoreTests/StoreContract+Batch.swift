@@ -1,0 +1,147 @@
+import Foundation
+import NurtureCore
+import Testing
+
+/// The batch calls: bulk enrollment and planning, the scheduler's group commit, and rate-count seeding.
+extension StoreContract {
+    func enrollAllInOrder(_ store: any SendStore) throws {
+        let ann = try Self.address("ann@example.com")
+        let bob = try Self.address("bob@example.com")
+        try store.saveLeads([Lead(email: ann), Lead(email: bob)], at: Self.t0)
+        let first = try store.enroll(ann, in: "welcome", at: Self.t0, endingOthers: .stageChanged)
+        let enrolled = try store.enrollAll(
+            [EnrollmentRequest(email: bob, sequence: "welcome"), EnrollmentRequest(email: ann, sequence: "sales")],
+            at: Self.at(1), endingOthers: .stageChanged)
+        #expect(enrolled.map(\.leadEmail) == [bob, ann])
+        #expect(enrolled.map(\.sequence) == ["welcome", "sales"])
+        #expect(enrolled.allSatisfy { $0.isActive && $0.startedAt == Self.at(1) })
+        // As with enroll: the lead's other active enrollment ends.
+        #expect(try store.enrollment(first.id)?.endReason == .stageChanged)
+        #expect(try store.enrollmentsNeedingPlan(limit: 10).map(\.id) == enrolled.map(\.id).sorted())
+    }
+
+    func planAllMatchesPlan(_ store: any SendStore) throws {
+        let ann = try Self.address("ann@example.com")
+        let bob = try Self.address("bob@example.com")
+        try store.saveLeads([Lead(email: ann), Lead(email: bob)], at: Self.t0)
+        let enrollments = try store.enrollAll(
+            [EnrollmentRequest(email: ann, sequence: "welcome"), EnrollmentRequest(email: bob, sequence: "welcome")],
+            at: Self.t0, endingOthers: .stageChanged)
+        let existing = try store.plan(Self.newSend(enrollments[0], step: "day-1"), at: Self.t0)
+        let planned = try store.planAll(
+            [Self.newSend(enrollments[1], step: "day-1", offset: 5), Self.newSend(enrollments[0], step: "day-1")],
+            at: Self.at(1))
+        #expect(planned.count == 2)
+        #expect(planned[0].leadEmail == bob && planned[0].state == .planned && planned[0].dueAt == Self.at(5))
+        // Planning the same (enrollment, step) again returns the existing row unchanged.
+        #expect(planned[1] == existing)
+        #expect(try store.enrollmentsNeedingPlan(limit: 10).isEmpty)
+    }
+
+    func recordAllAppliesInOrderAndClaims(_ store: any SendStore) throws {
+        let (annEnrollment, ann) = try Self.plannedSend(store, "ann@example.com")
+        let (_, bob) = try Self.plannedSend(store, "bob@example.com")
+        let (_, cid) = try Self.plannedSend(store, "cid@example.com", offset: 10)
+        let (_, dan) = try Self.plannedSend(store, "dan@example.com", offset: 20)
+        #expect(try store.claimDue(now: Self.t0, limit: 2).map(\.id) == [ann.id, bob.id])
+        let next = Self.newSend(annEnrollment, step: "day-3", number: 2, offset: 15)
+        let claimed = try store.recordAll(
+            [
+                SendRecord(
+                    sendID: ann.id, update: SendUpdate(state: .sent, attempted: true, code: 250, reply: "ok"),
+                    log: Self.logLine(ann, .sent, at: 12, code: 250), next: next),
+                SendRecord(
+                    sendID: bob.id, update: SendUpdate(state: .deferred, nextAttemptAt: Self.at(600), attempted: true),
+                    log: Self.logLine(bob, .deferred, at: 12)),
+            ], at: Self.at(16), claiming: 5)
+        // Records first, then the claim: the step planned by the first record (due at 15) is claimed too.
+        #expect(claimed.map(\.step) == ["day-1", "day-3"])
+        #expect(claimed.map(\.leadEmail.description) == ["cid@example.com", "ann@example.com"])
+        #expect(claimed.allSatisfy { $0.state == .inFlight })
+        #expect(try store.send(ann.id)?.state == .sent)
+        #expect(try store.send(ann.id)?.updatedAt == Self.at(16))
+        #expect(try store.send(bob.id)?.state == .deferred)
+        #expect(try store.send(bob.id)?.attempts == 1)
+        #expect(try store.send(cid.id)?.state == .inFlight)
+        #expect(try store.send(dan.id)?.state == .planned)
+        #expect(try store.log(SendLogFilter()).map(\.state) == [.sent, .deferred])
+        // Nothing to record and nothing to claim changes nothing.
+        #expect(try store.recordAll([], at: Self.at(17), claiming: 0).isEmpty)
+        #expect(try store.recordAll([], at: Self.at(17), claiming: 3).isEmpty)
+    }
+
+    func recordAllIsAllOrNothing(_ store: any SendStore) throws {
+        let (_, ann) = try Self.plannedSend(store, "ann@example.com")
+        let (_, bob) = try Self.plannedSend(store, "bob@example.com", offset: 1)
+        _ = try store.claimDue(now: Self.t0, limit: 1)
+        var missing = Self.logLine(ann, .sent)
+        missing.sendID = 9_999
+        #expect(throws: StoreError.self) {
+            try store.recordAll(
+                [
+                    SendRecord(
+                        sendID: ann.id, update: SendUpdate(state: .sent, attempted: true),
+                        log: Self.logLine(ann, .sent)),
+                    SendRecord(sendID: 9_999, update: SendUpdate(state: .sent, attempted: true), log: missing),
+                ], at: Self.at(2), claiming: 1)
+        }
+        #expect(try store.send(ann.id)?.state == .inFlight)
+        #expect(try store.send(bob.id)?.state == .planned)
+        #expect(try store.log(SendLogFilter()).isEmpty)
+    }
+
+    func sentTimes(_ store: any SendStore) throws {
+        let (_, ann) = try Self.plannedSend(store, "ann@example.com")
+        let (_, bob) = try Self.plannedSend(store, "bob@Other.Example")
+        let (_, cid) = try Self.plannedSend(store, "cid@example.com")
+        let (_, dan) = try Self.plannedSend(store, "dan@example.com")
+        try attempt(store, ann, .sent, at: 10, sender: "news@acme.example")
+        try attempt(store, bob, .sent, at: 20, sender: "sam@acme.example")
+        try attempt(store, cid, .sent, at: 30, sender: "sam@acme.example")
+        try attempt(store, dan, .deferred, at: 40, sender: "sam@acme.example")
+        #expect(try store.sentTimes(RateQuery(since: Self.t0)) == [Self.at(10), Self.at(20), Self.at(30)])
+        #expect(try store.sentTimes(RateQuery(since: Self.at(20))) == [Self.at(20), Self.at(30)])
+        #expect(try store.sentTimes(RateQuery(since: Self.t0, sender: "sam@acme.example")) == [Self.at(20), Self.at(30)])
+        #expect(try store.sentTimes(RateQuery(since: Self.t0, recipientDomain: "Other.Example")) == [Self.at(20)])
+        // The same lines sentCount counts.
+        let query = RateQuery(since: Self.at(15), recipientDomain: "example.com")
+        #expect(try store.sentTimes(query).count == store.sentCount(query))
+    }
+
+    func logKeepsAttemptStart(_ store: any SendStore) throws {
+        let (_, ann) = try Self.plannedSend(store, "ann@example.com")
+        _ = try store.claimDue(now: Self.t0, limit: 1)
+        var line = Self.logLine(ann, .sent, at: 2, code: 250)
+        line.startedAt = Self.at(1.5)
+        try store.record(ann.id, update: SendUpdate(state: .sent, attempted: true), log: line, next: nil, at: Self.at(2))
+        let stored = try store.log(SendLogFilter(leadEmail: ann.leadEmail))
+        #expect(stored.map(\.startedAt) == [Self.at(1.5)])
+        // A decision has no attempt, so no start.
+        let (_, bob) = try Self.plannedSend(store, "bob@example.com")
+        _ = try store.claimDue(now: Self.t0, limit: 1)
+        try store.record(
+            bob.id, update: SendUpdate(state: .held, nextAttemptAt: Self.at(60), attempted: false, reason: "window"),
+            log: Self.logLine(bob, .held, attempt: 0, sender: nil), next: nil, at: Self.at(3))
+        #expect(try store.log(SendLogFilter(leadEmail: bob.leadEmail)).map(\.startedAt) == [nil])
+    }
+}
+
+extension StoreContract {
+    func sendContextReadsAllThree(_ store: any SendStore) throws {
+        let (enrollment, send) = try Self.plannedSend(store, "ann@example.com")
+        let hash = Suppression.hash(of: send.leadEmail)
+        var context = try store.sendContext(lead: send.leadEmail, enrollment: enrollment.id, addressHash: hash)
+        #expect(context.lead?.email == send.leadEmail)
+        #expect(context.enrollment == enrollment)
+        #expect(context.isSuppressed == false)
+        try store.suppress(addressHash: hash, reason: "unsubscribed", at: Self.at(1))
+        try store.endEnrollment(enrollment.id, reason: .unsubscribed, at: Self.at(1))
+        context = try store.sendContext(
+            lead: try Self.address("ANN@example.com"), enrollment: enrollment.id, addressHash: hash.uppercased())
+        #expect(context.lead?.email == send.leadEmail, "addresses match whatever their case")
+        #expect(context.enrollment?.endReason == .unsubscribed)
+        #expect(context.isSuppressed)
+        let none = try store.sendContext(lead: try Self.address("nobody@example.com"), enrollment: 9_999, addressHash: "00")
+        #expect(none == SendContext(lead: nil, enrollment: nil, isSuppressed: false))
+    }
+}
