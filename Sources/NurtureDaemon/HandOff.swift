@@ -67,6 +67,9 @@ final class HandOff<Element: Sendable>: Sendable {
         }
     }
 
+    /// How many elements wait to be taken.
+    var count: Int { state.withLock { $0.items.count - $0.head } }
+
     /// Every element there is now, oldest first, without waiting.
     func takeAll() -> [Element] {
         state.withLock { state in

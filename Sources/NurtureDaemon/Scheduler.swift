@@ -220,7 +220,8 @@ public final class Scheduler: Sendable {
                 .transferred(
                     Transfer(
                         track: job.context.sequence.track, outcome: outcome.kind,
-                        seconds: ScheduleTime.seconds(ContinuousClock.now - started), relay: "\(relay.host):\(relay.port)",
+                        seconds: ScheduleTime.seconds(ContinuousClock.now - started),
+                        relay: "\(relay.host):\(relay.port)",
                         relayAnswered: outcome.reply != nil, at: clock.now())))
             results.put(Finished(job: job, outcome: outcome, renderError: nil, startedAt: startedAt))
         }
@@ -242,6 +243,14 @@ public final class Scheduler: Sendable {
                 await results.waitForAny()
                 continue
             }
+            // While the connections have enough prepared work queued, let outcomes gather: a bigger group
+            // commit writes each touched page once for many sends.
+            if batch.records.count < Self.groupCommitTarget, inPipeline > 0, !isStopping,
+                jobs.count > options.concurrency
+            {
+                await results.waitForAny()
+                continue
+            }
             let claimed = commit(&batch, claiming: max(0, room), mayHaveDue: &mayHaveDue)
             heartbeat()
             let runtime = self.runtime
@@ -253,6 +262,9 @@ public final class Scheduler: Sendable {
             }
         }
     }
+
+    /// Outcomes a group commit waits for while the connections still have queued work.
+    static let groupCommitTarget = 16
 
     /// Commits `batch` with the next claim in one transaction, then announces and follows up what it recorded.
     private func commit(_ batch: inout Batch, claiming: Int, mayHaveDue: inout Bool) -> [PlannedSend] {
@@ -364,7 +376,9 @@ public final class Scheduler: Sendable {
             finishedAt: now, runtime: runtime)
         batch.add(SendRecord(sendID: row.id, update: update, log: log, next: next), announce: true)
         if complete {
-            let (store, emit, enrollment, lead, sequence) = (store, emit, context.enrollment, context.lead, context.sequence)
+            let (store, emit, enrollment, lead, sequence) = (
+                store, emit, context.enrollment, context.lead, context.sequence
+            )
             batch.followUps.append {
                 try store.endEnrollment(enrollment.id, reason: .completed, at: now)
                 emit(.notice("\(lead.email) completed `\(sequence.id)`"))
@@ -639,7 +653,8 @@ public final class Scheduler: Sendable {
                 let update = SendUpdate(
                     state: .deferred, nextAttemptAt: at, attempted: true, code: code, reply: reply,
                     reason: "\(detail); next attempt \(ScheduleTime.describe(at))")
-                batch.add(SendRecord(sendID: row.id, update: update, log: entry(.deferred, update.reason)), announce: true)
+                batch.add(
+                    SendRecord(sendID: row.id, update: update, log: entry(.deferred, update.reason)), announce: true)
             case .giveUp(let reason):
                 let update = SendUpdate(state: .failed, attempted: true, code: code, reply: reply, reason: reason)
                 recordAndPlanNext(
@@ -649,7 +664,8 @@ public final class Scheduler: Sendable {
         switch outcome.kind {
         case .accepted:
             let update = SendUpdate(state: .sent, attempted: true, code: code, reply: reply)
-            recordAndPlanNext(row, update, entry(.sent, nil), context: context, runtime: runtime, now: now, into: &batch)
+            recordAndPlanNext(
+                row, update, entry(.sent, nil), context: context, runtime: runtime, now: now, into: &batch)
         case .deferred:
             retryOrGiveUp("temporary failure" + (outcome.transportDetail.map { " (\($0))" } ?? ""))
         case .configurationError:

@@ -47,7 +47,10 @@ extension SQLiteStore {
 
     /// Ends enrollment `id` and cancels its waiting rows, each with a log line; returns how many.
     private func end(_ id: Int64, reason: EnrollmentEndReason, at: Date, _ db: Database) throws -> Int {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM enrollments WHERE id = ?"), arguments: [id]) else {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM enrollments WHERE id = ?"), arguments: [id])
+        else {
             throw StoreError("database file \(path): enrollment \(id) does not exist")
         }
         let enrollment = try stored(row, "enrollments").enrollment()
@@ -56,7 +59,8 @@ extension SQLiteStore {
             sql: "UPDATE enrollments SET ended_at = ?, end_reason = ? WHERE id = ?",
             arguments: [Milliseconds.from(at), reason.rawValue, id])
         let waiting = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM planned_sends WHERE enrollment_id = ? AND +state IN \(Schema.waitingStates)"),
+            db.cachedStatement(
+                sql: "SELECT * FROM planned_sends WHERE enrollment_id = ? AND +state IN \(Schema.waitingStates)"),
             arguments: [id])
         for row in waiting {
             try cancel(
@@ -75,7 +79,8 @@ extension SQLiteStore {
     public func enrollments(for email: EmailAddress) throws(StoreError) -> [EnrollmentRecord] {
         let rows = try read("reading the enrollments of \(email)") { db in
             try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM enrollments WHERE lead_email = ? ORDER BY id"), arguments: [email.description])
+                db.cachedStatement(sql: "SELECT * FROM enrollments WHERE lead_email = ? ORDER BY id"),
+                arguments: [email.description])
         }
         return try rows.map { row throws(StoreError) in try stored(row, "enrollments").enrollment() }
     }

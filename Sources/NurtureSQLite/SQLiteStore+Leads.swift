@@ -53,7 +53,8 @@ extension SQLiteStore {
 
     public func lead(_ email: EmailAddress) throws(StoreError) -> Lead? {
         let row = try read("reading lead \(email)") { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM leads WHERE email = ?"), arguments: [email.description])
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM leads WHERE email = ?"), arguments: [email.description])
         }
         return try row.map { row throws(StoreError) in try stored(row, "leads").lead() }
     }

@@ -60,7 +60,10 @@ extension SQLiteStore {
 
     /// The row `id`, or a ``StoreError`` saying it does not exist.
     func requireSend(_ id: Int64, _ db: Database) throws -> PlannedSend {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM planned_sends WHERE id = ?"), arguments: [id]) else {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM planned_sends WHERE id = ?"), arguments: [id])
+        else {
             throw StoreError("database file \(path): send \(id) does not exist")
         }
         return try stored(row, "planned_sends").plannedSend()
@@ -224,7 +227,8 @@ extension SQLiteStore {
     public func recoverInFlight(at: Date) throws(StoreError) -> [PlannedSend] {
         let detail = "daemon stopped during the transfer; the server may have it — not resent automatically"
         return try write("recovering sends left in flight") { db in
-            let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM planned_sends WHERE state = 'in-flight' ORDER BY id"))
+            let rows = try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM planned_sends WHERE state = 'in-flight' ORDER BY id"))
             var recovered: [PlannedSend] = []
             for row in rows {
                 let send = try stored(row, "planned_sends").plannedSend()
@@ -250,7 +254,8 @@ extension SQLiteStore {
     ) throws(StoreError) -> Int {
         try write("cancelling waiting sends of sequence \(sequence)") { db in
             let rows = try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM planned_sends WHERE state IN \(Schema.waitingStates) AND sequence = ?"),
+                db.cachedStatement(
+                    sql: "SELECT * FROM planned_sends WHERE state IN \(Schema.waitingStates) AND sequence = ?"),
                 arguments: [sequence])
             var cancelled = 0
             for row in rows {
@@ -265,7 +270,8 @@ extension SQLiteStore {
 
     public func stateCounts() throws(StoreError) -> [SendState: Int] {
         let rows = try read("counting sends by state") { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT state, COUNT(*) AS count FROM planned_sends GROUP BY state"))
+            try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT state, COUNT(*) AS count FROM planned_sends GROUP BY state"))
         }
         var counts: [SendState: Int] = [:]
         for row in rows {

@@ -7,7 +7,8 @@ extension SQLiteStore {
 
     public func roundRobinCursor() throws(StoreError) -> RoundRobinCursor {
         let row = try read("reading the round-robin cursor") { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT key, value FROM meta WHERE key = ?"), arguments: [Self.cursorKey])
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT key, value FROM meta WHERE key = ?"), arguments: [Self.cursorKey])
         }
         guard let row else { return RoundRobinCursor() }
         let json = try stored(row, "meta").text("value")
@@ -49,7 +50,8 @@ extension SQLiteStore {
     public func isSuppressed(addressHash: String) throws(StoreError) -> Bool {
         try read("checking suppressions") { db in
             try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT 1 FROM suppressions WHERE address_hash = ?"), arguments: [addressHash.lowercased()])
+                db.cachedStatement(sql: "SELECT 1 FROM suppressions WHERE address_hash = ?"),
+                arguments: [addressHash.lowercased()])
                 != nil
         }
     }

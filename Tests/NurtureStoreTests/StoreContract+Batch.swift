@@ -101,7 +101,8 @@ extension StoreContract {
         try attempt(store, dan, .deferred, at: 40, sender: "sam@acme.example")
         #expect(try store.sentTimes(RateQuery(since: Self.t0)) == [Self.at(10), Self.at(20), Self.at(30)])
         #expect(try store.sentTimes(RateQuery(since: Self.at(20))) == [Self.at(20), Self.at(30)])
-        #expect(try store.sentTimes(RateQuery(since: Self.t0, sender: "sam@acme.example")) == [Self.at(20), Self.at(30)])
+        #expect(
+            try store.sentTimes(RateQuery(since: Self.t0, sender: "sam@acme.example")) == [Self.at(20), Self.at(30)])
         #expect(try store.sentTimes(RateQuery(since: Self.t0, recipientDomain: "Other.Example")) == [Self.at(20)])
         // The same lines sentCount counts.
         let query = RateQuery(since: Self.at(15), recipientDomain: "example.com")
@@ -113,7 +114,8 @@ extension StoreContract {
         _ = try store.claimDue(now: Self.t0, limit: 1)
         var line = Self.logLine(ann, .sent, at: 2, code: 250)
         line.startedAt = Self.at(1.5)
-        try store.record(ann.id, update: SendUpdate(state: .sent, attempted: true), log: line, next: nil, at: Self.at(2))
+        try store.record(
+            ann.id, update: SendUpdate(state: .sent, attempted: true), log: line, next: nil, at: Self.at(2))
         let stored = try store.log(SendLogFilter(leadEmail: ann.leadEmail))
         #expect(stored.map(\.startedAt) == [Self.at(1.5)])
         // A decision has no attempt, so no start.
@@ -141,7 +143,8 @@ extension StoreContract {
         #expect(context.lead?.email == send.leadEmail, "addresses match whatever their case")
         #expect(context.enrollment?.endReason == .unsubscribed)
         #expect(context.isSuppressed)
-        let none = try store.sendContext(lead: try Self.address("nobody@example.com"), enrollment: 9_999, addressHash: "00")
+        let none = try store.sendContext(
+            lead: try Self.address("nobody@example.com"), enrollment: 9_999, addressHash: "00")
         #expect(none == SendContext(lead: nil, enrollment: nil, isSuppressed: false))
     }
 }
