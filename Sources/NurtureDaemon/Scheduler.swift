@@ -189,32 +189,56 @@ public final class Scheduler: Sendable {
             emit(.error("store: planning failed: \(error)"))
         }
         let jobs = HandOff<Job>()
+        let ready = HandOff<Rendered>()
         let results = HandOff<Finished>()
         await withTaskGroup(of: Void.self) { group in
-            for _ in 0..<options.concurrency {
-                group.addTask { await self.work(jobs, results) }
+            group.addTask {
+                await withTaskGroup(of: Void.self) { renderers in
+                    for _ in 0..<Self.renderers {
+                        renderers.addTask { await self.render(jobs, ready, results) }
+                    }
+                }
+                ready.finish()
             }
-            await coordinate(jobs, results)
+            for _ in 0..<options.concurrency {
+                group.addTask { await self.work(ready, results) }
+            }
+            await coordinate(jobs, queued: { jobs.count + ready.count }, results)
             jobs.finish()
         }
     }
 
-    /// A connection worker: renders, composes and sends prepared messages one after another until the pass ends.
-    private func work(_ jobs: HandOff<Job>, _ results: HandOff<Finished>) async {
+    /// Render tasks: one per core (at most two), so composing the next messages overlaps the transfers.
+    static let renderers = max(1, min(2, ProcessInfo.processInfo.activeProcessorCount))
+
+    /// A message rendered and composed, waiting for a connection.
+    private struct Rendered: Sendable {
+        var job: Job
+        var bytes: [UInt8]
+    }
+
+    /// A render task: renders and composes checked sends, in parallel with the checks and the transfers.
+    private func render(_ jobs: HandOff<Job>, _ ready: HandOff<Rendered>, _ results: HandOff<Finished>) async {
         while let job = await jobs.take() {
-            let built: MessageBuilder.Built
             do {
-                built = try job.runtime.builder.build(
+                let built = try job.runtime.builder.build(
                     lead: job.context.lead, sequenceID: job.context.sequence.id, stepID: job.prepared.stepID,
                     date: clock.now(), messageID: job.prepared.messageID)
+                ready.put(Rendered(job: job, bytes: built.bytes))
             } catch {
                 results.put(Finished(job: job, outcome: nil, renderError: "\(error)", startedAt: clock.now()))
-                continue
             }
+        }
+    }
+
+    /// A connection worker: sends rendered messages one after another until the pass ends.
+    private func work(_ ready: HandOff<Rendered>, _ results: HandOff<Finished>) async {
+        while let rendered = await ready.take() {
+            let (job, bytes) = (rendered.job, rendered.bytes)
             let startedAt = clock.now()
             let started = ContinuousClock.now
             let outcome = await transports.transport(for: job.prepared.relay).send(
-                built.bytes, envelope: job.prepared.envelope)
+                bytes, envelope: job.prepared.envelope)
             let relay = job.prepared.relay
             emit(
                 .transferred(
@@ -228,7 +252,9 @@ public final class Scheduler: Sendable {
     }
 
     /// Claims, checks, hands out and records until nothing due is left and nothing is in flight.
-    private func coordinate(_ jobs: HandOff<Job>, _ results: HandOff<Finished>) async {
+    private func coordinate(
+        _ jobs: HandOff<Job>, queued: () -> Int, _ results: HandOff<Finished>
+    ) async {
         var batch = Batch()
         var inPipeline = 0
         var mayHaveDue = true
@@ -246,7 +272,7 @@ public final class Scheduler: Sendable {
             // While the connections have enough prepared work queued, let outcomes gather: a bigger group
             // commit writes each touched page once for many sends.
             if batch.records.count < Self.groupCommitTarget, inPipeline > 0, !isStopping,
-                jobs.count > options.concurrency
+                queued() > options.concurrency
             {
                 await results.waitForAny()
                 continue
