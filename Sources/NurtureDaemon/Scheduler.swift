@@ -177,9 +177,9 @@ public final class Scheduler: Sendable {
     /// is left and every send it started is recorded.
     ///
     /// Sending is a pipeline. The pass task claims due rows (at most ``Options/claimAhead`` beyond those
-    /// already recorded), checks each in order (so limits stay exact) and hands the ones to send to
-    /// ``Options/concurrency`` connection workers, each taking the next prepared message as soon as it is
-    /// free. Finished outcomes are recorded together with the next claim in one store transaction (group
+    /// already recorded), checks each in order (so limits stay exact) and hands the ones to send to render
+    /// tasks (one per core), then to ``Options/concurrency`` connection workers, each taking the next
+    /// rendered message as soon as it is free. Finished outcomes are recorded together with the next claim in one store transaction (group
     /// commit): one sync to disk for many sends. A row is in flight in the store from its claim until its
     /// outcome is committed, so a crash in between leaves it `unknown`, never resent.
     public func pass() async {
