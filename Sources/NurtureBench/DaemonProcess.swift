@@ -44,11 +44,14 @@ final class DaemonProcess {
             if chunk.isEmpty { break }
             let now = clock.now
             pending.append(contentsOf: chunk)
-            while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = String(decoding: pending[..<newline], as: UTF8.self)
-                pending.removeSubrange(...newline)
-                note(line, at: now, into: &progress)
+            // One pass over the chunk and one removal per chunk: the reader must stay cheap, or it competes
+            // with the daemon for the CPU and, with a full pipe, blocks the daemon's log writes.
+            var start = pending.startIndex
+            while let newline = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                note(String(decoding: pending[start..<newline], as: UTF8.self), at: now, into: &progress)
+                start = newline + 1
             }
+            pending.removeSubrange(..<start)
         }
         if (progress.outcomes["sent"] ?? 0) >= count { progress.finished = progress.finished ?? clock.now }
         return progress
