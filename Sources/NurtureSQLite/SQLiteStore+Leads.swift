@@ -51,6 +51,40 @@ extension SQLiteStore {
         }
     }
 
+    @discardableResult
+    public func createLeads(_ leads: [NewLead], cursor: RoundRobinCursor?, at: Date) throws(StoreError) -> Int {
+        guard !leads.isEmpty || cursor != nil else { return 0 }
+        let now = Milliseconds.from(at)
+        let cursorJSON = try cursor.map { cursor throws(StoreError) in try Self.encode(cursor) }
+        return try write("creating \(leads.count) leads") { db in
+            var new = 0
+            for item in leads {
+                if try upsert(item.lead, at: now, db) { new += 1 }
+                for entry in item.audit { try appendAudit(entry, db) }
+                if let reason = item.suppression {
+                    try suppress(addressHash: Suppression.hash(of: item.lead.email), reason: reason, at: now, db)
+                }
+                if let sequence = item.sequence {
+                    let id = try enroll(item.lead.email, in: sequence, at: at, endingOthers: .stageChanged, db)
+                    try appendAudit(.enrolled(item.lead.email, in: sequence, enrollmentID: id, at: at), db)
+                }
+            }
+            if let cursorJSON { try saveRoundRobinCursor(json: cursorJSON, db) }
+            return new
+        }
+    }
+
+    public func leads(_ emails: [EmailAddress]) throws(StoreError) -> [Lead] {
+        guard !emails.isEmpty else { return [] }
+        let rows = try read("reading \(emails.count) leads") { db in
+            let statement = try db.cachedStatement(sql: "SELECT * FROM leads WHERE email = ?")
+            return try emails.compactMap { email in
+                try Row.fetchOne(statement, arguments: [email.description])
+            }
+        }
+        return try rows.map { row throws(StoreError) in try stored(row, "leads").lead() }
+    }
+
     public func lead(_ email: EmailAddress) throws(StoreError) -> Lead? {
         let row = try read("reading lead \(email)") { db in
             try Row.fetchOne(
@@ -80,11 +114,15 @@ extension SQLiteStore {
     // MARK: Audit
 
     public func appendAudit(_ entry: LeadAuditEntry) throws(StoreError) {
-        try write("appending to the audit trail of \(entry.leadEmail)") { db in
-            try db.execute(
-                sql: "INSERT INTO lead_audit (at, lead_email, kind, detail) VALUES (?, ?, ?, ?)",
-                arguments: [Milliseconds.from(entry.at), entry.leadEmail.description, entry.kind, entry.detail])
-        }
+        try write("appending to the audit trail of \(entry.leadEmail)") { db in try appendAudit(entry, db) }
+    }
+
+    /// Appends `entry` with a cached statement.
+    private func appendAudit(_ entry: LeadAuditEntry, _ db: Database) throws {
+        try db.cachedStatement(sql: "INSERT INTO lead_audit (at, lead_email, kind, detail) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [
+                Milliseconds.from(entry.at), entry.leadEmail.description, entry.kind, entry.detail,
+            ])
     }
 
     /// The lead's audit trail ordered by time, entries with the same time in the order appended.

@@ -17,7 +17,17 @@ public protocol SendStore: Sendable {
     /// - Returns: how many were new.
     @discardableResult
     func saveLeads(_ leads: [Lead], at: Date) throws(StoreError) -> Int
+    /// Creates leads in one transaction (CSV import). For each, in order: saves the lead (one that exists by
+    /// then is replaced, as ``saveLead(_:at:)`` does), appends its audit entries, suppresses its address when
+    /// `suppression` is set, and enrolls it in `sequence` if given (ending any active enrollment with
+    /// `stageChanged`, as ``enroll(_:in:at:endingOthers:)`` does) with the
+    /// ``LeadAuditEntry/enrolled(_:in:enrollmentID:at:)`` entry; finally saves `cursor` if given.
+    /// - Returns: how many leads were new.
+    @discardableResult
+    func createLeads(_ leads: [NewLead], cursor: RoundRobinCursor?, at: Date) throws(StoreError) -> Int
     func lead(_ email: EmailAddress) throws(StoreError) -> Lead?
+    /// The stored leads among `emails` (compared case-insensitively), read in one snapshot, in no particular order.
+    func leads(_ emails: [EmailAddress]) throws(StoreError) -> [Lead]
     /// Leads ordered by address, starting after `after`, at most `limit`.
     func leads(after: EmailAddress?, limit: Int) throws(StoreError) -> [Lead]
     func leadCount() throws(StoreError) -> Int
