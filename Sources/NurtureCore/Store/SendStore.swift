@@ -64,8 +64,10 @@ public protocol SendStore: Sendable {
 
     /// Plans a send. Planning the same (enrollment, step) twice returns the existing row unchanged.
     func plan(_ send: NewPlannedSend, at: Date) throws(StoreError) -> PlannedSend
-    /// Plans many sends in one transaction, each exactly as ``plan(_:at:)``.
-    /// - Returns: the stored rows, in the order of `sends`.
+    /// Plans several sends in one transaction, each exactly as ``plan(_:at:)`` would (the daemon plans a
+    /// batch of enrollments at a time, one durable commit for all).
+    /// - Returns: the stored rows, in the order given.
+    @discardableResult
     func planAll(_ sends: [NewPlannedSend], at: Date) throws(StoreError) -> [PlannedSend]
     func send(_ id: Int64) throws(StoreError) -> PlannedSend?
     /// The lead's sends, oldest first.
