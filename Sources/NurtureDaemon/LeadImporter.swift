@@ -140,7 +140,7 @@ public struct LeadImporter {
     }
 
     private static func address(_ text: String) -> EmailAddress? {
-        try? EmailAddress(text.trimmingCharacters(in: .whitespaces))
+        try? EmailAddress(text)
     }
 
     /// Addresses are compared case-insensitively, as the store does.

@@ -155,7 +155,7 @@ struct LeadsCommand: ParsableCommand {
                     throw ExitCode.failure
                 }
                 if chunk.isEmpty { break }
-                for record in try parser.feed(chunk) { try body(record) }
+                for record in try chunk.withUnsafeBytes({ bytes in try parser.feed(bytes) }) { try body(record) }
             }
             for record in try parser.finish() { try body(record) }
         }

@@ -143,7 +143,11 @@ public enum CSV {
         }
 
         private mutating func endField() throws(SyntaxError) {
-            guard let text = String(validating: field, as: UTF8.self) else {
+            // Most fields are ASCII: no validation needed, and none of its generic machinery.
+            let text: String? =
+                field.allSatisfy { $0 < 0x80 }
+                ? String(decoding: field, as: UTF8.self) : String(validating: field, as: UTF8.self)
+            guard let text else {
                 throw SyntaxError(
                     line: line, problem: "a field is not valid UTF-8 text; save the file as UTF-8 and try again")
             }
