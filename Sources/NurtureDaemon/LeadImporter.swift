@@ -68,9 +68,9 @@ public struct LeadImporter {
         let rows = pending
         pending.removeAll(keepingCapacity: true)
         guard !rows.isEmpty else { return [] }
-        let addresses = rows.compactMap { $0.values["email"].flatMap(Self.address) }
+        let addresses = rows.map { $0.values["email"].flatMap(Self.address) }
         var existing: [String: Lead] = [:]
-        for lead in try service.store.leads(addresses) { existing[Self.key(lead.email)] = lead }
+        for lead in try service.store.leads(addresses.compactMap { $0 }) { existing[Self.key(lead.email)] = lead }
         var rejections: [Rejection] = []
         var batch: [NewLead] = []
         var inBatch: Set<String> = []
@@ -86,8 +86,7 @@ public struct LeadImporter {
             cursor = nil
             assigned = false
         }
-        for row in rows {
-            let address = row.values["email"].flatMap(Self.address)
+        for (row, address) in zip(rows, addresses) {
             let key = address.map(Self.key)
             if let key, inBatch.contains(key) { try write() }
             let stored = key.flatMap { existing[$0] }

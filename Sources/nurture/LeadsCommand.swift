@@ -94,7 +94,12 @@ struct LeadsCommand: ParsableCommand {
             // imports it. Both stream the file: memory holds one batch of rows, whatever the file's size.
             var header: CSV.Record?
             do {
-                try Self.read(file) { record in if header == nil { header = record } }
+                try Self.read(file, checkingOnly: true) { _ in }
+                try Self.read(file) { record in
+                    header = record
+                    throw EndOfReading()
+                }
+            } catch is EndOfReading {
             } catch let error as CSV.SyntaxError {
                 printError("\(file):\(error.line): \(error.problem)")
                 throw ExitCode.failure
@@ -136,16 +141,20 @@ struct LeadsCommand: ParsableCommand {
             if rejected > 0 { throw ExitCode.failure }
         }
 
-        /// Streams the CSV records of `file` to `body`, a megabyte at a time.
+        /// Stops ``read(_:checkingOnly:_:)`` early.
+        struct EndOfReading: Error {}
+
+        /// Streams the CSV records of `file` to `body`, a megabyte at a time (with `checkingOnly`, only checks
+        /// the syntax and calls `body` for no record).
         /// - Throws: ``CSV/SyntaxError`` for a malformed file, `ExitCode.failure` after saying why it cannot be
         ///   read, and whatever `body` throws.
-        static func read(_ file: String, _ body: (CSV.Record) throws -> Void) throws {
+        static func read(_ file: String, checkingOnly: Bool = false, _ body: (CSV.Record) throws -> Void) throws {
             guard let handle = FileHandle(forReadingAtPath: file) else {
                 printError("\(file): cannot open it; check the path and that this user may read it")
                 throw ExitCode.failure
             }
             defer { try? handle.close() }
-            var parser = CSV.Parser()
+            var parser = CSV.Parser(checkingOnly: checkingOnly)
             while true {
                 let chunk: Data
                 do {

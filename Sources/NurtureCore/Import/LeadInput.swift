@@ -12,6 +12,8 @@ public enum LeadInput {
         ["email", "first_name", "last_name", "company", "title", "time_zone", "stage", "source", "owner"]
         + VBANTCriterion.allCases.map(\.rawValue) + ["unsubscribed"]
 
+    private static let knownKeySet = Set(knownKeys)
+
     /// One bad value, named by its key.
     public struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
         public var field: String
@@ -36,7 +38,9 @@ public enum LeadInput {
         }
         // Line breaks and other control characters have no place in a name or an attribute; refusing them
         // here names the field (the composer would also fold them away, but silently).
-        for key in values.keys.sorted() where values[key].map(containsControl) == true {
+        // Sorting the keys only when there is something to report keeps the common case cheap.
+        let withControl = values.values.contains(where: containsControl) ? values.keys.sorted() : []
+        for key in withControl where values[key].map(containsControl) == true {
             problems.append(
                 Problem(
                     field: key, problem: "contains a line break or another control character",
@@ -107,7 +111,7 @@ public enum LeadInput {
                     Problem(field: "unsubscribed", problem: "`\(text)` is not yes or no", fix: "write yes or no"))
             }
         }
-        for (key, raw) in values where !knownKeys.contains(key) {
+        for (key, raw) in values where !knownKeySet.contains(key) {
             guard !key.isEmpty else { continue }
             lead.attributes[key] = raw
         }
