@@ -72,6 +72,9 @@ public protocol SendStore: Sendable {
     func send(_ id: Int64) throws(StoreError) -> PlannedSend?
     /// The lead's sends, oldest first.
     func sends(for email: EmailAddress) throws(StoreError) -> [PlannedSend]
+    /// The sends of these enrollments, read in one snapshot, ordered by id (the daemon plans a batch of
+    /// enrollments at a time).
+    func sends(forEnrollments ids: [Int64]) throws(StoreError) -> [PlannedSend]
     /// The earliest `nextAttemptAt` of any waiting row (planned, deferred, held), or `nil`.
     func earliestWaiting() throws(StoreError) -> Date?
     /// Moves up to `limit` waiting rows with `nextAttemptAt <= now` to `in-flight`, earliest first, durably,
