@@ -68,11 +68,11 @@ import Testing
         #expect(Set(problems.all.map(\.field)) == ["first_name", "note"])
     }
 
-    @Test("spaces and tabs around a value are dropped, Unicode spaces too; inner ones stay")
+    @Test("spaces around a value are dropped, Unicode spaces too; inner ones stay")
     func trimming() throws {
         let values = [
-            "email": " \tana@example.com ", "first_name": "\u{00A0}Zoë\u{2003}", "last_name": "de  la Cruz\t",
-            "company": " \t ", "title": "CTO",
+            "email": "  ana@example.com ", "first_name": "\u{00A0}Zoë\u{2003}", "last_name": "de  la Cruz\u{3000}",
+            "company": " \u{2009} ", "title": "CTO",
         ]
         let lead = try LeadInput.lead(from: values, base: nil).get()
         #expect(lead.email.description == "ana@example.com")
