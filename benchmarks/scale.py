@@ -73,6 +73,10 @@ def prepare(directory):
         sys.exit("config/nurture.yaml: `days: mon-fri` not found; update benchmarks/scale.py")
     # No relay is needed: nothing falls due. An unused port makes any send fail loudly rather than leave.
     text = text.replace("  port: 2525", "  port: 9", 1)
+    # The HTTP interface runs as shipped, on a port the kernel chooses (the shipped one may be taken).
+    text, replaced = re.subn(r"(?m)^  listen: 127\.0\.0\.1:8470", "  listen: 127.0.0.1:0", text, count=1)
+    if replaced != 1:
+        sys.exit("config/nurture.yaml: `listen: 127.0.0.1:8470` not found; update benchmarks/scale.py")
     with open(path, "w", encoding="utf-8") as file:
         file.write(text)
     return path
@@ -125,7 +129,9 @@ def run_daemon(config, directory):
             if "READY=1" in message.split("\n"):
                 ready = time.perf_counter() - started
             elif daemon.poll() is not None:
-                sys.exit(f"the daemon exited with {daemon.returncode}; see {daemon_log.name}")
+                daemon_log.flush()
+                with open(daemon_log.name, encoding="utf-8") as text:
+                    sys.exit(f"the daemon exited with {daemon.returncode}:\n{text.read()[-3000:]}")
             elif time.perf_counter() - started > 120:
                 sys.exit("no READY=1 within 120 s")
         peak_rss = 0.0
@@ -141,7 +147,10 @@ def run_daemon(config, directory):
         time.sleep(3)  # idle: nothing is due and nothing needs planning
         idle = proc_status(daemon.pid)
         daemon.terminate()
-        daemon.wait(timeout=60)
+        try:
+            daemon.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            sys.exit(f"the daemon did not stop within 60 s of SIGTERM; see {daemon_log.name}")
     finally:
         if daemon.poll() is None:
             daemon.kill()

@@ -17,20 +17,38 @@ extension SQLiteStore {
             unsubscribed = excluded.unsubscribed, bounced = excluded.bounced, updated_at = excluded.updated_at
         """
 
-    /// Inserts or replaces `lead` with two cached statements; returns `true` when it is new.
-    private func upsert(_ lead: Lead, at: Int64, _ db: Database) throws -> Bool {
-        let email = lead.email.description
-        let exists = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT 1 FROM leads WHERE email = ?"), arguments: [email])
+    private static let insertLeadSQL = String(upsertLeadSQL[..<upsertLeadSQL.range(of: "ON CONFLICT")!.lowerBound])
+
+    /// Inserts `lead`, expected to be new, with one cached statement; a lead that exists by then (another
+    /// process added it) is replaced as ``upsert(_:at:_:)`` does. Returns `true` when it was new.
+    private func insertNew(_ lead: Lead, at: Int64, _ db: Database) throws -> Bool {
+        do {
+            try db.cachedStatement(sql: Self.insertLeadSQL).execute(arguments: StatementArguments(values(lead, at)))
+            return true
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            // Only this statement failed; the transaction goes on.
+            return try upsert(lead, at: at, db)
+        }
+    }
+
+    /// The column values of the insert statements, in their order.
+    private func values(_ lead: Lead, _ at: Int64) -> [(any DatabaseValueConvertible)?] {
         let qualification = lead.qualification
-        let values: [(any DatabaseValueConvertible)?] = [
-            email, lead.firstName, lead.lastName, lead.company, lead.title, lead.timeZone,
+        return [
+            lead.email.description, lead.firstName, lead.lastName, lead.company, lead.title, lead.timeZone,
             lead.stage.rawValue, lead.source.rawValue, lead.owner,
             qualification.vision.rawValue, qualification.budget.rawValue, qualification.need.rawValue,
             qualification.authority.rawValue, qualification.timeframe.rawValue,
             AttributesJSON.encode(lead.attributes), lead.isUnsubscribed, lead.hasBounced, at, at,
         ]
-        try db.cachedStatement(sql: Self.upsertLeadSQL).execute(arguments: StatementArguments(values))
+    }
+
+    /// Inserts or replaces `lead` with two cached statements; returns `true` when it is new.
+    private func upsert(_ lead: Lead, at: Int64, _ db: Database) throws -> Bool {
+        let email = lead.email.description
+        let exists = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT 1 FROM leads WHERE email = ?"), arguments: [email])
+        try db.cachedStatement(sql: Self.upsertLeadSQL).execute(arguments: StatementArguments(values(lead, at)))
         return exists == nil
     }
 
@@ -62,7 +80,7 @@ extension SQLiteStore {
             try db.execute(sql: "PRAGMA cache_size = -65536")
             var new = 0
             for item in leads {
-                if try upsert(item.lead, at: now, db) { new += 1 }
+                if try insertNew(item.lead, at: now, db) { new += 1 }
                 for entry in item.audit { try appendAudit(entry, db) }
                 if let reason = item.suppression {
                     try suppress(addressHash: Suppression.hash(of: item.lead.email), reason: reason, at: now, db)
