@@ -29,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -119,15 +120,30 @@ def run_daemon(config, directory):
     daemon = subprocess.Popen(
         [NURTURE, "run", "--config", config, "--log-level", "notice"], stdout=daemon_log, stderr=daemon_log,
         env=environment)
-    ready = None
-    try:
-        while ready is None:
+    ready_at = []
+    stop = threading.Event()
+
+    def drain():
+        # Like systemd, read every datagram as it comes: the daemon's sendto blocks once 10 wait unread
+        # (net.unix.max_dgram_qlen), which would stall its STATUS updates and its SIGTERM handling.
+        while not stop.is_set():
             try:
                 message = listener.recv(4096).decode()
             except socket.timeout:
-                message = ""
-            if "READY=1" in message.split("\n"):
-                ready = time.perf_counter() - started
+                continue
+            except OSError:
+                return
+            if not ready_at and "READY=1" in message.split("\n"):
+                ready_at.append(time.perf_counter())
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    ready = None
+    try:
+        while ready is None:
+            time.sleep(0.005)
+            if ready_at:
+                ready = ready_at[0] - started
             elif daemon.poll() is not None:
                 daemon_log.flush()
                 with open(daemon_log.name, encoding="utf-8") as text:
@@ -155,6 +171,8 @@ def run_daemon(config, directory):
         if daemon.poll() is None:
             daemon.kill()
             daemon.wait()
+        stop.set()
+        reader.join()
         listener.close()
         daemon_log.close()
     return {
