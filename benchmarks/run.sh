@@ -8,7 +8,7 @@
 #   scale.sh        a million leads: import, READY=1, memory, planning, log/why latency
 #   render.sh       render + compose rate, per core
 # Each writes benchmarks/out/<name>.json; report.py merges them into benchmarks/results.json and prints the
-# Markdown table the README carries. About 20 minutes on 2 cores.
+# Markdown table the README carries. Transport, scale and render take about 6 minutes on 2 cores.
 #
 # Usage: bash benchmarks/run.sh
 #        QUICK=1 bash benchmarks/run.sh     (smaller sizes, a few minutes; figures not comparable with targets)
