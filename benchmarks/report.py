@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Merges benchmarks/out/*.json into benchmarks/results.json and prints the Markdown table the README carries.
 
-Usage: report.py [--command TEXT] [--started-at ISO] [--transport-log FILE]
+Usage: report.py [--command TEXT] [--started-at ISO] [--transport-log FILE] [--output FILE]
   --transport-log: the output of benchmarks/transport.sh, turned into out/transport.json first (that script
                    prints its figures but writes no file).
 Each out/<name>.json follows the schema in benchmarks/benchlib.py.
@@ -52,6 +52,7 @@ def main():
     parser.add_argument("--command", default="bash benchmarks/run.sh")
     parser.add_argument("--started-at", default=benchlib.now_iso())
     parser.add_argument("--transport-log")
+    parser.add_argument("--output", default=os.path.join(HERE, "results.json"), help="the merged file")
     arguments = parser.parse_args()
     if arguments.transport_log:
         transport_from_log(arguments.transport_log, arguments.started_at)
@@ -72,7 +73,7 @@ def main():
             for name in names
         ],
     }
-    with open(os.path.join(HERE, "results.json"), "w", encoding="utf-8") as out:
+    with open(arguments.output, "w", encoding="utf-8") as out:
         json.dump(merged, out, indent=2, ensure_ascii=False)
         out.write("\n")
 

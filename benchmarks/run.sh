@@ -65,7 +65,10 @@ run scale env N="${SCALE_N:-1000000}" bash benchmarks/scale.sh
 run render bash benchmarks/render.sh
 
 echo "== report"
-python3 benchmarks/report.py --command "$command" --started-at "$started_at" --transport-log "$transport_log"
+output=benchmarks/results.json
+[ -n "${QUICK:-}" ] && output=benchmarks/out/results-quick.json   # quick figures never replace the real ones
+python3 benchmarks/report.py --command "$command" --started-at "$started_at" --transport-log "$transport_log" \
+    --output "$output"
 if ((${#failed[@]})); then
     echo "run.sh: failed: ${failed[*]}" >&2
     exit 1

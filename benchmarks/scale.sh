@@ -3,7 +3,7 @@
 # memory while planning and idle), times planning and the daemon's hot queries at 10,000, 100,000 and N leads,
 # and the latency of `nurture log --lead` and `nurture why`. Writes benchmarks/out/scale.json.
 #
-# Usage: benchmarks/scale.sh                 (N=1000000; about 10 minutes on 2 cores)
+# Usage: benchmarks/scale.sh                 (N=1000000; about 5 minutes on 2 cores)
 #        N=100000 benchmarks/scale.sh        (quick: sizes 10,000 and 100,000)
 #        SIZES="1000000" benchmarks/scale.sh (only one size; scaling ratios then compare it with itself)
 #        SKIP_BUILD=1 benchmarks/scale.sh    (use the release binaries already built, as run.sh does)
