@@ -138,8 +138,9 @@ public struct LeadImporter {
         return .success(lead)
     }
 
+    /// The row's address exactly as ``LeadInput`` reads it, so the look-up finds the lead the row changes.
     private static func address(_ text: String) -> EmailAddress? {
-        try? EmailAddress(text)
+        try? EmailAddress(LeadInput.trimmingWhitespace(text))
     }
 
     /// Addresses are compared case-insensitively, as the store does.

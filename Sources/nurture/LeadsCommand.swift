@@ -260,7 +260,8 @@ struct LeadsCommand: ParsableCommand {
     static func apply(
         _ values: [String: String], service: LeadService, configuration: NurtureConfiguration
     ) throws -> LeadService.Change {
-        let existing = try (try? EmailAddress(values["email"] ?? "")).flatMap { try service.store.lead($0) }
+        let email = LeadInput.trimmingWhitespace(values["email"] ?? "")
+        let existing = try (try? EmailAddress(email)).flatMap { try service.store.lead($0) }
         let lead: Lead
         switch LeadImporter.parse(values, existing: existing, configuration: configuration) {
         case .success(let parsed): lead = parsed

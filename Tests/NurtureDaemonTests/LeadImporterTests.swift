@@ -11,7 +11,8 @@ import Testing
 
     /// Rows covering every path: new leads in each stage and source, auto-qualification, round-robin owners,
     /// an unknown owner, unsubscribed, a bad address, a lead repeated in the same batch (other letter case)
-    /// and in a later batch, and a change of stage for a lead created earlier in the file.
+    /// and in a later batch, a change of stage for a lead created earlier in the file, and an address
+    /// written between Unicode spaces.
     static let rows: [[String: String]] = [
         ["email": "ann@example.com", "stage": "lead", "first_name": "Ann"],
         ["email": "bob@example.com", "stage": "sales-qualified", "source": "inbound"],
@@ -31,6 +32,7 @@ import Testing
         ["email": "jo@example.com", "stage": "recycled", "time_zone": "Mars/Olympus"],
         ["email": "ann@example.com", "unsubscribed": "yes"],
         ["email": "kim@example.com", "stage": "sales-qualified"],
+        ["email": "\u{00A0}cy@example.com\u{2003}", "stage": "customer", "company": "Initech"],
     ]
 
     @Test("a batch import writes what saving each row through LeadService writes", arguments: [1, 3, 100])
@@ -48,7 +50,8 @@ import Testing
             var referenceRejected: [Int] = []
             var created = 0
             for (index, values) in Self.rows.enumerated() {
-                let existing = try (try? EmailAddress(values["email"] ?? "")).flatMap { try referenceStore.lead($0) }
+                let email = LeadInput.trimmingWhitespace(values["email"] ?? "")
+                let existing = try (try? EmailAddress(email)).flatMap { try referenceStore.lead($0) }
                 switch LeadImporter.parse(values, existing: existing, configuration: configuration) {
                 case .success(let lead):
                     if try service.upsert(lead, at: Self.now).created { created += 1 }
@@ -64,6 +67,8 @@ import Testing
             #expect(try batchStore.roundRobinCursor() == referenceStore.roundRobinCursor())
             let emails = try referenceStore.leads(after: nil, limit: 100).map(\.email)
             #expect(emails.count == 9)
+            let cy = try batchStore.lead(EmailAddress("cy@example.com"))
+            #expect(cy?.stage == .customer && cy?.company == "Initech", "found despite the Unicode spaces")
             for email in emails {
                 #expect(try batchStore.lead(email) == referenceStore.lead(email), "\(email)")
                 #expect(try batchStore.audit(for: email) == referenceStore.audit(for: email), "\(email)")

@@ -143,7 +143,7 @@ public enum LeadInput {
     /// `text` without leading and trailing spaces and tabs (Unicode category Zs and U+0009), as
     /// `trimmingCharacters(in: .whitespaces)` gives, without Foundation's bridging in the common case of
     /// nothing to trim.
-    static func trimmingWhitespace(_ text: String) -> String {
+    public static func trimmingWhitespace(_ text: String) -> String {
         let scalars = text.unicodeScalars
         guard let first = scalars.first, let last = scalars.last else { return text }
         if !isWhitespace(first), !isWhitespace(last) { return text }
