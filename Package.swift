@@ -63,7 +63,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "nurture-bench",
-            dependencies: ["NurtureCore", "NurtureSMTP", "NurtureConfig", "NurtureSQLite"],
+            dependencies: [
+                "NurtureCore", "NurtureSMTP", "NurtureConfig", "NurtureTemplates", "NurtureDaemon", "NurtureSQLite",
+            ],
             path: "Sources/NurtureBench",
             swiftSettings: strictSettings
         ),

@@ -181,6 +181,8 @@ switch arguments.first {
 case "seed": exit(await SeedCommand.main(Array(arguments.dropFirst())))
 case "drain": exit(await DrainCommand.main(Array(arguments.dropFirst())))
 case "punctuality": exit(await PunctualityCommand.main(Array(arguments.dropFirst())))
+case "render": exit(RenderBench.main(Array(arguments.dropFirst())))
+case "plan": exit(await ScaleBench.main(Array(arguments.dropFirst())))
 case "transport":
     guard let options = BenchOptions.parse(Array(arguments.dropFirst())) else { exit(64) }
     exit(await runBenchmark(options))

@@ -98,40 +98,22 @@ public struct LeadService: Sendable {
     }
 
     /// A new lead: saved in its stage, auto-qualified and given an owner if the configuration says so,
-    /// and enrolled by the rule for its stage and source.
+    /// and enrolled by the rule for its stage and source (``LeadCreation``, which `LeadImporter` applies too).
     private func create(_ incoming: Lead, at now: Date) throws(StoreError) -> Change {
-        // Enter the lead's stage through the stage machine (as if it came from another stage) so a new
-        // lead gets exactly the owner assignment and enrollment a stage change would give it.
-        var before = incoming
-        before.stage = incoming.stage == .subscriber ? .lead : .subscriber
-        let machine = configuration.stageMachine
-        var transition = machine.apply(
-            .stageChanged(to: incoming.stage), to: before, enrollment: nil, cursor: try store.roundRobinCursor())
-        if configuration.options.autoQualify, transition.lead.qualification.isFullyMet {
-            let qualified = machine.apply(
-                .qualificationUpdated([:]), to: transition.lead, enrollment: nil, cursor: transition.cursor)
-            if qualified.lead.stage != transition.lead.stage { transition = qualified }
-        }
-        var notes: [String] = []
-        try store.saveLead(transition.lead, at: now)
-        try audit(
-            transition.lead, "created", "stage \(transition.lead.stage), source \(transition.lead.source)", at: now)
-        if transition.lead.stage != incoming.stage {
-            notes.append("stage \(incoming.stage) → \(transition.lead.stage) (all VBANT criteria met)")
-            try audit(transition.lead, "stage-changed", notes.last!, at: now)
-        }
-        try recordAssignment(transition, at: now, notes: &notes)
-        if transition.lead.isUnsubscribed || transition.lead.hasBounced {
-            let reason = transition.lead.isUnsubscribed ? "unsubscribed" : "bounced"
+        let creation = LeadCreation.decide(
+            incoming, machine: configuration.stageMachine, cursor: try store.roundRobinCursor(), at: now)
+        let lead = creation.transition.lead
+        try store.saveLead(lead, at: now)
+        for entry in creation.audit { try store.appendAudit(entry) }
+        if creation.transition.assignedOwner != nil { try store.saveRoundRobinCursor(creation.transition.cursor) }
+        if let reason = creation.suppression {
             try store.suppress(addressHash: Suppression.hash(of: incoming.email), reason: reason, at: now)
         }
-        if let sequence = transition.started {
-            try enroll(transition.lead, in: sequence, at: now, notes: &notes)
-        } else if transition.lead.isContactable {
-            notes.append("no enrollment rule for stage \(transition.lead.stage) and source \(transition.lead.source)")
+        if let sequence = creation.transition.started {
+            let record = try store.enroll(lead.email, in: sequence, at: now, endingOthers: .stageChanged)
+            try store.appendAudit(.enrolled(lead.email, in: sequence, enrollmentID: record.id, at: now))
         }
-        if let hold = transition.hold { notes.append(hold.description) }
-        return Change(lead: transition.lead, created: true, notes: notes)
+        return Change(lead: lead, created: true, notes: creation.notes)
     }
 
     /// Saves the round-robin position and records the owner a transition assigned, if it assigned one.
@@ -152,7 +134,7 @@ public struct LeadService: Sendable {
     private func enroll(_ lead: Lead, in sequence: String, at now: Date, notes: inout [String]) throws(StoreError) {
         let record = try store.enroll(lead.email, in: sequence, at: now, endingOthers: .stageChanged)
         notes.append("enrolled in \(sequence)")
-        try audit(lead, "enrolled", "enrolled in \(sequence) (enrollment \(record.id))", at: now)
+        try store.appendAudit(.enrolled(lead.email, in: sequence, enrollmentID: record.id, at: now))
     }
 
     private func audit(_ lead: Lead, _ kind: String, _ detail: String, at now: Date) throws(StoreError) {

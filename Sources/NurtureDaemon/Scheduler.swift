@@ -328,11 +328,23 @@ public final class Scheduler: Sendable {
 
     // MARK: Planning
 
+    /// Plans the next step of up to `planBatch` enrollments that have none, reading their leads and earlier
+    /// sends in one snapshot each and storing every plan in one transaction (one durable commit per batch, not
+    /// per enrollment). When the batch was full and made progress, the loop is woken to come straight back for
+    /// the next batch after sending what is due, so a million new enrollments are planned quickly without
+    /// starving sends.
     private func planEnrollments() throws(StoreError) {
         let runtime = self.runtime
         let now = clock.now()
-        for enrollment in try store.enrollmentsNeedingPlan(limit: options.planBatch) {
-            guard let lead = try store.lead(enrollment.leadEmail) else {
+        let enrollments = try store.enrollmentsNeedingPlan(limit: options.planBatch)
+        guard !enrollments.isEmpty else { return }
+        var leads: [String: Lead] = [:]
+        for lead in try store.leads(enrollments.map(\.leadEmail)) { leads[lead.email.description.lowercased()] = lead }
+        let sends = Dictionary(
+            grouping: try store.sends(forEnrollments: enrollments.map(\.id)), by: \.enrollmentID)
+        var plans: [NewPlannedSend] = []
+        for enrollment in enrollments {
+            guard let lead = leads[enrollment.leadEmail.description.lowercased()] else {
                 try store.endEnrollment(enrollment.id, reason: .stageChanged, at: now)
                 continue
             }
@@ -351,18 +363,20 @@ public final class Scheduler: Sendable {
             }
             // The last step of this enrollment that the sequence still has (a step removed by a reload was
             // cancelled; the sequence goes on from the step before it).
-            let previous = try store.sends(for: lead.email)
-                .filter { $0.enrollmentID == enrollment.id && sequence.step(id: $0.step) != nil }
+            let previous = (sends[enrollment.id] ?? [])
+                .filter { sequence.step(id: $0.step) != nil }
                 .max { $0.stepNumber < $1.stepNumber }
             let (next, complete) = nextStep(
                 enrollment: enrollment, sequence: sequence, lead: lead, after: previous?.step,
                 finishedAt: previous.map { $0.updatedAt }, runtime: runtime)
-            if let next { _ = try store.plan(next, at: now) }
+            if let next { plans.append(next) }
             if complete {
                 try store.endEnrollment(enrollment.id, reason: .completed, at: now)
                 emit(.notice("\(lead.email) completed `\(sequence.id)`"))
             }
         }
+        if !plans.isEmpty { try store.planAll(plans, at: now) }
+        if enrollments.count == options.planBatch, !plans.isEmpty { timer.wake() }
     }
 
     /// The send to plan after step `after` (`nil` when there is none) and whether the sequence is complete.

@@ -25,17 +25,26 @@ extension SQLiteStore {
     private func insertEnrollment(
         _ email: EmailAddress, in sequence: String, at: Date, endingOthers: EnrollmentEndReason, _ db: Database
     ) throws -> EnrollmentRecord {
+        let id = try enroll(email, in: sequence, at: at, endingOthers: endingOthers, db)
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM enrollments WHERE id = ?"), arguments: [id])
+        else { throw StoreError("database file \(path): the new enrollment of \(email) vanished") }
+        return try stored(row, "enrollments").enrollment()
+    }
+
+    /// Ends the lead's active enrollment, if any, and starts one in `sequence`, with cached statements.
+    /// - Returns: the new enrollment's id.
+    func enroll(
+        _ email: EmailAddress, in sequence: String, at: Date, endingOthers: EnrollmentEndReason, _ db: Database
+    ) throws -> Int64 {
         let active = try Int64.fetchAll(
             db.cachedStatement(sql: "SELECT id FROM enrollments WHERE lead_email = ? AND ended_at IS NULL"),
             arguments: [email.description])
         for id in active { _ = try end(id, reason: endingOthers, at: at, db) }
         try db.cachedStatement(sql: "INSERT INTO enrollments (lead_email, sequence, started_at) VALUES (?, ?, ?)")
             .execute(arguments: [email.description, sequence, Milliseconds.from(at)])
-        guard
-            let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM enrollments WHERE id = ?"), arguments: [db.lastInsertedRowID])
-        else { throw StoreError("database file \(path): the new enrollment of \(email) vanished") }
-        return try stored(row, "enrollments").enrollment()
+        return db.lastInsertedRowID
     }
 
     /// Ending an enrollment that has already ended changes nothing and returns 0.
@@ -46,7 +55,7 @@ extension SQLiteStore {
     }
 
     /// Ends enrollment `id` and cancels its waiting rows, each with a log line; returns how many.
-    private func end(_ id: Int64, reason: EnrollmentEndReason, at: Date, _ db: Database) throws -> Int {
+    func end(_ id: Int64, reason: EnrollmentEndReason, at: Date, _ db: Database) throws -> Int {
         guard
             let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT * FROM enrollments WHERE id = ?"), arguments: [id])

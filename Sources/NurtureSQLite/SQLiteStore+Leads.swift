@@ -17,20 +17,38 @@ extension SQLiteStore {
             unsubscribed = excluded.unsubscribed, bounced = excluded.bounced, updated_at = excluded.updated_at
         """
 
-    /// Inserts or replaces `lead` with two cached statements; returns `true` when it is new.
-    private func upsert(_ lead: Lead, at: Int64, _ db: Database) throws -> Bool {
-        let email = lead.email.description
-        let exists = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT 1 FROM leads WHERE email = ?"), arguments: [email])
+    private static let insertLeadSQL = String(upsertLeadSQL[..<upsertLeadSQL.range(of: "ON CONFLICT")!.lowerBound])
+
+    /// Inserts `lead`, expected to be new, with one cached statement; a lead that exists by then (another
+    /// process added it) is replaced as ``upsert(_:at:_:)`` does. Returns `true` when it was new.
+    private func insertNew(_ lead: Lead, at: Int64, _ db: Database) throws -> Bool {
+        do {
+            try db.cachedStatement(sql: Self.insertLeadSQL).execute(arguments: StatementArguments(values(lead, at)))
+            return true
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            // Only this statement failed; the transaction goes on.
+            return try upsert(lead, at: at, db)
+        }
+    }
+
+    /// The column values of the insert statements, in their order.
+    private func values(_ lead: Lead, _ at: Int64) -> [(any DatabaseValueConvertible)?] {
         let qualification = lead.qualification
-        let values: [(any DatabaseValueConvertible)?] = [
-            email, lead.firstName, lead.lastName, lead.company, lead.title, lead.timeZone,
+        return [
+            lead.email.description, lead.firstName, lead.lastName, lead.company, lead.title, lead.timeZone,
             lead.stage.rawValue, lead.source.rawValue, lead.owner,
             qualification.vision.rawValue, qualification.budget.rawValue, qualification.need.rawValue,
             qualification.authority.rawValue, qualification.timeframe.rawValue,
             AttributesJSON.encode(lead.attributes), lead.isUnsubscribed, lead.hasBounced, at, at,
         ]
-        try db.cachedStatement(sql: Self.upsertLeadSQL).execute(arguments: StatementArguments(values))
+    }
+
+    /// Inserts or replaces `lead` with two cached statements; returns `true` when it is new.
+    private func upsert(_ lead: Lead, at: Int64, _ db: Database) throws -> Bool {
+        let email = lead.email.description
+        let exists = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT 1 FROM leads WHERE email = ?"), arguments: [email])
+        try db.cachedStatement(sql: Self.upsertLeadSQL).execute(arguments: StatementArguments(values(lead, at)))
         return exists == nil
     }
 
@@ -49,6 +67,43 @@ extension SQLiteStore {
             }
             return new
         }
+    }
+
+    @discardableResult
+    public func createLeads(_ leads: [NewLead], cursor: RoundRobinCursor?, at: Date) throws(StoreError) -> Int {
+        guard !leads.isEmpty || cursor != nil else { return 0 }
+        let now = Milliseconds.from(at)
+        let cursorJSON = try cursor.map { cursor throws(StoreError) in try Self.encode(cursor) }
+        return try write("creating \(leads.count) leads") { db in
+            // Bulk inserts touch pages all over the address indexes: with SQLite's default 2 MB page cache a
+            // million-lead import spends most of its time re-reading them. 64 MB for this connection.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+            var new = 0
+            for item in leads {
+                if try insertNew(item.lead, at: now, db) { new += 1 }
+                for entry in item.audit { try appendAudit(entry, db) }
+                if let reason = item.suppression {
+                    try suppress(addressHash: Suppression.hash(of: item.lead.email), reason: reason, at: now, db)
+                }
+                if let sequence = item.sequence {
+                    let id = try enroll(item.lead.email, in: sequence, at: at, endingOthers: .stageChanged, db)
+                    try appendAudit(.enrolled(item.lead.email, in: sequence, enrollmentID: id, at: at), db)
+                }
+            }
+            if let cursorJSON { try saveRoundRobinCursor(json: cursorJSON, db) }
+            return new
+        }
+    }
+
+    public func leads(_ emails: [EmailAddress]) throws(StoreError) -> [Lead] {
+        guard !emails.isEmpty else { return [] }
+        let rows = try read("reading \(emails.count) leads") { db in
+            let statement = try db.cachedStatement(sql: "SELECT * FROM leads WHERE email = ?")
+            return try emails.compactMap { email in
+                try Row.fetchOne(statement, arguments: [email.description])
+            }
+        }
+        return try rows.map { row throws(StoreError) in try stored(row, "leads").lead() }
     }
 
     public func lead(_ email: EmailAddress) throws(StoreError) -> Lead? {
@@ -80,11 +135,15 @@ extension SQLiteStore {
     // MARK: Audit
 
     public func appendAudit(_ entry: LeadAuditEntry) throws(StoreError) {
-        try write("appending to the audit trail of \(entry.leadEmail)") { db in
-            try db.execute(
-                sql: "INSERT INTO lead_audit (at, lead_email, kind, detail) VALUES (?, ?, ?, ?)",
-                arguments: [Milliseconds.from(entry.at), entry.leadEmail.description, entry.kind, entry.detail])
-        }
+        try write("appending to the audit trail of \(entry.leadEmail)") { db in try appendAudit(entry, db) }
+    }
+
+    /// Appends `entry` with a cached statement.
+    private func appendAudit(_ entry: LeadAuditEntry, _ db: Database) throws {
+        try db.cachedStatement(sql: "INSERT INTO lead_audit (at, lead_email, kind, detail) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [
+                Milliseconds.from(entry.at), entry.leadEmail.description, entry.kind, entry.detail,
+            ])
     }
 
     /// The lead's audit trail ordered by time, entries with the same time in the order appended.

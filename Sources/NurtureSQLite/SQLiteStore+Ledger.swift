@@ -20,6 +20,7 @@ extension SQLiteStore {
 
     /// Inserts the row for `send` unless the (enrollment, step) exists; returns the stored row.
     func insertPlan(_ send: NewPlannedSend, at: Date, _ db: Database) throws -> PlannedSend {
+        // Cached statements: the daemon plans a batch of hundreds of enrollments per transaction.
         if let existing = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT * FROM planned_sends WHERE enrollment_id = ? AND step = ?"),
             arguments: [send.enrollmentID, send.step])

@@ -22,29 +22,39 @@ extension SQLiteStore {
     }
 
     public func saveRoundRobinCursor(_ cursor: RoundRobinCursor) throws(StoreError) {
+        let json = try Self.encode(cursor)
+        try write("saving the round-robin cursor") { db in try saveRoundRobinCursor(json: json, db) }
+    }
+
+    /// The cursor as stored: JSON with sorted keys.
+    static func encode(_ cursor: RoundRobinCursor) throws(StoreError) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        let json: String
         do {
-            json = String(decoding: try encoder.encode(cursor), as: UTF8.self)
+            return String(decoding: try encoder.encode(cursor), as: UTF8.self)
         } catch {
             throw StoreError("cannot encode the round-robin cursor: \(error)")
         }
-        try write("saving the round-robin cursor") { db in
-            try db.execute(
-                sql:
-                    "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                arguments: [Self.cursorKey, json])
-        }
+    }
+
+    /// Stores the encoded cursor.
+    func saveRoundRobinCursor(json: String, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            arguments: [Self.cursorKey, json])
     }
 
     /// Suppressing an address twice keeps the first reason and time.
     public func suppress(addressHash: String, reason: String, at: Date) throws(StoreError) {
         try write("suppressing an address") { db in
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO suppressions (address_hash, reason, at) VALUES (?, ?, ?)",
-                arguments: [addressHash.lowercased(), reason, Milliseconds.from(at)])
+            try suppress(addressHash: addressHash, reason: reason, at: Milliseconds.from(at), db)
         }
+    }
+
+    /// Adds the hash to the suppression list unless it is there, with a cached statement.
+    func suppress(addressHash: String, reason: String, at: Int64, _ db: Database) throws {
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO suppressions (address_hash, reason, at) VALUES (?, ?, ?)")
+            .execute(arguments: [addressHash.lowercased(), reason, at])
     }
 
     public func isSuppressed(addressHash: String) throws(StoreError) -> Bool {

@@ -90,21 +90,21 @@ struct LeadsCommand: ParsableCommand {
         @Argument(help: "The CSV file.") var file: String
 
         func run() throws {
-            let text: String
+            // A first pass checks the whole file's CSV syntax, so a broken file imports nothing; the second
+            // imports it. Both stream the file: memory holds one batch of rows, whatever the file's size.
+            var header: CSV.Record?
             do {
-                text = try String(contentsOfFile: file, encoding: .utf8)
-            } catch {
-                printError("\(file): cannot read it as UTF-8 text: \(error.localizedDescription)")
-                throw ExitCode.failure
-            }
-            let records: [CSV.Record]
-            do {
-                records = try CSV.parse(text)
-            } catch {
+                try Self.read(file, checkingOnly: true) { _ in }
+                try Self.read(file) { record in
+                    header = record
+                    throw EndOfReading()
+                }
+            } catch is EndOfReading {
+            } catch let error as CSV.SyntaxError {
                 printError("\(file):\(error.line): \(error.problem)")
                 throw ExitCode.failure
             }
-            guard let header = records.first else {
+            guard let header else {
                 printError("\(file): the file is empty; the first line must name the columns, e.g. email,first_name")
                 throw ExitCode.failure
             }
@@ -114,30 +114,59 @@ struct LeadsCommand: ParsableCommand {
                 throw ExitCode.failure
             }
             let (configuration, store) = try StoreLocation.open(config: config.config)
-            let service = LeadService(store: store, configuration: configuration)
-            var created = 0
-            var updated = 0
-            var rejected = 0
-            for record in records.dropFirst() {
+            var importer = LeadImporter(store: store, configuration: configuration)
+            var malformed = 0
+            func report(_ rejections: [LeadImporter.Rejection]) {
+                for rejection in rejections {
+                    let who = rejection.email.map { " (\($0))" } ?? ""
+                    for problem in rejection.problems { printError("\(file):\(rejection.line)\(who): \(problem)") }
+                }
+            }
+            try Self.read(file) { record in
+                guard record.line != header.line else { return }
                 guard record.fields.count == columns.count else {
                     printError(
                         "\(file):\(record.line): \(record.fields.count) fields, but the header has \(columns.count);"
                             + " quote fields that contain commas")
-                    rejected += 1
-                    continue
+                    malformed += 1
+                    return
                 }
                 let values = Dictionary(zip(columns, record.fields), uniquingKeysWith: { first, _ in first })
-                do {
-                    let change = try LeadsCommand.apply(values, service: service, configuration: configuration)
-                    if change.created { created += 1 } else { updated += 1 }
-                } catch let problems as LeadInput.Problems {
-                    let who = values["email"].map { " (\($0))" } ?? ""
-                    for problem in problems.all { printError("\(file):\(record.line)\(who): \(problem)") }
-                    rejected += 1
-                }
+                report(try importer.add(LeadImporter.Row(line: record.line, values: values), at: Date()))
             }
-            print("\(file): \(created) created, \(updated) updated, \(rejected) rejected")
+            report(try importer.flush(at: Date()))
+            let summary = importer.summary
+            let rejected = summary.rejected + malformed
+            print("\(file): \(summary.created) created, \(summary.updated) updated, \(rejected) rejected")
             if rejected > 0 { throw ExitCode.failure }
+        }
+
+        /// Stops ``read(_:checkingOnly:_:)`` early.
+        struct EndOfReading: Error {}
+
+        /// Streams the CSV records of `file` to `body`, a megabyte at a time (with `checkingOnly`, only checks
+        /// the syntax and calls `body` for no record).
+        /// - Throws: ``CSV/SyntaxError`` for a malformed file, `ExitCode.failure` after saying why it cannot be
+        ///   read, and whatever `body` throws.
+        static func read(_ file: String, checkingOnly: Bool = false, _ body: (CSV.Record) throws -> Void) throws {
+            guard let handle = FileHandle(forReadingAtPath: file) else {
+                printError("\(file): cannot open it; check the path and that this user may read it")
+                throw ExitCode.failure
+            }
+            defer { try? handle.close() }
+            var parser = CSV.Parser(checkingOnly: checkingOnly)
+            while true {
+                let chunk: Data
+                do {
+                    chunk = try handle.read(upToCount: 1 << 20) ?? Data()
+                } catch {
+                    printError("\(file): cannot read it: \(error.localizedDescription)")
+                    throw ExitCode.failure
+                }
+                if chunk.isEmpty { break }
+                for record in try chunk.withUnsafeBytes({ bytes in try parser.feed(bytes) }) { try body(record) }
+            }
+            for record in try parser.finish() { try body(record) }
         }
     }
 
@@ -231,19 +260,12 @@ struct LeadsCommand: ParsableCommand {
     static func apply(
         _ values: [String: String], service: LeadService, configuration: NurtureConfiguration
     ) throws -> LeadService.Change {
-        let existing = try (try? EmailAddress(values["email"] ?? "")).flatMap { try service.store.lead($0) }
+        let email = LeadInput.trimmingWhitespace(values["email"] ?? "")
+        let existing = try (try? EmailAddress(email)).flatMap { try service.store.lead($0) }
         let lead: Lead
-        switch LeadInput.lead(from: values, base: existing) {
+        switch LeadImporter.parse(values, existing: existing, configuration: configuration) {
         case .success(let parsed): lead = parsed
         case .failure(let problems): throw problems
-        }
-        if let owner = lead.owner, owner != existing?.owner, configuration.salesperson(id: owner) == nil {
-            let known = configuration.salespeople.map(\.id).joined(separator: ", ")
-            throw LeadInput.Problems([
-                LeadInput.Problem(
-                    field: "owner", problem: "`\(owner)` is not a configured salesperson",
-                    fix: "use one of: \(known), or none")
-            ])
         }
         return try service.upsert(lead, at: Date())
     }

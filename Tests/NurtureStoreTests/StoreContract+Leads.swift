@@ -74,3 +74,60 @@ extension StoreContract {
         #expect(try store.audit(for: Self.address("nobody@example.com")).isEmpty)
     }
 }
+
+extension StoreContract {
+    func createLeadsWritesEverything(_ store: any SendStore) throws {
+        let ann = try Self.address("ann@example.com")
+        let bob = try Self.address("Bob@Example.com")
+        let cid = try Self.address("cid@example.com")
+        // Bob is already enrolled: creating him again replaces the lead and ends that enrollment.
+        let (old, oldSend) = try Self.plannedSend(store, "bob@example.com", sequence: "welcome")
+        let created = LeadAuditEntry(at: Self.at(5), leadEmail: ann, kind: "created", detail: "stage lead")
+        let owner = LeadAuditEntry(at: Self.at(5), leadEmail: ann, kind: "owner-changed", detail: "owner → sam")
+        var cursor = RoundRobinCursor()
+        cursor.scores = ["sam": 1]
+        let leads = [
+            NewLead(
+                lead: Lead(email: ann, stage: .salesQualified, owner: "sam"), audit: [created, owner], sequence: "sales"
+            ),
+            NewLead(lead: Lead(email: bob, firstName: "Bob"), sequence: "nurture"),
+            NewLead(lead: Lead(email: cid, isUnsubscribed: true), suppression: "unsubscribed"),
+        ]
+        #expect(try store.createLeads(leads, cursor: cursor, at: Self.at(5)) == 2)
+        #expect(try store.leadCount() == 3)
+        #expect(try store.lead(ann)?.owner == "sam")
+        #expect(try store.lead(bob)?.firstName == "Bob")
+        let annEnrollment = try #require(try store.enrollments(for: ann).last)
+        #expect(annEnrollment.sequence == "sales")
+        #expect(annEnrollment.isActive && annEnrollment.startedAt == Self.at(5))
+        #expect(
+            try store.audit(for: ann)
+                == [created, owner, .enrolled(ann, in: "sales", enrollmentID: annEnrollment.id, at: Self.at(5))])
+        let bobs = try store.enrollments(for: bob)
+        #expect(bobs.map(\.sequence) == ["welcome", "nurture"])
+        #expect(bobs.first?.endReason == .stageChanged && bobs.last?.isActive == true)
+        #expect(try store.send(oldSend.id)?.state == .cancelled)
+        #expect(try store.enrollment(old.id)?.isActive == false)
+        let needing = try store.enrollmentsNeedingPlan(limit: 10).map { $0.leadEmail.description.lowercased() }.sorted()
+        #expect(needing == ["ann@example.com", "bob@example.com"])
+        #expect(try store.enrollments(for: cid).isEmpty)
+        #expect(try store.isSuppressed(addressHash: Suppression.hash(of: cid)))
+        #expect(try !store.isSuppressed(addressHash: Suppression.hash(of: ann)))
+        #expect(try store.roundRobinCursor() == cursor)
+        // Nothing to write changes nothing; no cursor leaves the saved one.
+        #expect(try store.createLeads([], cursor: nil, at: Self.at(6)) == 0)
+        #expect(
+            try store.createLeads(
+                [NewLead(lead: Lead(email: Self.address("dee@example.com")))], cursor: nil, at: Self.at(6)) == 1)
+        #expect(try store.roundRobinCursor() == cursor)
+    }
+
+    func leadsByAddresses(_ store: any SendStore) throws {
+        try store.saveLeads(
+            try ["ann@example.com", "Bob@example.com"].map { Lead(email: try Self.address($0)) }, at: Self.t0)
+        let found = try store.leads(
+            ["ANN@example.com", "bob@example.com", "nobody@example.com"].map { try Self.address($0) })
+        #expect(found.map(\.email.description).sorted() == ["Bob@example.com", "ann@example.com"])
+        #expect(try store.leads([]).isEmpty)
+    }
+}

@@ -21,6 +21,7 @@ struct StoreContract {
     /// One documented behaviour of ``SendStore``.
     enum Behaviour: String, CaseIterable, Sendable {
         case leadRoundTrip, leadUpsertIgnoresCase, saveLeadsCountsNew, leadPaging, auditOrder
+        case createLeadsWritesEverything, leadsByAddresses, planAllIsPlanPerRow, sendsForEnrollments
         case enrollEndsOthers, endEnrollmentCancelsWaiting, enrollmentsNeedingPlan
         case planIsIdempotent, earliestWaiting, claimDueOrderAndLimit, claimDueConcurrently
         case recordAppliesLogsAndPlansNext, attemptsCountTransfersOnly, recoverInFlight, cancelWaiting
@@ -39,6 +40,10 @@ struct StoreContract {
         case .saveLeadsCountsNew: try saveLeadsCountsNew(store)
         case .leadPaging: try leadPaging(store)
         case .auditOrder: try auditOrder(store)
+        case .createLeadsWritesEverything: try createLeadsWritesEverything(store)
+        case .leadsByAddresses: try leadsByAddresses(store)
+        case .planAllIsPlanPerRow: try planAllIsPlanPerRow(store)
+        case .sendsForEnrollments: try sendsForEnrollments(store)
         case .enrollEndsOthers: try enrollEndsOthers(store)
         case .endEnrollmentCancelsWaiting: try endEnrollmentCancelsWaiting(store)
         case .enrollmentsNeedingPlan: try enrollmentsNeedingPlan(store)

@@ -12,6 +12,8 @@ public enum LeadInput {
         ["email", "first_name", "last_name", "company", "title", "time_zone", "stage", "source", "owner"]
         + VBANTCriterion.allCases.map(\.rawValue) + ["unsubscribed"]
 
+    private static let knownKeySet = Set(knownKeys)
+
     /// One bad value, named by its key.
     public struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
         public var field: String
@@ -31,12 +33,14 @@ public enum LeadInput {
     public static func lead(from values: [String: String], base: Lead?) -> Result<Lead, Problems> {
         var problems: [Problem] = []
         func value(_ key: String) -> String? {
-            guard let raw = values[key]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+            guard let raw = values[key].map(trimmingWhitespace), !raw.isEmpty else { return nil }
             return raw
         }
         // Line breaks and other control characters have no place in a name or an attribute; refusing them
         // here names the field (the composer would also fold them away, but silently).
-        for key in values.keys.sorted() where values[key]?.unicodeScalars.contains(where: isControl) == true {
+        // Sorting the keys only when there is something to report keeps the common case cheap.
+        let withControl = values.values.contains(where: containsControl) ? values.keys.sorted() : []
+        for key in withControl where values[key].map(containsControl) == true {
             problems.append(
                 Problem(
                     field: key, problem: "contains a line break or another control character",
@@ -107,7 +111,7 @@ public enum LeadInput {
                     Problem(field: "unsubscribed", problem: "`\(text)` is not yes or no", fix: "write yes or no"))
             }
         }
-        for (key, raw) in values where !knownKeys.contains(key) {
+        for (key, raw) in values where !knownKeySet.contains(key) {
             guard !key.isEmpty else { continue }
             lead.attributes[key] = raw
         }
@@ -126,6 +130,30 @@ public enum LeadInput {
 
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}"
+    }
+
+    /// Whether `text` has a control character or a line or paragraph separator; ASCII is checked without
+    /// looking up Unicode properties (a CSV import checks millions of values).
+    static func containsControl(_ text: String) -> Bool {
+        text.unicodeScalars.contains { scalar in
+            scalar.isASCII ? scalar.value < 0x20 || scalar.value == 0x7F : isControl(scalar)
+        }
+    }
+
+    /// `text` without leading and trailing spaces and tabs (Unicode category Zs and U+0009), as
+    /// `trimmingCharacters(in: .whitespaces)` gives, without Foundation's bridging in the common case of
+    /// nothing to trim.
+    public static func trimmingWhitespace(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last else { return text }
+        if !isWhitespace(first), !isWhitespace(last) { return text }
+        guard let start = scalars.firstIndex(where: { !isWhitespace($0) }) else { return "" }
+        let end = scalars.lastIndex(where: { !isWhitespace($0) })!
+        return String(scalars[start...end])
+    }
+
+    private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? scalar == " " || scalar == "\t" : scalar.properties.generalCategory == .spaceSeparator
     }
 
     // Only used while a missing address is being reported; never stored.

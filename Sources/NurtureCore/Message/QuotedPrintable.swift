@@ -21,36 +21,43 @@ enum QuotedPrintable {
         return out
     }
 
+    /// Appends the encoded bytes straight to `out` (no array per input byte: this runs for every body byte
+    /// of every message).
     private static func encodeLine(_ line: ArraySlice<UInt8>, into out: inout [UInt8]) {
         var column = 0
         var index = line.startIndex
         while index < line.endIndex {
             let isLast = index == line.endIndex - 1
-            var token = self.token(line, index, column: column, isLast: isLast)
+            var escape = mustEscape(line, index, column: column, isLast: isLast)
             let limit = isLast ? lineLength : lineLength - 1
-            if column + token.count > limit {
-                out += [UInt8(ascii: "=")] + MessageSyntax.crlf
+            if column + (escape ? 3 : 1) > limit {
+                out.append(UInt8(ascii: "="))
+                out.append(0x0D)
+                out.append(0x0A)
                 column = 0
-                token = self.token(line, index, column: 0, isLast: isLast)
+                escape = mustEscape(line, index, column: 0, isLast: isLast)
             }
-            out += token
-            column += token.count
+            let byte = line[index]
+            if escape {
+                out.append(UInt8(ascii: "="))
+                out.append(MessageSyntax.hexDigits[Int(byte >> 4)])
+                out.append(MessageSyntax.hexDigits[Int(byte & 0x0F)])
+                column += 3
+            } else {
+                out.append(byte)
+                column += 1
+            }
             index += 1
         }
     }
 
-    private static func token(_ line: ArraySlice<UInt8>, _ index: Int, column: Int, isLast: Bool) -> [UInt8] {
+    /// Whether the byte at `index` is written as `=XX`: a leading `.` or `From `, white space at the end of a
+    /// line, `=`, and anything outside printable ASCII.
+    private static func mustEscape(_ line: ArraySlice<UInt8>, _ index: Int, column: Int, isLast: Bool) -> Bool {
         let byte = line[index]
-        if column == 0 && (byte == UInt8(ascii: ".") || line[index...].starts(with: "From ".utf8)) {
-            return escaped(byte)
-        }
-        if MessageSyntax.isWSP(byte) { return isLast ? escaped(byte) : [byte] }
-        if byte >= 33 && byte <= 126 && byte != UInt8(ascii: "=") { return [byte] }
-        return escaped(byte)
-    }
-
-    private static func escaped(_ byte: UInt8) -> [UInt8] {
-        [UInt8(ascii: "="), MessageSyntax.hexDigits[Int(byte >> 4)], MessageSyntax.hexDigits[Int(byte & 0x0F)]]
+        if column == 0 && (byte == UInt8(ascii: ".") || line[index...].starts(with: "From ".utf8)) { return true }
+        if MessageSyntax.isWSP(byte) { return isLast }
+        return !(byte >= 33 && byte <= 126 && byte != UInt8(ascii: "="))
     }
 
     /// Splits at CRLF; a trailing CRLF gives a trailing empty line.

@@ -17,7 +17,17 @@ public protocol SendStore: Sendable {
     /// - Returns: how many were new.
     @discardableResult
     func saveLeads(_ leads: [Lead], at: Date) throws(StoreError) -> Int
+    /// Creates leads in one transaction (CSV import). For each, in order: saves the lead (one that exists by
+    /// then is replaced, as ``saveLead(_:at:)`` does), appends its audit entries, suppresses its address when
+    /// `suppression` is set, and enrolls it in `sequence` if given (ending any active enrollment with
+    /// `stageChanged`, as ``enroll(_:in:at:endingOthers:)`` does) with the
+    /// ``LeadAuditEntry/enrolled(_:in:enrollmentID:at:)`` entry; finally saves `cursor` if given.
+    /// - Returns: how many leads were new.
+    @discardableResult
+    func createLeads(_ leads: [NewLead], cursor: RoundRobinCursor?, at: Date) throws(StoreError) -> Int
     func lead(_ email: EmailAddress) throws(StoreError) -> Lead?
+    /// The stored leads among `emails` (compared case-insensitively), read in one snapshot, in no particular order.
+    func leads(_ emails: [EmailAddress]) throws(StoreError) -> [Lead]
     /// Leads ordered by address, starting after `after`, at most `limit`.
     func leads(after: EmailAddress?, limit: Int) throws(StoreError) -> [Lead]
     func leadCount() throws(StoreError) -> Int
@@ -54,12 +64,17 @@ public protocol SendStore: Sendable {
 
     /// Plans a send. Planning the same (enrollment, step) twice returns the existing row unchanged.
     func plan(_ send: NewPlannedSend, at: Date) throws(StoreError) -> PlannedSend
-    /// Plans many sends in one transaction, each exactly as ``plan(_:at:)``.
-    /// - Returns: the stored rows, in the order of `sends`.
+    /// Plans several sends in one transaction, each exactly as ``plan(_:at:)`` would (the daemon plans a
+    /// batch of enrollments at a time, one durable commit for all).
+    /// - Returns: the stored rows, in the order given.
+    @discardableResult
     func planAll(_ sends: [NewPlannedSend], at: Date) throws(StoreError) -> [PlannedSend]
     func send(_ id: Int64) throws(StoreError) -> PlannedSend?
     /// The lead's sends, oldest first.
     func sends(for email: EmailAddress) throws(StoreError) -> [PlannedSend]
+    /// The sends of these enrollments, read in one snapshot, ordered by id (the daemon plans a batch of
+    /// enrollments at a time).
+    func sends(forEnrollments ids: [Int64]) throws(StoreError) -> [PlannedSend]
     /// The earliest `nextAttemptAt` of any waiting row (planned, deferred, held), or `nil`.
     func earliestWaiting() throws(StoreError) -> Date?
     /// Moves up to `limit` waiting rows with `nextAttemptAt <= now` to `in-flight`, earliest first, durably,

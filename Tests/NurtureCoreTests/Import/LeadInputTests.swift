@@ -67,4 +67,32 @@ import Testing
         }
         #expect(Set(problems.all.map(\.field)) == ["first_name", "note"])
     }
+
+    @Test("spaces around a value are dropped, Unicode spaces too; inner ones stay")
+    func trimming() throws {
+        let values = [
+            "email": "  ana@example.com ", "first_name": "\u{00A0}Zoë\u{2003}", "last_name": "de  la Cruz\u{3000}",
+            "company": " \u{2009} ", "title": "CTO",
+        ]
+        let lead = try LeadInput.lead(from: values, base: nil).get()
+        #expect(lead.email.description == "ana@example.com")
+        #expect(lead.firstName == "Zoë")
+        #expect(lead.lastName == "de  la Cruz")
+        #expect(lead.company == nil)
+        #expect(lead.title == "CTO")
+    }
+
+    @Test(
+        "a non-ASCII control character or line separator is refused like an ASCII one",
+        arguments: ["\u{0085}", "\u{2028}", "\u{7F}"])
+    func nonASCIIControl(_ control: String) {
+        guard
+            case .failure(let problems) = LeadInput.lead(
+                from: ["email": "ana@example.com", "company": "Acme\(control)Labs"], base: nil)
+        else {
+            Issue.record("\(control.unicodeScalars.first!.value) must be refused")
+            return
+        }
+        #expect(problems.all.map(\.field) == ["company"])
+    }
 }

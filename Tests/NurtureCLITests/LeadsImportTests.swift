@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// `nurture leads import` through the real binary, on a copy of the shipped configuration.
+@Suite("nurture leads import")
+struct LeadsImportTests {
+    /// Runs `body` with a copy of config and templates whose store lives in the copy's `state/` folder.
+    private func withCopy(_ body: (URL, ([String]) throws -> CLIRunner.Result) throws -> Void) throws {
+        try CLIRunner.withCopy { root in
+            let state = root.appendingPathComponent("state").path
+            try CLIRunner.edit(
+                "config/nurture.yaml", in: root, replacing: "  directory: ../state", with: "  directory: \(state)")
+            try body(root) { arguments in try CLIRunner.run(arguments + ["--config", "config/nurture.yaml"], in: root) }
+        }
+    }
+
+    @Test("good rows are kept, each bad row is reported with its line, the exit status says some were rejected")
+    func mixedRows() throws {
+        try withCopy { root, nurture in
+            let csv = """
+                email,first_name,stage,source,owner,industry
+                ann@example.com,Ann,lead,inbound,,retail
+                not-an-address,Bob,lead,inbound,,
+                cy@example.com,Cy,sales-qualified,inbound,,
+                dee@example.com,Dee,sales-qualified,inbound,nobody,
+                too,many,fields,here,,,
+                ANN@example.com,Anna,marketing-qualified,,,retail
+
+                """
+            try csv.write(to: root.appendingPathComponent("leads.csv"), atomically: true, encoding: .utf8)
+            let result = try nurture(["leads", "import", "leads.csv"])
+            #expect(result.status == 1)
+            #expect(result.stdout.contains("leads.csv: 2 created, 1 updated, 3 rejected"), "\(result.stdout)")
+            #expect(result.stderr.contains("leads.csv:3 (not-an-address): email:"), "\(result.stderr)")
+            #expect(result.stderr.contains("leads.csv:5 (dee@example.com): owner: `nobody` is not a configured"))
+            #expect(result.stderr.contains("leads.csv:6: 7 fields, but the header has 6"))
+            let ann = try nurture(["leads", "show", "ann@example.com"])
+            #expect(ann.stdout.contains("name: Anna"))
+            #expect(ann.stdout.contains("stage: marketing-qualified"))
+            #expect(ann.stdout.contains("attribute industry: retail"))
+            let cy = try nurture(["leads", "show", "cy@example.com"])
+            #expect(cy.stdout.contains("owner: priya"), "round-robin's first pick: \(cy.stdout)")
+            #expect(cy.stdout.contains("inbound-sales: started"))
+        }
+    }
+
+    @Test("a file with a CSV syntax error anywhere imports nothing")
+    func syntaxErrorImportsNothing() throws {
+        try withCopy { root, nurture in
+            var csv = "email,first_name\n"
+            for index in 0..<4_500 { csv += "lead\(index)@example.com,Lead \(index)\n" }
+            csv += "late@example.com,\"never closed\n"
+            try csv.write(to: root.appendingPathComponent("leads.csv"), atomically: true, encoding: .utf8)
+            let result = try nurture(["leads", "import", "leads.csv"])
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("leads.csv:4502: a quoted field is never closed"), "\(result.stderr)")
+            #expect(try nurture(["status"]).stdout.contains("Leads: 0"))
+        }
+    }
+
+    @Test("several batches: a repeated address updates the lead created earlier in the same import")
+    func severalBatches() throws {
+        try withCopy { root, nurture in
+            var csv = "email,stage\n"
+            for index in 0..<4_500 { csv += "lead\(index)@example.com,subscriber\n" }
+            csv += "LEAD7@example.com,customer\n"
+            try csv.write(to: root.appendingPathComponent("leads.csv"), atomically: true, encoding: .utf8)
+            let result = try nurture(["leads", "import", "leads.csv"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("4500 created, 1 updated, 0 rejected"), "\(result.stdout)")
+            let seven = try nurture(["leads", "show", "lead7@example.com"])
+            #expect(seven.stdout.contains("stage: customer"))
+            #expect(seven.stdout.contains("marketing-nurture: started"))
+            #expect(seven.stdout.contains("(stage-changed)"))
+        }
+    }
+}
