@@ -66,11 +66,11 @@ public final class SystemdNotifier: Sendable {
 
     /// `WATCHDOG=1`: the keep-alive ping. Call it every ``watchdogInterval``.
     @discardableResult
-    public func watchdog() -> Bool { send(["WATCHDOG": "1"]) }
+    public func watchdog() -> Bool { send(["WATCHDOG": "1"], waitIfFull: false) }
 
     /// `STATUS=`: one line shown by `systemctl status`.
     @discardableResult
-    public func status(_ text: String) -> Bool { send(["STATUS": text]) }
+    public func status(_ text: String) -> Bool { send(["STATUS": text], waitIfFull: false) }
 
     /// `EXTEND_TIMEOUT_USEC=`: asks for more time to start, reload or stop, counted from now.
     @discardableResult
@@ -82,15 +82,17 @@ public final class SystemdNotifier: Sendable {
     ///
     /// Keys that are not `[A-Z0-9_]+` are dropped; CR, LF and NUL in values become spaces, so a value can
     /// never add a field. Returns whether the datagram was sent (`false` when off or on any error).
+    /// With `waitIfFull` false (the frequent WATCHDOG and STATUS), a receiver that is not reading its queue
+    /// makes the datagram be dropped instead of blocking the daemon.
     @discardableResult
-    public func send(_ fields: KeyValuePairs<String, String>) -> Bool {
+    public func send(_ fields: KeyValuePairs<String, String>, waitIfFull: Bool = true) -> Bool {
         guard let address else { return false }
         let lines = fields.compactMap { key, value -> String? in
             guard Self.isValidKey(key) else { return nil }
             return "\(key)=\(Self.sanitize(value))"
         }
         guard !lines.isEmpty else { return false }
-        return address.send(Array(lines.joined(separator: "\n").utf8))
+        return address.send(Array(lines.joined(separator: "\n").utf8), waitIfFull: waitIfFull)
     }
 
     /// Replaces the characters that would end or split a notify line.
@@ -143,13 +145,13 @@ private struct SocketAddress: Sendable {
     }
 
     /// Sends one datagram on a fresh socket (as libsystemd does); never throws, never raises SIGPIPE.
-    func send(_ message: [UInt8]) -> Bool {
+    func send(_ message: [UInt8], waitIfFull: Bool) -> Bool {
         #if os(Linux)
             let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-            let flags = Int32(MSG_NOSIGNAL)
+            let flags = Int32(MSG_NOSIGNAL) | (waitIfFull ? 0 : Int32(MSG_DONTWAIT))
         #else
             let descriptor = socket(AF_UNIX, SOCK_DGRAM, 0)
-            let flags: Int32 = 0
+            let flags: Int32 = waitIfFull ? 0 : MSG_DONTWAIT
         #endif
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }

@@ -29,6 +29,19 @@ import Testing
         }
     }
 
+    @Test("a receiver that stops reading drops WATCHDOG and STATUS instead of blocking the daemon")
+    func fullQueueDoesNotBlock() throws {
+        try NotifySocketHarness.withPathSocket { (harness: NotifySocketHarness) throws in
+            let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": harness.name])
+            // Nobody reads: the socket's queue fills (a few hundred datagrams at most), then sends fail at once.
+            var sent = 0
+            while sent < 100_000, notifier.status("queue filler \(sent)") { sent += 1 }
+            #expect(sent < 100_000, "the queue never filled")
+            #expect(!notifier.watchdog())
+            #expect(try harness.receive() == "STATUS=queue filler 0", "what was queued is intact")
+        }
+    }
+
     @Test func reloadingCarriesTheMonotonicClock() throws {
         try NotifySocketHarness.withPathSocket { (harness: NotifySocketHarness) throws in
             let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": harness.name])
