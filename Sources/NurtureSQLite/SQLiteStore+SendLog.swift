@@ -5,6 +5,18 @@ public import NurtureCore
 extension SQLiteStore {
     /// Appends `entry` to the send log (its `id` is ignored; the store assigns the next one).
     func appendLog(_ entry: SendLogEntry, _ db: Database) throws {
+        var entry = entry
+        // A lead erased while this send was in flight: the ledger row already carries the pseudonym, and so
+        // must its log line; the reply and detail may quote the address, so they are dropped.
+        if let stored = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT lead_email FROM planned_sends WHERE id = ?"), arguments: [entry.sendID]),
+            stored.lowercased() != entry.leadEmail.description.lowercased(),
+            let pseudonym = try? EmailAddress(stored)
+        {
+            entry.leadEmail = pseudonym
+            entry.reply = nil
+            entry.detail = nil
+        }
         let values: [(any DatabaseValueConvertible)?] = [
             Milliseconds.from(entry.at), entry.sendID, entry.leadEmail.description, entry.sequence, entry.step,
             entry.messageID, entry.state.rawValue, entry.attempt, entry.code, entry.reply, entry.detail, entry.sender,

@@ -61,4 +61,20 @@ extension StoreContract {
         #expect(try store.earliestWaiting() == nil)
         #expect(try store.enrollmentsNeedingPlan(limit: 10).isEmpty)
     }
+
+    func eraseLeadInFlight(_ store: any SendStore) throws {
+        let (_, send) = try Self.plannedSend(store, "bob@example.com")
+        #expect(try store.claimDue(now: Self.t0, limit: 1).map(\.id) == [send.id])
+        let erasure = try #require(try store.eraseLead(try Self.address("bob@example.com"), at: Self.at(1)))
+        #expect(erasure.sendsInFlight == 1)
+        // The transfer ends after the erasure; its outcome is recorded with what the worker still holds.
+        var line = Self.logLine(send, .sent, code: 250)
+        line.reply = "250 2.1.5 <bob@example.com> ok"
+        try store.record(
+            send.id, update: SendUpdate(state: .sent, attempted: true, code: 250), log: line, next: nil, at: Self.at(2))
+        #expect(try store.log(SendLogFilter(leadEmail: try Self.address("bob@example.com"))).isEmpty)
+        let kept = try store.log(SendLogFilter(leadEmail: erasure.pseudonym))
+        #expect(kept.map(\.state) == [.sent])
+        #expect(kept.first?.reply == nil, "a reply quoting the erased address is not kept")
+    }
 }

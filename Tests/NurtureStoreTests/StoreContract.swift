@@ -26,7 +26,7 @@ struct StoreContract {
         case planIsIdempotent, earliestWaiting, claimDueOrderAndLimit, claimDueConcurrently
         case recordAppliesLogsAndPlansNext, attemptsCountTransfersOnly, recoverInFlight, cancelWaiting
         case stateCounts, logFilters, sentCount, suppressions, roundRobinCursor
-        case unsubscribeTokens, eraseLead, probeWrite
+        case unsubscribeTokens, eraseLead, eraseLeadInFlight, probeWrite
         case enrollAllInOrder, planAllMatchesPlan, recordAllAppliesInOrderAndClaims, recordAllIsAllOrNothing
         case sentTimes, logKeepsAttemptStart, sendContextReadsAllThree
     }
@@ -62,6 +62,7 @@ struct StoreContract {
         case .roundRobinCursor: try roundRobinCursor(store)
         case .unsubscribeTokens: try unsubscribeTokens(store)
         case .eraseLead: try eraseLead(store)
+        case .eraseLeadInFlight: try eraseLeadInFlight(store)
         case .probeWrite: try store.probeWrite(at: Self.t0)
         case .enrollAllInOrder: try enrollAllInOrder(store)
         case .planAllMatchesPlan: try planAllMatchesPlan(store)
