@@ -68,8 +68,10 @@ extension SQLiteStore {
         return try rows.map { row throws(StoreError) in try stored(row, "send_log").logEntry() }
     }
 
-    public func sentCount(_ query: RateQuery) throws(StoreError) -> Int {
-        var sql = "SELECT COUNT(*) FROM send_log WHERE state = 'sent'"
+    /// The `WHERE` clause (state, sender, domain, then the time range, as the rate indexes are ordered) and
+    /// its arguments for `query`.
+    private static func sentFilter(_ query: RateQuery) -> (sql: String, arguments: [(any DatabaseValueConvertible)?]) {
+        var sql = " FROM send_log WHERE state = 'sent'"
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let sender = query.sender {
             sql += " AND sender = ?"
@@ -81,24 +83,20 @@ extension SQLiteStore {
         }
         sql += " AND at >= ?"
         arguments.append(Milliseconds.from(query.since))
+        return (sql, arguments)
+    }
+
+    public func sentCount(_ query: RateQuery) throws(StoreError) -> Int {
+        let (filter, arguments) = Self.sentFilter(query)
+        let sql = "SELECT COUNT(*)" + filter
         return try read("counting sent mail") { db in
             try Int.fetchOne(db, sql: sql, arguments: StatementArguments(arguments)) ?? 0
         }
     }
 
     public func sentTimes(_ query: RateQuery) throws(StoreError) -> [Date] {
-        var sql = "SELECT at FROM send_log WHERE state = 'sent'"
-        var arguments: [(any DatabaseValueConvertible)?] = []
-        if let sender = query.sender {
-            sql += " AND sender = ?"
-            arguments.append(sender)
-        }
-        if let domain = query.recipientDomain {
-            sql += " AND recipient_domain = ?"
-            arguments.append(domain.lowercased())
-        }
-        sql += " AND at >= ? ORDER BY at"
-        arguments.append(Milliseconds.from(query.since))
+        let (filter, arguments) = Self.sentFilter(query)
+        let sql = "SELECT at" + filter + " ORDER BY at"
         let times = try read("reading the times of sent mail") { db in
             try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
         }
