@@ -74,3 +74,26 @@ import Testing
         #expect(throws: APIError.self) { try JSONValue.parse(body) }
     }
 }
+
+/// Start-up of the listener.
+@Suite struct HTTPServerStartTests {
+    @Test("a port that is taken fails the start with a message naming http.listen")
+    func takenPort() async throws {
+        try await HTTPTestSupport.withServer { store, base in
+            var taken = try HTTPTestSupport.configuration()
+            taken.http.port = Int(base.split(separator: ":").last ?? "") ?? 0
+            let configuration = taken
+            let interface = HTTPInterface(
+                store: store, configuration: { configuration }, metrics: DaemonMetrics(), wake: {},
+                log: LogWriter(minimumLevel: .error), startedAt: Date())
+            do {
+                let second = try await HTTPServer.start(interface, settings: configuration.http)
+                await second.stop()
+                Issue.record("a second server started on \(base)")
+            } catch let error as HTTPServerError {
+                #expect(
+                    error.description.contains("cannot listen on 127.0.0.1:\(configuration.http.port) (http.listen)"))
+            }
+        }
+    }
+}
