@@ -56,7 +56,8 @@ let package = Package(
         .target(
             name: "NurtureHTTP",
             dependencies: [
-                "NurtureCore", "NurtureConfig", "NurtureDaemon", .product(name: "Hummingbird", package: "hummingbird"),
+                "NurtureCore", "NurtureConfig", "NurtureDaemon", "NurtureTemplates",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strictSettings

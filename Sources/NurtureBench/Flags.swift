@@ -2,14 +2,18 @@
 struct Flags {
     private var values: [String: String] = [:]
 
-    /// Parses `arguments`; prints what is wrong (with `usage`) and returns `nil` when a flag has no value or
-    /// a required one is missing.
-    static func parse(_ arguments: [String], usage: String, required: [String]) -> Flags? {
+    /// Parses `arguments`; prints what is wrong (with `usage`) and returns `nil` when a flag has no value, a
+    /// required one is missing, or (with `allowed`) one is not known.
+    static func parse(_ arguments: [String], usage: String, required: [String], allowed: [String]? = nil) -> Flags? {
         var flags = Flags()
         var rest = arguments[...]
         while let flag = rest.popFirst() {
             guard flag.hasPrefix("--"), let value = rest.popFirst() else {
                 printError("\(flag): expected --name value\n\(usage)")
+                return nil
+            }
+            if let allowed, !allowed.contains(flag) {
+                printError("unknown option \(flag)\n\(usage)")
                 return nil
             }
             flags.values[flag] = value

@@ -18,29 +18,13 @@ enum RenderBench {
 
     /// Parses `arguments` (after `render`), runs, prints, and returns the exit status.
     static func main(_ arguments: [String]) -> Int32 {
-        var config = "config/nurture.yaml"
-        var messages = 20_000
-        var json: String?
-        var rest = arguments[...]
-        while let flag = rest.popFirst() {
-            guard let value = rest.popFirst() else {
-                printError("\(flag) needs a value\n\(usage)")
-                return 64
-            }
-            switch flag {
-            case "--config": config = value
-            case "--json": json = value
-            case "--messages":
-                guard let number = Int(value), number > 0 else {
-                    printError("--messages \(value) is not a positive whole number")
-                    return 64
-                }
-                messages = number
-            default:
-                printError("unknown option \(flag)\n\(usage)")
-                return 64
-            }
-        }
+        guard
+            let flags = Flags.parse(
+                arguments, usage: usage, required: [], allowed: ["--config", "--messages", "--json"]),
+            let messages = flags["--messages"] == nil ? 20_000 : flags.positiveInt("--messages")
+        else { return 64 }
+        let config = flags["--config"] ?? "config/nurture.yaml"
+        let json = flags["--json"]
         do {
             let builder = try loadBuilder(config)
             return try run(builder: builder, messages: messages, json: json)

@@ -23,31 +23,13 @@ enum ScaleBench {
 
     /// Parses `arguments` (after `plan`), runs, prints, and returns the exit status.
     static func main(_ arguments: [String]) async -> Int32 {
-        var config: String?
-        var phase: String?
-        var batches = 20
-        var json: String?
-        var rest = arguments[...]
-        while let flag = rest.popFirst() {
-            guard let value = rest.popFirst() else {
-                printError("\(flag) needs a value\n\(usage)")
-                return 64
-            }
-            switch flag {
-            case "--config": config = value
-            case "--phase": phase = value
-            case "--json": json = value
-            case "--batches":
-                guard let number = Int(value), number > 0 else {
-                    printError("--batches \(value) is not a positive whole number")
-                    return 64
-                }
-                batches = number
-            default:
-                printError("unknown option \(flag)\n\(usage)")
-                return 64
-            }
-        }
+        guard
+            let flags = Flags.parse(
+                arguments, usage: usage, required: ["--config", "--phase"],
+                allowed: ["--config", "--phase", "--batches", "--json"]),
+            let batches = flags["--batches"] == nil ? 20 : flags.positiveInt("--batches")
+        else { return 64 }
+        let (config, phase, json) = (flags["--config"], flags["--phase"], flags["--json"])
         guard let config, let phase, ["before", "after"].contains(phase) else {
             printError(usage)
             return 64

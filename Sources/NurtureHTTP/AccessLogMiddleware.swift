@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NurtureCore
 import NurtureDaemon
 
 /// Logs each request (method, path with unsubscribe tokens masked, status, milliseconds, token name) and
@@ -33,7 +34,7 @@ struct AccessLogMiddleware: RouterMiddleware {
 
     private func write(_ request: Request, path: String, status: Int, started: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - started
-        let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        let milliseconds = ScheduleTime.seconds(elapsed) * 1000
         let route = route(path)
         metrics.request(route: route, status: status)
         // Scrapes and health probes come every few seconds: keep them out of the journal unless debugging.

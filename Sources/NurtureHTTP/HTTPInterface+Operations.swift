@@ -44,7 +44,7 @@ extension HTTPInterface {
         let status = storeProblem != nil ? "failing" : snapshot.relayAnswered == false ? "degraded" : "ok"
         var storeReport: [String: Any] = [
             "writable": storeProblem == nil,
-            "probe_ms": (Double(probe.components.attoseconds) / 1e15 + Double(probe.components.seconds) * 1000),
+            "probe_ms": ScheduleTime.seconds(probe) * 1000,
         ]
         if let storeProblem { storeReport["problem"] = storeProblem }
         return JSONResponse.make(

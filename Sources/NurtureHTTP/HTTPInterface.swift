@@ -51,11 +51,10 @@ public struct HTTPInterface: Sendable {
     /// Every route, with access logging and request counting.
     public func makeRouter() -> Router<NurtureRequestContext> {
         let router = Router(context: NurtureRequestContext.self)
-        router.add(
-            middleware: AccessLogMiddleware(
-                log: log, metrics: metrics, unsubscribePath: Self.unsubscribePath(configuration())))
+        let unsubscribePath = Self.unsubscribePath(configuration())
+        router.add(middleware: AccessLogMiddleware(log: log, metrics: metrics, unsubscribePath: unsubscribePath))
         addOperationsRoutes(to: router)
-        addUnsubscribeRoutes(to: router, path: Self.unsubscribePath(configuration()))
+        addUnsubscribeRoutes(to: router, path: unsubscribePath)
         let api = router.group("v1").add(middleware: BearerAuthMiddleware(tokens: { configuration().http.tokens }))
         addLeadRoutes(to: api)
         return router

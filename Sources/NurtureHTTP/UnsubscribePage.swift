@@ -1,3 +1,5 @@
+import NurtureTemplates
+
 /// The plain HTML pages of one-click unsubscribe: a confirmation with a button (GET), the result (POST), and
 /// a refusal for links that are not valid. No scripts, no external resources. Pure.
 enum UnsubscribePage {
@@ -47,20 +49,8 @@ enum UnsubscribePage {
         return shown + String(repeating: "*", count: max(2, local.count - 1)) + address[at...]
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    /// The project's per-scalar HTML escaping (a combining mark cannot hide a quote or bracket).
+    static func escape(_ text: String) -> String { HTMLEscaper.escape(text) }
 
     private static func page(title: String, body: String) -> String {
         """
