@@ -12,6 +12,7 @@ final class HandOff<Element: Sendable>: Sendable {
         var head = 0
         var takers: [CheckedContinuation<Element?, Never>] = []
         var watcher: CheckedContinuation<Void, Never>?
+        var nudged = false
         var finished = false
 
         var isEmpty: Bool { head == items.count }
@@ -81,16 +82,33 @@ final class HandOff<Element: Sendable>: Sendable {
         }
     }
 
-    /// Returns once the queue holds an element (at once if it already does) or is finished. One watcher at a time.
+    /// Returns once the queue holds an element (at once if it already does), is finished, or was nudged since
+    /// the last wait. One watcher at a time.
     func waitForAny() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let ready = state.withLock { state in
-                if !state.isEmpty || state.finished { return true }
+                if !state.isEmpty || state.finished || state.nudged {
+                    state.nudged = false
+                    return true
+                }
                 state.watcher = continuation
                 return false
             }
             if ready { continuation.resume() }
         }
+    }
+
+    /// Ends the watcher's current (or next) ``waitForAny()`` without an element: a deadline of the watcher's came.
+    func nudge() {
+        let watcher = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard let watcher = state.watcher else {
+                state.nudged = true
+                return nil
+            }
+            state.watcher = nil
+            return watcher
+        }
+        watcher?.resume()
     }
 
     /// No more elements will be put: waiting takers get `nil`.

@@ -37,14 +37,25 @@ public final class Scheduler: Sendable {
         /// committed in groups; a crash leaves at most this many rows `unknown`. Default: 16 per
         /// connection, at least 32.
         public var claimAhead: Int
+        /// How long before its due time a send may be claimed, checked and rendered. The claim is a durable
+        /// commit, and a sync to disk can take a hundred milliseconds or more; claimed this early, the message
+        /// is ready when the send falls due and the connection worker holds it until that moment (never
+        /// sending early). The checks look at the lead as it is at the claim and judge the window and the
+        /// limits at the due time. Zero (the default, for tests on a ``VirtualClock``) claims only what is due.
+        public var lookahead: Duration
+
+        /// The lookahead `nurture run` uses.
+        public static let daemonLookahead = Duration.milliseconds(250)
 
         public init(
-            concurrency: Int, pollInterval: Duration = .seconds(1), planBatch: Int = 500, claimAhead: Int? = nil
+            concurrency: Int, pollInterval: Duration = .seconds(1), planBatch: Int = 500, claimAhead: Int? = nil,
+            lookahead: Duration = .zero
         ) {
             self.concurrency = max(1, concurrency)
             self.pollInterval = pollInterval
             self.planBatch = planBatch
             self.claimAhead = max(self.concurrency, claimAhead ?? max(32, 16 * self.concurrency))
+            self.lookahead = max(.zero, lookahead)
         }
     }
 
@@ -155,6 +166,11 @@ public final class Scheduler: Sendable {
         return recovered.count
     }
 
+    /// When the earliest waiting send may be claimed: its next attempt less the lookahead; `nil` when none waits.
+    private func claimTime() throws(StoreError) -> Date? {
+        try store.earliestWaiting().map { ScheduleTime.date($0, plus: .zero - options.lookahead) }
+    }
+
     /// Runs until ``stop()``; returns after the sends in flight are recorded and connections are closed.
     public func run() async {
         while !isStopping {
@@ -164,7 +180,7 @@ public final class Scheduler: Sendable {
             let now = clock.now()
             var deadline = ScheduleTime.date(now, plus: options.pollInterval)
             do {
-                if let earliest = try store.earliestWaiting(), earliest < deadline { deadline = max(earliest, now) }
+                if let claimAt = try claimTime(), claimAt < deadline { deadline = max(claimAt, now) }
             } catch {
                 emit(.error("store: \(error)"))
             }
@@ -235,6 +251,10 @@ public final class Scheduler: Sendable {
     private func work(_ ready: HandOff<Rendered>, _ results: HandOff<Finished>) async {
         while let rendered = await ready.take() {
             let (job, bytes) = (rendered.job, rendered.bytes)
+            // Claimed up to the lookahead early: hold the message until it is due, never sending early.
+            while clock.now() < job.row.nextAttemptAt, !Task.isCancelled {
+                await clock.pause(until: job.row.nextAttemptAt)
+            }
             let startedAt = clock.now()
             let started = ContinuousClock.now
             let outcome = await transports.transport(for: job.prepared.relay).send(
@@ -258,26 +278,55 @@ public final class Scheduler: Sendable {
         var batch = Batch()
         var inPipeline = 0
         var mayHaveDue = true
+        // The latest next-attempt time among the rows claimed so far: with a lookahead, the claimed work reaches
+        // that far ahead, and must be topped up before it reaches less than the lookahead.
+        var claimedUntil: Date?
+        let lookahead = options.lookahead
         while true {
             for finished in results.takeAll() {
                 inPipeline -= 1
                 recordOutcome(finished, into: &batch)
             }
+            // The last claim took everything claimable: with a lookahead, the next waiting send becomes
+            // claimable at its due time less the lookahead. Come back then, not only when a transfer finishes,
+            // so it is claimed (and synced to disk) before it is due.
+            var alarm: Date?
+            if !mayHaveDue, !isStopping, lookahead > .zero {
+                do {
+                    alarm = try claimTime()
+                } catch {
+                    emit(.error("store: \(error)"))
+                }
+                if let claimAt = alarm, claimAt <= clock.now() {
+                    mayHaveDue = true
+                    alarm = nil
+                }
+            }
             let room = isStopping || !mayHaveDue ? 0 : options.claimAhead - inPipeline
             if batch.records.isEmpty && room <= 0 {
                 if inPipeline == 0 { return }
-                await results.waitForAny()
+                await waitForResults(results, orUntil: alarm)
                 continue
             }
             // While the connections have enough prepared work queued, let outcomes gather: a bigger group
-            // commit writes each touched page once for many sends.
+            // commit writes each touched page once for many sends. When the claimed sends are not all due yet
+            // (sending on time rather than catching up), not past the moment the next one may be claimed.
+            var topUp: Date?
+            if lookahead > .zero, room > 0, let until = claimedUntil, until > clock.now() {
+                do {
+                    topUp = try claimTime()
+                } catch {
+                    emit(.error("store: \(error)"))
+                }
+            }
             if batch.records.count < Self.groupCommitTarget, inPipeline > 0, !isStopping,
-                queued() > options.concurrency
+                queued() > options.concurrency, topUp.map({ $0 <= clock.now() }) != true
             {
-                await results.waitForAny()
+                await waitForResults(results, orUntil: topUp ?? alarm)
                 continue
             }
             let claimed = commit(&batch, claiming: max(0, room), mayHaveDue: &mayHaveDue)
+            if let last = claimed.last?.nextAttemptAt { claimedUntil = max(claimedUntil ?? last, last) }
             heartbeat()
             let runtime = self.runtime
             for row in claimed {
@@ -292,12 +341,29 @@ public final class Scheduler: Sendable {
     /// Outcomes a group commit waits for while the connections still have queued work.
     static let groupCommitTarget = 16
 
+    /// Waits for a finished transfer, or until `alarm` (on the scheduler's clock) when one is given.
+    private func waitForResults(_ results: HandOff<Finished>, orUntil alarm: Date?) async {
+        guard let alarm else {
+            await results.waitForAny()
+            return
+        }
+        let clock = self.clock
+        let ring = Task {
+            await clock.pause(until: alarm)
+            if !Task.isCancelled { results.nudge() }
+        }
+        await results.waitForAny()
+        ring.cancel()
+    }
+
     /// Commits `batch` with the next claim in one transaction, then announces and follows up what it recorded.
     private func commit(_ batch: inout Batch, claiming: Int, mayHaveDue: inout Bool) -> [PlannedSend] {
         defer { batch = Batch() }
         var claimed: [PlannedSend] = []
         do {
-            claimed = try store.recordAll(batch.records, at: clock.now(), claiming: claiming)
+            let now = clock.now()
+            claimed = try store.recordAll(
+                batch.records, at: now, claiming: claiming, dueBy: ScheduleTime.date(now, plus: options.lookahead))
             if claiming > 0 { mayHaveDue = claimed.count == claiming }
             // A recorded outcome may have planned a step that is due at once.
             if batch.records.contains(where: { $0.next != nil }) { mayHaveDue = true }
@@ -497,7 +563,8 @@ public final class Scheduler: Sendable {
     private func decide(_ row: PlannedSend, runtime: Runtime, into batch: inout Batch) -> Job? {
         let now = clock.now()
         do {
-            let (verdict, context) = try check(row, runtime: runtime, now: now)
+            // A row claimed ahead is judged as of its due time: the window, the limits and the lateness.
+            let (verdict, context) = try check(row, runtime: runtime, now: max(now, row.nextAttemptAt))
             switch verdict {
             case .cancel(let reason, let endEnrollment):
                 finish(row, state: .cancelled, reason: reason, runtime: runtime, now: now, context: nil, into: &batch)

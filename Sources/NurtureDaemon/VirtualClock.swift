@@ -12,6 +12,8 @@ public final class VirtualClock: WallClock, WakeTimer {
     private struct State {
         var now: Date
         var sleepers: [Sleeper] = []
+        /// Tasks in ``pause(until:)``: woken by ``advance(by:)`` only, and not counted as the scheduler sleeping.
+        var pausers: [Sleeper] = []
         var pendingWake = false
         var idleWaiters: [CheckedContinuation<Void, Never>] = []
     }
@@ -40,6 +42,20 @@ public final class VirtualClock: WallClock, WakeTimer {
         }
     }
 
+    public func pause(until deadline: Date) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumeNow = state.withLock { state -> Bool in
+                if deadline <= state.now { return true }
+                state.pausers.append(Sleeper(deadline: deadline, continuation: continuation))
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+    }
+
+    /// How many tasks wait in ``pause(until:)``.
+    public var pausedCount: Int { state.withLock { $0.pausers.count } }
+
     public func wake() {
         let woken = state.withLock { state -> [Sleeper] in
             if state.sleepers.isEmpty { state.pendingWake = true }
@@ -55,8 +71,9 @@ public final class VirtualClock: WallClock, WakeTimer {
         let due = state.withLock { state -> [Sleeper] in
             state.now = state.now.addingTimeInterval(TimeInterval(whole) + TimeInterval(attoseconds) / 1e18)
             let now = state.now
-            let due = state.sleepers.filter { $0.deadline <= now }
+            let due = (state.sleepers + state.pausers).filter { $0.deadline <= now }
             state.sleepers.removeAll { $0.deadline <= now }
+            state.pausers.removeAll { $0.deadline <= now }
             return due
         }
         for sleeper in due { sleeper.continuation.resume() }

@@ -3,6 +3,10 @@ public import Foundation
 /// Where the scheduler reads the time. The system clock in the daemon; a ``VirtualClock`` in tests.
 public protocol WallClock: Sendable {
     func now() -> Date
+    /// Returns once `deadline` has passed on this clock (at once if it has), or early when the task is
+    /// cancelled. Unlike ``WakeTimer/sleep(until:)`` nothing else ends it: a connection worker holds a message
+    /// claimed ahead of time with it until the send is due.
+    func pause(until deadline: Date) async
 }
 
 /// Suspends the scheduler until a wall-clock moment or until something changes.
@@ -22,4 +26,11 @@ public struct SystemClock: WallClock {
     public init() {}
 
     public func now() -> Date { Date() }
+
+    public func pause(until deadline: Date) async {
+        let seconds = deadline.timeIntervalSinceNow
+        guard seconds > 0 else { return }
+        // A tolerance of a millisecond: the default lets the system coalesce the wake-up by much more.
+        try? await Task.sleep(for: .microseconds(Int64(seconds * 1_000_000)), tolerance: .milliseconds(1))
+    }
 }

@@ -120,7 +120,7 @@ extension SQLiteStore {
         WHERE state IN \(Schema.waitingStates)
         """
 
-    /// Claims the earliest due waiting rows: arguments are now (updated_at), now (due limit) and the count.
+    /// Claims the earliest due waiting rows: arguments are now (updated_at), the due limit and the count.
     ///
     /// `INDEXED BY` keeps SQLite on the partial index already in claiming order; without statistics
     /// the planner would pick `planned_sends_by_state` and sort every due row to take the first few.
@@ -159,13 +159,15 @@ extension SQLiteStore {
     }
 
     /// One transaction, one sync to disk, for many outcomes and the next claim (the scheduler's group commit).
-    public func recordAll(_ records: [SendRecord], at: Date, claiming: Int) throws(StoreError) -> [PlannedSend] {
+    public func recordAll(
+        _ records: [SendRecord], at: Date, claiming: Int, dueBy: Date
+    ) throws(StoreError) -> [PlannedSend] {
         guard !records.isEmpty || claiming > 0 else { return [] }
-        let now = Milliseconds.from(at)
+        let (now, limit) = (Milliseconds.from(at), Milliseconds.from(dueBy))
         let rows = try write("recording the outcomes of \(records.count) sends") { db in
             for record in records { try apply(record, at: at, db) }
             guard claiming > 0 else { return [Row]() }
-            return try Row.fetchAll(db.cachedStatement(sql: Self.claimDueSQL), arguments: [now, now, claiming])
+            return try Row.fetchAll(db.cachedStatement(sql: Self.claimDueSQL), arguments: [now, limit, claiming])
         }
         let claimed = try rows.map { row throws(StoreError) in try stored(row, "planned_sends").plannedSend() }
         return claimed.sorted { ($0.nextAttemptAt, $0.id) < ($1.nextAttemptAt, $1.id) }

@@ -57,7 +57,8 @@ struct RunCommand: AsyncParsableCommand {
         let current = CurrentConfiguration(runtime.configuration)
         let scheduler = Scheduler(
             store: store, runtime: runtime, clock: clock, timer: DispatchWakeTimer(),
-            options: Scheduler.Options(concurrency: runtime.configuration.relay.poolSize),
+            options: Scheduler.Options(
+                concurrency: runtime.configuration.relay.poolSize, lookahead: Scheduler.Options.daemonLookahead),
             makeTransport: { relay in
                 do {
                     return try SMTPTransport(configuration: relay)

@@ -48,4 +48,60 @@ import Testing
         fixture.transport.gate.open()
         await pass.value
     }
+
+    @Test("with a lookahead, each send is claimed before it is due, held, and handed to its connection at its due time")
+    func lookaheadClaimsEarlySendsOnTime() async throws {
+        let fixture = try SchedulerFixture(
+            start: Self.tuesdayMorning, options: Scheduler.Options(concurrency: 1, lookahead: .milliseconds(250)))
+        let first = try plan(fixture, "early1@example.com", dueIn: 0.2)
+        let second = try plan(fixture, "early2@example.com", dueIn: 0.3)
+        let pass = Task { await fixture.scheduler.pass() }
+        // t0: the first (due in 200 ms) is claimed and held by the worker; the second (300 ms) is not yet
+        // claimable, and the coordinator waits on an alarm for it (two tasks paused on the clock).
+        try await eventually { fixture.clock.pausedCount == 2 }
+        #expect(try fixture.store.send(first.id)?.state == .inFlight)
+        #expect(try fixture.store.send(second.id)?.state == .planned)
+        #expect(fixture.transport.sent.isEmpty, "nothing is sent before it is due")
+        // t0 + 150 ms: the second entered the lookahead (at 50 ms) and is claimed; still nothing sent.
+        fixture.clock.advance(by: .milliseconds(150))
+        try await eventually { try fixture.store.send(second.id)?.state == .inFlight }
+        #expect(fixture.transport.sent.isEmpty)
+        // Just after t0 + 200 ms (a millisecond more, as virtual time is a sum of floating-point steps): the
+        // first is due and goes; then just after t0 + 300 ms the second.
+        fixture.clock.advance(by: .milliseconds(51))
+        try await eventually { fixture.transport.sent.count == 1 }
+        #expect(fixture.transport.sent.map(\.recipient) == ["early1@example.com"])
+        fixture.clock.advance(by: .milliseconds(100))
+        await pass.value
+        #expect(fixture.transport.sent.map(\.recipient) == ["early1@example.com", "early2@example.com"])
+        let started = try fixture.store.log(SendLogFilter(state: .sent)).map { ($0.sendID, $0.startedAt) }
+        #expect(started.count == 2)
+        for (id, startedAt) in started {
+            let due = try #require(try fixture.store.send(id)?.dueAt)
+            let late = try #require(startedAt).timeIntervalSince(due)
+            #expect(late >= 0 && late < 0.002, "send \(id) started \(late) s after its due time")
+        }
+    }
+
+    /// Adds `email` and plans its first marketing step `dueIn` seconds after the fixture's start.
+    private func plan(_ fixture: SchedulerFixture, _ email: String, dueIn: Double) throws -> PlannedSend {
+        try fixture.add(email)
+        let enrollment = try #require(try fixture.store.enrollments(for: EmailAddress(email)).first)
+        let due = Self.tuesdayMorning.addingTimeInterval(dueIn)
+        return try fixture.store.plan(
+            NewPlannedSend(
+                enrollmentID: enrollment.id, leadEmail: enrollment.leadEmail, sequence: enrollment.sequence,
+                step: "welcome", stepNumber: 1, track: .marketing, dueAt: due, nextAttemptAt: due,
+                messageID: "<\(enrollment.id).welcome@acme.example>"),
+            at: fixture.clock.now())
+    }
+
+    /// Polls `condition` every millisecond of real time, for at most five seconds.
+    private func eventually(_ condition: () throws -> Bool) async throws {
+        for _ in 0..<5000 {
+            if try condition() { return }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+        Issue.record("condition not met within 5 s")
+    }
 }

@@ -53,7 +53,7 @@ extension StoreContract {
                 SendRecord(
                     sendID: bob.id, update: SendUpdate(state: .deferred, nextAttemptAt: Self.at(600), attempted: true),
                     log: Self.logLine(bob, .deferred, at: 12)),
-            ], at: Self.at(16), claiming: 5)
+            ], at: Self.at(16), claiming: 5, dueBy: Self.at(16))
         // Records first, then the claim: the step planned by the first record (due at 15) is claimed too.
         #expect(claimed.map(\.step) == ["day-1", "day-3"])
         #expect(claimed.map(\.leadEmail.description) == ["cid@example.com", "ann@example.com"])
@@ -66,8 +66,13 @@ extension StoreContract {
         #expect(try store.send(dan.id)?.state == .planned)
         #expect(try store.log(SendLogFilter()).map(\.state) == [.sent, .deferred])
         // Nothing to record and nothing to claim changes nothing.
-        #expect(try store.recordAll([], at: Self.at(17), claiming: 0).isEmpty)
-        #expect(try store.recordAll([], at: Self.at(17), claiming: 3).isEmpty)
+        #expect(try store.recordAll([], at: Self.at(17), claiming: 0, dueBy: Self.at(17)).isEmpty)
+        #expect(try store.recordAll([], at: Self.at(17), claiming: 3, dueBy: Self.at(19)).isEmpty)
+        // Claiming ahead: a row due within `dueBy` is claimed before its due time, no later one.
+        let ahead = try store.recordAll([], at: Self.at(17), claiming: 3, dueBy: Self.at(20))
+        #expect(ahead.map(\.id) == [dan.id])
+        #expect(ahead.first?.updatedAt == Self.at(17))
+        #expect(ahead.first?.nextAttemptAt == Self.at(20))
     }
 
     func recordAllIsAllOrNothing(_ store: any SendStore) throws {
@@ -83,7 +88,7 @@ extension StoreContract {
                         sendID: ann.id, update: SendUpdate(state: .sent, attempted: true),
                         log: Self.logLine(ann, .sent)),
                     SendRecord(sendID: 9_999, update: SendUpdate(state: .sent, attempted: true), log: missing),
-                ], at: Self.at(2), claiming: 1)
+                ], at: Self.at(2), claiming: 1, dueBy: Self.at(2))
         }
         #expect(try store.send(ann.id)?.state == .inFlight)
         #expect(try store.send(bob.id)?.state == .planned)

@@ -86,10 +86,14 @@ public protocol SendStore: Sendable {
         _ sendID: Int64, update: SendUpdate, log: SendLogEntry, next: NewPlannedSend?, at: Date
     ) throws(StoreError)
     /// Group commit: applies every record exactly as ``record(_:update:log:next:at:)`` would, in order, then
-    /// claims up to `claiming` due rows exactly as ``claimDue(now:limit:)`` would with `now` = `at`, all in one
-    /// transaction (one sync to disk). When it returns, all of it is durable; when it throws, none of it is.
+    /// claims up to `claiming` waiting rows with `nextAttemptAt <= dueBy`, earliest first, as
+    /// ``claimDue(now:limit:)`` does, all in one transaction (one sync to disk). `dueBy` may lie ahead of `at`
+    /// (the scheduler claims a little before the due time so the sync is over when the send falls due). When it
+    /// returns, all of it is durable; when it throws, none of it is.
     /// - Returns: the claimed rows, earliest first.
-    func recordAll(_ records: [SendRecord], at: Date, claiming: Int) throws(StoreError) -> [PlannedSend]
+    func recordAll(
+        _ records: [SendRecord], at: Date, claiming: Int, dueBy: Date
+    ) throws(StoreError) -> [PlannedSend]
     /// What the scheduler re-checks right before a send, read from one snapshot: the lead (`nil` when it no
     /// longer exists), the enrollment (`nil` when it does not exist) and whether `addressHash` is suppressed.
     func sendContext(
