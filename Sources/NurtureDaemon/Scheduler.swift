@@ -278,8 +278,8 @@ public final class Scheduler: Sendable {
         var batch = Batch()
         var inPipeline = 0
         var mayHaveDue = true
-        // The latest next-attempt time among the rows claimed so far: with a lookahead, the claimed work reaches
-        // that far ahead, and must be topped up before it reaches less than the lookahead.
+        // The latest next-attempt time among the rows claimed so far: while it lies ahead, the pass is sending
+        // on time (not catching up), and a group commit must not hold back the next claim.
         var claimedUntil: Date?
         let lookahead = options.lookahead
         while true {
@@ -287,20 +287,24 @@ public final class Scheduler: Sendable {
                 inPipeline -= 1
                 recordOutcome(finished, into: &batch)
             }
-            // The last claim took everything claimable: with a lookahead, the next waiting send becomes
-            // claimable at its due time less the lookahead. Come back then, not only when a transfer finishes,
-            // so it is claimed (and synced to disk) before it is due.
-            var alarm: Date?
-            if !mayHaveDue, !isStopping, lookahead > .zero {
+            let now = clock.now()
+            let onTime = claimedUntil.map { $0 > now } == true
+            // With a lookahead, the next waiting send becomes claimable at its due time less the lookahead; that
+            // is read only when it matters: the last claim took everything claimable, or the pass is sending on
+            // time.
+            var claimAt: Date?
+            if lookahead > .zero, !isStopping, !mayHaveDue || onTime {
                 do {
-                    alarm = try claimTime()
+                    claimAt = try claimTime()
                 } catch {
                     emit(.error("store: \(error)"))
                 }
-                if let claimAt = alarm, claimAt <= clock.now() {
-                    mayHaveDue = true
-                    alarm = nil
-                }
+            }
+            // Nothing was left to claim: come back when the next send becomes claimable, not only when a transfer
+            // finishes, so it is claimed (and synced to disk) before it is due.
+            var alarm: Date?
+            if !mayHaveDue, let claimAt {
+                if claimAt <= now { mayHaveDue = true } else { alarm = claimAt }
             }
             let room = isStopping || !mayHaveDue ? 0 : options.claimAhead - inPipeline
             if batch.records.isEmpty && room <= 0 {
@@ -309,18 +313,11 @@ public final class Scheduler: Sendable {
                 continue
             }
             // While the connections have enough prepared work queued, let outcomes gather: a bigger group
-            // commit writes each touched page once for many sends. When the claimed sends are not all due yet
-            // (sending on time rather than catching up), not past the moment the next one may be claimed.
-            var topUp: Date?
-            if lookahead > .zero, room > 0, let until = claimedUntil, until > clock.now() {
-                do {
-                    topUp = try claimTime()
-                } catch {
-                    emit(.error("store: \(error)"))
-                }
-            }
+            // commit writes each touched page once for many sends. When sending on time, not past the moment
+            // the next send becomes claimable.
+            let topUp = room > 0 && onTime ? claimAt : nil
             if batch.records.count < Self.groupCommitTarget, inPipeline > 0, !isStopping,
-                queued() > options.concurrency, topUp.map({ $0 <= clock.now() }) != true
+                queued() > options.concurrency, topUp.map({ $0 <= now }) != true
             {
                 await waitForResults(results, orUntil: topUp ?? alarm)
                 continue

@@ -14,6 +14,14 @@ struct LeadsImportTests {
         }
     }
 
+    /// Writes `leads.csv` into `root`: `header`, 4,500 rows (more than two import batches), then `last`.
+    private func writeLargeCSV(in root: URL, header: String, row: (Int) -> String, last: String) throws {
+        var csv = header + "\n"
+        for index in 0..<4_500 { csv += row(index) + "\n" }
+        csv += last + "\n"
+        try csv.write(to: root.appendingPathComponent("leads.csv"), atomically: true, encoding: .utf8)
+    }
+
     @Test("good rows are kept, each bad row is reported with its line, the exit status says some were rejected")
     func mixedRows() throws {
         try withCopy { root, nurture in
@@ -47,10 +55,9 @@ struct LeadsImportTests {
     @Test("a file with a CSV syntax error anywhere imports nothing")
     func syntaxErrorImportsNothing() throws {
         try withCopy { root, nurture in
-            var csv = "email,first_name\n"
-            for index in 0..<4_500 { csv += "lead\(index)@example.com,Lead \(index)\n" }
-            csv += "late@example.com,\"never closed\n"
-            try csv.write(to: root.appendingPathComponent("leads.csv"), atomically: true, encoding: .utf8)
+            try writeLargeCSV(
+                in: root, header: "email,first_name", row: { "lead\($0)@example.com,Lead \($0)" },
+                last: "late@example.com,\"never closed")
             let result = try nurture(["leads", "import", "leads.csv"])
             #expect(result.status == 1)
             #expect(result.stderr.contains("leads.csv:4502: a quoted field is never closed"), "\(result.stderr)")
@@ -61,10 +68,9 @@ struct LeadsImportTests {
     @Test("several batches: a repeated address updates the lead created earlier in the same import")
     func severalBatches() throws {
         try withCopy { root, nurture in
-            var csv = "email,stage\n"
-            for index in 0..<4_500 { csv += "lead\(index)@example.com,subscriber\n" }
-            csv += "LEAD7@example.com,customer\n"
-            try csv.write(to: root.appendingPathComponent("leads.csv"), atomically: true, encoding: .utf8)
+            try writeLargeCSV(
+                in: root, header: "email,stage", row: { "lead\($0)@example.com,subscriber" },
+                last: "LEAD7@example.com,customer")
             let result = try nurture(["leads", "import", "leads.csv"])
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.contains("4500 created, 1 updated, 0 rejected"), "\(result.stdout)")
