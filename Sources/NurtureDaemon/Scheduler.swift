@@ -103,6 +103,8 @@ public final class Scheduler: Sendable {
     private let heartbeat: @Sendable () -> Void
     private let state: Mutex<State>
     private let counter: SentCounter
+    /// The backoff and rate-limited log lines while the store refuses work (a full disk, a read-only file system).
+    private let faults: StoreFaultGate
 
     /// - Parameters:
     ///   - makeTransport: opens a transport for a relay (cached per relay setting).
@@ -121,6 +123,7 @@ public final class Scheduler: Sendable {
         self.heartbeat = heartbeat
         self.state = Mutex(State(runtime: runtime))
         self.counter = SentCounter(store: store)
+        self.faults = StoreFaultGate(emit: emit)
     }
 
     /// The configuration and templates in force.
@@ -172,17 +175,26 @@ public final class Scheduler: Sendable {
     }
 
     /// Runs until ``stop()``; returns after the sends in flight are recorded and connections are closed.
+    ///
+    /// While the store refuses work (a full disk, a read-only file system), the loop keeps away from it until the
+    /// backoff runs out (100 ms doubling to 30 s) instead of trying again at once.
     public func run() async {
         while !isStopping {
             heartbeat()
+            if let retryAt = faults.waitUntil(clock.now()) {
+                await timer.sleep(until: retryAt)
+                continue
+            }
             await pass()
             if isStopping { break }
             let now = clock.now()
             var deadline = ScheduleTime.date(now, plus: options.pollInterval)
+            if faults.waitUntil(now) != nil { continue }
             do {
                 if let claimAt = try claimTime(), claimAt < deadline { deadline = max(claimAt, now) }
             } catch {
-                emit(.error("store: \(error)"))
+                faults.failed("reading the next due time", error, at: now)
+                if faults.waitUntil(now) != nil { continue }
             }
             if deadline > now { await timer.sleep(until: deadline) }
         }
@@ -199,10 +211,12 @@ public final class Scheduler: Sendable {
     /// commit): one sync to disk for many sends. A row is in flight in the store from its claim until its
     /// outcome is committed, so a crash in between leaves it `unknown`, never resent.
     public func pass() async {
-        do {
-            try planEnrollments()
-        } catch {
-            emit(.error("store: planning failed: \(error)"))
+        if faults.waitUntil(clock.now()) == nil {
+            do {
+                if try planEnrollments() { faults.succeeded(at: clock.now()) }
+            } catch {
+                faults.failed("planning the next steps", error, at: clock.now())
+            }
         }
         let jobs = HandOff<Job>()
         let ready = HandOff<Rendered>()
@@ -288,6 +302,13 @@ public final class Scheduler: Sendable {
                 recordOutcome(finished, into: &batch)
             }
             let now = clock.now()
+            // The store refused work: keep away from it until the backoff runs out. Transfers in progress go on and
+            // their outcomes join the batch, which is committed (with what the failed commit kept) before any claim.
+            if let retryAt = faults.waitUntil(now) {
+                if batch.isEmpty && inPipeline == 0 { return }
+                await waitForResults(results, orUntil: retryAt)
+                continue
+            }
             let onTime = claimedUntil.map { $0 > now } == true
             // With a lookahead, the next waiting send becomes claimable at its due time less the lookahead; that
             // is read only when it matters: the last claim took everything claimable, or the pass is sending on
@@ -297,7 +318,7 @@ public final class Scheduler: Sendable {
                 do {
                     claimAt = try claimTime()
                 } catch {
-                    emit(.error("store: \(error)"))
+                    faults.failed("reading the next due time", error, at: now)
                 }
             }
             // Nothing was left to claim: come back when the next send becomes claimable, not only when a transfer
@@ -306,8 +327,9 @@ public final class Scheduler: Sendable {
             if !mayHaveDue, let claimAt {
                 if claimAt <= now { mayHaveDue = true } else { alarm = claimAt }
             }
-            let room = isStopping || !mayHaveDue ? 0 : options.claimAhead - inPipeline
-            if batch.records.isEmpty && room <= 0 {
+            // Outcomes a failed commit kept are written before anything new is claimed.
+            let room = isStopping || !mayHaveDue || batch.isRetried ? 0 : options.claimAhead - inPipeline
+            if batch.isEmpty && room <= 0 {
                 if inPipeline == 0 { return }
                 await waitForResults(results, orUntil: alarm)
                 continue
@@ -316,7 +338,7 @@ public final class Scheduler: Sendable {
             // commit writes each touched page once for many sends. When sending on time, not past the moment
             // the next send becomes claimable.
             let topUp = room > 0 && onTime ? claimAt : nil
-            if batch.records.count < Self.groupCommitTarget, inPipeline > 0, !isStopping,
+            if batch.records.count < Self.groupCommitTarget, inPipeline > 0, !isStopping, !batch.isRetried,
                 queued() > options.concurrency, topUp.map({ $0 <= now }) != true
             {
                 await waitForResults(results, orUntil: topUp ?? alarm)
@@ -354,38 +376,58 @@ public final class Scheduler: Sendable {
     }
 
     /// Commits `batch` with the next claim in one transaction, then announces and follows up what it recorded.
+    ///
+    /// When the store refuses the commit with a storage fault (a full disk, a read-only file system), nothing is
+    /// lost: the batch keeps its outcomes (rows stay `in-flight` in the store meanwhile), the backoff starts, and
+    /// the next commit writes them first, as soon as the store takes writes again, without a restart. The batch
+    /// is bounded by ``Options/claimAhead``, since nothing new is claimed while it waits. A follow-up refused
+    /// with a fault is kept in the same way.
     private func commit(_ batch: inout Batch, claiming: Int, mayHaveDue: inout Bool) -> [PlannedSend] {
-        defer { batch = Batch() }
         var claimed: [PlannedSend] = []
+        let now = clock.now()
         do {
-            let now = clock.now()
             claimed = try store.recordAll(
                 batch.records, at: now, claiming: claiming, dueBy: ScheduleTime.date(now, plus: options.lookahead))
             if claiming > 0 { mayHaveDue = claimed.count == claiming }
-            // A recorded outcome may have planned a step that is due at once.
-            if batch.records.contains(where: { $0.next != nil }) { mayHaveDue = true }
+            // A recorded outcome may have planned a step that is due at once; after an outage, sends wait.
+            if batch.isRetried || batch.records.contains(where: { $0.next != nil }) { mayHaveDue = true }
         } catch {
             mayHaveDue = false
-            if batch.records.isEmpty { emit(.error("store: cannot claim due sends: \(error)")) }
+            let what =
+                batch.records.isEmpty
+                ? "claiming due sends" : "recording \(batch.records.count) outcome(s) (rows stay in flight meanwhile)"
+            faults.failed(what, error, at: now)
+            if error.fault != nil {
+                batch.isRetried = true
+                return []
+            }
             for record in batch.records {
-                // The row stays in flight: the next start records it as unknown, which is the truth.
+                // Not a storage fault: the row stays in flight; the next start records it as unknown.
                 emit(
                     .error(
                         "send \(record.sendID) to \(record.log.leadEmail): \(record.log.state) but not recorded:"
                             + " \(error)"))
             }
             for settle in batch.settlements { settle() }
+            batch = Batch()
             return []
         }
+        if !batch.records.isEmpty || !claimed.isEmpty { faults.succeeded(at: now) }
         for entry in batch.announced { emit(.recorded(entry)) }
         for settle in batch.settlements { settle() }
+        var kept = Batch()
         for followUp in batch.followUps {
             do {
                 try followUp()
+            } catch let error as StoreError {
+                faults.failed("following up a recorded send", error, at: clock.now())
+                if error.fault != nil { kept.followUps.append(followUp) }
             } catch {
                 emit(.error("store: \(error)"))
             }
         }
+        kept.isRetried = !kept.followUps.isEmpty
+        batch = kept
         return claimed
     }
 
@@ -396,25 +438,29 @@ public final class Scheduler: Sendable {
     /// per enrollment). When the batch was full and made progress, the loop is woken to come straight back for
     /// the next batch after sending what is due, so a million new enrollments are planned quickly without
     /// starving sends.
-    private func planEnrollments() throws(StoreError) {
+    /// - Returns: whether it wrote to the store (a plan stored or an enrollment ended).
+    private func planEnrollments() throws(StoreError) -> Bool {
         let runtime = self.runtime
         let now = clock.now()
         let enrollments = try store.enrollmentsNeedingPlan(limit: options.planBatch)
-        guard !enrollments.isEmpty else { return }
+        guard !enrollments.isEmpty else { return false }
         var leads: [String: Lead] = [:]
         for lead in try store.leads(enrollments.map(\.leadEmail)) { leads[lead.email.description.lowercased()] = lead }
         let sends = Dictionary(
             grouping: try store.sends(forEnrollments: enrollments.map(\.id)), by: \.enrollmentID)
         var plans: [NewPlannedSend] = []
+        var ended = 0
         for enrollment in enrollments {
             guard let lead = leads[enrollment.leadEmail.description.lowercased()] else {
                 try store.endEnrollment(enrollment.id, reason: .stageChanged, at: now)
+                ended += 1
                 continue
             }
             guard lead.isContactable else {
                 let reason: EnrollmentEndReason =
                     lead.isUnsubscribed ? .unsubscribed : lead.hasBounced ? .bounced : .stageChanged
                 try store.endEnrollment(enrollment.id, reason: reason, at: now)
+                ended += 1
                 continue
             }
             guard let sequence = runtime.configuration.sequence(id: enrollment.sequence) else {
@@ -435,11 +481,13 @@ public final class Scheduler: Sendable {
             if let next { plans.append(next) }
             if complete {
                 try store.endEnrollment(enrollment.id, reason: .completed, at: now)
+                ended += 1
                 emit(.notice("\(lead.email) completed `\(sequence.id)`"))
             }
         }
         if !plans.isEmpty { try store.planAll(plans, at: now) }
         if enrollments.count == options.planBatch, !plans.isEmpty { timer.wake() }
+        return !plans.isEmpty || ended > 0
     }
 
     /// The send to plan after step `after` (`nil` when there is none) and whether the sequence is complete.
@@ -549,6 +597,12 @@ public final class Scheduler: Sendable {
         var settlements: [() -> Void] = []
         /// Store calls that must follow the commit (end a completed enrollment, suppress a bounced address).
         var followUps: [() throws -> Void] = []
+        /// The store refused this batch (or its follow-ups) with a storage fault: it is written before anything
+        /// new is claimed.
+        var isRetried = false
+
+        /// Nothing to write.
+        var isEmpty: Bool { records.isEmpty && followUps.isEmpty }
 
         mutating func add(_ record: SendRecord, announce: Bool) {
             records.append(record)
@@ -577,7 +631,8 @@ public final class Scheduler: Sendable {
                 if let context { return Job(row: row, prepared: prepared, context: context, runtime: runtime) }
             }
         } catch {
-            emit(.error("send \(row.id) to \(row.leadEmail): store: \(error); will look again in a minute"))
+            faults.failed(
+                "checking send \(row.id) to \(row.leadEmail) (held; looked at again in a minute)", error, at: now)
             hold(
                 row, until: ScheduleTime.date(now, plus: .seconds(60)), reason: "store error: \(error)", now: now,
                 into: &batch)

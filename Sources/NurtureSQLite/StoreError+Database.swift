@@ -15,26 +15,32 @@ extension StoreError {
             return StoreError(
                 "database file \(path) is locked by another process\(detail) while \(action);"
                     + " it waited \(Int(SQLiteStore.busyTimeout)) s. Check for a long-running nurture command"
-                    + " or sqlite3 session holding a write transaction, then retry")
+                    + " or sqlite3 session holding a write transaction, then retry",
+                fault: .busy)
         case .SQLITE_CORRUPT, .SQLITE_NOTADB:
             return StoreError(
                 "database file \(path) is damaged or is not a Nurture database\(detail) while \(action);"
-                    + " stop the daemon and restore the latest backup (see docs/store.md)")
+                    + " stop the daemon and restore the latest backup (see docs/store.md)",
+                fault: .damaged)
         case .SQLITE_CANTOPEN:
             return StoreError(
                 "cannot open database file \(path)\(detail) while \(action); check that its directory exists"
-                    + " and that this user may read and write both")
+                    + " and that this user may read and write both",
+                fault: .cannotOpen)
         case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH:
             return StoreError(
                 "database file \(path) is read-only for this process\(detail) while \(action); check the"
-                    + " permissions of the file, its -wal and -shm files and its directory")
+                    + " permissions of the file, its -wal and -shm files and its directory",
+                fault: .readOnly)
         case .SQLITE_FULL:
             return StoreError(
-                "the disk holding database file \(path) is full\(detail) while \(action); free space and retry")
+                "the disk holding database file \(path) is full\(detail) while \(action); free space and retry",
+                fault: .full)
         case .SQLITE_IOERR:
             return StoreError(
                 "database file \(path): input/output error\(detail) while \(action); check the disk and"
-                    + " the system log")
+                    + " the system log",
+                fault: .inputOutput)
         case .SQLITE_CONSTRAINT:
             return StoreError(
                 "database file \(path): \(action) would break a constraint\(detail)")
