@@ -12,27 +12,51 @@ public final class SQLiteStore: SendStore {
     /// How long a connection waits for another process's write lock, in seconds.
     static let busyTimeout: TimeInterval = 10
 
+    /// How a process uses the store.
+    public enum Access: Sendable {
+        /// Reads and writes; creates the file when it does not exist (the daemon, `nurture leads add`).
+        case readWrite
+        /// Only reads an existing file (`status`, `why`, `log`, `leads show`): never creates, migrates, writes or
+        /// checkpoints it, so it cannot disturb the write-ahead log of a daemon using the same file.
+        case readOnly
+    }
+
     /// The database file.
     public let path: String
     let pool: DatabasePool
+    /// Which file `path` named when the store was opened (device and inode), to notice it being removed or
+    /// replaced while the process runs.
+    let identity: FileIdentity?
 
-    /// Opens the store at `path`, creating the file (mode 0600) and its directory (mode 0700) when
-    /// missing, and applies any migration the file lacks.
+    /// Opens the store at `path`. With ``Access/readWrite`` it creates the file (mode 0600) and its directory
+    /// (mode 0700) when missing and applies any migration the file lacks; with ``Access/readOnly`` the file must
+    /// exist and have every migration, and nothing is created or written.
     /// - Throws: ``StoreError`` naming the file and what to do when it cannot be opened or upgraded.
-    public init(path: String) throws(StoreError) {
+    public init(path: String, access: Access = .readWrite) throws(StoreError) {
         self.path = path
-        try Self.prepareFile(at: path)
+        switch access {
+        case .readWrite: try Self.prepareFile(at: path)
+        case .readOnly: try Self.requireFile(at: path)
+        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.foreignKeysEnabled = true
         configuration.label = "nurture-store"
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+        configuration.readonly = access == .readOnly
+        if access == .readWrite {
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch {
             throw StoreError.wrapping(error, path: path, action: "opening the store")
+        }
+        identity = FileIdentity(path: path)
+        if access == .readOnly {
+            try Self.checkSchema(pool, path: path)
+            return
         }
         do {
             // DatabasePool switches the writer to synchronous=NORMAL after prepareDatabase has run.
@@ -51,9 +75,21 @@ public final class SQLiteStore: SendStore {
     }
 
     /// Creates the directory (0700) and an empty file (0600) so SQLite's -wal and -shm files, which
-    /// copy the database file's mode, are private too.
+    /// copy the database file's mode, are private too. Refuses when the file is missing but its -wal or -shm
+    /// file is there: the database was removed while a process may still use it, and a new file would make
+    /// SQLite reset that process's write-ahead log.
     private static func prepareFile(at path: String) throws(StoreError) {
         let files = FileManager.default
+        if !files.fileExists(atPath: path),
+            let orphan = ["-wal", "-shm"].first(where: { files.fileExists(atPath: path + $0) })
+        {
+            throw StoreError(
+                "database file \(path) is missing but \(path + orphan) is there: the database was removed, perhaps"
+                    + " while a daemon still uses it. Nothing was created (a new file would reset that daemon's"
+                    + " write-ahead log); stop the daemon, restore the file from a backup (docs/store.md), or move"
+                    + " the -wal and -shm files away to start an empty store",
+                fault: .replaced)
+        }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         do {
             if !files.fileExists(atPath: directory) {

@@ -57,11 +57,14 @@ struct LeadsCommand: ParsableCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a lead and enroll it by its stage and source.")
         @OptionGroup var config: ConfigOption
+        @OptionGroup var stateDirectory: StateDirectoryOption
         @Argument(help: "The lead's email address.") var email: String
         @OptionGroup var fields: LeadOptions
 
         func run() throws {
-            try LeadsCommand.save(values: fields.values(email: email), config: config.config, mustExist: false)
+            try LeadsCommand.save(
+                values: fields.values(email: email), config: config.config, stateDirectory: stateDirectory.path,
+                mustExist: false)
         }
     }
 
@@ -69,11 +72,14 @@ struct LeadsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Change a lead: a new stage, owner or VBANT answer takes effect at once.")
         @OptionGroup var config: ConfigOption
+        @OptionGroup var stateDirectory: StateDirectoryOption
         @Argument(help: "The lead's email address.") var email: String
         @OptionGroup var fields: LeadOptions
 
         func run() throws {
-            try LeadsCommand.save(values: fields.values(email: email), config: config.config, mustExist: true)
+            try LeadsCommand.save(
+                values: fields.values(email: email), config: config.config, stateDirectory: stateDirectory.path,
+                mustExist: true)
         }
     }
 
@@ -87,6 +93,7 @@ struct LeadsCommand: ParsableCommand {
                 the good rows are kept. Exits 1 when any row was rejected.
                 """)
         @OptionGroup var config: ConfigOption
+        @OptionGroup var stateDirectory: StateDirectoryOption
         @Argument(help: "The CSV file.") var file: String
 
         func run() throws {
@@ -113,7 +120,8 @@ struct LeadsCommand: ParsableCommand {
                 printError("\(file):\(header.line): no `email` column; the first line must name the columns")
                 throw ExitCode.failure
             }
-            let (configuration, store) = try StoreLocation.open(config: config.config)
+            let (configuration, store) = try StoreLocation.open(
+                config: config.config, stateDirectory: stateDirectory.path)
             var importer = LeadImporter(store: store, configuration: configuration)
             var malformed = 0
             func report(_ rejections: [LeadImporter.Rejection]) {
@@ -173,11 +181,13 @@ struct LeadsCommand: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a lead and its audit trail.")
         @OptionGroup var config: ConfigOption
+        @OptionGroup var stateDirectory: StateDirectoryOption
         @Argument(help: "The lead's email address.") var email: String
 
         func run() throws {
             let address = try LeadsCommand.address(email)
-            let (_, store) = try StoreLocation.open(config: config.config)
+            let (_, store) = try StoreLocation.open(
+                config: config.config, stateDirectory: stateDirectory.path, access: .readOnly)
             guard let lead = try store.lead(address) else {
                 printError("no lead \(email) in the store (check the address, or add it with `nurture leads add`)")
                 throw ExitCode.failure
@@ -203,6 +213,7 @@ struct LeadsCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List leads by address.")
         @OptionGroup var config: ConfigOption
+        @OptionGroup var stateDirectory: StateDirectoryOption
         @Option(help: "Only leads in this stage.") var stage: String?
         @Option(help: "At most this many.") var limit: Int = 100
 
@@ -213,7 +224,8 @@ struct LeadsCommand: ParsableCommand {
                 }
                 return stage
             }
-            let (_, store) = try StoreLocation.open(config: config.config)
+            let (_, store) = try StoreLocation.open(
+                config: config.config, stateDirectory: stateDirectory.path, access: .readOnly)
             var after: EmailAddress?
             var shown = 0
             while shown < limit {
@@ -234,9 +246,9 @@ struct LeadsCommand: ParsableCommand {
     }
 
     /// Validates, saves through the lead service (stage machine, enrollments, audit) and prints what changed.
-    static func save(values: [String: String], config: String, mustExist: Bool) throws {
+    static func save(values: [String: String], config: String, stateDirectory: String?, mustExist: Bool) throws {
         let address = try address(values["email"] ?? "")
-        let (configuration, store) = try StoreLocation.open(config: config)
+        let (configuration, store) = try StoreLocation.open(config: config, stateDirectory: stateDirectory)
         let exists = try store.lead(address) != nil
         if exists != mustExist {
             printError(

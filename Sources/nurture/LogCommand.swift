@@ -16,6 +16,7 @@ struct LogCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var options: ConfigOption
+    @OptionGroup var stateDirectory: StateDirectoryOption
 
     @Option(help: ArgumentHelp("Only entries for this lead.", valueName: "email"))
     var lead: String?
@@ -43,7 +44,8 @@ struct LogCommand: AsyncParsableCommand {
 
     func run() async throws {
         var filter = try makeFilter(now: Date())
-        let (_, store) = try StoreLocation.open(config: options.config)
+        let (_, store) = try StoreLocation.open(
+            config: options.config, stateDirectory: stateDirectory.path, access: .readOnly)
         var lastID = try write(store.log(filter))
         guard follow else { return }
         filter.limit = nil

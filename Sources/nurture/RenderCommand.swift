@@ -21,6 +21,7 @@ struct RenderCommand: ParsableCommand {
             """)
 
     @OptionGroup var options: ConfigOption
+    @OptionGroup var stateDirectory: StateDirectoryOption
 
     @Option(
         help: ArgumentHelp("A lead in the store (its email address), or a YAML or JSON lead file.", valueName: "lead"))
@@ -52,10 +53,11 @@ struct RenderCommand: ParsableCommand {
             let configuration = try ConfigurationLoader().load(file: options.config)
             let leadValue: Lead
             if !FileManager.default.fileExists(atPath: lead), let address = try? EmailAddress(lead) {
-                let (_, store) = try StoreLocation.open(config: options.config)
+                let (_, store) = try StoreLocation.open(
+                    config: options.config, stateDirectory: stateDirectory.path, access: .readOnly)
                 guard let stored = try store.lead(address) else {
                     printError(
-                        "--lead \(lead): no such lead in the store \(StoreLocation.path(for: configuration));"
+                        "--lead \(lead): no such lead in the store \(store.path);"
                             + " add it with `nurture leads add`, or pass a lead file (see config/examples/dana.yaml)")
                     throw ExitCode.failure
                 }

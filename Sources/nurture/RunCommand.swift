@@ -24,6 +24,7 @@ struct RunCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var options: ConfigOption
+    @OptionGroup var stateDirectory: StateDirectoryOption
 
     @Option(help: ArgumentHelp("Log lines at this level and above: error, warning, notice, info, debug."))
     var logLevel: String = "info"
@@ -42,9 +43,13 @@ struct RunCommand: AsyncParsableCommand {
         let notifier = SystemdNotifier()
         let signals = SignalEvents()
         guard let runtime = Self.loadRuntime(file: options.config, log: log) else { throw ExitCode.failure }
-        let storePath = StoreLocation.path(for: runtime.configuration)
+        let storePath = StoreLocation.path(for: runtime.configuration, stateDirectory: stateDirectory.path)
         let store: SQLiteStore
+        let lock: StoreLock
         do {
+            // One daemon per store: a second one would double every rate limit and take the first's sends in flight
+            // for a crash's. The lock dies with this process.
+            lock = try StoreLock.acquire(forStore: storePath)
             store = try SQLiteStore(path: storePath)
         } catch {
             log.log(.error, "store", ["file": storePath, "problem": "\(error)"])
@@ -153,10 +158,13 @@ struct RunCommand: AsyncParsableCommand {
                 }
             }
         }
+        let fileWatch = StoreFileWatch.start(store: store, log: log)
         await scheduler.run()
         await server?.stop()
         signalTask.cancel()
+        fileWatch.cancel()
         log.log(.notice, "stopped")
+        withExtendedLifetime(lock) {}
     }
 
     /// Loads and checks configuration and templates like `nurture check`; logs every problem and returns

@@ -16,6 +16,7 @@ struct StatusCommand: ParsableCommand {
             """)
 
     @OptionGroup var options: ConfigOption
+    @OptionGroup var stateDirectory: StateDirectoryOption
 
     @Flag(help: "One JSON object instead of text.")
     var json = false
@@ -44,12 +45,13 @@ struct StatusCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (configuration, store) = try StoreLocation.open(config: options.config)
+        let (configuration, store) = try StoreLocation.open(
+            config: options.config, stateDirectory: stateDirectory.path, access: .readOnly)
         let report: Report
         do {
             report = try Self.report(configuration: configuration, store: store, now: Date())
         } catch {
-            printError("cannot read the store \(StoreLocation.path(for: configuration)): \(error)")
+            printError("cannot read the store \(store.path): \(error)")
             throw ExitCode.failure
         }
         print(json ? Self.json(report) : Self.text(report))

@@ -16,6 +16,7 @@ struct WhyCommand: ParsableCommand {
             """)
 
     @OptionGroup var options: ConfigOption
+    @OptionGroup var stateDirectory: StateDirectoryOption
 
     @Argument(help: "The lead's email address.")
     var email: String
@@ -27,7 +28,8 @@ struct WhyCommand: ParsableCommand {
         } catch {
             throw LogCommand.fail("\(error)")
         }
-        let (configuration, store) = try StoreLocation.open(config: options.config)
+        let (configuration, store) = try StoreLocation.open(
+            config: options.config, stateDirectory: stateDirectory.path, access: .readOnly)
         do {
             guard let lead = try store.lead(address) else {
                 throw LogCommand.fail(
@@ -38,7 +40,7 @@ struct WhyCommand: ParsableCommand {
                 enrollments: try store.enrollments(for: lead.email), sends: try store.sends(for: lead.email))
             print(Self.explain(facts, configuration: configuration, now: Date()))
         } catch let error as StoreError {
-            throw LogCommand.fail("cannot read the store \(StoreLocation.path(for: configuration)): \(error)")
+            throw LogCommand.fail("cannot read the store \(store.path): \(error)")
         }
     }
 

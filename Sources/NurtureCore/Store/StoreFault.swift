@@ -13,4 +13,7 @@ public enum StoreFault: String, Sendable, Hashable, CaseIterable {
     case cannotOpen = "cannot-open"
     /// The file is damaged or is not a database (`SQLITE_CORRUPT`, `SQLITE_NOTADB`).
     case damaged
+    /// The database file was removed or replaced by another file while the process had it open: what it writes
+    /// goes to a file nobody else sees.
+    case replaced
 }

@@ -1,0 +1,76 @@
+internal import Foundation
+public import NurtureCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// One daemon per store: an exclusive `flock(2)` on a lock file beside the database (`nurture.sqlite.lock`),
+/// which holds the daemon's PID.
+///
+/// The kernel drops the lock when the process ends, however it ends (a crash or SIGKILL included), so a stale
+/// lock file never blocks a start. Read-only commands (`status`, `why`, `log`, `leads show`) do not take it. This
+/// file is the only place that calls the C file API for the lock.
+public final class StoreLock: Sendable {
+    /// The lock file.
+    public let path: String
+    private let descriptor: Int32
+
+    private init(path: String, descriptor: Int32) {
+        self.path = path
+        self.descriptor = descriptor
+    }
+
+    deinit {
+        close(descriptor)
+    }
+
+    /// The lock file of the store at `storePath`: the same path with `.lock` appended.
+    public static func path(forStore storePath: String) -> String { storePath + ".lock" }
+
+    /// Takes the lock of the store at `storePath` for this process and writes its PID into the lock file; the
+    /// lock is held until the returned value is released or the process ends.
+    /// - Throws: ``StoreError`` naming the store and the PID of the process holding it, or why the lock file
+    ///   cannot be opened.
+    public static func acquire(forStore storePath: String) throws(StoreError) -> StoreLock {
+        let path = path(forStore: storePath)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw StoreError(
+                "cannot open the lock file \(path) of the store \(storePath): \(reason); check that this user may"
+                    + " write to its directory")
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            let code = errno
+            let holder = readPID(descriptor)
+            close(descriptor)
+            if code == EWOULDBLOCK {
+                let who = holder.map { "process \($0)" } ?? "another process"
+                throw StoreError(
+                    "another `nurture run` (\(who)) is already using the store \(storePath) (lock file \(path));"
+                        + " one daemon per store: stop it first, or give this one another state directory")
+            }
+            throw StoreError("cannot lock \(path) of the store \(storePath): \(String(cString: strerror(code)))")
+        }
+        let text = Array("\(getpid())\n".utf8)
+        let written = ftruncate(descriptor, 0) == 0 && pwrite(descriptor, text, text.count, 0) == text.count
+        if !written {
+            let reason = String(cString: strerror(errno))
+            close(descriptor)
+            throw StoreError("cannot write the PID into the lock file \(path): \(reason)")
+        }
+        return StoreLock(path: path, descriptor: descriptor)
+    }
+
+    /// The PID written in the lock file, if it holds one.
+    private static func readPID(_ descriptor: Int32) -> Int32? {
+        var buffer = [UInt8](repeating: 0, count: 32)
+        let count = pread(descriptor, &buffer, buffer.count, 0)
+        guard count > 0 else { return nil }
+        let text = String(decoding: buffer[..<count], as: UTF8.self)
+        return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+}
