@@ -42,6 +42,7 @@ struct OperatorCommandsTests {
     @Test("why on an unknown address fails and says how to add the lead")
     func whyUnknown() throws {
         try withStore { store in
+            try store.add("dana@example.com")  // the store exists (a missing one is refused, StorageFaultTests)
             let result = try store.nurture(["why", "nobody@example.com"])
             #expect(result.status == 1)
             #expect(
