@@ -191,6 +191,18 @@ struct StorageFaultTests {
                     #expect(result.stderr.contains("--state-dir"), "says how to point it elsewhere")
                 }
             }
+            // The same through the configuration: `state.directory` names a directory that does not exist.
+            let configured = root.appendingPathComponent("configured-\(UUID().uuidString)")
+            try CLIRunner.edit(
+                "config/nurture.yaml", in: root, replacing: "  directory: ../state",
+                with: "  directory: \(configured.path)")
+            for command in commands {
+                let result = try CLIRunner.run(command + ["--config", "config/nurture.yaml"], in: root)
+                #expect(result.status == 1, "\(command)")
+                #expect(result.stderr.contains("no store at \(configured.path)/nurture.sqlite"), "\(result.stderr)")
+                #expect(result.stderr.contains("state.directory"), "names the configuration key")
+            }
+            #expect(!FileManager.default.fileExists(atPath: configured.path), "no directory created")
             #expect(!FileManager.default.fileExists(atPath: missing.path), "no directory created")
             #expect(try FileManager.default.contentsOfDirectory(atPath: empty.path).isEmpty, "no db, -wal or -shm")
         }
