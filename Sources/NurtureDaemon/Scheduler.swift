@@ -181,8 +181,10 @@ public final class Scheduler: Sendable {
     public func run() async {
         while !isStopping {
             heartbeat()
-            if let retryAt = faults.waitUntil(clock.now()) {
-                await timer.sleep(until: retryAt)
+            let start = clock.now()
+            if let retryAt = faults.waitUntil(start) {
+                // In steps, so the heartbeat (the systemd watchdog) goes on during a 30 s backoff.
+                await timer.sleep(until: min(retryAt, ScheduleTime.date(start, plus: Self.heartbeatInterval)))
                 continue
             }
             await pass()
@@ -306,7 +308,9 @@ public final class Scheduler: Sendable {
             // their outcomes join the batch, which is committed (with what the failed commit kept) before any claim.
             if let retryAt = faults.waitUntil(now) {
                 if batch.isEmpty && inPipeline == 0 { return }
-                await waitForResults(results, orUntil: retryAt)
+                heartbeat()
+                await waitForResults(
+                    results, orUntil: min(retryAt, ScheduleTime.date(now, plus: Self.heartbeatInterval)))
                 continue
             }
             let onTime = claimedUntil.map { $0 > now } == true
@@ -359,6 +363,9 @@ public final class Scheduler: Sendable {
 
     /// Outcomes a group commit waits for while the connections still have queued work.
     static let groupCommitTarget = 16
+
+    /// The longest wait between two heartbeats while the store backs off (the systemd watchdog allows 30 s).
+    static let heartbeatInterval = Duration.seconds(5)
 
     /// Waits for a finished transfer, or until `alarm` (on the scheduler's clock) when one is given.
     private func waitForResults(_ results: HandOff<Finished>, orUntil alarm: Date?) async {
