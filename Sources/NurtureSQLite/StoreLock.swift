@@ -30,12 +30,19 @@ public final class StoreLock: Sendable {
     /// The lock file of the store at `storePath`: the same path with `.lock` appended.
     public static func path(forStore storePath: String) -> String { storePath + ".lock" }
 
-    /// Takes the lock of the store at `storePath` for this process and writes its PID into the lock file; the
-    /// lock is held until the returned value is released or the process ends.
+    /// Takes the lock of the store at `storePath` for this process and writes its PID into the lock file (creating
+    /// the store's directory, mode 0700, when missing); the lock is held until the returned value is released or
+    /// the process ends.
     /// - Throws: ``StoreError`` naming the store and the PID of the process holding it, or why the lock file
     ///   cannot be opened.
     public static func acquire(forStore storePath: String) throws(StoreError) -> StoreLock {
         let path = path(forStore: storePath)
+        // A new store: its directory is created here, as the store would (mode 0700).
+        let directory = URL(fileURLWithPath: storePath).deletingLastPathComponent().path
+        if !FileManager.default.fileExists(atPath: directory) {
+            try? FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))

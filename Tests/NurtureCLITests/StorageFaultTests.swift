@@ -26,7 +26,7 @@ struct StorageFaultTests {
     @Test(
         "disk full: no busy loop, a few log lines, and once space is back every send the relay accepted is recorded sent and sequences go on, without a restart",
         .enabled(if: canMount && SinkRelay.available, "needs root (mount -t tmpfs) and smtp-sink (Debian postfix)"))
-    func diskFull() throws {
+    func diskFull() async throws {
         // smtp-sink answers each final dot after a second: with two connections, the 32 sends claimed ahead are
         // still being transferred when the disk fills, and 4 more are due and cannot be claimed.
         let sink = try SinkRelay(replyDelay: 1)
@@ -46,7 +46,7 @@ struct StorageFaultTests {
         #expect(imported.status == 0, "\(imported.stderr)")
         try harness.startDaemon()
         let pid = try #require(harness.daemon?.processIdentifier)
-        #expect(harness.wait(timeout: 30) { sink.received >= 2 }, "\(harness.log)")
+        #expect(try await Self.eventually(timeout: 30) { sink.received >= 2 }, "\(harness.log)")
 
         // The fault: the file system holding the store is full.
         let filled = try disk.fill()
@@ -57,11 +57,11 @@ struct StorageFaultTests {
         var last = sink.received
         var quietSince = Date()
         while Date().timeIntervalSince(quietSince) < 4, Date().timeIntervalSince(faultStart) < 60 {
-            usleep(200_000)
+            try await Task.sleep(for: .milliseconds(200))
             if sink.received != last { (last, quietSince) = (sink.received, Date()) }
         }
         let during = try Self.states(harness)
-        let health = try Self.health(harness)
+        let health = try await Self.health(harness)
         let faultSeconds = Date().timeIntervalSince(faultStart)
         let cpuSeconds = try ProcessCPU.seconds(of: pid) - cpuStart
         let faultLog = String(harness.log.dropFirst(logStart))
@@ -82,7 +82,9 @@ struct StorageFaultTests {
         disk.free()
         let spaceBack = Date()
         // Within the backoff in force (at most 30 s), not after a restart.
-        let recorded = try harness.wait(timeout: 45) { (try Self.states(harness)["sent"] ?? 0) >= acceptedDuringFault }
+        let recorded = try await Self.eventually(timeout: 45) {
+            (try Self.states(harness)["sent"] ?? 0) >= acceptedDuringFault
+        }
         let recoverySeconds = Date().timeIntervalSince(spaceBack)
         let after = try Self.states(harness)
         print(
@@ -92,7 +94,7 @@ struct StorageFaultTests {
         #expect(recorded, "not recorded within 45 s: \(after)\n\(harness.log.suffix(3000))")
         #expect(after["unknown"] == 0, "\(after)")
         #expect(harness.log.contains("takes writes again"), "the recovery is logged")
-        let continued = try harness.wait(timeout: 90) {
+        let continued = try await Self.eventually(timeout: 90) {
             try Self.states(harness)["sent"] == 2 * count && sink.received == 2 * count
         }
         let final = try Self.states(harness)
@@ -108,7 +110,7 @@ struct StorageFaultTests {
     @Test(
         "a second nurture run on the same store exits at once naming the store and the first's PID; the first's sends stay its own"
     )
-    func secondDaemonRefused() throws {
+    func secondDaemonRefused() async throws {
         let harness = try DaemonHarness(delays: DaemonEndToEndTests.firstStepOnly)
         defer { harness.stopAll() }
         // The peer answers these final dots after 3 s: both sends are in flight when the second daemon starts.
@@ -117,9 +119,10 @@ struct StorageFaultTests {
         }
         try harness.startDaemon()
         let pid = try #require(harness.daemon?.processIdentifier)
-        #expect(try harness.wait(timeout: 20) { try Self.states(harness)["in-flight"] == 2 }, "\(harness.log)")
+        #expect(try await Self.eventually(timeout: 20) { try Self.states(harness)["in-flight"] == 2 }, "\(harness.log)")
         let started = Date()
-        let second = try Self.runBounded(["run", "--config", harness.configFile.path], in: harness.root, timeout: 15)
+        let second = try await Self.runBounded(
+            ["run", "--config", harness.configFile.path], in: harness.root, timeout: 15)
         let seconds = Date().timeIntervalSince(started)
         let store = harness.root.appendingPathComponent("state/nurture.sqlite").path
         #expect(second.status != nil && second.status != 0, "the second daemon ran: \(second.stderr)")
@@ -127,7 +130,7 @@ struct StorageFaultTests {
         #expect(second.stderr.contains(store), "names the store: \(second.stderr)")
         #expect(second.stderr.contains("process \(pid)"), "names the running daemon: \(second.stderr)")
         #expect(
-            try harness.wait(timeout: 20) { try Self.states(harness)["sent"] == 2 },
+            try await Self.eventually(timeout: 20) { try Self.states(harness)["sent"] == 2 },
             "the first daemon records its own sends:\n\(harness.log)")
         #expect(try Self.states(harness)["unknown"] == 0)
         #expect(harness.daemon?.isRunning == true)
@@ -142,8 +145,8 @@ struct StorageFaultTests {
         defer { harness.stopAll() }
         for index in 0..<5 { #expect(try harness.nurture(["leads", "add", "lead\(index)@example.com"]).status == 0) }
         try harness.startDaemon()
-        let base = try harness.waitForHTTP()
-        #expect(harness.wait(timeout: 20) { harness.captured().count == 5 }, "\(harness.log)")
+        let base = try await Self.http(harness)
+        #expect(try await Self.eventually(timeout: 20) { harness.captured().count == 5 }, "\(harness.log)")
         let api = HTTPClient(base: base, token: nil)
         #expect(try await api.send("GET", "/healthz", authorized: false).status == 200)
         let database = harness.root.appendingPathComponent("state/nurture.sqlite")
@@ -157,7 +160,7 @@ struct StorageFaultTests {
         #expect(health.json["status"] as? String == "failing")
         let problem = (health.json["store"] as? [String: Any])?["problem"] as? String ?? ""
         #expect(problem.contains(database.path) && problem.contains("removed"), "\(health.body)")
-        #expect(harness.wait(timeout: 10) { harness.log.contains("<3>store_file") }, "\(harness.log)")
+        #expect(try await Self.eventually(timeout: 10) { harness.log.contains("<3>store_file") }, "\(harness.log)")
 
         for command in [["status"], ["why", "lead1@example.com"], ["log"], ["leads", "show", "lead1@example.com"]] {
             let result = try harness.nurture(command)
@@ -218,12 +221,30 @@ struct StorageFaultTests {
     }
 
     /// `GET /healthz`'s status code, through curl (the test is synchronous).
-    static func health(_ harness: DaemonHarness) throws -> Int {
-        let base = try harness.waitForHTTP()
-        let result = try runBounded(
+    static func health(_ harness: DaemonHarness) async throws -> Int {
+        let base = try await http(harness)
+        let result = try await runBounded(
             ["-s", "-o", "/dev/null", "-w", "%{http_code}", "\(base)/healthz"], in: harness.root, timeout: 15,
             executable: "/usr/bin/curl")
         return Int(result.stdout) ?? 0
+    }
+
+    /// Waits until `condition` holds, checking every 250 ms, without holding a thread of the test pool (the
+    /// end-to-end suites run side by side on two cores); returns whether it held within `timeout` seconds.
+    static func eventually(timeout: TimeInterval, _ condition: () throws -> Bool) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if try condition() { return true }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        return try condition()
+    }
+
+    /// The daemon's HTTP base URL, once it listens (at most 20 s).
+    static func http(_ harness: DaemonHarness) async throws -> String {
+        _ = try await eventually(timeout: 20) { harness.httpBase != nil }
+        guard let base = harness.httpBase else { throw CLIRunnerError.daemonDidNotListen(harness.log) }
+        return base
     }
 
     static func size(_ path: String) throws -> Int {
@@ -233,7 +254,7 @@ struct StorageFaultTests {
     /// Runs `nurture` (or `executable`) and kills it after `timeout` seconds; `status` is `nil` when it was killed.
     static func runBounded(
         _ arguments: [String], in directory: URL, timeout: TimeInterval, executable: String? = nil
-    ) throws -> (status: Int32?, stdout: String, stderr: String) {
+    ) async throws -> (status: Int32?, stdout: String, stderr: String) {
         guard let binary = executable.map({ URL(fileURLWithPath: $0) }) ?? CLIRunner.binary else {
             throw CLIRunnerError.binaryNotFound
         }
@@ -252,7 +273,7 @@ struct StorageFaultTests {
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: output.path + ".err"))
         try process.run()
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { usleep(20_000) }
+        while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         var status: Int32?
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
