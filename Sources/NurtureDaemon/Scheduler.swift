@@ -403,7 +403,7 @@ public final class Scheduler: Sendable {
             let what =
                 batch.records.isEmpty
                 ? "claiming due sends" : "recording \(batch.records.count) outcome(s) (rows stay in flight meanwhile)"
-            faults.failed(what, error, at: now)
+            faults.failed(what, error, at: now, backOff: true)
             if error.fault != nil {
                 batch.isRetried = true
                 return []
@@ -430,7 +430,7 @@ public final class Scheduler: Sendable {
                 faults.failed("following up a recorded send", error, at: clock.now())
                 if error.fault != nil { kept.followUps.append(followUp) }
             } catch {
-                emit(.error("store: \(error)"))
+                emit(.error("store: following up a recorded send: \(error)"))
             }
         }
         kept.isRetried = !kept.followUps.isEmpty

@@ -6,38 +6,41 @@ import Synchronization
 /// the group commit, and the log lines it allows.
 ///
 /// A storage fault (``StoreError/fault``: a full disk, a read-only file system, a lock held too long) starts or
-/// extends the backoff and is logged at most once per 30 s with its cause; an error that is not a fault (a
-/// refused request, an unreadable row) is logged at once and does not hold the loop back.
+/// extends the backoff; a refused request (a constraint, an unreadable row) does not hold the loop back unless
+/// the caller asks, since retrying it soon changes nothing and other work can go on. Both kinds are logged at
+/// most once per 30 s with the cause and the number of lines left out.
 final class StoreFaultGate: Sendable {
-    private let backoff: Mutex<StoreBackoff>
+    private let faults: Mutex<StoreBackoff>
+    /// Only its log-line limit is used: refused requests do not back off.
+    private let refusals: Mutex<StoreBackoff>
     private let emit: @Sendable (Scheduler.Event) -> Void
 
     init(_ backoff: StoreBackoff = StoreBackoff(), emit: @escaping @Sendable (Scheduler.Event) -> Void) {
-        self.backoff = Mutex(backoff)
+        self.faults = Mutex(backoff)
+        self.refusals = Mutex(backoff)
         self.emit = emit
     }
 
-    /// Reports `error`, raised while doing `what` (e.g. `recording 12 outcome(s)`), at `now`.
-    func failed(_ what: String, _ error: StoreError, at now: Date) {
-        guard error.fault != nil else {
-            emit(.error("store: \(what): \(error)"))
-            return
-        }
-        let report = backoff.withLock { $0.failed(cause: "store: \(what): \(error)", at: now) }
+    /// Reports `error`, raised while doing `what` (e.g. `recording 12 outcome(s)`), at `now`. A storage fault
+    /// backs off; another error backs off only with `backOff` (a commit that failed, so the loop cannot spin on
+    /// it).
+    func failed(_ what: String, _ error: StoreError, at now: Date, backOff: Bool = false) {
+        let cause = "store: \(what): \(error)"
+        let report =
+            error.fault != nil || backOff
+            ? faults.withLock { $0.failed(cause: cause, at: now) }
+            : refusals.withLock { $0.failed(cause: cause, at: now) }
         if let report { emit(.error("\(report)")) }
     }
 
     /// Reports a store call that did its work at `now`: the backoff ends (and its recovery is logged once).
     func succeeded(at now: Date) {
-        let report = backoff.withLock { $0.succeeded(at: now) }
+        let report = faults.withLock { $0.succeeded(at: now) }
         if let report { emit(.notice("store: \(report)")) }
     }
 
     /// When the store may be touched again, while that lies after `now`; `nil` when it may be touched now.
     func waitUntil(_ now: Date) -> Date? {
-        backoff.withLock { $0.isWaiting(at: now) ? $0.retryAt : nil }
+        faults.withLock { $0.isWaiting(at: now) ? $0.retryAt : nil }
     }
-
-    /// Whether the last store call of the loop failed with a fault.
-    var isFailing: Bool { backoff.withLock { $0.isFailing } }
 }

@@ -29,9 +29,11 @@ struct StorageFaultTests {
     func diskFull() async throws {
         // smtp-sink answers each final dot after a second: with two connections, the 32 sends claimed ahead are
         // still being transferred when the disk fills, and 4 more are due and cannot be claimed.
-        let sink = try SinkRelay(replyDelay: 1)
+        let sink = try await Self.offPool { try SinkRelay(replyDelay: 1) }
         defer { sink.stop() }
-        let harness = try DaemonHarness(delays: Self.twoSteps, scheduling: DaemonEndToEndTests.fastScheduling)
+        let harness = try await Self.offPool {
+            try DaemonHarness(delays: Self.twoSteps, scheduling: DaemonEndToEndTests.fastScheduling)
+        }
         defer { harness.stopAll() }
         try CLIRunner.edit(
             "config/e2e.yaml", in: harness.root, replacing: "port: \(harness.peer.port)", with: "port: \(sink.port)")
@@ -42,7 +44,7 @@ struct StorageFaultTests {
         var csv = "email,first_name\n"
         for index in 0..<count { csv += "lead\(index)@example.com,Lead\(index)\n" }
         try csv.write(to: harness.root.appendingPathComponent("leads.csv"), atomically: true, encoding: .utf8)
-        let imported = try harness.nurture(["leads", "import", "leads.csv"])
+        let imported = try await Self.offPool { try harness.nurture(["leads", "import", "leads.csv"]) }
         #expect(imported.status == 0, "\(imported.stderr)")
         try harness.startDaemon()
         let pid = try #require(harness.daemon?.processIdentifier)
@@ -60,7 +62,7 @@ struct StorageFaultTests {
             try await Task.sleep(for: .milliseconds(200))
             if sink.received != last { (last, quietSince) = (sink.received, Date()) }
         }
-        let during = try Self.states(harness)
+        let during = try await Self.offPool { try Self.states(harness) }
         let health = try await Self.health(harness)
         let faultSeconds = Date().timeIntervalSince(faultStart)
         let cpuSeconds = try ProcessCPU.seconds(of: pid) - cpuStart
@@ -86,7 +88,7 @@ struct StorageFaultTests {
             (try Self.states(harness)["sent"] ?? 0) >= acceptedDuringFault
         }
         let recoverySeconds = Date().timeIntervalSince(spaceBack)
-        let after = try Self.states(harness)
+        let after = try await Self.offPool { try Self.states(harness) }
         print(
             "disk-full test: the \(acceptedDuringFault) accepted sends recorded"
                 + " \(String(format: "%.1f", recoverySeconds)) s after space came back (sent \(after["sent"] ?? -1),"
@@ -97,21 +99,21 @@ struct StorageFaultTests {
         let continued = try await Self.eventually(timeout: 90) {
             try Self.states(harness)["sent"] == 2 * count && sink.received == 2 * count
         }
-        let final = try Self.states(harness)
+        let final = try await Self.offPool { try Self.states(harness) }
         #expect(continued, "sequences did not go on: \(final), relay \(sink.received)\n\(harness.log.suffix(3000))")
         #expect(final["unknown"] == 0 && final["in-flight"] == 0, "\(final)")
         #expect(sink.received == final["sent"], "every accepted message recorded sent once")
         #expect(harness.daemon?.isRunning == true, "no restart")
         #expect(!harness.log.contains("recorded as unknown"))
         harness.signalDaemon(SIGTERM)
-        #expect(harness.waitForDaemonExit() == 0)
+        #expect(await Self.offPool { harness.waitForDaemonExit() } == 0)
     }
 
     @Test(
         "a second nurture run on the same store exits at once naming the store and the first's PID; the first's sends stay its own"
     )
     func secondDaemonRefused() async throws {
-        let harness = try DaemonHarness(delays: DaemonEndToEndTests.firstStepOnly)
+        let harness = try await Self.offPool { try DaemonHarness(delays: DaemonEndToEndTests.firstStepOnly) }
         defer { harness.stopAll() }
         // The peer answers these final dots after 3 s: both sends are in flight when the second daemon starts.
         for index in 1...2 {
@@ -132,7 +134,7 @@ struct StorageFaultTests {
         #expect(
             try await Self.eventually(timeout: 20) { try Self.states(harness)["sent"] == 2 },
             "the first daemon records its own sends:\n\(harness.log)")
-        #expect(try Self.states(harness)["unknown"] == 0)
+        #expect(try await Self.offPool { try Self.states(harness) }["unknown"] == 0)
         #expect(harness.daemon?.isRunning == true)
         #expect(harness.captured().count == 2)
     }
@@ -141,7 +143,7 @@ struct StorageFaultTests {
         "removing the database under the daemon: /healthz 503 naming the file, an error line, and no command recreates it or truncates the live WAL"
     )
     func removedDatabase() async throws {
-        let harness = try DaemonHarness(delays: DaemonEndToEndTests.firstStepOnly)
+        let harness = try await Self.offPool { try DaemonHarness(delays: DaemonEndToEndTests.firstStepOnly) }
         defer { harness.stopAll() }
         for index in 0..<5 { #expect(try harness.nurture(["leads", "add", "lead\(index)@example.com"]).status == 0) }
         try harness.startDaemon()
@@ -163,52 +165,61 @@ struct StorageFaultTests {
         #expect(try await Self.eventually(timeout: 10) { harness.log.contains("<3>store_file") }, "\(harness.log)")
 
         for command in [["status"], ["why", "lead1@example.com"], ["log"], ["leads", "show", "lead1@example.com"]] {
-            let result = try harness.nurture(command)
+            let result = try await Self.offPool { try harness.nurture(command) }
             #expect(result.status == 1, "\(command)")
             #expect(result.stderr.contains("no store at \(database.path)"), "\(command): \(result.stderr)")
         }
-        let add = try harness.nurture(["leads", "add", "late@example.com"])
+        let add = try await Self.offPool { try harness.nurture(["leads", "add", "late@example.com"]) }
         #expect(add.status == 1 && add.stderr.contains("is missing but"), "\(add.stderr)")
         #expect(!FileManager.default.fileExists(atPath: database.path), "nothing recreated the file")
         #expect(try Self.size(wal) >= walBefore, "the live WAL was not truncated")
     }
 
     @Test("read-only commands pointed at a store that does not exist fail naming the path and create nothing")
-    func missingStoreIsNotCreated() throws {
-        try CLIRunner.withCopy { root in
-            let missing = root.appendingPathComponent("nonexistent-\(UUID().uuidString)")
-            let empty = root.appendingPathComponent("empty-state")
-            try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
-            let commands = [
-                ["status"], ["status", "--json"], ["why", "ana@example.com"], ["log"],
-                ["leads", "show", "ana@example.com"],
-                ["leads", "list"],
-            ]
-            for directory in [missing, empty] {
-                for command in commands {
-                    let result = try CLIRunner.run(
-                        command + ["--config", "config/nurture.yaml", "--state-dir", directory.path], in: root)
-                    let store = directory.appendingPathComponent("nurture.sqlite").path
-                    #expect(result.status == 1, "\(command)")
-                    #expect(result.stderr.contains("no store at \(store)"), "\(command): \(result.stderr)")
-                    #expect(result.stderr.contains("--state-dir"), "says how to point it elsewhere")
-                }
-            }
-            // The same through the configuration: `state.directory` names a directory that does not exist.
-            let configured = root.appendingPathComponent("configured-\(UUID().uuidString)")
-            try CLIRunner.edit(
-                "config/nurture.yaml", in: root, replacing: "  directory: ../state",
-                with: "  directory: \(configured.path)")
-            for command in commands {
-                let result = try CLIRunner.run(command + ["--config", "config/nurture.yaml"], in: root)
-                #expect(result.status == 1, "\(command)")
-                #expect(result.stderr.contains("no store at \(configured.path)/nurture.sqlite"), "\(result.stderr)")
-                #expect(result.stderr.contains("state.directory"), "names the configuration key")
-            }
-            #expect(!FileManager.default.fileExists(atPath: configured.path), "no directory created")
-            #expect(!FileManager.default.fileExists(atPath: missing.path), "no directory created")
-            #expect(try FileManager.default.contentsOfDirectory(atPath: empty.path).isEmpty, "no db, -wal or -shm")
+    func missingStoreIsNotCreated() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("nurture-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        for folder in ["config", "templates"] {
+            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(
+                at: CLIRunner.packageRoot.appendingPathComponent(folder), to: root.appendingPathComponent(folder))
         }
+        let missing = root.appendingPathComponent("nonexistent-\(UUID().uuidString)")
+        let empty = root.appendingPathComponent("empty-state")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let commands = [
+            ["status"], ["status", "--json"], ["why", "ana@example.com"], ["log"],
+            ["leads", "show", "ana@example.com"],
+            ["leads", "list"],
+        ]
+        for directory in [missing, empty] {
+            for command in commands {
+                let result = try await Self.offPool {
+                    try CLIRunner.run(
+                        command + ["--config", "config/nurture.yaml", "--state-dir", directory.path], in: root)
+                }
+                let store = directory.appendingPathComponent("nurture.sqlite").path
+                #expect(result.status == 1, "\(command)")
+                #expect(result.stderr.contains("no store at \(store)"), "\(command): \(result.stderr)")
+                #expect(result.stderr.contains("--state-dir"), "says how to point it elsewhere")
+            }
+        }
+        // The same through the configuration: `state.directory` names a directory that does not exist.
+        let configured = root.appendingPathComponent("configured-\(UUID().uuidString)")
+        try CLIRunner.edit(
+            "config/nurture.yaml", in: root, replacing: "  directory: ../state", with: "  directory: \(configured.path)"
+        )
+        for command in commands {
+            let result = try await Self.offPool {
+                try CLIRunner.run(command + ["--config", "config/nurture.yaml"], in: root)
+            }
+            #expect(result.status == 1, "\(command)")
+            #expect(result.stderr.contains("no store at \(configured.path)/nurture.sqlite"), "\(result.stderr)")
+            #expect(result.stderr.contains("state.directory"), "names the configuration key")
+        }
+        #expect(!FileManager.default.fileExists(atPath: configured.path), "no directory created")
+        #expect(!FileManager.default.fileExists(atPath: missing.path), "no directory created")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: empty.path).isEmpty, "no db, -wal or -shm")
     }
 
     // MARK: Helpers
@@ -220,7 +231,7 @@ struct StorageFaultTests {
         return object?["states"] as? [String: Int] ?? [:]
     }
 
-    /// `GET /healthz`'s status code, through curl (the test is synchronous).
+    /// `GET /healthz`'s status code, through curl.
     static func health(_ harness: DaemonHarness) async throws -> Int {
         let base = try await http(harness)
         let result = try await runBounded(
@@ -231,13 +242,29 @@ struct StorageFaultTests {
 
     /// Waits until `condition` holds, checking every 250 ms, without holding a thread of the test pool (the
     /// end-to-end suites run side by side on two cores); returns whether it held within `timeout` seconds.
-    static func eventually(timeout: TimeInterval, _ condition: () throws -> Bool) async throws -> Bool {
+    static func eventually(
+        timeout: TimeInterval, _ condition: @escaping @Sendable () throws -> Bool
+    ) async throws -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if try condition() { return true }
+            if try await offPool(condition) { return true }
             try await Task.sleep(for: .milliseconds(250))
         }
-        return try condition()
+        return try await offPool(condition)
+    }
+
+    /// Runs blocking work (a child process, reading the log) on a thread of its own, not on one of the test
+    /// pool's two: the other suites' async tests keep running meanwhile.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try work() }) }.start()
+        }
+    }
+
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: work()) }.start()
+        }
     }
 
     /// The daemon's HTTP base URL, once it listens (at most 20 s).
