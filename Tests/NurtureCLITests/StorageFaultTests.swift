@@ -38,7 +38,7 @@ struct StorageFaultTests {
         try CLIRunner.edit(
             "config/e2e.yaml", in: harness.root, replacing: "port: \(harness.peer.port)", with: "port: \(sink.port)")
         let state = harness.root.appendingPathComponent("state")
-        let disk = try SmallDisk(at: state, megabytes: 16)
+        let disk = try await Self.offPool { try SmallDisk(at: state, megabytes: 16) }
         defer { disk.unmount() }
         let count = 36
         var csv = "email,first_name\n"
@@ -51,7 +51,7 @@ struct StorageFaultTests {
         #expect(try await Self.eventually(timeout: 30) { sink.received >= 2 }, "\(harness.log)")
 
         // The fault: the file system holding the store is full.
-        let filled = try disk.fill()
+        let filled = try await Self.offPool { try disk.fill() }
         let faultStart = Date()
         let cpuStart = try ProcessCPU.seconds(of: pid)
         let logStart = harness.log.count
@@ -117,7 +117,10 @@ struct StorageFaultTests {
         defer { harness.stopAll() }
         // The peer answers these final dots after 3 s: both sends are in flight when the second daemon starts.
         for index in 1...2 {
-            #expect(try harness.nurture(["leads", "add", "slowdot-\(index)@example.com"]).status == 0)
+            let added = try await Self.offPool {
+                try harness.nurture(["leads", "add", "slowdot-\(index)@example.com"])
+            }
+            #expect(added.status == 0)
         }
         try harness.startDaemon()
         let pid = try #require(harness.daemon?.processIdentifier)
@@ -145,7 +148,10 @@ struct StorageFaultTests {
     func removedDatabase() async throws {
         let harness = try await Self.offPool { try DaemonHarness(delays: DaemonEndToEndTests.firstStepOnly) }
         defer { harness.stopAll() }
-        for index in 0..<5 { #expect(try harness.nurture(["leads", "add", "lead\(index)@example.com"]).status == 0) }
+        for index in 0..<5 {
+            let added = try await Self.offPool { try harness.nurture(["leads", "add", "lead\(index)@example.com"]) }
+            #expect(added.status == 0)
+        }
         try harness.startDaemon()
         let base = try await Self.http(harness)
         #expect(try await Self.eventually(timeout: 20) { harness.captured().count == 5 }, "\(harness.log)")
