@@ -36,7 +36,7 @@ final class StoreFaultGate: Sendable {
     /// Reports a store call that did its work at `now`: the backoff ends (and its recovery is logged once).
     func succeeded(at now: Date) {
         let report = faults.withLock { $0.succeeded(at: now) }
-        if let report { emit(.notice("store: \(report)")) }
+        if let report { emit(.notice("\(report)")) }
     }
 
     /// When the store may be touched again, while that lies after `now`; `nil` when it may be touched now.
