@@ -92,6 +92,8 @@ public final class Scheduler: Sendable {
         var stopping = false
         var overdueSent: [Date] = []
         var warnedEnrollments: Set<Int64> = []
+        /// Relays paused after a relay-level refusal, by ``RelayConfiguration/name`` (see ``RelayPausePolicy``).
+        var pauses: [String: RelayPause] = [:]
     }
 
     private let store: any SendStore
@@ -173,6 +175,7 @@ public final class Scheduler: Sendable {
 
     /// Runs until ``stop()``; returns after the sends in flight are recorded and connections are closed.
     public func run() async {
+        restorePauses()
         while !isStopping {
             heartbeat()
             await pass()
@@ -256,6 +259,16 @@ public final class Scheduler: Sendable {
                 await clock.pause(until: job.row.nextAttemptAt)
             }
             let startedAt = clock.now()
+            // A relay paused since the checks (another connection met a relay-level refusal) gets nothing more:
+            // the send goes back to waiting without a transfer. After the pause, one send goes as the probe.
+            let admission = admitTransfer(through: job.prepared.relay, policy: job.runtime.policy.relayPause)
+            if case .hold(let until, let reason) = admission {
+                results.put(
+                    Finished(
+                        job: job, outcome: nil, renderError: nil, startedAt: startedAt,
+                        relayHold: RelayHold(until: until, reason: reason)))
+                continue
+            }
             let started = ContinuousClock.now
             let outcome = await transports.transport(for: job.prepared.relay).send(
                 bytes, envelope: job.prepared.envelope)
@@ -267,7 +280,8 @@ public final class Scheduler: Sendable {
                         seconds: ScheduleTime.seconds(ContinuousClock.now - started),
                         relay: "\(relay.host):\(relay.port)",
                         relayAnswered: outcome.reply != nil, at: clock.now())))
-            results.put(Finished(job: job, outcome: outcome, renderError: nil, startedAt: startedAt))
+            results.put(
+                Finished(job: job, outcome: outcome, renderError: nil, startedAt: startedAt, probe: admission == .probe))
         }
     }
 
@@ -501,6 +515,8 @@ public final class Scheduler: Sendable {
         case cancel(String, endEnrollment: EnrollmentEndReason?)
         case skip(String)
         case hold(until: Date, reason: String)
+        /// Held because the relay is paused (logged once per pause, not per send).
+        case relayPaused(until: Date, reason: String)
         case send(Prepared)
     }
 
@@ -530,14 +546,25 @@ public final class Scheduler: Sendable {
         var runtime: Runtime
     }
 
-    /// A transfer a connection worker finished, or a message it could not render.
+    /// A transfer a connection worker finished, or a message it could not render or did not send.
     private struct Finished: Sendable {
         var job: Job
-        /// `nil` when rendering failed (`renderError` says why) and nothing was sent.
+        /// `nil` when rendering failed (`renderError` says why) or the relay is paused (`relayHold`): nothing
+        /// was sent.
         var outcome: DeliveryOutcome?
         var renderError: String?
         /// When the worker handed the message to its connection.
         var startedAt: Date
+        /// Set when the relay was paused when the message reached its connection: it waits until then.
+        var relayHold: RelayHold?
+        /// `true` when this transfer was the probe of a paused relay.
+        var probe = false
+    }
+
+    /// A send held back by a paused relay: until when, and why.
+    private struct RelayHold: Sendable {
+        var until: Date
+        var reason: String
     }
 
     /// What the next group commit records, and what happens once it is durable.
@@ -573,6 +600,9 @@ public final class Scheduler: Sendable {
                 finish(row, state: .skipped, reason: reason, runtime: runtime, now: now, context: context, into: &batch)
             case .hold(let until, let reason):
                 hold(row, until: until, reason: reason, now: now, into: &batch)
+            case .relayPaused(let until, let reason):
+                // Logged once per pause at error priority, not once per held send.
+                hold(row, until: until, reason: reason, now: now, into: &batch, announce: false)
             case .send(let prepared):
                 if let context { return Job(row: row, prepared: prepared, context: context, runtime: runtime) }
             }
@@ -694,6 +724,10 @@ public final class Scheduler: Sendable {
             return (.cancel("stored Message-ID \(row.messageID) is not valid: \(error)", endEnrollment: nil), context)
         }
         let relay = configuration.relay(forSalesperson: sequence.track == .sales ? owner?.id : nil)
+        let pause = state.withLock { $0.pauses[relay.name] }
+        if case .hold(let until, let reason) = runtime.policy.relayPause.admit(pause, now: now) {
+            return (.relayPaused(until: until, reason: reason), context)
+        }
         counter.reserve(counted)
         let prepared = Prepared(
             messageID: messageID, stepID: step.id, envelope: Envelope(sender: from.address, recipient: lead.email),
@@ -703,12 +737,14 @@ public final class Scheduler: Sendable {
 
     static let catchingUp = "catching up after downtime"
 
-    private func hold(_ row: PlannedSend, until: Date, reason: String, now: Date, into batch: inout Batch) {
+    private func hold(
+        _ row: PlannedSend, until: Date, reason: String, now: Date, into batch: inout Batch, announce: Bool? = nil
+    ) {
         // The send log records every decision; the daemon's own log line is written only when the reason
         // changes, so a send held for hours by a window or a limit does not flood the journal.
         let update = SendUpdate(state: .held, nextAttemptAt: until, attempted: false, reason: reason)
         let entry = logEntry(row, state: .held, attempt: 0, detail: reason, sender: nil, now: now)
-        batch.add(SendRecord(sendID: row.id, update: update, log: entry), announce: row.reason != reason)
+        batch.add(SendRecord(sendID: row.id, update: update, log: entry), announce: announce ?? (row.reason != reason))
     }
 
     /// Ends a row without sending (skipped, cancelled) and, for a skip, plans the step after it.
@@ -734,6 +770,10 @@ public final class Scheduler: Sendable {
         let counter = self.counter
         guard let outcome = finished.outcome else {
             batch.settlements.append { counter.settle(prepared.counted, sentAt: nil) }
+            if let relayHold = finished.relayHold {
+                hold(row, until: relayHold.until, reason: relayHold.reason, now: now, into: &batch, announce: false)
+                return
+            }
             let reason = "cannot render: \(finished.renderError ?? "?"); fix the template (`nurture check`) and reload"
             hold(row, until: ScheduleTime.date(now, plus: .seconds(600)), reason: reason, now: now, into: &batch)
             return
@@ -773,23 +813,33 @@ public final class Scheduler: Sendable {
         case .deferred:
             retryOrGiveUp("temporary failure" + (outcome.transportDetail.map { " (\($0))" } ?? ""))
         case .configurationError:
-            emit(.error("relay \(prepared.relay.host):\(prepared.relay.port): \(outcome); fix the relay settings"))
-            retryOrGiveUp("relay configuration error" + (outcome.transportDetail.map { " (\($0))" } ?? ""))
+            let cause = "relay configuration error (TLS or login): " + (outcome.transportDetail ?? "\(outcome)")
+            pauseRelay(finished, cause: cause, fix: "fix the relay settings", now: now, into: &batch)
+            return
         case .failed:
-            if outcome.reply?.isSenderPolicyRejection == true {
-                // 5.7.x refuses the sender, not the recipient: the lead is not suppressed, the sequence goes on.
-                let reason = "the relay refused the sender (policy); the lead is not suppressed"
-                let update = SendUpdate(state: .failed, attempted: true, code: code, reply: reply, reason: reason)
-                recordAndPlanNext(
-                    row, update, entry(.failed, reason), context: context, runtime: runtime, now: now, into: &batch)
-            } else {
-                let reason = "permanent failure: the address is suppressed as bounced"
+            let decision = OutcomePolicy.decide(outcome.refusal ?? SMTPRefusal(phase: outcome.phase, code: 550))
+            let refusal = "\(decision.ground): \(reply ?? "no reply")" + (outcome.phase.map { " (\($0))" } ?? "")
+            switch decision.effect {
+            case .bounceRecipient:
+                let reason = "permanent failure: \(refusal); the address is suppressed as bounced"
                 let update = SendUpdate(state: .failed, attempted: true, code: code, reply: reply, reason: reason)
                 batch.add(SendRecord(sendID: row.id, update: update, log: entry(.failed, reason)), announce: true)
                 let (store, email, configuration) = (store, context.lead.email, runtime.configuration)
                 batch.followUps.append {
                     _ = try LeadService(store: store, configuration: configuration).apply(.bounced, to: email, at: now)
                 }
+            case .failMessage:
+                let reason = "this message was refused: \(refusal); the lead stays mailable and its sequence goes on"
+                let update = SendUpdate(state: .failed, attempted: true, code: code, reply: reply, reason: reason)
+                recordAndPlanNext(
+                    row, update, entry(.failed, reason), context: context, runtime: runtime, now: now, into: &batch)
+            case .pauseRelay:
+                pauseRelay(
+                    finished, cause: refusal, fix: "check the sender address, the relay account and its policy",
+                    now: now, into: &batch)
+                return
+            case .retry:
+                retryOrGiveUp("temporary failure: \(refusal)")
             }
         case .unknown:
             switch runtime.policy.unknownOutcome {
@@ -804,6 +854,97 @@ public final class Scheduler: Sendable {
                 recordAndPlanNext(
                     row, update, entry(.unknown, reason), context: context, runtime: runtime, now: now, into: &batch)
             }
+        }
+        noteRelayOutcome(finished, outcome: outcome, now: now, into: &batch)
+    }
+
+    // MARK: Relay pauses
+
+    /// Whether a message may go to `relay` now, taken right before the transfer (so sends checked before a
+    /// pause began do not reach the relay). After the pause, the first send to ask becomes the probe.
+    private func admitTransfer(
+        through relay: RelayConfiguration, policy: RelayPausePolicy
+    ) -> RelayPausePolicy.Admission {
+        let now = clock.now()
+        return state.withLock { state in
+            let admission = policy.admit(state.pauses[relay.name], now: now)
+            if admission == .probe, let pause = state.pauses[relay.name] {
+                state.pauses[relay.name] = policy.probing(pause, now: now)
+            }
+            return admission
+        }
+    }
+
+    /// A relay-level refusal (the sender, the login, policy, TLS or login settings): pauses the relay (or
+    /// extends the pause after a refused probe), and sends this message back to waiting until the pause ends:
+    /// not failed, the lead stays mailable. Logged at error priority once per pause.
+    private func pauseRelay(_ finished: Finished, cause: String, fix: String, now: Date, into batch: inout Batch) {
+        let (row, relay, policy) = (finished.job.row, finished.job.prepared.relay, finished.job.runtime.policy)
+        let (pause, started) = state.withLock { state -> (RelayPause, Bool) in
+            let previous = state.pauses[relay.name]
+            let pause = policy.relayPause.refused(
+                previous, relay: relay.name, cause: cause, probe: finished.probe, now: now)
+            state.pauses[relay.name] = pause
+            return (pause, previous == nil)
+        }
+        if started {
+            emit(
+                .error(
+                    "relay \(relay.name) refused: \(cause); sends through it are paused until"
+                        + " \(ScheduleTime.describe(pause.until)) and retried with backoff (leads stay mailable); \(fix)"
+                ))
+        } else if finished.probe {
+            emit(
+                .warning(
+                    "relay \(relay.name) still refuses: \(cause); next probe at \(ScheduleTime.describe(pause.until))"))
+        }
+        let reply = finished.outcome?.reply
+        let update = SendUpdate(
+            state: .deferred, nextAttemptAt: pause.until, attempted: true, code: reply?.code,
+            reply: reply?.description, reason: pause.holdReason)
+        var entry = logEntry(
+            row, state: .deferred, attempt: row.attempts + 1, detail: pause.holdReason,
+            sender: finished.job.prepared.envelope.sender.description, now: now)
+        entry.code = reply?.code
+        entry.reply = reply?.description
+        entry.startedAt = finished.startedAt
+        batch.add(SendRecord(sendID: row.id, update: update, log: entry), announce: started || finished.probe)
+        let store = self.store
+        batch.followUps.append { try store.saveRelayPause(pause) }
+    }
+
+    /// After a transfer that was not a relay-level refusal: a message the relay took past MAIL FROM ends the
+    /// relay's pause; a probe that proved nothing (a temporary failure, a lost connection) lets another go later.
+    private func noteRelayOutcome(_ finished: Finished, outcome: DeliveryOutcome, now: Date, into batch: inout Batch) {
+        let (relay, policy) = (finished.job.prepared.relay, finished.job.runtime.policy.relayPause)
+        let passedSender = outcome.kind == .accepted || outcome.kind == .failed
+        let ended = state.withLock { state -> RelayPause? in
+            guard let pause = state.pauses[relay.name] else { return nil }
+            if passedSender {
+                state.pauses[relay.name] = nil
+                return pause
+            }
+            if finished.probe { state.pauses[relay.name] = policy.inconclusive(pause, now: now) }
+            return nil
+        }
+        guard let ended else { return }
+        emit(
+            .notice(
+                "relay \(relay.name) accepts again (\(outcome)); the pause since \(ScheduleTime.describe(ended.since))"
+                    + " is over and held sends go out"))
+        let store = self.store
+        batch.followUps.append { try store.clearRelayPause(relay: relay.name) }
+    }
+
+    /// Takes over the pauses a previous run recorded (a restart does not send a paused relay a burst).
+    private func restorePauses() {
+        do {
+            let stored = try store.relayPauses()
+            state.withLock { state in
+                for pause in stored where state.pauses[pause.relay] == nil { state.pauses[pause.relay] = pause }
+            }
+        } catch {
+            emit(.error("store: cannot read relay pauses: \(error)"))
         }
     }
 

@@ -133,7 +133,8 @@ final class ScriptedTransport: MessageTransport {
         case .deferred: return DeliveryOutcome(kind: .deferred, reply: SMTPReply(code: 451, text: "try later"))
         case .failed:
             return DeliveryOutcome(
-                kind: .failed, reply: SMTPReply(code: 550, enhancedCode: "5.1.1", text: "no such user"))
+                kind: .failed, reply: SMTPReply(code: 550, enhancedCode: "5.1.1", text: "no such user"),
+                phase: .rcptTo)
         case .unknown: return DeliveryOutcome(kind: .unknown, reply: nil, transportDetail: "connection lost")
         case .configurationError:
             return DeliveryOutcome(kind: .configurationError, reply: nil, transportDetail: "login failed")
