@@ -272,6 +272,7 @@ public final class Scheduler: Sendable {
             let started = ContinuousClock.now
             let outcome = await transports.transport(for: job.prepared.relay).send(
                 bytes, envelope: job.prepared.envelope)
+            let probe = admission == .probe
             let relay = job.prepared.relay
             emit(
                 .transferred(
@@ -281,7 +282,11 @@ public final class Scheduler: Sendable {
                         relay: "\(relay.host):\(relay.port)",
                         relayAnswered: outcome.reply != nil, at: clock.now())))
             results.put(
-                Finished(job: job, outcome: outcome, renderError: nil, startedAt: startedAt, probe: admission == .probe))
+                Finished(
+                    job: job, outcome: outcome, renderError: nil, startedAt: startedAt,
+                    relayChange: noteRelay(
+                        outcome, through: job.prepared.relay, policy: job.runtime.policy.relayPause, probe: probe),
+                    probe: probe))
         }
     }
 
@@ -557,6 +562,8 @@ public final class Scheduler: Sendable {
         var startedAt: Date
         /// Set when the relay was paused when the message reached its connection: it waits until then.
         var relayHold: RelayHold?
+        /// What the transfer changed about its relay's pause.
+        var relayChange = RelayChange.none
         /// `true` when this transfer was the probe of a paused relay.
         var probe = false
     }
@@ -813,12 +820,10 @@ public final class Scheduler: Sendable {
         case .deferred:
             retryOrGiveUp("temporary failure" + (outcome.transportDetail.map { " (\($0))" } ?? ""))
         case .configurationError:
-            let cause = "relay configuration error (TLS or login): " + (outcome.transportDetail ?? "\(outcome)")
-            pauseRelay(finished, cause: cause, fix: "fix the relay settings", now: now, into: &batch)
-            return
+            recordPause(finished, fix: "fix the relay settings", now: now, into: &batch)
         case .failed:
             let decision = OutcomePolicy.decide(outcome.refusal ?? SMTPRefusal(phase: outcome.phase, code: 550))
-            let refusal = "\(decision.ground): \(reply ?? "no reply")" + (outcome.phase.map { " (\($0))" } ?? "")
+            let refusal = Self.refusal(outcome, decision)
             switch decision.effect {
             case .bounceRecipient:
                 let reason = "permanent failure: \(refusal); the address is suppressed as bounced"
@@ -834,10 +839,9 @@ public final class Scheduler: Sendable {
                 recordAndPlanNext(
                     row, update, entry(.failed, reason), context: context, runtime: runtime, now: now, into: &batch)
             case .pauseRelay:
-                pauseRelay(
-                    finished, cause: refusal, fix: "check the sender address, the relay account and its policy",
-                    now: now, into: &batch)
-                return
+                recordPause(
+                    finished, fix: "check the sender address, the relay account and its policy", now: now,
+                    into: &batch)
             case .retry:
                 retryOrGiveUp("temporary failure: \(refusal)")
             }
@@ -855,7 +859,15 @@ public final class Scheduler: Sendable {
                     row, update, entry(.unknown, reason), context: context, runtime: runtime, now: now, into: &batch)
             }
         }
-        noteRelayOutcome(finished, outcome: outcome, now: now, into: &batch)
+        if case .resumed(let ended) = finished.relayChange {
+            let relay = finished.job.prepared.relay.name
+            emit(
+                .notice(
+                    "relay \(relay) accepts again (\(outcome)); the pause since \(ScheduleTime.describe(ended.since))"
+                        + " is over and held sends go out"))
+            let store = self.store
+            batch.followUps.append { try store.clearRelayPause(relay: relay) }
+        }
     }
 
     // MARK: Relay pauses
@@ -875,28 +887,72 @@ public final class Scheduler: Sendable {
         }
     }
 
-    /// A relay-level refusal (the sender, the login, policy, TLS or login settings): pauses the relay (or
-    /// extends the pause after a refused probe), and sends this message back to waiting until the pause ends:
-    /// not failed, the lead stays mailable. Logged at error priority once per pause.
-    private func pauseRelay(_ finished: Finished, cause: String, fix: String, now: Date, into batch: inout Batch) {
-        let (row, relay, policy) = (finished.job.row, finished.job.prepared.relay, finished.job.runtime.policy)
-        let (pause, started) = state.withLock { state -> (RelayPause, Bool) in
-            let previous = state.pauses[relay.name]
-            let pause = policy.relayPause.refused(
-                previous, relay: relay.name, cause: cause, probe: finished.probe, now: now)
-            state.pauses[relay.name] = pause
-            return (pause, previous == nil)
+    /// What a transfer changed about its relay's pause.
+    private enum RelayChange: Sendable {
+        case none
+        /// A relay-level refusal paused the relay (`started`) or met the pause (a refused probe extends it).
+        case paused(RelayPause, started: Bool)
+        /// The relay took a message past MAIL FROM: the pause is over.
+        case resumed(RelayPause)
+    }
+
+    /// Updates the relay's pause right after a transfer, in the connection worker, so the next message a
+    /// worker takes already sees it: a relay-level refusal (``OutcomePolicy/Effect/pauseRelay``, or a TLS or
+    /// login configuration error) pauses the relay or extends the pause; a message the relay took past
+    /// MAIL FROM ends it; a probe that proved nothing (a temporary failure, a lost connection) lets another
+    /// probe go after the same wait.
+    private func noteRelay(
+        _ outcome: DeliveryOutcome, through relay: RelayConfiguration, policy: RelayPausePolicy, probe: Bool
+    ) -> RelayChange {
+        let now = clock.now()
+        let cause: String?
+        switch outcome.kind {
+        case .configurationError:
+            cause = "relay configuration error (TLS or login): " + (outcome.transportDetail ?? "\(outcome)")
+        case .failed:
+            let decision = OutcomePolicy.decide(outcome.refusal ?? SMTPRefusal(phase: outcome.phase, code: 550))
+            cause = decision.effect == .pauseRelay ? Self.refusal(outcome, decision) : nil
+        case .accepted, .deferred, .unknown:
+            cause = nil
         }
+        return state.withLock { state -> RelayChange in
+            let previous = state.pauses[relay.name]
+            if let cause {
+                let pause = policy.refused(previous, relay: relay.name, cause: cause, probe: probe, now: now)
+                state.pauses[relay.name] = pause
+                return .paused(pause, started: previous == nil)
+            }
+            guard let previous else { return .none }
+            if outcome.kind == .accepted || outcome.kind == .failed {
+                state.pauses[relay.name] = nil
+                return .resumed(previous)
+            }
+            if probe { state.pauses[relay.name] = policy.inconclusive(previous, now: now) }
+            return .none
+        }
+    }
+
+    /// `the relay refused the sender: 550 5.7.1 ... (at MAIL FROM)`.
+    private static func refusal(_ outcome: DeliveryOutcome, _ decision: OutcomePolicy.Decision) -> String {
+        "\(decision.ground): \(outcome.reply?.description ?? "no reply")" + (outcome.phase.map { " (\($0))" } ?? "")
+    }
+
+    /// Records a send that met a relay-level refusal: back to waiting until the pause ends (not failed; the lead
+    /// stays mailable). The pause is logged at error priority once, when it starts; a refused probe is a warning.
+    private func recordPause(_ finished: Finished, fix: String, now: Date, into batch: inout Batch) {
+        guard case .paused(let pause, let started) = finished.relayChange else { return }
+        let (row, relay) = (finished.job.row, finished.job.prepared.relay)
         if started {
             emit(
                 .error(
-                    "relay \(relay.name) refused: \(cause); sends through it are paused until"
+                    "relay \(relay.name) refused: \(pause.cause); sends through it are paused until"
                         + " \(ScheduleTime.describe(pause.until)) and retried with backoff (leads stay mailable); \(fix)"
                 ))
         } else if finished.probe {
             emit(
                 .warning(
-                    "relay \(relay.name) still refuses: \(cause); next probe at \(ScheduleTime.describe(pause.until))"))
+                    "relay \(relay.name) still refuses: \(pause.cause); next probe at \(ScheduleTime.describe(pause.until))"
+                ))
         }
         let reply = finished.outcome?.reply
         let update = SendUpdate(
@@ -911,29 +967,6 @@ public final class Scheduler: Sendable {
         batch.add(SendRecord(sendID: row.id, update: update, log: entry), announce: started || finished.probe)
         let store = self.store
         batch.followUps.append { try store.saveRelayPause(pause) }
-    }
-
-    /// After a transfer that was not a relay-level refusal: a message the relay took past MAIL FROM ends the
-    /// relay's pause; a probe that proved nothing (a temporary failure, a lost connection) lets another go later.
-    private func noteRelayOutcome(_ finished: Finished, outcome: DeliveryOutcome, now: Date, into batch: inout Batch) {
-        let (relay, policy) = (finished.job.prepared.relay, finished.job.runtime.policy.relayPause)
-        let passedSender = outcome.kind == .accepted || outcome.kind == .failed
-        let ended = state.withLock { state -> RelayPause? in
-            guard let pause = state.pauses[relay.name] else { return nil }
-            if passedSender {
-                state.pauses[relay.name] = nil
-                return pause
-            }
-            if finished.probe { state.pauses[relay.name] = policy.inconclusive(pause, now: now) }
-            return nil
-        }
-        guard let ended else { return }
-        emit(
-            .notice(
-                "relay \(relay.name) accepts again (\(outcome)); the pause since \(ScheduleTime.describe(ended.since))"
-                    + " is over and held sends go out"))
-        let store = self.store
-        batch.followUps.append { try store.clearRelayPause(relay: relay.name) }
     }
 
     /// Takes over the pauses a previous run recorded (a restart does not send a paused relay a burst).

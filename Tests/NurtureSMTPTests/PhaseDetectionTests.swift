@@ -40,69 +40,98 @@ struct PhaseDetectionTests {
 
     static let rows: [Row] = [
         // smtp-sink: -f hard 5xx (500 5.3.0), -r soft 4xx (450 4.3.0), -Q 421 and close, -q close without reply.
-        Row(peer: .sink(["-f", "CONNECT"]), kind: .failed, code: 500, enhanced: "5.3.0", phase: .greeting,
+        Row(
+            peer: .sink(["-f", "CONNECT"]), kind: .failed, code: 500, enhanced: "5.3.0", phase: .greeting,
             effect: .pauseRelay),
-        Row(peer: .sink(["-r", "CONNECT"]), kind: .deferred, code: 450, enhanced: "4.3.0", phase: .greeting,
+        Row(
+            peer: .sink(["-r", "CONNECT"]), kind: .deferred, code: 450, enhanced: "4.3.0", phase: .greeting,
             effect: .retry),
-        Row(peer: .sink(["-Q", "CONNECT"]), kind: .deferred, code: 421, enhanced: "4.0.0", phase: .greeting,
+        Row(
+            peer: .sink(["-Q", "CONNECT"]), kind: .deferred, code: 421, enhanced: "4.0.0", phase: .greeting,
             effect: .retry),
         // libcurl falls back from a refused EHLO to HELO: both must be refused.
-        Row(peer: .sink(["-f", "EHLO", "-f", "HELO"]), kind: .failed, code: 500, enhanced: "5.3.0", phase: .hello,
+        Row(
+            peer: .sink(["-f", "EHLO", "-f", "HELO"]), kind: .failed, code: 500, enhanced: "5.3.0", phase: .hello,
             effect: .pauseRelay),
-        Row(peer: .sink(["-Q", "EHLO"]), kind: .deferred, code: 421, enhanced: "4.0.0", phase: .hello,
+        Row(
+            peer: .sink(["-Q", "EHLO"]), kind: .deferred, code: 421, enhanced: "4.0.0", phase: .hello,
             effect: .retry),
-        Row(peer: .sink(["-f", "MAIL"]), kind: .failed, code: 500, enhanced: "5.3.0", phase: .mailFrom,
+        Row(
+            peer: .sink(["-f", "MAIL"]), kind: .failed, code: 500, enhanced: "5.3.0", phase: .mailFrom,
             effect: .pauseRelay),
-        Row(peer: .sink(["-r", "MAIL"]), kind: .deferred, code: 450, enhanced: "4.3.0", phase: .mailFrom,
+        Row(
+            peer: .sink(["-r", "MAIL"]), kind: .deferred, code: 450, enhanced: "4.3.0", phase: .mailFrom,
             effect: .retry),
-        Row(peer: .sink(["-Q", "MAIL"]), kind: .deferred, code: 421, enhanced: "4.0.0", phase: .mailFrom,
+        Row(
+            peer: .sink(["-Q", "MAIL"]), kind: .deferred, code: 421, enhanced: "4.0.0", phase: .mailFrom,
             effect: .retry),
         // 5.3.0 names the mail system, not the mailbox: not the recipient's fault.
-        Row(peer: .sink(["-f", "RCPT"]), kind: .failed, code: 500, enhanced: "5.3.0", phase: .rcptTo,
+        Row(
+            peer: .sink(["-f", "RCPT"]), kind: .failed, code: 500, enhanced: "5.3.0", phase: .rcptTo,
             effect: .pauseRelay),
-        Row(peer: .sink(["-r", "RCPT"]), kind: .deferred, code: 450, enhanced: "4.3.0", phase: .rcptTo,
+        Row(
+            peer: .sink(["-r", "RCPT"]), kind: .deferred, code: 450, enhanced: "4.3.0", phase: .rcptTo,
             effect: .retry),
-        Row(peer: .sink(["-Q", "RCPT"]), kind: .deferred, code: 421, enhanced: "4.0.0", phase: .rcptTo,
+        Row(
+            peer: .sink(["-Q", "RCPT"]), kind: .deferred, code: 421, enhanced: "4.0.0", phase: .rcptTo,
             effect: .retry),
-        Row(peer: .sink(["-f", "DATA"]), kind: .failed, code: 500, enhanced: "5.3.0", phase: .data,
+        Row(
+            peer: .sink(["-f", "DATA"]), kind: .failed, code: 500, enhanced: "5.3.0", phase: .data,
             effect: .pauseRelay),
-        Row(peer: .sink(["-r", "DATA"]), kind: .deferred, code: 450, enhanced: "4.3.0", phase: .data,
+        Row(
+            peer: .sink(["-r", "DATA"]), kind: .deferred, code: 450, enhanced: "4.3.0", phase: .data,
             effect: .retry),
-        Row(peer: .sink(["-Q", "DATA"]), kind: .deferred, code: 421, enhanced: "4.0.0", phase: .data,
+        Row(
+            peer: .sink(["-Q", "DATA"]), kind: .deferred, code: 421, enhanced: "4.0.0", phase: .data,
             effect: .retry),
-        Row(peer: .sink(["-f", "."]), kind: .failed, code: 500, enhanced: "5.3.0", phase: .endOfData,
+        Row(
+            peer: .sink(["-f", "."]), kind: .failed, code: 500, enhanced: "5.3.0", phase: .endOfData,
             effect: .failMessage),
-        Row(peer: .sink(["-r", "."]), kind: .deferred, code: 450, enhanced: "4.3.0", phase: .endOfData,
+        Row(
+            peer: .sink(["-r", "."]), kind: .deferred, code: 450, enhanced: "4.3.0", phase: .endOfData,
             effect: .retry),
-        Row(peer: .sink(["-Q", "."]), kind: .deferred, code: 421, enhanced: "4.0.0", phase: .endOfData,
+        Row(
+            peer: .sink(["-Q", "."]), kind: .deferred, code: 421, enhanced: "4.0.0", phase: .endOfData,
             effect: .retry),
         // The body went out, no reply: the DATA command's 354 is the last reply read.
         Row(peer: .sink(["-q", "."]), kind: .unknown, code: 354, enhanced: nil, phase: .data, effect: nil),
         // aiosmtpd with enhanced codes.
-        Row(peer: .aiosmtpd(recipient: "rcpt5xx@example.com"), kind: .failed, code: 550, enhanced: "5.1.1",
+        Row(
+            peer: .aiosmtpd(recipient: "rcpt5xx@example.com"), kind: .failed, code: 550, enhanced: "5.1.1",
             phase: .rcptTo, effect: .bounceRecipient),
-        Row(peer: .aiosmtpd(recipient: "relaydeny@example.com"), kind: .failed, code: 554, enhanced: "5.7.1",
+        Row(
+            peer: .aiosmtpd(recipient: "relaydeny@example.com"), kind: .failed, code: 554, enhanced: "5.7.1",
             phase: .rcptTo, effect: .pauseRelay),
-        Row(peer: .aiosmtpd(recipient: "policy5xx@example.com"), kind: .failed, code: 550, enhanced: "5.7.1",
+        Row(
+            peer: .aiosmtpd(recipient: "policy5xx@example.com"), kind: .failed, code: 550, enhanced: "5.7.1",
             phase: .rcptTo, effect: .pauseRelay),
-        Row(peer: .aiosmtpd(recipient: "rcpt4xx@example.com"), kind: .deferred, code: 450, enhanced: "4.2.1",
+        Row(
+            peer: .aiosmtpd(recipient: "rcpt4xx@example.com"), kind: .deferred, code: 450, enhanced: "4.2.1",
             phase: .rcptTo, effect: .retry),
-        Row(peer: .aiosmtpd(recipient: "blockdot@example.com"), kind: .failed, code: 550, enhanced: "5.7.1",
+        Row(
+            peer: .aiosmtpd(recipient: "blockdot@example.com"), kind: .failed, code: 550, enhanced: "5.7.1",
             phase: .endOfData, effect: .pauseRelay),
-        Row(peer: .aiosmtpd(recipient: "fulldot@example.com"), kind: .failed, code: 552, enhanced: "5.2.2",
+        Row(
+            peer: .aiosmtpd(recipient: "fulldot@example.com"), kind: .failed, code: 552, enhanced: "5.2.2",
             phase: .endOfData, effect: .failMessage),
-        Row(peer: .aiosmtpd(recipient: "gonedot@example.com"), kind: .failed, code: 550, enhanced: "5.1.1",
+        Row(
+            peer: .aiosmtpd(recipient: "gonedot@example.com"), kind: .failed, code: 550, enhanced: "5.1.1",
             phase: .endOfData, effect: .bounceRecipient),
-        Row(peer: .aiosmtpd(recipient: "dot5xx@example.com"), kind: .failed, code: 554, enhanced: "5.6.0",
+        Row(
+            peer: .aiosmtpd(recipient: "dot5xx@example.com"), kind: .failed, code: 554, enhanced: "5.6.0",
             phase: .endOfData, effect: .failMessage),
-        Row(peer: .aiosmtpd(recipient: "dot4xx@example.com"), kind: .deferred, code: 451, enhanced: "4.3.0",
+        Row(
+            peer: .aiosmtpd(recipient: "dot4xx@example.com"), kind: .deferred, code: 451, enhanced: "4.3.0",
             phase: .endOfData, effect: .retry),
-        Row(peer: .aiosmtpd(recipient: "ada@example.com", mailReply: "553 5.7.1 Sender address rejected"),
+        Row(
+            peer: .aiosmtpd(recipient: "ada@example.com", mailReply: "553 5.7.1 Sender address rejected"),
             kind: .failed, code: 553, enhanced: "5.7.1", phase: .mailFrom, effect: .pauseRelay),
-        Row(peer: .aiosmtpd(recipient: "ada@example.com", mailReply: "550 Sender refused"),
+        Row(
+            peer: .aiosmtpd(recipient: "ada@example.com", mailReply: "550 Sender refused"),
             kind: .failed, code: 550, enhanced: nil, phase: .mailFrom, effect: .pauseRelay),
         // A refused login is a configuration error (curl 67), recorded at AUTH: the scheduler pauses the relay.
-        Row(peer: .aiosmtpd(recipient: "ada@example.com", wrongPassword: true), kind: .configurationError,
+        Row(
+            peer: .aiosmtpd(recipient: "ada@example.com", wrongPassword: true), kind: .configurationError,
             code: 535, enhanced: "5.7.8", phase: .auth, effect: .pauseRelay),
     ]
 

@@ -72,7 +72,8 @@ public struct Unsuppression: Sendable, Hashable {
         let detail = "\(actor) unsuppressed \(lead.email): the bounce is undone, mail may go to it again"
         var change = Unsuppression(
             lead: unbounced, addressHash: addressHash, reopenEnrollment: nil, reviveSend: nil, resumeAt: now,
-            detail: detail, audit: [LeadAuditEntry(at: now, leadEmail: lead.email, kind: "unsuppressed", detail: detail)],
+            detail: detail,
+            audit: [LeadAuditEntry(at: now, leadEmail: lead.email, kind: "unsuppressed", detail: detail)],
             notes: ["unsuppressed (by \(actor))"])
         guard !enrollments.contains(where: \.isActive), let last = enrollments.last, last.endReason == .bounced else {
             change.notes.append("no enrollment was ended by the bounce; the lead's stage decides what comes next")
