@@ -64,7 +64,8 @@ public enum PrometheusText {
             "1 if the relay answered the last transfer, 0 if not or while a relay is paused, NaN before any.")
         sample(
             "nurture_relay_up", [], pauses.isEmpty ? metrics.relayAnswered.map { $0 ? "1" : "0" } ?? "NaN" : "0")
-        family("nurture_relay_paused", "gauge", "1 while sends through the relay are paused after a relay-level refusal.")
+        family(
+            "nurture_relay_paused", "gauge", "1 while sends through the relay are paused after a relay-level refusal.")
         for pause in pauses { sample("nurture_relay_paused", [("relay", pause.relay)], "1") }
         family("nurture_start_time_seconds", "gauge", "When the daemon started.")
         sample("nurture_start_time_seconds", [], number(startedAt.timeIntervalSince1970))

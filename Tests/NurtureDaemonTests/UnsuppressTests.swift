@@ -47,7 +47,9 @@ import Testing
         let service = LeadService(store: fixture.store, configuration: fixture.configuration)
         let now = fixture.clock.now()
         try fixture.add("fine@example.com")
-        #expect(throws: UnsuppressError.self) { try service.unsuppress(EmailAddress("fine@example.com"), by: "cli", at: now) }
+        #expect(throws: UnsuppressError.self) {
+            try service.unsuppress(EmailAddress("fine@example.com"), by: "cli", at: now)
+        }
         try fixture.add("leaver@example.com")
         _ = try service.apply(.unsubscribed, to: EmailAddress("leaver@example.com"), at: now)
         do {

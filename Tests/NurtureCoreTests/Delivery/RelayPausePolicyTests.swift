@@ -34,7 +34,9 @@ struct RelayPausePolicyTests {
         let pause = policy.refused(nil, relay: "r", cause: "c", probe: false, now: start)
         #expect(policy.admit(pause, now: at(30)) == .probe)
         let probing = policy.probing(pause, now: at(30))
-        #expect(policy.admit(probing, now: at(31)) == .hold(until: at(41), reason: "relay r refused: c; a probe send is out, waiting for its reply"))
+        #expect(
+            policy.admit(probing, now: at(31))
+                == .hold(until: at(41), reason: "relay r refused: c; a probe send is out, waiting for its reply"))
         // A probe whose reply never came is replaced after the longest wait.
         #expect(policy.admit(probing, now: at(30 + 900)) == .probe)
     }
@@ -44,7 +46,8 @@ struct RelayPausePolicyTests {
         let pause = policy.refused(nil, relay: "r", cause: "c", probe: false, now: start)
         let concurrent = policy.refused(pause, relay: "r", cause: "c2", probe: false, now: at(1))
         #expect(concurrent == pause)
-        let second = policy.refused(policy.probing(pause, now: at(30)), relay: "r", cause: "c3", probe: true, now: at(31))
+        let second = policy.refused(
+            policy.probing(pause, now: at(30)), relay: "r", cause: "c3", probe: true, now: at(31))
         #expect(second.refusals == 2 && second.until == at(91) && second.since == start && second.cause == "c3")
         #expect(second.probeSince == nil)
     }

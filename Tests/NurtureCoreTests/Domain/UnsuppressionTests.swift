@@ -68,7 +68,8 @@ struct UnsuppressionTests {
         #expect(decide(lead: lead(bounced: false), reason: nil, enrollments: []) == .failure(.notSuppressed(email)))
         #expect(decide(lead: lead(unsubscribed: true), enrollments: []) == .failure(.unsubscribed(email)))
         #expect(
-            decide(lead: lead(bounced: false), reason: "unsubscribed", enrollments: []) == .failure(.unsubscribed(email)))
+            decide(lead: lead(bounced: false), reason: "unsubscribed", enrollments: [])
+                == .failure(.unsubscribed(email)))
         #expect(
             decide(lead: lead(bounced: false), reason: "complaint", enrollments: [])
                 == .failure(.otherReason(email, reason: "complaint")))
