@@ -26,6 +26,22 @@ public struct Unsuppression: Sendable, Hashable {
     /// What happened, for the operator.
     public var notes: [String]
 
+    /// Makes a change (``decide(email:lead:suppressionReason:addressHash:enrollments:sends:sequences:actor:now:)``
+    /// is the way to get one).
+    public init(
+        lead: Lead, addressHash: String, reopenEnrollment: Int64?, reviveSend: Int64?, resumeAt: Date, detail: String,
+        audit: [LeadAuditEntry], notes: [String]
+    ) {
+        self.lead = lead
+        self.addressHash = addressHash
+        self.reopenEnrollment = reopenEnrollment
+        self.reviveSend = reviveSend
+        self.resumeAt = resumeAt
+        self.detail = detail
+        self.audit = audit
+        self.notes = notes
+    }
+
     /// Why an address cannot be unsuppressed; each says what to do.
     public enum Refusal: Error, Sendable, Hashable, CustomStringConvertible {
         case noLead(EmailAddress)
