@@ -7,7 +7,11 @@ import Testing
 
 /// Phase-aware outcomes end to end: the scheduler over a real SQLite store sends through a real SMTP peer
 /// (smtp-sink, aiosmtpd), and only a refusal of the recipient itself bounces the lead.
+///
+/// Rows run one at a time and start and stop their peers off Swift's cooperative pool, so waiting for a peer
+/// never stalls other suites' tasks.
 @Suite(
+    .serialized,
     .enabled(
         if: (RelayPeer.hasSmtpSink && RelayPeer.hasAiosmtpd) || RelayPeer.required,
         "needs Postfix's smtp-sink and python3 with aiosmtpd (.ci/run installs them)"))
@@ -59,7 +63,7 @@ struct RelayOutcomeTests {
 
     @Test(arguments: rows)
     func refusalAffectsTheLeadByPhase(_ row: Row) async throws {
-        let peer = try row.sinkFlags.map { try RelayPeer(sinkFlags: $0) } ?? RelayPeer(aiosmtpdMailReply: row.mailReply)
+        let peer = try await RelayPeer.start(sinkFlags: row.sinkFlags, mailReply: row.mailReply)
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning, relay: Self.loopback(peer.port))
         try fixture.add(row.recipient)
         await fixture.scheduler.pass()
@@ -101,12 +105,14 @@ struct RelayOutcomeTests {
 
     @Test("50 due sends against smtp-sink -f MAIL: at most 2 reach the relay, none bounced; all wait on the pause")
     func pauseHoldsTheQueue() async throws {
-        let sink = try RelayPeer(sinkFlags: ["-f", "MAIL"])
+        let sink = try await RelayPeer.start(sinkFlags: ["-f", "MAIL"])
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning, relay: Self.loopback(sink.port))
         let leads = (0..<50).map { "queue\($0)@example.com" }
         for lead in leads { try fixture.add(lead) }
         await fixture.scheduler.pass()
-        let sessions = sink.stopAndCountSessions()
+        let sessions = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: sink.stopAndCountSessions()) }
+        }
         print("relay pause: 50 due sends, \(sessions) transfer(s) reached smtp-sink -f MAIL")
         #expect((1...2).contains(sessions), "transfers that reached the relay: \(sessions)")
         var bounced = 0
@@ -126,7 +132,7 @@ struct RelayOutcomeTests {
 
     @Test("a paused relay is probed after the backoff: refused probes double it, an accepted one ends the pause")
     func pauseEndsWhenTheRelayAcceptsAgain() async throws {
-        let peer = try RelayPeer(aiosmtpdMailReply: "550 5.7.1 Sender address rejected: access denied")
+        let peer = try await RelayPeer.start(mailReply: "550 5.7.1 Sender address rejected: access denied")
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning, relay: Self.loopback(peer.port))
         let leads = (0..<20).map { "resume\($0)@example.com" }
         for lead in leads { try fixture.add(lead) }

@@ -79,6 +79,19 @@ final class RelayPeer: @unchecked Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
+    /// Starts smtp-sink with `sinkFlags`, or aiosmtpd (answering MAIL FROM with `mailReply` when given), on a
+    /// Dispatch thread: waiting for the peer to listen must not hold one of the cooperative pool's threads.
+    static func start(sinkFlags: [String]? = nil, mailReply: String? = nil) async throws -> RelayPeer {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(
+                    with: Result {
+                        try sinkFlags.map { try RelayPeer(sinkFlags: $0) } ?? RelayPeer(aiosmtpdMailReply: mailReply)
+                    })
+            }
+        }
+    }
+
     /// The file whose removal makes the aiosmtpd peer accept MAIL FROM again.
     var refusalSwitch: URL { directory.appendingPathComponent("refuse") }
 

@@ -5,7 +5,11 @@ import Testing
 
 /// The SMTP phase of every refusal, detected against the real peers, and what the outcome policy makes of it:
 /// a table of phase × reply code → outcome → effect on the lead, one row per fault, every column asserted.
+///
+/// Rows run one at a time and start their peers off Swift's cooperative pool: starting a peer waits for it
+/// to listen, and thirty of them blocking the pool's threads at once would stall the other suites' tasks.
 @Suite(
+    .serialized,
     .enabled(
         if: (TestTools.hasSmtpSink && TestTools.hasAiosmtpd) || TestTools.peersRequired,
         "needs Postfix's smtp-sink and python3 with aiosmtpd (.ci/run installs them)"))
@@ -140,7 +144,7 @@ struct PhaseDetectionTests {
         let outcome: DeliveryOutcome
         switch row.peer {
         case .sink(let flags):
-            let sink = try SMTPSink(faults: flags)
+            let sink = try await offPool { try SMTPSink(faults: flags) }
             outcome = try await TestMessages.sendOne(through: TestMessages.loopbackRelay(port: sink.port), to: nil)
         case .aiosmtpd(let recipient, let mailReply, let wrongPassword):
             var options = AioSMTPPeer.Options(mailReply: mailReply)
@@ -148,7 +152,8 @@ struct PhaseDetectionTests {
                 options.authMechanism = "PLAIN"
                 options.password = "right"
             }
-            let peer = try AioSMTPPeer(options)
+            let settings = options
+            let peer = try await offPool { try AioSMTPPeer(settings) }
             var relay = TestMessages.loopbackRelay(port: peer.port)
             if wrongPassword {
                 relay.username = "nurture"
@@ -169,5 +174,12 @@ struct PhaseDetectionTests {
             case .accepted, .unknown: nil
             }
         #expect(effect == row.effect, "\(outcome)")
+    }
+}
+
+/// Runs blocking work (starting a peer and waiting for it to listen) on a Dispatch thread, not on the pool.
+func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
     }
 }
