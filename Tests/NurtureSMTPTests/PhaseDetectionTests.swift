@@ -58,6 +58,18 @@ struct PhaseDetectionTests {
             peer: .sink(["-f", "EHLO", "-f", "HELO"]), kind: .failed, code: 500, enhanced: "5.3.0", phase: .hello,
             effect: .pauseRelay),
         Row(
+            peer: .sink(["-r", "EHLO", "-r", "HELO"]), kind: .deferred, code: 450, enhanced: "4.3.0", phase: .hello,
+            effect: .retry),
+        // -q closes without a reply: the last reply read is the one before, and says nothing was refused.
+        Row(
+            peer: .sink(["-q", "MAIL"]), kind: .deferred, code: 250, enhanced: nil, phase: .hello, effect: .retry),
+        Row(
+            peer: .sink(["-q", "RCPT"]), kind: .deferred, code: 250, enhanced: "2.1.0", phase: .mailFrom,
+            effect: .retry),
+        Row(
+            peer: .sink(["-q", "DATA"]), kind: .deferred, code: 250, enhanced: "2.1.5", phase: .rcptTo,
+            effect: .retry),
+        Row(
             peer: .sink(["-Q", "EHLO"]), kind: .deferred, code: 421, enhanced: "4.0.0", phase: .hello,
             effect: .retry),
         Row(
