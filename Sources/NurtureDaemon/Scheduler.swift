@@ -820,7 +820,9 @@ public final class Scheduler: Sendable {
         case .deferred:
             retryOrGiveUp("temporary failure" + (outcome.transportDetail.map { " (\($0))" } ?? ""))
         case .configurationError:
-            recordPause(finished, fix: "fix the relay settings", now: now, into: &batch)
+            if !recordPause(finished, fix: "fix the relay settings", now: now, into: &batch) {
+                retryOrGiveUp("relay configuration error" + (outcome.transportDetail.map { " (\($0))" } ?? ""))
+            }
         case .failed:
             let decision = OutcomePolicy.decide(outcome.refusal ?? SMTPRefusal(phase: outcome.phase, code: 550))
             let refusal = Self.refusal(outcome, decision)
@@ -839,9 +841,10 @@ public final class Scheduler: Sendable {
                 recordAndPlanNext(
                     row, update, entry(.failed, reason), context: context, runtime: runtime, now: now, into: &batch)
             case .pauseRelay:
-                recordPause(
-                    finished, fix: "check the sender address, the relay account and its policy", now: now,
-                    into: &batch)
+                let fix = "check the sender address, the relay account and its policy"
+                if !recordPause(finished, fix: fix, now: now, into: &batch) {
+                    retryOrGiveUp("relay refusal: \(refusal)")
+                }
             case .retry:
                 retryOrGiveUp("temporary failure: \(refusal)")
             }
@@ -939,8 +942,9 @@ public final class Scheduler: Sendable {
 
     /// Records a send that met a relay-level refusal: back to waiting until the pause ends (not failed; the lead
     /// stays mailable). The pause is logged at error priority once, when it starts; a refused probe is a warning.
-    private func recordPause(_ finished: Finished, fix: String, now: Date, into batch: inout Batch) {
-        guard case .paused(let pause, let started) = finished.relayChange else { return }
+    /// - Returns: `false` when the worker did not pause the relay for this transfer (then nothing is recorded).
+    private func recordPause(_ finished: Finished, fix: String, now: Date, into batch: inout Batch) -> Bool {
+        guard case .paused(let pause, let started) = finished.relayChange else { return false }
         let (row, relay) = (finished.job.row, finished.job.prepared.relay)
         if started {
             emit(
@@ -967,6 +971,7 @@ public final class Scheduler: Sendable {
         batch.add(SendRecord(sendID: row.id, update: update, log: entry), announce: started || finished.probe)
         let store = self.store
         batch.followUps.append { try store.saveRelayPause(pause) }
+        return true
     }
 
     /// Takes over the pauses a previous run recorded (a restart does not send a paused relay a burst).
