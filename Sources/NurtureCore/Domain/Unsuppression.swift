@@ -54,7 +54,8 @@ public struct Unsuppression: Sendable, Hashable {
             case .noLead(let email):
                 "no lead \(email) in the store; check the address (`nurture leads show \(email)`)"
             case .notSuppressed(let email):
-                "\(email) is not suppressed (not bounced, not on the suppression list): nothing to undo"
+                "\(email) is not suppressed (not bounced, not on the suppression list): nothing to undo;"
+                    + " `nurture why \(email)` says why it gets no mail"
             case .unsubscribed(let email):
                 "\(email) unsubscribed: that is the lead's own choice and is not undone by an operator;"
                     + " the lead can subscribe again through your sign-up form"
