@@ -3,6 +3,9 @@ import Testing
 
 /// Relay pauses and `unsuppress` through the real `nurture run`, its HTTP interface and the CLI, with a real
 /// aiosmtpd relay and a real SQLite store.
+///
+/// Every blocking step (starting the peer and the daemon, waiting for it to listen, running the CLI) runs on
+/// a Dispatch thread through ``blocking(_:)``, so these tests never hold one of the cooperative pool's threads.
 @Suite(
     .serialized,
     .enabled(
@@ -27,10 +30,10 @@ struct RelayPauseEndToEndTests {
 
     @Test("relay access denied at RCPT pauses the relay: status, /healthz and /metrics say so; the lead stays mailable")
     func relayRefusalIsReported() async throws {
-        let harness = try DaemonHarness(scheduling: DaemonEndToEndTests.fastScheduling)
+        let harness = try await blocking { try DaemonHarness(scheduling: DaemonEndToEndTests.fastScheduling) }
         defer { harness.stopAll() }
-        try harness.startDaemon()
-        let api = HTTPClient(base: try harness.waitForHTTP(), token: harness.apiToken)
+        try await blocking { try harness.startDaemon() }
+        let api = HTTPClient(base: try await blocking { try harness.waitForHTTP() }, token: harness.apiToken)
         let relay = "127.0.0.1:\(harness.peer.port)"
         #expect(try await api.send("POST", "/v1/leads", json: #"{"email": "relaydeny@example.com"}"#).status == 201)
 
@@ -43,7 +46,7 @@ struct RelayPauseEndToEndTests {
         #expect(try await api.metric("nurture_relay_up") == 0)
         #expect(try await api.metric("nurture_relay_paused{relay=\"\(relay)\"}") == 1)
 
-        let status = try harness.nurture(["status"])
+        let status = try await blocking { try harness.nurture(["status"]) }
         #expect(status.status == 0, "\(status.stderr)")
         #expect(status.stdout.contains("Relays paused (sends through them wait; leads stay mailable):"))
         #expect(status.stdout.contains("  \(relay): the relay refused by policy"), "\(status.stdout)")
@@ -58,13 +61,13 @@ struct RelayPauseEndToEndTests {
 
     @Test("a TLS set-up error (STARTTLS required, not offered) pauses the relay; /healthz is degraded with the cause")
     func configurationErrorIsReported() async throws {
-        let harness = try DaemonHarness(scheduling: DaemonEndToEndTests.fastScheduling)
+        let harness = try await blocking { try DaemonHarness(scheduling: DaemonEndToEndTests.fastScheduling) }
         defer { harness.stopAll() }
         var text = try String(contentsOf: harness.configFile, encoding: .utf8)
         text = text.replacingOccurrences(of: "  security: none", with: "  security: starttls")
         try text.write(to: harness.configFile, atomically: true, encoding: .utf8)
-        try harness.startDaemon()
-        let api = HTTPClient(base: try harness.waitForHTTP(), token: harness.apiToken)
+        try await blocking { try harness.startDaemon() }
+        let api = HTTPClient(base: try await blocking { try harness.waitForHTTP() }, token: harness.apiToken)
         #expect(try await api.send("POST", "/v1/leads", json: #"{"email": "ada@example.com"}"#).status == 201)
         let health = try #require(try await Self.pausedHealth(api), "no pause reported: \(harness.log)")
         #expect(health.json["status"] as? String == "degraded", "\(health.body)")
@@ -75,10 +78,10 @@ struct RelayPauseEndToEndTests {
 
     @Test("unsuppress over the API and the CLI: audited by who asked; refused when not suppressed or unsubscribed")
     func unsuppress() async throws {
-        let harness = try DaemonHarness(scheduling: DaemonEndToEndTests.fastScheduling)
+        let harness = try await blocking { try DaemonHarness(scheduling: DaemonEndToEndTests.fastScheduling) }
         defer { harness.stopAll() }
-        try harness.startDaemon()
-        let api = HTTPClient(base: try harness.waitForHTTP(), token: harness.apiToken)
+        try await blocking { try harness.startDaemon() }
+        let api = HTTPClient(base: try await blocking { try harness.waitForHTTP() }, token: harness.apiToken)
         for email in ["api@example.com", "cli@example.com", "leaver@example.com"] {
             #expect(try await api.send("POST", "/v1/leads", json: #"{"email": "\#(email)"}"#).status == 201)
         }
@@ -109,20 +112,27 @@ struct RelayPauseEndToEndTests {
         #expect(refused.status == 409)
         #expect(refused.body.contains("lead's own choice"), "\(refused.body)")
 
-        let cli = try harness.nurture(["leads", "unsuppress", "cli@example.com"])
+        let cli = try await blocking { try harness.nurture(["leads", "unsuppress", "cli@example.com"]) }
         #expect(cli.status == 0, "\(cli.stderr)")
         #expect(cli.stdout.hasPrefix("unsuppressed cli@example.com\n  unsuppressed (by cli)"), "\(cli.stdout)")
-        let shown = try harness.nurture(["leads", "show", "cli@example.com"])
+        let shown = try await blocking { try harness.nurture(["leads", "show", "cli@example.com"]) }
         #expect(shown.stdout.contains("unsuppressed: cli unsuppressed cli@example.com"), "\(shown.stdout)")
         #expect(!shown.stdout.contains("\n  bounced\n"), "\(shown.stdout)")
-        let unsubscribed = try harness.nurture(["leads", "unsuppress", "leaver@example.com"])
+        let unsubscribed = try await blocking { try harness.nurture(["leads", "unsuppress", "leaver@example.com"]) }
         #expect(unsubscribed.status == 1)
         #expect(
             unsubscribed.stderr.contains(
                 "cannot unsuppress leaver@example.com: leaver@example.com unsubscribed: that is the lead's own choice"),
             "\(unsubscribed.stderr)")
-        let missing = try harness.nurture(["leads", "unsuppress", "nobody@example.com"])
+        let missing = try await blocking { try harness.nurture(["leads", "unsuppress", "nobody@example.com"]) }
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("no lead nobody@example.com in the store"), "\(missing.stderr)")
+    }
+}
+
+/// Runs blocking work (a child process, a synchronous wait) on a Dispatch thread, not on the cooperative pool.
+private func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
     }
 }
