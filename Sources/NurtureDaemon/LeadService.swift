@@ -97,6 +97,37 @@ public struct LeadService: Sendable {
         return Change(lead: transition.lead, created: false, notes: notes)
     }
 
+    /// Undoes a wrong bounce of `email`, asked by `actor` (`cli`, `api token crm`): clears the bounced flag and
+    /// the suppression-list entry, records it in the lead's audit, and resumes the sequence the bounce ended where
+    /// it stopped (see ``Unsuppression``), all in one transaction. A running daemon sends the next step on its
+    /// next pass.
+    /// - Throws: ``UnsuppressError`` when there is no such lead, it is not suppressed, or it unsubscribed (the
+    ///   lead's own choice, never undone by an operator).
+    public func unsuppress(_ email: EmailAddress, by actor: String, at now: Date) throws(UnsuppressError) -> Change {
+        let hash = Suppression.hash(of: email)
+        let decision: Result<Unsuppression, Unsuppression.Refusal>
+        do {
+            decision = Unsuppression.decide(
+                email: email, lead: try store.lead(email),
+                suppressionReason: try store.suppressionReason(addressHash: hash), addressHash: hash,
+                enrollments: try store.enrollments(for: email), sends: try store.sends(for: email),
+                sequences: configuration.sequences, actor: actor, now: now)
+        } catch {
+            throw .store(error)
+        }
+        switch decision {
+        case .failure(let refusal):
+            throw .refused(refusal)
+        case .success(let change):
+            do {
+                try store.unsuppress(change, at: now)
+            } catch {
+                throw .store(error)
+            }
+            return Change(lead: change.lead, created: false, notes: change.notes)
+        }
+    }
+
     /// A new lead: saved in its stage, auto-qualified and given an owner if the configuration says so,
     /// and enrolled by the rule for its stage and source (``LeadCreation``, which `LeadImporter` applies too).
     private func create(_ incoming: Lead, at now: Date) throws(StoreError) -> Change {
@@ -139,5 +170,20 @@ public struct LeadService: Sendable {
 
     private func audit(_ lead: Lead, _ kind: String, _ detail: String, at now: Date) throws(StoreError) {
         try store.appendAudit(LeadAuditEntry(at: now, leadEmail: lead.email, kind: kind, detail: detail))
+    }
+}
+
+/// Why ``LeadService/unsuppress(_:by:at:)`` did nothing.
+public enum UnsuppressError: Error, Sendable, CustomStringConvertible {
+    /// The address cannot be unsuppressed (no lead, not suppressed, unsubscribed); says what to do.
+    case refused(Unsuppression.Refusal)
+    /// The store failed.
+    case store(StoreError)
+
+    public var description: String {
+        switch self {
+        case .refused(let refusal): refusal.description
+        case .store(let error): "\(error)"
+        }
     }
 }

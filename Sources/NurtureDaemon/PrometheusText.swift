@@ -7,7 +7,10 @@ public enum PrometheusText {
     public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
 
     /// The whole exposition; `queue` is the ledger's row count by state, `nil` when the store could not be read.
-    public static func render(_ metrics: DaemonMetrics.Snapshot, queue: [SendState: Int]?, startedAt: Date) -> String {
+    /// - Parameter pauses: the relays paused now (`nurture_relay_paused`; `nurture_relay_up` is 0 while any is).
+    public static func render(
+        _ metrics: DaemonMetrics.Snapshot, queue: [SendState: Int]?, startedAt: Date, pauses: [RelayPause] = []
+    ) -> String {
         var out = ""
         func family(_ name: String, _ type: String, _ help: String) {
             out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
@@ -56,8 +59,14 @@ public enum PrometheusText {
         for (key, count) in metrics.requests.sorted(by: { $0.key < $1.key }) {
             sample("nurture_http_requests_total", [("route", key.first), ("status", key.second)], "\(count)")
         }
-        family("nurture_relay_up", "gauge", "1 if the relay answered the last transfer, 0 if not, NaN before any.")
-        sample("nurture_relay_up", [], metrics.relayAnswered.map { $0 ? "1" : "0" } ?? "NaN")
+        family(
+            "nurture_relay_up", "gauge",
+            "1 if the relay answered the last transfer, 0 if not or while a relay is paused, NaN before any.")
+        sample(
+            "nurture_relay_up", [], pauses.isEmpty ? metrics.relayAnswered.map { $0 ? "1" : "0" } ?? "NaN" : "0")
+        family(
+            "nurture_relay_paused", "gauge", "1 while sends through the relay are paused after a relay-level refusal.")
+        for pause in pauses { sample("nurture_relay_paused", [("relay", pause.relay)], "1") }
         family("nurture_start_time_seconds", "gauge", "When the daemon started.")
         sample("nurture_start_time_seconds", [], number(startedAt.timeIntervalSince1970))
         return out

@@ -92,6 +92,8 @@ public final class Scheduler: Sendable {
         var stopping = false
         var overdueSent: [Date] = []
         var warnedEnrollments: Set<Int64> = []
+        /// Relays paused after a relay-level refusal, by ``RelayConfiguration/name`` (see ``RelayPausePolicy``).
+        var pauses: [String: RelayPause] = [:]
     }
 
     private let store: any SendStore
@@ -179,6 +181,7 @@ public final class Scheduler: Sendable {
     /// While the store refuses work (a full disk, a read-only file system), the loop keeps away from it until the
     /// backoff runs out (100 ms doubling to 30 s) instead of trying again at once.
     public func run() async {
+        restorePauses()
         while !isStopping {
             heartbeat()
             let start = clock.now()
@@ -272,9 +275,20 @@ public final class Scheduler: Sendable {
                 await clock.pause(until: job.row.nextAttemptAt)
             }
             let startedAt = clock.now()
+            // A relay paused since the checks (another connection met a relay-level refusal) gets nothing more:
+            // the send goes back to waiting without a transfer. After the pause, one send goes as the probe.
+            let admission = admitTransfer(through: job.prepared.relay, policy: job.runtime.policy.relayPause)
+            if case .hold(let until, let reason) = admission {
+                results.put(
+                    Finished(
+                        job: job, outcome: nil, renderError: nil, startedAt: startedAt,
+                        relayHold: RelayHold(until: until, reason: reason)))
+                continue
+            }
             let started = ContinuousClock.now
             let outcome = await transports.transport(for: job.prepared.relay).send(
                 bytes, envelope: job.prepared.envelope)
+            let probe = admission == .probe
             let relay = job.prepared.relay
             emit(
                 .transferred(
@@ -283,7 +297,12 @@ public final class Scheduler: Sendable {
                         seconds: ScheduleTime.seconds(ContinuousClock.now - started),
                         relay: "\(relay.host):\(relay.port)",
                         relayAnswered: outcome.reply != nil, at: clock.now())))
-            results.put(Finished(job: job, outcome: outcome, renderError: nil, startedAt: startedAt))
+            results.put(
+                Finished(
+                    job: job, outcome: outcome, renderError: nil, startedAt: startedAt,
+                    relayChange: noteRelay(
+                        outcome, through: job.prepared.relay, policy: job.runtime.policy.relayPause, probe: probe),
+                    probe: probe))
         }
     }
 
@@ -556,6 +575,8 @@ public final class Scheduler: Sendable {
         case cancel(String, endEnrollment: EnrollmentEndReason?)
         case skip(String)
         case hold(until: Date, reason: String)
+        /// Held because the relay is paused (logged once per pause, not per send).
+        case relayPaused(until: Date, reason: String)
         case send(Prepared)
     }
 
@@ -585,14 +606,27 @@ public final class Scheduler: Sendable {
         var runtime: Runtime
     }
 
-    /// A transfer a connection worker finished, or a message it could not render.
+    /// A transfer a connection worker finished, or a message it could not render or did not send.
     private struct Finished: Sendable {
         var job: Job
-        /// `nil` when rendering failed (`renderError` says why) and nothing was sent.
+        /// `nil` when rendering failed (`renderError` says why) or the relay is paused (`relayHold`): nothing
+        /// was sent.
         var outcome: DeliveryOutcome?
         var renderError: String?
         /// When the worker handed the message to its connection.
         var startedAt: Date
+        /// Set when the relay was paused when the message reached its connection: it waits until then.
+        var relayHold: RelayHold?
+        /// What the transfer changed about its relay's pause.
+        var relayChange = RelayChange.none
+        /// `true` when this transfer was the probe of a paused relay.
+        var probe = false
+    }
+
+    /// A send held back by a paused relay: until when, and why.
+    private struct RelayHold: Sendable {
+        var until: Date
+        var reason: String
     }
 
     /// What the next group commit records, and what happens once it is durable.
@@ -634,6 +668,9 @@ public final class Scheduler: Sendable {
                 finish(row, state: .skipped, reason: reason, runtime: runtime, now: now, context: context, into: &batch)
             case .hold(let until, let reason):
                 hold(row, until: until, reason: reason, now: now, into: &batch)
+            case .relayPaused(let until, let reason):
+                // Logged once per pause at error priority, not once per held send.
+                hold(row, until: until, reason: reason, now: now, into: &batch, announce: false)
             case .send(let prepared):
                 if let context { return Job(row: row, prepared: prepared, context: context, runtime: runtime) }
             }
@@ -756,6 +793,10 @@ public final class Scheduler: Sendable {
             return (.cancel("stored Message-ID \(row.messageID) is not valid: \(error)", endEnrollment: nil), context)
         }
         let relay = configuration.relay(forSalesperson: sequence.track == .sales ? owner?.id : nil)
+        let pause = state.withLock { $0.pauses[relay.name] }
+        if case .hold(let until, let reason) = runtime.policy.relayPause.admit(pause, now: now) {
+            return (.relayPaused(until: until, reason: reason), context)
+        }
         counter.reserve(counted)
         let prepared = Prepared(
             messageID: messageID, stepID: step.id, envelope: Envelope(sender: from.address, recipient: lead.email),
@@ -765,12 +806,14 @@ public final class Scheduler: Sendable {
 
     static let catchingUp = "catching up after downtime"
 
-    private func hold(_ row: PlannedSend, until: Date, reason: String, now: Date, into batch: inout Batch) {
+    private func hold(
+        _ row: PlannedSend, until: Date, reason: String, now: Date, into batch: inout Batch, announce: Bool? = nil
+    ) {
         // The send log records every decision; the daemon's own log line is written only when the reason
         // changes, so a send held for hours by a window or a limit does not flood the journal.
         let update = SendUpdate(state: .held, nextAttemptAt: until, attempted: false, reason: reason)
         let entry = logEntry(row, state: .held, attempt: 0, detail: reason, sender: nil, now: now)
-        batch.add(SendRecord(sendID: row.id, update: update, log: entry), announce: row.reason != reason)
+        batch.add(SendRecord(sendID: row.id, update: update, log: entry), announce: announce ?? (row.reason != reason))
     }
 
     /// Ends a row without sending (skipped, cancelled) and, for a skip, plans the step after it.
@@ -796,6 +839,10 @@ public final class Scheduler: Sendable {
         let counter = self.counter
         guard let outcome = finished.outcome else {
             batch.settlements.append { counter.settle(prepared.counted, sentAt: nil) }
+            if let relayHold = finished.relayHold {
+                hold(row, until: relayHold.until, reason: relayHold.reason, now: now, into: &batch, announce: false)
+                return
+            }
             let reason = "cannot render: \(finished.renderError ?? "?"); fix the template (`nurture check`) and reload"
             hold(row, until: ScheduleTime.date(now, plus: .seconds(600)), reason: reason, now: now, into: &batch)
             return
@@ -835,23 +882,33 @@ public final class Scheduler: Sendable {
         case .deferred:
             retryOrGiveUp("temporary failure" + (outcome.transportDetail.map { " (\($0))" } ?? ""))
         case .configurationError:
-            emit(.error("relay \(prepared.relay.host):\(prepared.relay.port): \(outcome); fix the relay settings"))
-            retryOrGiveUp("relay configuration error" + (outcome.transportDetail.map { " (\($0))" } ?? ""))
+            if !recordPause(finished, fix: "fix the relay settings", now: now, into: &batch) {
+                retryOrGiveUp("relay configuration error" + (outcome.transportDetail.map { " (\($0))" } ?? ""))
+            }
         case .failed:
-            if outcome.reply?.isSenderPolicyRejection == true {
-                // 5.7.x refuses the sender, not the recipient: the lead is not suppressed, the sequence goes on.
-                let reason = "the relay refused the sender (policy); the lead is not suppressed"
-                let update = SendUpdate(state: .failed, attempted: true, code: code, reply: reply, reason: reason)
-                recordAndPlanNext(
-                    row, update, entry(.failed, reason), context: context, runtime: runtime, now: now, into: &batch)
-            } else {
-                let reason = "permanent failure: the address is suppressed as bounced"
+            let decision = OutcomePolicy.decide(outcome.refusal ?? SMTPRefusal(phase: outcome.phase, code: 550))
+            let refusal = Self.refusal(outcome, decision)
+            switch decision.effect {
+            case .bounceRecipient:
+                let reason = "permanent failure: \(refusal); the address is suppressed as bounced"
                 let update = SendUpdate(state: .failed, attempted: true, code: code, reply: reply, reason: reason)
                 batch.add(SendRecord(sendID: row.id, update: update, log: entry(.failed, reason)), announce: true)
                 let (store, email, configuration) = (store, context.lead.email, runtime.configuration)
                 batch.followUps.append {
                     _ = try LeadService(store: store, configuration: configuration).apply(.bounced, to: email, at: now)
                 }
+            case .failMessage:
+                let reason = "this message was refused: \(refusal); the lead stays mailable and its sequence goes on"
+                let update = SendUpdate(state: .failed, attempted: true, code: code, reply: reply, reason: reason)
+                recordAndPlanNext(
+                    row, update, entry(.failed, reason), context: context, runtime: runtime, now: now, into: &batch)
+            case .pauseRelay:
+                let fix = "check the sender address, the relay account and its policy"
+                if !recordPause(finished, fix: fix, now: now, into: &batch) {
+                    retryOrGiveUp("relay refusal: \(refusal)")
+                }
+            case .retry:
+                retryOrGiveUp("temporary failure: \(refusal)")
             }
         case .unknown:
             switch runtime.policy.unknownOutcome {
@@ -866,6 +923,128 @@ public final class Scheduler: Sendable {
                 recordAndPlanNext(
                     row, update, entry(.unknown, reason), context: context, runtime: runtime, now: now, into: &batch)
             }
+        }
+        if case .resumed(let ended) = finished.relayChange {
+            let relay = finished.job.prepared.relay.name
+            emit(
+                .notice(
+                    "relay \(relay) accepts again (\(outcome)); the pause since \(ScheduleTime.describe(ended.since))"
+                        + " is over and held sends go out"))
+            let store = self.store
+            batch.followUps.append { try store.clearRelayPause(relay: relay) }
+        }
+    }
+
+    // MARK: Relay pauses
+
+    /// Whether a message may go to `relay` now, taken right before the transfer (so sends checked before a
+    /// pause began do not reach the relay). After the pause, the first send to ask becomes the probe.
+    private func admitTransfer(
+        through relay: RelayConfiguration, policy: RelayPausePolicy
+    ) -> RelayPausePolicy.Admission {
+        let now = clock.now()
+        return state.withLock { state in
+            let admission = policy.admit(state.pauses[relay.name], now: now)
+            if admission == .probe, let pause = state.pauses[relay.name] {
+                state.pauses[relay.name] = policy.probing(pause, now: now)
+            }
+            return admission
+        }
+    }
+
+    /// What a transfer changed about its relay's pause.
+    private enum RelayChange: Sendable {
+        case none
+        /// A relay-level refusal paused the relay (`started`) or met the pause (a refused probe extends it).
+        case paused(RelayPause, started: Bool)
+        /// The relay took a message past MAIL FROM: the pause is over.
+        case resumed(RelayPause)
+    }
+
+    /// Updates the relay's pause right after a transfer, in the connection worker, so the next message a
+    /// worker takes already sees it: a relay-level refusal (``OutcomePolicy/Effect/pauseRelay``, or a TLS or
+    /// login configuration error) pauses the relay or extends the pause; a message the relay took past
+    /// MAIL FROM ends it; a probe that proved nothing (a temporary failure, a lost connection) lets another
+    /// probe go after the same wait.
+    private func noteRelay(
+        _ outcome: DeliveryOutcome, through relay: RelayConfiguration, policy: RelayPausePolicy, probe: Bool
+    ) -> RelayChange {
+        let now = clock.now()
+        let cause: String?
+        switch outcome.kind {
+        case .configurationError:
+            cause = "relay configuration error (TLS or login): " + (outcome.transportDetail ?? "\(outcome)")
+        case .failed:
+            let decision = OutcomePolicy.decide(outcome.refusal ?? SMTPRefusal(phase: outcome.phase, code: 550))
+            cause = decision.effect == .pauseRelay ? Self.refusal(outcome, decision) : nil
+        case .accepted, .deferred, .unknown:
+            cause = nil
+        }
+        return state.withLock { state -> RelayChange in
+            let previous = state.pauses[relay.name]
+            if let cause {
+                let pause = policy.refused(previous, relay: relay.name, cause: cause, probe: probe, now: now)
+                state.pauses[relay.name] = pause
+                return .paused(pause, started: previous == nil)
+            }
+            guard let previous else { return .none }
+            if outcome.kind == .accepted || outcome.kind == .failed {
+                state.pauses[relay.name] = nil
+                return .resumed(previous)
+            }
+            if probe { state.pauses[relay.name] = policy.inconclusive(previous, now: now) }
+            return .none
+        }
+    }
+
+    /// `the relay refused the sender: 550 5.7.1 ... (at MAIL FROM)`.
+    private static func refusal(_ outcome: DeliveryOutcome, _ decision: OutcomePolicy.Decision) -> String {
+        "\(decision.ground): \(outcome.reply?.description ?? "no reply")" + (outcome.phase.map { " (\($0))" } ?? "")
+    }
+
+    /// Records a send that met a relay-level refusal: back to waiting until the pause ends (not failed; the lead
+    /// stays mailable). The pause is logged at error priority once, when it starts; a refused probe is a warning.
+    /// - Returns: `false` when the worker did not pause the relay for this transfer (then nothing is recorded).
+    private func recordPause(_ finished: Finished, fix: String, now: Date, into batch: inout Batch) -> Bool {
+        guard case .paused(let pause, let started) = finished.relayChange else { return false }
+        let (row, relay) = (finished.job.row, finished.job.prepared.relay)
+        if started {
+            emit(
+                .error(
+                    "relay \(relay.name) refused: \(pause.cause); sends through it are paused until"
+                        + " \(ScheduleTime.describe(pause.until)) and retried with backoff (leads stay mailable); \(fix)"
+                ))
+        } else if finished.probe {
+            emit(
+                .warning(
+                    "relay \(relay.name) still refuses: \(pause.cause); next probe at \(ScheduleTime.describe(pause.until))"
+                ))
+        }
+        let reply = finished.outcome?.reply
+        let update = SendUpdate(
+            state: .deferred, nextAttemptAt: pause.until, attempted: true, code: reply?.code,
+            reply: reply?.description, reason: pause.holdReason)
+        var entry = logEntry(
+            row, state: .deferred, attempt: row.attempts + 1, detail: pause.holdReason,
+            sender: finished.job.prepared.envelope.sender.description, now: now)
+        entry.code = reply?.code
+        entry.reply = reply?.description
+        entry.startedAt = finished.startedAt
+        batch.add(SendRecord(sendID: row.id, update: update, log: entry), announce: started || finished.probe)
+        let store = self.store
+        batch.followUps.append { try store.saveRelayPause(pause) }
+        return true
+    }
+
+    /// Takes over the pauses a previous run recorded (a restart does not send a paused relay a burst).
+    private func restorePauses() {
+        do {
+            let stored = try store.relayPauses()
+            state.withLock { state in
+                for pause in stored where state.pauses[pause.relay] == nil { state.pauses[pause.relay] = pause }
+            }
+        } catch {
+            emit(.error("store: cannot read relay pauses: \(error)"))
         }
     }
 

@@ -74,6 +74,15 @@ extension HTTPInterface {
             case .bounce: change = try service.apply(.bounced, to: email, at: at)
             case .unsubscribe: change = try service.apply(.unsubscribed, to: email, at: at)
             case .recycle: change = try service.apply(.recycled, to: email, at: at)
+            case .unsuppress:
+                do {
+                    change = try service.unsuppress(email, by: "api token \(token)", at: at)
+                } catch let error as UnsuppressError {
+                    switch error {
+                    case .refused(let refusal): throw APIError(.conflict, field: "type", refusal.description)
+                    case .store(let error): throw error
+                    }
+                }
             case .owner(let owner):
                 var updated = lead
                 updated.owner = owner
@@ -165,6 +174,7 @@ extension HTTPInterface {
         case .bounce: "bounce"
         case .unsubscribe: "unsubscribe"
         case .recycle: "recycle"
+        case .unsuppress: "unsuppress"
         }
     }
 }

@@ -16,14 +16,15 @@ extension HTTPInterface {
         let queue = try? await queueCache.counts(now: now()) { [work, store] in
             try await work.run { try store.stateCounts() }
         }
-        let text = PrometheusText.render(metrics.snapshot, queue: queue, startedAt: startedAt)
+        let pauses = (try? await work.run { [store] in try store.relayPauses() }) ?? []
+        let text = PrometheusText.render(metrics.snapshot, queue: queue, startedAt: startedAt, pauses: pauses)
         return Response(
             status: .ok, headers: [.contentType: PrometheusText.contentType, .cacheControl: "no-store"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
     /// 200 while the store takes writes (`status` is `degraded` when the relay did not answer the last
-    /// transfer), 503 when it does not.
+    /// transfer or a relay is paused, with the cause), 503 when it does not.
     private func health() async throws -> Response {
         let started = ContinuousClock.now
         var storeProblem: String?
@@ -41,7 +42,18 @@ extension HTTPInterface {
             "last_seen": snapshot.relayLastSeen.map { LeadJSON.timestamp($0) as Any } ?? NSNull(),
         ]
         if snapshot.relayAnswered == nil { relayReport["note"] = "no transfer yet since start" }
-        let status = storeProblem != nil ? "failing" : snapshot.relayAnswered == false ? "degraded" : "ok"
+        let pauses = (try? await work.run { [store] in try store.relayPauses() }) ?? []
+        if !pauses.isEmpty {
+            relayReport["paused"] = pauses.map { pause -> [String: Any] in
+                [
+                    "relay": pause.relay, "cause": pause.cause, "since": LeadJSON.timestamp(pause.since),
+                    "until": LeadJSON.timestamp(pause.until), "refusals": pause.refusals,
+                ]
+            }
+            relayReport["problem"] = pauses.map(\.holdReason).joined(separator: "; ")
+        }
+        let relayDown = snapshot.relayAnswered == false || !pauses.isEmpty
+        let status = storeProblem != nil ? "failing" : relayDown ? "degraded" : "ok"
         var storeReport: [String: Any] = [
             "writable": storeProblem == nil,
             "probe_ms": ScheduleTime.seconds(probe) * 1000,

@@ -14,7 +14,7 @@ public enum LeadRequests {
     /// The event types `POST /v1/leads/{email}/events` accepts, with the fields each takes besides `type`.
     public static let eventFields: [String: [String]] = [
         "stage": ["stage"], "owner": ["owner"], "qualification": ["criteria"], "reply": [], "bounce": [],
-        "unsubscribe": [], "recycle": [],
+        "unsubscribe": [], "recycle": [], "unsuppress": [],
     ]
 
     /// The longest text value accepted (names, titles, attribute values).
@@ -78,11 +78,13 @@ public enum LeadRequests {
         case bounce
         case unsubscribe
         case recycle
+        /// Undo a wrong bounce (``LeadService/unsuppress(_:by:at:)``).
+        case unsuppress
     }
 
     /// An events body: `{"type": "stage", "stage": "sales-qualified"}`, `{"type": "owner", "owner": "priya"}`,
     /// `{"type": "qualification", "criteria": {"budget": "yes"}}`, `{"type": "reply"}`, `bounce`, `unsubscribe`,
-    /// `recycle`.
+    /// `recycle`, `unsuppress`.
     public static func event(_ body: [UInt8], configuration: NurtureConfiguration) throws(APIError) -> Event {
         let json = try JSONValue.parse(body)
         let object = try fields(of: json, allowed: nil, path: nil)
@@ -129,6 +131,7 @@ public enum LeadRequests {
         case "reply": return .reply
         case "bounce": return .bounce
         case "unsubscribe": return .unsubscribe
+        case "unsuppress": return .unsuppress
         default: return .recycle
         }
     }

@@ -2,6 +2,7 @@
 // unmanaged references) stays here; the rest of the module sees `CurlSMTPHandle` and plain values.
 internal import CCurl
 import Foundation
+import NurtureCore
 
 /// What one libcurl SMTP transfer reported, in plain Swift values.
 struct CurlTransferResult: Sendable, Equatable {
@@ -13,6 +14,8 @@ struct CurlTransferResult: Sendable, Equatable {
     var responseCode: Int
     /// The server's reply lines read during this transfer, without CRLF.
     var replyLines: [String]
+    /// For each of ``replyLines``, the SMTP phase it answered (from the commands libcurl sent before it).
+    var linePhases: [SMTPPhase] = []
 }
 
 /// Process-wide libcurl set-up, done once: `curl_global_init` and ignoring SIGPIPE
@@ -34,12 +37,31 @@ private final class TransferBuffers {
     var offset = 0
     var partialLine: [UInt8] = []
     var lines: [String] = []
+    /// The phase each of `lines` answered.
+    var phases: [SMTPPhase] = []
+    /// The phase of the command libcurl sent last: the phase the next reply answers.
+    var phase = SMTPPhase.greeting
 
     func reset(body: [UInt8]) {
         self.body = body
         offset = 0
         partialLine.removeAll(keepingCapacity: true)
         lines.removeAll(keepingCapacity: true)
+        phases.removeAll(keepingCapacity: true)
+        // A fresh connection starts with the greeting; a reused one with MAIL FROM, which sets the phase.
+        phase = .greeting
+    }
+
+    /// Keeps a complete reply line with the phase it answers. The `354` that answers DATA means the body goes
+    /// next: the reply after it is the verdict on the final dot.
+    func append(line: String) {
+        lines.append(line)
+        phases.append(phase)
+        if lines.count > 64 {
+            lines.removeFirst(lines.count - 64)
+            phases.removeFirst(phases.count - 64)
+        }
+        if phase == .data, line.hasPrefix("354") { phase = .endOfData }
     }
 }
 
@@ -68,14 +90,25 @@ private let headerCallback: nurture_curl_io_callback = { buffer, size, count, us
     for byte in bytes {
         if byte == UInt8(ascii: "\n") {
             if state.partialLine.last == UInt8(ascii: "\r") { state.partialLine.removeLast() }
-            state.lines.append(String(decoding: state.partialLine, as: UTF8.self))
+            state.append(line: String(decoding: state.partialLine, as: UTF8.self))
             state.partialLine.removeAll(keepingCapacity: true)
-            if state.lines.count > 64 { state.lines.removeFirst(state.lines.count - 64) }
         } else if state.partialLine.count < 4096 {
             state.partialLine.append(byte)
         }
     }
     return total
+}
+
+/// Follows the SMTP phase from the commands libcurl sends (CURLOPT_DEBUGFUNCTION, type CURLINFO_HEADER_OUT):
+/// libcurl does not report which command a refusal answered. Only the command's verb is read; an AUTH line's
+/// credentials are neither kept nor copied. Everything else libcurl reports (text, body, TLS data) is ignored.
+private let debugCallback: nurture_curl_debug_callback = { _, type, data, size, userdata in
+    guard type == CURLINFO_HEADER_OUT, let data, let userdata, size > 0 else { return 0 }
+    let state = Unmanaged<TransferBuffers>.fromOpaque(userdata).takeUnretainedValue()
+    let bytes = UnsafeRawBufferPointer(start: data, count: min(size, 16))
+    let verb = String(decoding: bytes.prefix { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\r") }, as: UTF8.self)
+    if let phase = SMTPPhase.started(byCommand: verb) { state.phase = phase }
+    return 0
 }
 
 /// One libcurl easy handle configured for SMTP, with at most one cached connection.
@@ -131,6 +164,11 @@ final class CurlSMTPHandle {
             nurture_curl_setopt_pointer(handle, CURLOPT_READDATA, context),
             nurture_curl_setopt_io_callback(handle, CURLOPT_HEADERFUNCTION, headerCallback),
             nurture_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context),
+            // The debug callback sees the commands sent, so each reply is tied to its phase; with a debug
+            // function set, VERBOSE prints nothing.
+            nurture_curl_setopt_debug_callback(handle, debugCallback),
+            nurture_curl_setopt_pointer(handle, CURLOPT_DEBUGDATA, context),
+            nurture_curl_setopt_long(handle, CURLOPT_VERBOSE, 1),
         ]
         if let username = configuration.username {
             results.append(nurture_curl_setopt_string(handle, CURLOPT_USERNAME, username))
@@ -159,12 +197,12 @@ final class CurlSMTPHandle {
         var responseCode = 0
         _ = nurture_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &responseCode)
         if buffers.partialLine.count > 0 {
-            buffers.lines.append(String(decoding: buffers.partialLine, as: UTF8.self))
+            buffers.append(line: String(decoding: buffers.partialLine, as: UTF8.self))
         }
         let explanation = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
         return CurlTransferResult(
             curlCode: Int(code.rawValue), curlMessage: explanation, responseCode: responseCode,
-            replyLines: buffers.lines)
+            replyLines: buffers.lines, linePhases: buffers.phases)
     }
 }
 

@@ -58,6 +58,13 @@ public struct RelayConfiguration: Sendable, Equatable {
         let hostPart = host.contains(":") ? "[\(host)]" : host
         return "\(scheme)://\(hostPart):\(port)"
     }
+
+    /// How the relay is named in pauses, `nurture status`, `/healthz` and metrics: `host:port`, or
+    /// `user@host:port` when it logs in (two salespeople's accounts on one relay pause separately).
+    public var name: String {
+        let hostPart = host.contains(":") ? "[\(host)]" : host
+        return (username.map { "\($0)@" } ?? "") + "\(hostPart):\(port)"
+    }
 }
 
 /// A secret value (a password) that never prints itself.

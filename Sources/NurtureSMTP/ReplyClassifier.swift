@@ -1,3 +1,5 @@
+public import NurtureCore
+
 /// Turns what libcurl reported about a transfer into a ``DeliveryOutcome``. Pure: no I/O.
 ///
 /// libcurl's `CURLcode` does not separate temporary from permanent refusals (a rejected RCPT is 55
@@ -13,6 +15,9 @@
 /// | any error | 5xx | failed |
 /// | any other error | 0, 220, 250, ... (nothing accepted) | deferred |
 /// | OK | not 2xx | unknown (libcurl claims success without an accepting reply) |
+///
+/// Each outcome carries the SMTP phase its reply answered (from the commands libcurl sent before it), so the
+/// scheduler can tell a refused recipient from a refused sender (``OutcomePolicy``).
 public enum ReplyClassifier {
     /// `CURLcode` values that mean the TLS set-up or the login failed: a configuration problem.
     static let configurationCodes: Set<Int> = [
@@ -41,31 +46,36 @@ public enum ReplyClassifier {
     ///   - curlMessage: libcurl's explanation, kept for the operator.
     ///   - responseCode: `CURLINFO_RESPONSE_CODE`, the last reply code libcurl read.
     ///   - replyLines: the server's reply lines from this transfer, oldest first.
+    ///   - linePhases: the phase each of `replyLines` answered (empty when unknown).
     public static func classify(
-        curlCode: Int, curlMessage: String, responseCode: Int, replyLines: [String]
+        curlCode: Int, curlMessage: String, responseCode: Int, replyLines: [String], linePhases: [SMTPPhase] = []
     ) -> DeliveryOutcome {
         let reply = responseCode > 0 ? SMTPReply.lastReply(in: replyLines, code: responseCode) : nil
         let replyOrCode = reply ?? (responseCode > 0 ? SMTPReply(code: responseCode, text: "") : nil)
         let detail = curlCode == 0 ? nil : "curl \(curlCode): \(curlMessage)"
+        let phase = phase(of: responseCode, in: replyLines, phases: linePhases)
+        func outcome(_ kind: DeliveryOutcome.Kind, _ detail: String?) -> DeliveryOutcome {
+            DeliveryOutcome(kind: kind, reply: replyOrCode, transportDetail: detail, phase: phase)
+        }
 
         if curlCode == 0 {
-            if (200..<300).contains(responseCode) { return DeliveryOutcome(kind: .accepted, reply: replyOrCode) }
-            return DeliveryOutcome(
-                kind: .unknown, reply: replyOrCode,
-                transportDetail: "libcurl reported success without a 2xx reply")
+            if (200..<300).contains(responseCode) { return outcome(.accepted, nil) }
+            return outcome(.unknown, "libcurl reported success without a 2xx reply")
         }
-        if configurationCodes.contains(curlCode) {
-            return DeliveryOutcome(kind: .configurationError, reply: replyOrCode, transportDetail: detail)
-        }
+        if configurationCodes.contains(curlCode) { return outcome(.configurationError, detail) }
         switch responseCode {
-        case startMailInput:
-            return DeliveryOutcome(kind: .unknown, reply: replyOrCode, transportDetail: detail)
-        case 400..<500:
-            return DeliveryOutcome(kind: .deferred, reply: replyOrCode, transportDetail: detail)
-        case 500..<600:
-            return DeliveryOutcome(kind: .failed, reply: replyOrCode, transportDetail: detail)
-        default:
-            return DeliveryOutcome(kind: .deferred, reply: replyOrCode, transportDetail: detail)
+        case startMailInput: return outcome(.unknown, detail)
+        case 400..<500: return outcome(.deferred, detail)
+        case 500..<600: return outcome(.failed, detail)
+        default: return outcome(.deferred, detail)
         }
+    }
+
+    /// The phase of the last final reply line with `code` (the one the outcome reports), if phases are known.
+    static func phase(of code: Int, in lines: [String], phases: [SMTPPhase]) -> SMTPPhase? {
+        guard code > 0, phases.count == lines.count else { return nil }
+        let prefix = String(code)
+        let index = lines.lastIndex { $0.hasPrefix(prefix) && ($0.count == 3 || $0.dropFirst(3).first == " ") }
+        return index.map { phases[$0] }
     }
 }

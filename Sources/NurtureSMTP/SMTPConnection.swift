@@ -38,7 +38,7 @@ final class SMTPConnection: @unchecked Sendable {
             sender: envelope.sender.description, recipient: envelope.recipient.description, body: message)
         let outcome = ReplyClassifier.classify(
             curlCode: result.curlCode, curlMessage: result.curlMessage, responseCode: result.responseCode,
-            replyLines: result.replyLines)
+            replyLines: result.replyLines, linePhases: result.linePhases)
         if outcome.kind != .accepted {
             handle.prepareToDiscard()
             self.handle = nil

@@ -139,7 +139,7 @@ extension SQLiteStore {
     }
 
     /// Appends `entry` with a cached statement.
-    private func appendAudit(_ entry: LeadAuditEntry, _ db: Database) throws {
+    func appendAudit(_ entry: LeadAuditEntry, _ db: Database) throws {
         try db.cachedStatement(sql: "INSERT INTO lead_audit (at, lead_email, kind, detail) VALUES (?, ?, ?, ?)")
             .execute(arguments: [
                 Milliseconds.from(entry.at), entry.leadEmail.description, entry.kind, entry.detail,

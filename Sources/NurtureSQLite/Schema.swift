@@ -29,6 +29,9 @@ enum Schema {
         migrator.registerMigration("v3-attempt-started") { db in
             for statement in v3AttemptStarted { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v4-relay-pauses") { db in
+            for statement in v4RelayPauses { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -154,5 +157,17 @@ enum Schema {
     /// due time, and how long the transfer took (`at - started_at`).
     private static let v3AttemptStarted: [String] = [
         "ALTER TABLE send_log ADD COLUMN started_at INTEGER"
+    ]
+
+    /// Relays the daemon paused after a relay-level refusal (the sender, the login, policy, TLS settings), so
+    /// `nurture status` shows them: one row per relay (`host:port`, or `user@host:port` when it logs in), removed
+    /// when the relay accepts a message again. Dates are INTEGER milliseconds.
+    private static let v4RelayPauses: [String] = [
+        """
+        CREATE TABLE relay_pauses (
+            relay TEXT PRIMARY KEY NOT NULL, cause TEXT NOT NULL, since INTEGER NOT NULL, until INTEGER NOT NULL,
+            refusals INTEGER NOT NULL
+        ) WITHOUT ROWID
+        """
     ]
 }

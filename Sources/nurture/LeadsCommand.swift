@@ -11,7 +11,7 @@ struct LeadsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "leads",
         abstract: "Create, change, import and inspect leads.",
-        subcommands: [Add.self, Update.self, Import.self, Show.self, List.self])
+        subcommands: [Add.self, Update.self, Import.self, Show.self, List.self, Unsuppress.self])
 
     /// The fields a lead can be given on the command line.
     struct LeadOptions: ParsableArguments {

@@ -203,11 +203,18 @@ struct SendTestCommand: AsyncParsableCommand {
             return "deferred: the relay did not take the message now (temporary refusal, or unreachable); "
                 + "the daemon would retry later with backoff"
         case .failed:
-            if outcome.reply?.isSenderPolicyRejection == true {
-                return "failed: the relay refused the sender (5.7.x policy or authentication); "
-                    + "check the sender address and the relay account"
+            let decision = OutcomePolicy.decide(outcome.refusal ?? SMTPRefusal(phase: outcome.phase, code: 550))
+            switch decision.effect {
+            case .bounceRecipient:
+                return "failed: \(decision.ground); the daemon would mark this lead bounced and suppress it"
+            case .failMessage:
+                return "failed: \(decision.ground); the daemon would fail this message and keep the lead mailable"
+            case .pauseRelay:
+                return "failed: \(decision.ground); the daemon would pause sends through this relay with backoff "
+                    + "(leads stay mailable); check the sender address, the relay account and the relay's policy"
+            case .retry:
+                return "failed: the daemon would retry later with backoff"
             }
-            return "failed: the relay refused the message permanently; the daemon would not retry it"
         case .unknown:
             return "unknown: the connection was lost after the message was sent; it may have been delivered, "
                 + "so check the recipient's mailbox before sending again"

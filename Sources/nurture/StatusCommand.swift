@@ -11,7 +11,8 @@ struct StatusCommand: ParsableCommand {
         discussion: """
             Reads the store (the daemon need not run): how many sends are in each state, when the earliest \
             waiting send is due, how many were accepted in the last hour and the last 24 hours, the rate limits \
-            from the configuration with each sender's use of its daily limit, and the number of leads. \
+            from the configuration with each sender's use of its daily limit, the relays the daemon paused after \
+            a relay-level refusal (with the cause and when the next probe goes), and the number of leads. \
             With --json, the same as one JSON object.
             """)
 
@@ -42,6 +43,8 @@ struct StatusCommand: ParsableCommand {
         var salespersonDefault: Int
         var senders: [Sender]
         var leads: Int
+        /// Relays paused after a relay-level refusal (the sender, the login, policy, TLS settings).
+        var pauses: [RelayPause] = []
     }
 
     func run() throws {
@@ -86,7 +89,8 @@ struct StatusCommand: ParsableCommand {
             sentLast24Hours: try store.sentCount(RateQuery(since: dayAgo)),
             globalPerMinute: configuration.scheduling.rateLimits.globalPerMinute,
             perDomainPerHour: configuration.scheduling.rateLimits.perDomainPerHour,
-            salespersonDefault: limits.salespersonPerDay, senders: senders, leads: try store.leadCount())
+            salespersonDefault: limits.salespersonPerDay, senders: senders, leads: try store.leadCount(),
+            pauses: try store.relayPauses())
     }
 
     /// The report for people.
@@ -112,6 +116,18 @@ struct StatusCommand: ParsableCommand {
             lines.append(
                 "  \(sender.name) <\(sender.address)>: \(limit)\(note); \(sender.sentLast24Hours) sent in the last 24 h"
             )
+        }
+        if report.pauses.isEmpty {
+            lines.append("Relays: none paused")
+        } else {
+            lines.append("Relays paused (sends through them wait; leads stay mailable):")
+            for pause in report.pauses {
+                let since = ScheduleTime.describe(pause.since)
+                let until = "\(ScheduleTime.describe(pause.until)) (\(relative(pause.until, now: report.now)))"
+                lines.append(
+                    "  \(pause.relay): \(pause.cause); since \(since), \(pause.refusals) refusal(s) in a row;"
+                        + " next probe \(until)")
+            }
         }
         lines.append("Leads: \(report.leads)")
         return lines.joined(separator: "\n")
@@ -141,6 +157,12 @@ struct StatusCommand: ParsableCommand {
             ] as [String: Any],
             "senders": senders,
             "leads": report.leads,
+            "relay_pauses": report.pauses.map { pause -> [String: Any] in
+                [
+                    "relay": pause.relay, "cause": pause.cause, "since": ScheduleTime.describe(pause.since),
+                    "until": ScheduleTime.describe(pause.until), "refusals": pause.refusals,
+                ]
+            },
         ]
         return LogCommand.jsonText(object)
     }

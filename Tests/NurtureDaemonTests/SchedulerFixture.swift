@@ -25,9 +25,12 @@ final class SchedulerFixture: Sendable {
     ///   - start: the virtual time the test begins at.
     ///   - policy: adjusts the scheduling policy (jitter is off unless set).
     ///   - options: the loop's options (a pool of two connections unless set).
+    ///   - relay: when set, a real transport for the relay settings it returns (a loopback test peer) instead
+    ///     of the scripted one.
     init(
         start: Date, options: Scheduler.Options = Scheduler.Options(concurrency: 2),
-        policy adjust: (inout SchedulingPolicy) -> Void = { _ in }
+        policy adjust: (inout SchedulingPolicy) -> Void = { _ in },
+        relay: (@Sendable (RelayConfiguration) -> RelayConfiguration)? = nil
     ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("nurture-sched-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -48,7 +51,14 @@ final class SchedulerFixture: Sendable {
                 configuration: configuration, builder: MessageBuilder(configuration: configuration, library: library),
                 policy: policy),
             clock: clock, timer: clock, options: options,
-            makeTransport: { _ in transport },
+            makeTransport: { configuration in
+                guard let relay else { return transport }
+                do {
+                    return try SMTPTransport(configuration: relay(configuration))
+                } catch {
+                    return ScriptedTransport()
+                }
+            },
             emit: { event in
                 let text: String
                 switch event {
@@ -133,7 +143,8 @@ final class ScriptedTransport: MessageTransport {
         case .deferred: return DeliveryOutcome(kind: .deferred, reply: SMTPReply(code: 451, text: "try later"))
         case .failed:
             return DeliveryOutcome(
-                kind: .failed, reply: SMTPReply(code: 550, enhancedCode: "5.1.1", text: "no such user"))
+                kind: .failed, reply: SMTPReply(code: 550, enhancedCode: "5.1.1", text: "no such user"),
+                phase: .rcptTo)
         case .unknown: return DeliveryOutcome(kind: .unknown, reply: nil, transportDetail: "connection lost")
         case .configurationError:
             return DeliveryOutcome(kind: .configurationError, reply: nil, transportDetail: "login failed")

@@ -152,20 +152,28 @@ import Testing
         #expect(fixture.transport.sent.count == 1)
     }
 
-    @Test("a 5.7.x refusal of the sender fails the send without suppressing the lead; the sequence goes on")
+    @Test("a 5.7.x refusal pauses the relay: the send waits without suppressing the lead, and goes after the pause")
     func senderPolicyDoesNotSuppress() async throws {
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning)
         fixture.transport.script(outcomes: [
-            DeliveryOutcome(kind: .failed, reply: SMTPReply(code: 550, enhancedCode: "5.7.1", text: "not permitted"))
+            DeliveryOutcome(
+                kind: .failed, reply: SMTPReply(code: 550, enhancedCode: "5.7.1", text: "not permitted"),
+                phase: .mailFrom)
         ])
         try fixture.add("policy@example.com")
         await fixture.scheduler.pass()
         let address = try EmailAddress("policy@example.com")
         #expect(try fixture.store.lead(address)?.hasBounced == false)
         #expect(try !fixture.store.isSuppressed(addressHash: Suppression.hash(of: address)))
-        let rows = try fixture.sends("policy@example.com")
-        #expect(rows.map(\.state) == [.failed, .planned])
+        var rows = try fixture.sends("policy@example.com")
+        #expect(rows.map(\.state) == [.deferred])
         #expect(rows.first?.lastCode == 550)
+        #expect(rows.first?.reason?.contains("paused until") == true, "\(rows.first?.reason ?? "")")
+        #expect(try fixture.store.relayPauses().map(\.relay) == ["127.0.0.1:2525"])
+        await fixture.advance(by: .seconds(31))
+        rows = try fixture.sends("policy@example.com")
+        #expect(rows.map(\.state) == [.sent, .planned])
+        #expect(try fixture.store.relayPauses().isEmpty, "the accepted probe ended the pause")
     }
 
     @Test("overdue sends after downtime are spread out at the catch-up pace, not burst")

@@ -29,6 +29,7 @@ struct StoreContract {
         case unsubscribeTokens, eraseLead, eraseLeadInFlight, probeWrite
         case enrollAllInOrder, planAllMatchesPlan, recordAllAppliesInOrderAndClaims, recordAllIsAllOrNothing
         case sentTimes, logKeepsAttemptStart, sendContextReadsAllThree
+        case relayPauses, unsuppressReopensAndRevives
     }
 
     /// Runs `behaviour` against a new store.
@@ -71,6 +72,8 @@ struct StoreContract {
         case .sentTimes: try sentTimes(store)
         case .logKeepsAttemptStart: try logKeepsAttemptStart(store)
         case .sendContextReadsAllThree: try sendContextReadsAllThree(store)
+        case .relayPauses: try relayPauses(store)
+        case .unsuppressReopensAndRevives: try unsuppressReopensAndRevives(store)
         }
     }
 

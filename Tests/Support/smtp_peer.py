@@ -11,6 +11,11 @@ Faults are chosen per message by the recipient's local part, so one server cover
   rcpt421*   421 on RCPT, then close  dot4xx*    451 after the dot      dot5xx*     554 after the dot
   dropdot*   close after the dot without a reply
   slowdot*   accept and capture, but reply only after --slow-seconds
+  relaydeny* 554 5.7.1 relay access denied on RCPT
+  blockdot*  550 5.7.1 after the dot         fulldot*   552 5.2.2 after the dot
+  gonedot*   550 5.1.1 after the dot
+--mail-reply REPLY answers every MAIL FROM with REPLY (e.g. "553 5.7.1 Sender address rejected"), until the
+file named by --mail-reply-until-absent (if given) is deleted.
 """
 import argparse
 import asyncio
@@ -49,12 +54,16 @@ def uses_tls(server):
 
 
 class Handler:
-    def __init__(self, recorder, slow_seconds):
+    def __init__(self, recorder, slow_seconds, mail_reply=None, mail_reply_switch=None):
         self.recorder = recorder
         self.slow_seconds = slow_seconds
+        self.mail_reply = mail_reply
+        self.mail_reply_switch = mail_reply_switch
 
     async def handle_MAIL(self, server, session, envelope, address, options):
         self.recorder.event("MAIL tls=%s from=%s" % (uses_tls(server), address))
+        if self.mail_reply and (self.mail_reply_switch is None or os.path.exists(self.mail_reply_switch)):
+            return self.mail_reply
         envelope.mail_from = address
         return "250 2.1.0 Ok"
 
@@ -66,6 +75,8 @@ class Handler:
             return "550 5.1.1 No such user here"
         if local.startswith("policy5xx"):
             return "550 5.7.1 Sender not permitted"
+        if local.startswith("relaydeny"):
+            return "554 5.7.1 <%s>: Relay access denied" % address
         if local.startswith("rcpt421"):
             await server.push("421 4.3.2 Service shutting down")
             server.transport.close()
@@ -79,6 +90,12 @@ class Handler:
             return "451 4.3.0 Temporary local problem"
         if local.startswith("dot5xx"):
             return "554 5.6.0 Message content rejected"
+        if local.startswith("blockdot"):
+            return "550 5.7.1 Message blocked by policy"
+        if local.startswith("fulldot"):
+            return "552 5.2.2 Mailbox full"
+        if local.startswith("gonedot"):
+            return "550 5.1.1 No such user"
         if local.startswith("dropdot"):
             server.transport.close()
             return "250 never seen"
@@ -103,6 +120,8 @@ def main():
     parser.add_argument("--password", default="")
     parser.add_argument("--slow-seconds", type=float, default=3.0)
     parser.add_argument("--port", type=int, default=0, help="listen port (default: a free one)")
+    parser.add_argument("--mail-reply", help="answer every MAIL FROM with this reply")
+    parser.add_argument("--mail-reply-until-absent", help="only while this file exists")
     args = parser.parse_args()
 
     recorder = Recorder(args.capture_dir)
@@ -130,7 +149,8 @@ def main():
             excluded = [m for m in ("PLAIN", "LOGIN") if m != args.auth_mechanism]
             options.update(authenticator=authenticator, auth_required=True, auth_require_tls=False,
                            auth_exclude_mechanism=excluded)
-        return Server(Handler(recorder, args.slow_seconds), **options)
+        handler = Handler(recorder, args.slow_seconds, args.mail_reply, args.mail_reply_until_absent)
+        return Server(handler, **options)
 
     async def serve():
         server = await asyncio.get_running_loop().create_server(

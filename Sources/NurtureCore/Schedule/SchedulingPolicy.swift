@@ -12,13 +12,17 @@ public struct SchedulingPolicy: Sendable, Hashable {
     public var salesJitter: Jitter
     /// Global and per-domain rate limits (sender limits come from ``SendLimits``).
     public var rateLimits: RateLimits
+    /// Pausing a relay that refuses at the relay level (30 s doubling to 15 min; not configurable).
+    public var relayPause: RelayPausePolicy
 
     /// Makes a policy; every part defaults to its own defaults, sales jitter to 4 minutes.
     public init(
         retry: RetryPolicy = RetryPolicy(), unknownOutcome: UnknownOutcomePolicy = .hold,
         lateness: Lateness = Lateness(), catchUp: CatchUpPacing = CatchUpPacing(),
-        salesJitter: Jitter = Jitter(maximum: .seconds(240)), rateLimits: RateLimits = RateLimits()
+        salesJitter: Jitter = Jitter(maximum: .seconds(240)), rateLimits: RateLimits = RateLimits(),
+        relayPause: RelayPausePolicy = RelayPausePolicy()
     ) {
+        self.relayPause = relayPause
         self.retry = retry
         self.unknownOutcome = unknownOutcome
         self.lateness = lateness

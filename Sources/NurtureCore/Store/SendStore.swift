@@ -149,6 +149,21 @@ public protocol SendStore: Sendable {
     /// Never mail this address again (`addressHash` is ``Suppression/hash(of:)``).
     func suppress(addressHash: String, reason: String, at: Date) throws(StoreError)
     func isSuppressed(addressHash: String) throws(StoreError) -> Bool
+    /// Why the address is suppressed (`bounced`, `unsubscribed`, `erased`, ...), or `nil` when it is not.
+    func suppressionReason(addressHash: String) throws(StoreError) -> String?
+    /// Applies an ``Unsuppression`` in one transaction: saves the lead (no longer bounced), removes the address
+    /// hash from the suppression list, re-opens the enrollment and plans the revived send again (with a
+    /// send-log line) when given, and appends the audit lines.
+    func unsuppress(_ change: Unsuppression, at: Date) throws(StoreError)
+
+    // MARK: Relay pauses
+
+    /// Records a relay's pause (replacing the one stored for the same relay), so `nurture status` can show it.
+    func saveRelayPause(_ pause: RelayPause) throws(StoreError)
+    /// Removes the relay's pause, if one is stored.
+    func clearRelayPause(relay: String) throws(StoreError)
+    /// Every stored relay pause, ordered by relay.
+    func relayPauses() throws(StoreError) -> [RelayPause]
 }
 
 /// How suppressed addresses are keyed: by hash, so an erased lead's address is not kept in clear.

@@ -10,6 +10,8 @@ final class AioSMTPPeer: @unchecked Sendable {
         var user = "nurture"
         var password = ""
         var slowSeconds: Double = 3
+        /// Answers every MAIL FROM with this reply instead of 250 (e.g. `553 5.7.1 Sender address rejected`).
+        var mailReply: String?
     }
 
     let port: Int
@@ -26,6 +28,7 @@ final class AioSMTPPeer: @unchecked Sendable {
         ]
         if let tls = options.tls { arguments += ["--tls-cert", tls.certificate.path, "--tls-key", tls.key.path] }
         if options.implicitTLS { arguments.append("--implicit-tls") }
+        if let mailReply = options.mailReply { arguments += ["--mail-reply", mailReply] }
         if let mechanism = options.authMechanism {
             arguments += ["--auth-mechanism", mechanism, "--user", options.user, "--password", options.password]
         }

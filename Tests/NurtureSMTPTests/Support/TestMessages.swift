@@ -39,11 +39,13 @@ enum TestMessages {
             poolSize: poolSize)
     }
 
-    /// Sends message 1 to ada@example.com through a new transport on `relay`, then shuts the transport down.
-    static func sendOne(through relay: RelayConfiguration) async throws -> DeliveryOutcome {
+    /// Sends message 1 to `recipient` (default ada@example.com) through a new transport on `relay`, then shuts
+    /// the transport down.
+    static func sendOne(through relay: RelayConfiguration, to recipient: String? = nil) async throws -> DeliveryOutcome
+    {
         let transport = try SMTPTransport(configuration: relay)
-        let outcome = await transport.send(
-            message(to: "ada@example.com", number: 1), envelope: envelope(to: "ada@example.com"))
+        let recipient = recipient ?? "ada@example.com"
+        let outcome = await transport.send(message(to: recipient, number: 1), envelope: envelope(to: recipient))
         await transport.shutdown()
         return outcome
     }

@@ -1,0 +1,49 @@
+public import Foundation
+internal import GRDB
+public import NurtureCore
+
+extension SQLiteStore {
+    public func suppressionReason(addressHash: String) throws(StoreError) -> String? {
+        try read("checking suppressions") { db in
+            try String.fetchOne(
+                db.cachedStatement(sql: "SELECT reason FROM suppressions WHERE address_hash = ?"),
+                arguments: [addressHash.lowercased()])
+        }
+    }
+
+    public func unsuppress(_ change: Unsuppression, at: Date) throws(StoreError) {
+        let email = change.lead.email
+        try write("unsuppressing \(email)") { db in
+            let now = Milliseconds.from(at)
+            try db.execute(
+                sql: "UPDATE leads SET bounced = 0, updated_at = ? WHERE email = ?",
+                arguments: [now, email.description])
+            try db.execute(
+                sql: "DELETE FROM suppressions WHERE address_hash = ?", arguments: [change.addressHash.lowercased()])
+            if let enrollment = change.reopenEnrollment {
+                // Re-opened with needs_plan set; reviving its last send below clears it again (trigger).
+                try db.execute(
+                    sql: """
+                        UPDATE enrollments SET ended_at = NULL, end_reason = NULL, needs_plan = 1
+                        WHERE id = ? AND ended_at IS NOT NULL
+                        """,
+                    arguments: [enrollment])
+            }
+            if let sendID = change.reviveSend {
+                let send = try requireSend(sendID, db)
+                try db.execute(
+                    sql: """
+                        UPDATE planned_sends SET state = 'planned', next_attempt_at = ?, reason = ?, updated_at = ?
+                        WHERE id = ? AND state IN ('failed', 'cancelled')
+                        """,
+                    arguments: [Milliseconds.from(change.resumeAt), change.detail, now, sendID])
+                try appendLog(
+                    SendLogEntry(
+                        at: at, sendID: send.id, leadEmail: send.leadEmail, sequence: send.sequence, step: send.step,
+                        messageID: send.messageID, state: .planned, attempt: 0, detail: change.detail,
+                        recipientDomain: send.leadEmail.domain), db)
+            }
+            for entry in change.audit { try appendAudit(entry, db) }
+        }
+    }
+}

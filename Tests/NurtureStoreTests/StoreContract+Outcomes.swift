@@ -1,0 +1,58 @@
+import Foundation
+import NurtureCore
+import Testing
+
+/// Relay pauses and undoing a bounce.
+extension StoreContract {
+    func relayPauses(_ store: any SendStore) throws {
+        #expect(try store.relayPauses().isEmpty)
+        let first = RelayPause(
+            relay: "b.example:587", cause: "550 at MAIL FROM", since: Self.t0, until: Self.at(30), refusals: 1)
+        let other = RelayPause(
+            relay: "a.example:25", cause: "535 at AUTH", since: Self.t0, until: Self.at(30), refusals: 1)
+        try store.saveRelayPause(first)
+        try store.saveRelayPause(other)
+        var extended = first
+        extended.until = Self.at(90)
+        extended.refusals = 2
+        try store.saveRelayPause(extended)
+        #expect(try store.relayPauses() == [other, extended], "one row per relay, ordered by relay")
+        try store.clearRelayPause(relay: "a.example:25")
+        try store.clearRelayPause(relay: "never.example:25")
+        #expect(try store.relayPauses() == [extended])
+    }
+
+    func unsuppressReopensAndRevives(_ store: any SendStore) throws {
+        let (enrollment, send) = try Self.plannedSend(store, "ann@example.com")
+        let address = try Self.address("ann@example.com")
+        let hash = Suppression.hash(of: address)
+        _ = try store.claimDue(now: Self.t0, limit: 1)
+        try store.record(
+            send.id, update: SendUpdate(state: .failed, attempted: true, code: 550, reply: "550 5.1.1 no such user"),
+            log: Self.logLine(send, .failed, code: 550), next: nil, at: Self.at(1))
+        var lead = try #require(try store.lead(address))
+        lead.hasBounced = true
+        try store.saveLead(lead, at: Self.at(1))
+        try store.suppress(addressHash: hash, reason: "bounced", at: Self.at(1))
+        try store.endEnrollment(enrollment.id, reason: .bounced, at: Self.at(1))
+        #expect(try store.suppressionReason(addressHash: hash) == "bounced")
+        #expect(try store.suppressionReason(addressHash: Suppression.hash(of: Self.address("bob@example.com"))) == nil)
+
+        lead.hasBounced = false
+        let change = Unsuppression(
+            lead: lead, addressHash: hash, reopenEnrollment: enrollment.id, reviveSend: send.id, resumeAt: Self.at(5),
+            detail: "cli unsuppressed ann@example.com",
+            audit: [LeadAuditEntry(at: Self.at(5), leadEmail: address, kind: "unsuppressed", detail: "by cli")],
+            notes: [])
+        try store.unsuppress(change, at: Self.at(5))
+        #expect(try store.lead(address)?.hasBounced == false)
+        #expect(try store.isSuppressed(addressHash: hash) == false)
+        #expect(try store.enrollment(enrollment.id)?.isActive == true)
+        let revived = try #require(try store.send(send.id))
+        #expect(revived.state == .planned && revived.nextAttemptAt == Self.at(5) && revived.messageID == send.messageID)
+        #expect(try store.earliestWaiting() == Self.at(5))
+        #expect(try store.enrollmentsNeedingPlan(limit: 10).isEmpty, "the revived send is the enrollment's next")
+        #expect(try store.audit(for: address).last?.kind == "unsuppressed")
+        #expect(try store.log(SendLogFilter(leadEmail: address)).last?.state == .planned)
+    }
+}
