@@ -13,6 +13,9 @@ struct CurlTransferResult: Sendable, Equatable {
     var responseCode: Int
     /// The server's reply lines read during this transfer, without CRLF.
     var replyLines: [String]
+    /// `true` when the body was about to go out and the `beforeBody` hook refused it: nothing of the body was
+    /// sent and the transfer was aborted.
+    var bodyRefused = false
 }
 
 /// Process-wide libcurl set-up, done once: `curl_global_init` and ignoring SIGPIPE
@@ -34,9 +37,16 @@ private final class TransferBuffers {
     var offset = 0
     var partialLine: [UInt8] = []
     var lines: [String] = []
+    /// Called once, right before the first body byte is handed to the socket (after the server's `354`).
+    var beforeBody: (() -> Bool)?
+    var bodyStarted = false
+    var bodyRefused = false
 
-    func reset(body: [UInt8]) {
+    func reset(body: [UInt8], beforeBody: (() -> Bool)?) {
         self.body = body
+        self.beforeBody = beforeBody
+        bodyStarted = false
+        bodyRefused = false
         offset = 0
         partialLine.removeAll(keepingCapacity: true)
         lines.removeAll(keepingCapacity: true)
@@ -47,6 +57,15 @@ private final class TransferBuffers {
 private let readCallback: nurture_curl_io_callback = { buffer, size, count, userdata in
     guard let buffer, let userdata else { return 0 }
     let state = Unmanaged<TransferBuffers>.fromOpaque(userdata).takeUnretainedValue()
+    // libcurl asks for the body only after the server answered DATA with 354: this is the last moment before any
+    // of it leaves, where the transfer journal records `started`.
+    if !state.bodyStarted {
+        state.bodyStarted = true
+        if let hook = state.beforeBody, !hook() {
+            state.bodyRefused = true
+            return Int(CURL_READFUNC_ABORT)
+        }
+    }
     let room = size * count
     let remaining = state.body.count - state.offset
     let n = min(room, remaining)
@@ -143,9 +162,12 @@ final class CurlSMTPHandle {
     }
 
     /// Sends `body` from `sender` to the single `recipient` (both already-validated mailbox strings).
-    /// Blocks until the server's final reply, an error, or a timeout.
-    func send(sender: String, recipient: String, body: [UInt8]) -> CurlTransferResult {
-        buffers.reset(body: body)
+    /// Blocks until the server's final reply, an error, or a timeout. `beforeBody` is called once right before the
+    /// first body byte goes out; returning `false` aborts the transfer with nothing of the body sent.
+    func send(
+        sender: String, recipient: String, body: [UInt8], beforeBody: (() -> Bool)? = nil
+    ) -> CurlTransferResult {
+        buffers.reset(body: body, beforeBody: beforeBody)
         errorBuffer[0] = 0
         guard let recipients = curl_slist_append(nil, "<\(recipient)>") else {
             return CurlTransferResult(
@@ -164,7 +186,7 @@ final class CurlSMTPHandle {
         let explanation = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
         return CurlTransferResult(
             curlCode: Int(code.rawValue), curlMessage: explanation, responseCode: responseCode,
-            replyLines: buffers.lines)
+            replyLines: buffers.lines, bodyRefused: buffers.bodyRefused)
     }
 }
 
