@@ -232,7 +232,10 @@ public final class Scheduler: Sendable {
             if !requeue.isEmpty {
                 let detail = "claimed, but never handed to the relay before the daemon stopped; waiting again"
                 summary.requeued = try store.releaseInFlight(requeue, detail: detail, at: now).count
-                emit(.notice("\(summary.requeued) send(s) claimed but never started before the daemon stopped are waiting again"))
+                emit(
+                    .notice(
+                        "\(summary.requeued) send(s) claimed but never started before the daemon stopped are waiting again"
+                    ))
             }
             if !batch.records.isEmpty {
                 var mayHaveDue = true

@@ -92,7 +92,9 @@ extension TransferJournal {
             case .replied(let outcome):
                 bytes.append(2)
                 code = Int32(clamping: outcome.reply?.code ?? 0)
-                strings = [outcome.kind.rawValue, outcome.reply?.enhancedCode, outcome.reply?.text, outcome.transportDetail]
+                strings = [
+                    outcome.kind.rawValue, outcome.reply?.enhancedCode, outcome.reply?.text, outcome.transportDetail,
+                ]
             }
             bytes += [0, 0]
             bytes += little(UInt32(clamping: record.attempt))

@@ -198,7 +198,9 @@ public final class TransferJournal: Sendable {
 
     /// Writes header and `records` to a new file and renames it over ``path`` (atomic: a crash leaves the old
     /// file or the new one), then appends to it.
-    private func replaceFile(with records: [(sendID: Int64, bytes: [UInt8])], in state: inout State) throws(JournalError) {
+    private func replaceFile(with records: [(sendID: Int64, bytes: [UInt8])], in state: inout State)
+        throws(JournalError)
+    {
         let temporary = path + ".new"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw JournalError(path: temporary, operation: "create", errno: errno) }

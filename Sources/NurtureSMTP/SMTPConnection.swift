@@ -52,7 +52,8 @@ final class SMTPConnection: @unchecked Sendable {
     }
 
     /// Why a transfer stopped before its body: the daemon could not record that the body was going out.
-    static let bodyRefusedDetail = "stopped before the body: the transfer journal could not be written; nothing was sent"
+    static let bodyRefusedDetail =
+        "stopped before the body: the transfer journal could not be written; nothing was sent"
 
     /// Closes the connection (QUIT). Must be called on `queue`.
     func close() {

@@ -21,14 +21,15 @@ extension SQLiteStore {
             for id in ids {
                 let send = try requireSend(id, db)
                 guard send.state == .inFlight else { continue }
-                let previous = try String.fetchOne(
-                    db.cachedStatement(
-                        sql: """
-                            SELECT state FROM send_log INDEXED BY send_log_by_lead
-                            WHERE lead_email = ? AND send_id = ? AND state IN \(Schema.waitingStates)
-                            ORDER BY id DESC LIMIT 1
-                            """), arguments: [send.leadEmail.description, id]
-                ).flatMap(SendState.init(rawValue:)) ?? .planned
+                let previous =
+                    try String.fetchOne(
+                        db.cachedStatement(
+                            sql: """
+                                SELECT state FROM send_log INDEXED BY send_log_by_lead
+                                WHERE lead_email = ? AND send_id = ? AND state IN \(Schema.waitingStates)
+                                ORDER BY id DESC LIMIT 1
+                                """), arguments: [send.leadEmail.description, id]
+                    ).flatMap(SendState.init(rawValue:)) ?? .planned
                 try db.cachedStatement(sql: "UPDATE planned_sends SET state = ?, updated_at = ? WHERE id = ?")
                     .execute(arguments: [previous.rawValue, Milliseconds.from(at), id])
                 try appendLog(

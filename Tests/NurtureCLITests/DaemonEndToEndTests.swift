@@ -168,10 +168,14 @@ struct DaemonEndToEndTests {
 
     @Test("SIGKILL ×5 over 5,000 sends on 4 connections: no duplicate, nothing lost, unknown only if the body went out")
     func sigkillLosesNothingAndDuplicatesOnlyUnknown() throws {
-        let harness = try DaemonHarness(delays: Self.firstStepOnly, scheduling: Self.fastScheduling)
+        // No catch-up pacing and a daily limit above the count: the kills make sends overdue, and the test is
+        // about what a kill leaves, not about the limits.
+        let harness = try DaemonHarness(
+            delays: Self.firstStepOnly, scheduling: Self.fastScheduling + "\n  catch_up_after: 1h")
         defer { harness.stopAll() }
         let connections = 4
-        try harness.setPoolSize(connections)
+        try harness.editConfiguration(#"pool_size: \d+"#, with: "pool_size: \(connections)")
+        try harness.editConfiguration(#"marketing_daily: \d+"#, with: "marketing_daily: 100000")
         let count = 5_000
         try importLeads(count, into: harness)
         var generator = SystemRandomNumberGenerator()
@@ -220,12 +224,13 @@ struct DaemonEndToEndTests {
         #expect(neverArrived.count <= cutOff, "unknown but never on the wire: \(neverArrived.prefix(5))")
     }
 
-    @Test("SIGTERM with a slow relay: unstarted claims wait again at once, only transfers at the deadline may be unknown")
+    @Test(
+        "SIGTERM with a slow relay: unstarted claims wait again at once, only transfers at the deadline may be unknown")
     func sigtermWithSlowRelayReleasesUnstartedClaims() throws {
         let harness = try DaemonHarness(delays: Self.firstStepOnly, scheduling: Self.fastScheduling)
         defer { harness.stopAll() }
         let connections = 4
-        try harness.setPoolSize(connections)
+        try harness.editConfiguration(#"pool_size: \d+"#, with: "pool_size: \(connections)")
         // `slowdot` recipients: the peer captures the message, then answers the final dot only after 3 s.
         let count = 40
         try importLeads(count, into: harness, localPart: "slowdot")

@@ -62,12 +62,11 @@ final class DaemonHarness: @unchecked Sendable {
         try CLIRunner.run(arguments + ["--config", configFile.path], in: root)
     }
 
-    /// Sets `relay.pool_size` (connections) in the e2e configuration.
-    func setPoolSize(_ connections: Int) throws {
+    /// Replaces what matches the regular expression `pattern` in the e2e configuration (e.g. `pool_size: \d+`).
+    func editConfiguration(_ pattern: String, with replacement: String) throws {
         let text = try String(contentsOf: configFile, encoding: .utf8)
-        let changed = text.replacingOccurrences(
-            of: #"pool_size: \d+"#, with: "pool_size: \(connections)", options: .regularExpression)
-        guard changed != text else { throw CLIRunnerError.textNotFound("pool_size: N", configFile.path) }
+        let changed = text.replacingOccurrences(of: pattern, with: replacement, options: .regularExpression)
+        guard changed != text else { throw CLIRunnerError.textNotFound(pattern, configFile.path) }
         try changed.write(to: configFile, atomically: true, encoding: .utf8)
     }
 

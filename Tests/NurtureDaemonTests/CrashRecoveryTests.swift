@@ -75,8 +75,9 @@ import Testing
         let (fixture, pass) = try await Self.crashWithFourInFlight(leads: 1)
         let row = try #require(try fixture.store.inFlightSends().first)
         let reply = SMTPReply(code: 451, enhancedCode: "4.3.0", text: "try later")
-        #expect(try #require(fixture.journal).replied(
-            sendID: row.id, attempt: 1, outcome: .init(kind: .deferred, reply: reply), at: .now))
+        #expect(
+            try #require(fixture.journal).replied(
+                sendID: row.id, attempt: 1, outcome: .init(kind: .deferred, reply: reply), at: .now))
         let recovery = try fixture.restart().recover()
         #expect(recovery.recorded == 1)
         let deferred = try #require(try fixture.store.send(row.id))
