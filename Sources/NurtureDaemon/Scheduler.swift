@@ -215,7 +215,7 @@ public final class Scheduler: Sendable {
                     emit(
                         .warning(
                             "send \(row.id) to \(row.leadEmail) (\(row.sequence)/\(row.step), \(row.messageID)) was in"
-                                + " flight when the daemon stopped and \(outcome.transportDetail ?? ""): recorded as"
+                                + " flight when the daemon stopped (\(outcome.transportDetail ?? "")): recorded as"
                                 + " unknown (scheduling.unknown_outcome: \(runtime.policy.unknownOutcome.rawValue))"))
                 } else {
                     summary.recorded += 1

@@ -204,7 +204,8 @@ struct DaemonEndToEndTests {
         let lost = sent.filter { arrivals[$0] == nil }
         let duplicated = arrivals.filter { $0.value > 1 }.map(\.key)
         let neverArrived = unknown.filter { arrivals[$0] == nil }
-        // Transactions the server saw cut off after its 354, before the final dot: a body on the wire at a kill.
+        // Transactions the server saw cut off after its 354 (mid-body, or before it could write its reply): the
+        // kills that came while a body was on the wire, an upper bound for sends legitimately unknown and absent.
         let cutOff = harness.peerEvents().filter { $0 == "DATA-ABORTED" }.count
         let perStart = harness.log.matches(of: /recovered_unknown=(\d+)/).map { Int($0.output.1) ?? 0 }
         print(
