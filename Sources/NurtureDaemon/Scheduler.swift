@@ -90,6 +90,8 @@ public final class Scheduler: Sendable {
     private struct State {
         var runtime: Runtime
         var stopping = false
+        /// Wakes the running pass's coordinator (set while a pass runs), so a stop gives claims back at once.
+        var wakeCoordinator: (@Sendable () -> Void)?
         var overdueSent: [Date] = []
         var warnedEnrollments: Set<Int64> = []
         /// Relays paused after a relay-level refusal, by ``RelayConfiguration/name`` (see ``RelayPausePolicy``).
@@ -107,15 +109,20 @@ public final class Scheduler: Sendable {
     private let counter: SentCounter
     /// The backoff and rate-limited log lines while the store refuses work (a full disk, a read-only file system).
     private let faults: StoreFaultGate
+    private let journal: TransferJournal?
 
     /// - Parameters:
     ///   - makeTransport: opens a transport for a relay (cached per relay setting).
     ///   - heartbeat: called once per loop pass (the systemd watchdog).
+    ///   - journal: where each transfer's start and outcome are noted for ``recover()`` after a crash; without
+    ///     one, every send a crash leaves in flight is recovered as `unknown`.
     public init(
         store: any SendStore, runtime: Runtime, clock: any WallClock, timer: any WakeTimer, options: Options,
         makeTransport: @escaping @Sendable (RelayConfiguration) -> any MessageTransport,
-        emit: @escaping @Sendable (Event) -> Void, heartbeat: @escaping @Sendable () -> Void = {}
+        emit: @escaping @Sendable (Event) -> Void, heartbeat: @escaping @Sendable () -> Void = {},
+        journal: TransferJournal? = nil
     ) {
+        self.journal = journal
         self.store = store
         self.clock = clock
         self.timer = timer
@@ -146,9 +153,14 @@ public final class Scheduler: Sendable {
         timer.wake()
     }
 
-    /// Stops claiming new sends; ``run()`` returns once the sends in flight are recorded.
+    /// Stops claiming new sends and gives the claimed ones that have not gone out back to the queue at once
+    /// (durably); ``run()`` returns once the transfers in progress are recorded.
     public func stop() {
-        state.withLock { $0.stopping = true }
+        let wake = state.withLock { state in
+            state.stopping = true
+            return state.wakeCoordinator
+        }
+        wake?()
         timer.wake()
     }
 
@@ -159,16 +171,118 @@ public final class Scheduler: Sendable {
 
     private var isStopping: Bool { state.withLock { $0.stopping } }
 
-    /// Turns rows a crash left in flight into `unknown`. Call once before ``run()``.
-    public func recover() throws(StoreError) -> Int {
-        let recovered = try store.recoverInFlight(at: clock.now())
-        for row in recovered {
-            emit(
-                .warning(
-                    "send \(row.id) to \(row.leadEmail) (\(row.sequence)/\(row.step), \(row.messageID)) was in flight"
-                        + " when the daemon stopped: recorded as unknown, not resent"))
+    /// What start-up recovery did with the sends a stopped daemon left in flight.
+    public struct Recovery: Sendable, Equatable {
+        /// Never went out (no `started` record): waiting again, no attempt counted.
+        public var requeued = 0
+        /// Finished before the stop (a `replied` record): recorded with that outcome.
+        public var recorded = 0
+        /// The body may have reached the relay and no final reply was recorded: handled as an `unknown` outcome
+        /// (held, or resent with `scheduling.unknown_outcome: resend`).
+        public var unknown = 0
+        /// The journal found; `nil` when the daemon runs without one.
+        public var journal: JournalStanding?
+        /// Whether a fresh journal records this run's transfers (`nil` without a journal).
+        public var reset: TransferJournal.ResetResult?
+    }
+
+    /// Resolves the sends a stopped daemon left `in-flight`, before anything is claimed; call once before
+    /// ``run()``. Each is decided by ``InFlightRecovery`` from the transfer journal: never started → waiting
+    /// again; finished → recorded as the live outcome would have been (next step planned, bounce applied, ...);
+    /// started without a reply, or no trustworthy journal → an `unknown` outcome, which
+    /// `scheduling.unknown_outcome` holds or resends. Then the journal starts afresh.
+    public func recover() throws(StoreError) -> Recovery {
+        let rows = try store.inFlightSends()
+        let contents = journal?.load()
+        let standing = contents?.standing ?? .missing
+        var summary = Recovery(journal: contents?.standing)
+        if !rows.isEmpty {
+            let runtime = self.runtime
+            let now = clock.now()
+            var requeue: [Int64] = []
+            var batch = Batch()
+            for row in rows {
+                let evidence = contents?.evidence(for: row) ?? .none
+                let outcome: DeliveryOutcome
+                switch InFlightRecovery.decide(journal: standing, evidence: evidence) {
+                case .requeue:
+                    requeue.append(row.id)
+                    continue
+                case .record(let recorded):
+                    outcome = recorded
+                case .unknown(let cause):
+                    outcome = DeliveryOutcome(kind: .unknown, reply: nil, transportDetail: cause.description)
+                }
+                // A send whose lead, enrollment or step is gone is left for the conservative path below.
+                guard let job = try recoveredJob(row, runtime: runtime) else { continue }
+                if outcome.kind == .unknown {
+                    summary.unknown += 1
+                    emit(
+                        .warning(
+                            "send \(row.id) to \(row.leadEmail) (\(row.sequence)/\(row.step), \(row.messageID)) was in"
+                                + " flight when the daemon stopped (\(outcome.transportDetail ?? "")): recorded as"
+                                + " unknown (scheduling.unknown_outcome: \(runtime.policy.unknownOutcome.rawValue))"))
+                } else {
+                    summary.recorded += 1
+                    emit(
+                        .notice(
+                            "send \(row.id) to \(row.leadEmail) finished before the daemon stopped (\(outcome));"
+                                + " recorded from the transfer journal"))
+                }
+                recordOutcome(
+                    Finished(
+                        job: job, outcome: outcome, renderError: nil, startedAt: row.updatedAt, recovered: true),
+                    into: &batch)
+            }
+            if !requeue.isEmpty {
+                let detail = "claimed, but never handed to the relay before the daemon stopped; waiting again"
+                summary.requeued = try store.releaseInFlight(requeue, detail: detail, at: now).count
+                emit(
+                    .notice(
+                        "\(summary.requeued) send(s) claimed but never started before the daemon stopped are waiting again"
+                    ))
+            }
+            if !batch.records.isEmpty {
+                var mayHaveDue = true
+                _ = commit(&batch, claiming: 0, mayHaveDue: &mayHaveDue)
+            }
+            // What is still in flight (no context to record it with, or the store refused the outcomes): unknown.
+            for row in try store.recoverInFlight(at: now) {
+                summary.unknown += 1
+                emit(
+                    .warning(
+                        "send \(row.id) to \(row.leadEmail) (\(row.sequence)/\(row.step), \(row.messageID)) was in flight"
+                            + " when the daemon stopped: recorded as unknown, not resent"))
+            }
         }
-        return recovered.count
+        summary.reset = journal?.reset()
+        return summary
+    }
+
+    /// The job a recovered send would have had: its lead, enrollment and step as they are now, the sender and
+    /// relay its track resolves to. `nil` when any is gone.
+    private func recoveredJob(_ row: PlannedSend, runtime: Runtime) throws(StoreError) -> Job? {
+        let configuration = runtime.configuration
+        let stored = try store.sendContext(
+            lead: row.leadEmail, enrollment: row.enrollmentID, addressHash: Suppression.hash(of: row.leadEmail))
+        guard let lead = stored.lead, let enrollment = stored.enrollment,
+            let sequence = configuration.sequence(id: row.sequence), let step = sequence.step(id: row.step),
+            let messageID = try? MessageID(row.messageID)
+        else { return nil }
+        let identity = SenderIdentity.resolve(
+            track: sequence.track, lead: lead, marketingSender: configuration.marketingSender,
+            salespeople: configuration.salespeople)
+        guard let from = identity.from else { return nil }
+        let owner = lead.owner.flatMap { configuration.salesperson(id: $0) }
+        let counted = SentCounter.Keys(sender: from.address.description, domain: lead.email.domain.lowercased())
+        counter.reserve(counted)
+        let prepared = Prepared(
+            messageID: messageID, stepID: step.id, envelope: Envelope(sender: from.address, recipient: lead.email),
+            relay: configuration.relay(forSalesperson: sequence.track == .sales ? owner?.id : nil), overdue: false,
+            counted: counted)
+        return Job(
+            row: row, prepared: prepared, context: Context(lead: lead, enrollment: enrollment, sequence: sequence),
+            runtime: runtime)
     }
 
     /// When the earliest waiting send may be claimed: its next attempt less the lookahead; `nil` when none waits.
@@ -226,6 +340,8 @@ public final class Scheduler: Sendable {
         let jobs = HandOff<Job>()
         let ready = HandOff<Rendered>()
         let results = HandOff<Finished>()
+        state.withLock { $0.wakeCoordinator = { results.nudge() } }
+        defer { state.withLock { $0.wakeCoordinator = nil } }
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 await withTaskGroup(of: Void.self) { renderers in
@@ -238,7 +354,7 @@ public final class Scheduler: Sendable {
             for _ in 0..<options.concurrency {
                 group.addTask { await self.work(ready, results) }
             }
-            await coordinate(jobs, queued: { jobs.count + ready.count }, results)
+            await coordinate(jobs, ready, results)
             jobs.finish()
         }
     }
@@ -255,6 +371,10 @@ public final class Scheduler: Sendable {
     /// A render task: renders and composes checked sends, in parallel with the checks and the transfers.
     private func render(_ jobs: HandOff<Job>, _ ready: HandOff<Rendered>, _ results: HandOff<Finished>) async {
         while let job = await jobs.take() {
+            if isStopping {
+                results.put(Finished(job: job, outcome: nil, renderError: nil, startedAt: clock.now(), released: true))
+                continue
+            }
             do {
                 let built = try job.runtime.builder.build(
                     lead: job.context.lead, sequenceID: job.context.sequence.id, stepID: job.prepared.stepID,
@@ -271,8 +391,13 @@ public final class Scheduler: Sendable {
         while let rendered = await ready.take() {
             let (job, bytes) = (rendered.job, rendered.bytes)
             // Claimed up to the lookahead early: hold the message until it is due, never sending early.
-            while clock.now() < job.row.nextAttemptAt, !Task.isCancelled {
+            while clock.now() < job.row.nextAttemptAt, !Task.isCancelled, !isStopping {
                 await clock.pause(until: job.row.nextAttemptAt)
+            }
+            // Stopping: a message not yet handed to its connection goes back to the queue.
+            if isStopping {
+                results.put(Finished(job: job, outcome: nil, renderError: nil, startedAt: clock.now(), released: true))
+                continue
             }
             let startedAt = clock.now()
             // A relay paused since the checks (another connection met a relay-level refusal) gets nothing more:
@@ -286,8 +411,11 @@ public final class Scheduler: Sendable {
                 continue
             }
             let started = ContinuousClock.now
+            let (journal, clock, sendID, attempt) = (journal, clock, job.row.id, job.row.attempts + 1)
             let outcome = await transports.transport(for: job.prepared.relay).send(
-                bytes, envelope: job.prepared.envelope)
+                bytes, envelope: job.prepared.envelope,
+                beforeBody: { journal?.started(sendID: sendID, attempt: attempt, at: clock.now()) ?? true })
+            journal?.replied(sendID: sendID, attempt: attempt, outcome: outcome, at: clock.now())
             let probe = admission == .probe
             let relay = job.prepared.relay
             emit(
@@ -307,9 +435,8 @@ public final class Scheduler: Sendable {
     }
 
     /// Claims, checks, hands out and records until nothing due is left and nothing is in flight.
-    private func coordinate(
-        _ jobs: HandOff<Job>, queued: () -> Int, _ results: HandOff<Finished>
-    ) async {
+    private func coordinate(_ jobs: HandOff<Job>, _ ready: HandOff<Rendered>, _ results: HandOff<Finished>) async {
+        let queued = { jobs.count + ready.count }
         var batch = Batch()
         var inPipeline = 0
         var mayHaveDue = true
@@ -321,6 +448,13 @@ public final class Scheduler: Sendable {
             for finished in results.takeAll() {
                 inPipeline -= 1
                 recordOutcome(finished, into: &batch)
+            }
+            if isStopping {
+                // Claims not yet handed to a connection go back to the queue with the next commit, at once.
+                for job in jobs.takeAll() + ready.takeAll().map(\.job) {
+                    inPipeline -= 1
+                    release(job, into: &batch)
+                }
             }
             let now = clock.now()
             // The store refused work: keep away from it until the backoff runs out. Transfers in progress go on and
@@ -409,6 +543,8 @@ public final class Scheduler: Sendable {
     /// is bounded by ``Options/claimAhead``, since nothing new is claimed while it waits. A follow-up refused
     /// with a fault is kept in the same way.
     private func commit(_ batch: inout Batch, claiming: Int, mayHaveDue: inout Bool) -> [PlannedSend] {
+        commitReleases(batch)
+        batch.released.removeAll()
         var claimed: [PlannedSend] = []
         let now = clock.now()
         do {
@@ -455,6 +591,30 @@ public final class Scheduler: Sendable {
         kept.isRetried = !kept.followUps.isEmpty
         batch = kept
         return claimed
+    }
+
+    /// Adds a claimed send that never went out to the sends `batch` gives back to the queue.
+    private func release(_ job: Job, into batch: inout Batch) {
+        let (counter, counted) = (counter, job.prepared.counted)
+        batch.released.append(job.row.id)
+        batch.settlements.append { counter.settle(counted, sentAt: nil) }
+    }
+
+    static let releasedDetail = "claimed, never handed to the relay before the daemon stopped; waiting again"
+
+    /// Gives `batch`'s released sends back to the queue in one transaction of their own, ahead of the outcomes:
+    /// they are waiting again durably before the stop waits for the transfers in progress.
+    private func commitReleases(_ batch: Batch) {
+        guard !batch.released.isEmpty else { return }
+        do {
+            let released = try store.releaseInFlight(batch.released, detail: Self.releasedDetail, at: clock.now())
+            emit(.notice("stopping: \(released.count) claimed send(s) not yet handed to the relay are waiting again"))
+        } catch {
+            emit(
+                .error(
+                    "store: cannot give \(batch.released.count) unsent claimed send(s) back to the queue: \(error);"
+                        + " the next start does (the transfer journal shows they never went out)"))
+        }
     }
 
     // MARK: Planning
@@ -621,6 +781,10 @@ public final class Scheduler: Sendable {
         var relayChange = RelayChange.none
         /// `true` when this transfer was the probe of a paused relay.
         var probe = false
+        /// Stopping: the message was never handed to a connection and goes back to the queue.
+        var released = false
+        /// Found at start-up: the outcome comes from the transfer journal of a daemon that stopped.
+        var recovered = false
     }
 
     /// A send held back by a paused relay: until when, and why.
@@ -638,12 +802,14 @@ public final class Scheduler: Sendable {
         var settlements: [() -> Void] = []
         /// Store calls that must follow the commit (end a completed enrollment, suppress a bounced address).
         var followUps: [() throws -> Void] = []
+        /// Claimed sends that never went out, to give back to the queue (stopping).
+        var released: [Int64] = []
         /// The store refused this batch (or its follow-ups) with a storage fault: it is written before anything
         /// new is claimed.
         var isRetried = false
 
         /// Nothing to write.
-        var isEmpty: Bool { records.isEmpty && followUps.isEmpty }
+        var isEmpty: Bool { records.isEmpty && followUps.isEmpty && released.isEmpty }
 
         mutating func add(_ record: SendRecord, announce: Bool) {
             records.append(record)
@@ -835,6 +1001,10 @@ public final class Scheduler: Sendable {
         let (row, prepared, context, runtime) = (
             finished.job.row, finished.job.prepared, finished.job.context, finished.job.runtime
         )
+        if finished.released {
+            release(finished.job, into: &batch)
+            return
+        }
         let now = clock.now()
         let counter = self.counter
         guard let outcome = finished.outcome else {
@@ -913,11 +1083,18 @@ public final class Scheduler: Sendable {
         case .unknown:
             switch runtime.policy.unknownOutcome {
             case .resend:
-                retryOrGiveUp(
-                    "outcome unknown (connection lost after the message was sent); resending with the same Message-ID")
+                let cause =
+                    finished.recovered
+                    ? (outcome.transportDetail ?? "the daemon stopped during the transfer")
+                    : "connection lost after the message was sent"
+                retryOrGiveUp("outcome unknown (\(cause)); resending with the same Message-ID")
             case .hold:
+                let cause =
+                    finished.recovered
+                    ? (outcome.transportDetail ?? "the daemon stopped during the transfer")
+                    : "the connection was lost after the message was sent"
                 let reason =
-                    "outcome unknown: the connection was lost after the message was sent; not resent"
+                    "outcome unknown: \(cause); not resent"
                     + " (scheduling.unknown_outcome is hold); the sequence continues"
                 let update = SendUpdate(state: .unknown, attempted: true, code: code, reply: reply, reason: reason)
                 recordAndPlanNext(

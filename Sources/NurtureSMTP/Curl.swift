@@ -16,6 +16,9 @@ struct CurlTransferResult: Sendable, Equatable {
     var replyLines: [String]
     /// For each of ``replyLines``, the SMTP phase it answered (from the commands libcurl sent before it).
     var linePhases: [SMTPPhase] = []
+    /// `true` when the body was about to go out and the `beforeBody` hook refused it: nothing of the body was
+    /// sent and the transfer was aborted.
+    var bodyRefused = false
 }
 
 /// Process-wide libcurl set-up, done once: `curl_global_init` and ignoring SIGPIPE
@@ -42,8 +45,16 @@ private final class TransferBuffers {
     /// The phase of the command libcurl sent last: the phase the next reply answers.
     var phase = SMTPPhase.greeting
 
-    func reset(body: [UInt8]) {
+    /// Called once, right before the first body byte is handed to the socket (after the server's `354`).
+    var beforeBody: (() -> Bool)?
+    var bodyStarted = false
+    var bodyRefused = false
+
+    func reset(body: [UInt8], beforeBody: (() -> Bool)?) {
         self.body = body
+        self.beforeBody = beforeBody
+        bodyStarted = false
+        bodyRefused = false
         offset = 0
         partialLine.removeAll(keepingCapacity: true)
         lines.removeAll(keepingCapacity: true)
@@ -69,6 +80,15 @@ private final class TransferBuffers {
 private let readCallback: nurture_curl_io_callback = { buffer, size, count, userdata in
     guard let buffer, let userdata else { return 0 }
     let state = Unmanaged<TransferBuffers>.fromOpaque(userdata).takeUnretainedValue()
+    // libcurl asks for the body only after the server answered DATA with 354: this is the last moment before any
+    // of it leaves, where the transfer journal records `started`.
+    if !state.bodyStarted {
+        state.bodyStarted = true
+        if let hook = state.beforeBody, !hook() {
+            state.bodyRefused = true
+            return Int(CURL_READFUNC_ABORT)
+        }
+    }
     let room = size * count
     let remaining = state.body.count - state.offset
     let n = min(room, remaining)
@@ -181,9 +201,12 @@ final class CurlSMTPHandle {
     }
 
     /// Sends `body` from `sender` to the single `recipient` (both already-validated mailbox strings).
-    /// Blocks until the server's final reply, an error, or a timeout.
-    func send(sender: String, recipient: String, body: [UInt8]) -> CurlTransferResult {
-        buffers.reset(body: body)
+    /// Blocks until the server's final reply, an error, or a timeout. `beforeBody` is called once right before the
+    /// first body byte goes out; returning `false` aborts the transfer with nothing of the body sent.
+    func send(
+        sender: String, recipient: String, body: [UInt8], beforeBody: (() -> Bool)? = nil
+    ) -> CurlTransferResult {
+        buffers.reset(body: body, beforeBody: beforeBody)
         errorBuffer[0] = 0
         guard let recipients = curl_slist_append(nil, "<\(recipient)>") else {
             return CurlTransferResult(
@@ -202,7 +225,7 @@ final class CurlSMTPHandle {
         let explanation = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
         return CurlTransferResult(
             curlCode: Int(code.rawValue), curlMessage: explanation, responseCode: responseCode,
-            replyLines: buffers.lines, linePhases: buffers.phases)
+            replyLines: buffers.lines, linePhases: buffers.phases, bodyRefused: buffers.bodyRefused)
     }
 }
 

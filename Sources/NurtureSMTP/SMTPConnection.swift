@@ -21,8 +21,9 @@ final class SMTPConnection: @unchecked Sendable {
         self.queue = DispatchQueue(label: "nurture.smtp.connection.\(index)")
     }
 
-    /// Sends one message. Must be called on `queue`.
-    func send(envelope: Envelope, message: [UInt8]) -> DeliveryOutcome {
+    /// Sends one message. Must be called on `queue`. `beforeBody` runs right before the first body byte goes out
+    /// (see ``SMTPTransport/send(_:envelope:beforeBody:)``).
+    func send(envelope: Envelope, message: [UInt8], beforeBody: (@Sendable () -> Bool)? = nil) -> DeliveryOutcome {
         dispatchPrecondition(condition: .onQueue(queue))
         if handle == nil {
             handle = CurlSMTPHandle(configuration: configuration)
@@ -35,16 +36,24 @@ final class SMTPConnection: @unchecked Sendable {
                     "libcurl could not be initialised or rejected the relay settings for \(configuration.url)")
         }
         let result = handle.send(
-            sender: envelope.sender.description, recipient: envelope.recipient.description, body: message)
-        let outcome = ReplyClassifier.classify(
-            curlCode: result.curlCode, curlMessage: result.curlMessage, responseCode: result.responseCode,
-            replyLines: result.replyLines, linePhases: result.linePhases)
+            sender: envelope.sender.description, recipient: envelope.recipient.description, body: message,
+            beforeBody: beforeBody)
+        let outcome =
+            result.bodyRefused
+            ? DeliveryOutcome(kind: .deferred, reply: nil, transportDetail: Self.bodyRefusedDetail)
+            : ReplyClassifier.classify(
+                curlCode: result.curlCode, curlMessage: result.curlMessage, responseCode: result.responseCode,
+                replyLines: result.replyLines, linePhases: result.linePhases)
         if outcome.kind != .accepted {
             handle.prepareToDiscard()
             self.handle = nil
         }
         return outcome
     }
+
+    /// Why a transfer stopped before its body: the daemon could not record that the body was going out.
+    static let bodyRefusedDetail =
+        "stopped before the body: the transfer journal could not be written; nothing was sent"
 
     /// Closes the connection (QUIT). Must be called on `queue`.
     func close() {

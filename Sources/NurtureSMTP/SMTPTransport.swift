@@ -47,13 +47,24 @@ public final class SMTPTransport: Sendable {
     /// Sends one composed message (RFC 5322 bytes with CRLF line endings) in one SMTP transaction.
     /// Never throws: every failure is a classified ``DeliveryOutcome``.
     public func send(_ message: [UInt8], envelope: Envelope) async -> DeliveryOutcome {
+        await send(message, envelope: envelope, beforeBody: nil)
+    }
+
+    /// Sends one message like ``send(_:envelope:)``, calling `beforeBody` on the connection's thread right before
+    /// the first byte of the body goes out (the relay has answered `DATA` with `354`), at most once. When it
+    /// returns `false` the transfer stops there, nothing of the body is sent, and the outcome is `deferred`.
+    /// A transfer refused before `DATA` never calls it.
+    public func send(
+        _ message: [UInt8], envelope: Envelope, beforeBody: (@Sendable () -> Bool)?
+    ) async -> DeliveryOutcome {
         guard let index = await checkOut() else {
             return DeliveryOutcome(kind: .deferred, reply: nil, transportDetail: "transport is shut down")
         }
         let connection = connections[index]
         let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<DeliveryOutcome, Never>) in
             connection.queue.async {
-                continuation.resume(returning: connection.send(envelope: envelope, message: message))
+                continuation.resume(
+                    returning: connection.send(envelope: envelope, message: message, beforeBody: beforeBody))
             }
         }
         checkIn(index)

@@ -15,8 +15,10 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run the daemon: send every due step of every enrollment, on schedule.",
         discussion: """
-            Opens the store, marks sends a crash left in flight as unknown, then sends due steps until \
-            SIGTERM or SIGINT (it stops claiming, lets transfers in flight finish and records them). \
+            Opens the store and resolves the sends a crash left in flight from the transfer journal beside \
+            the store (never started: waiting again; finished: recorded; started without a reply: unknown), \
+            then sends due steps until SIGTERM or SIGINT (it stops claiming, gives claimed sends not yet \
+            handed to the relay back to the queue at once, lets transfers in progress finish and records them). \
             SIGHUP reloads the configuration and templates; an invalid edit is rejected with the messages \
             of `nurture check` and the running configuration stays in force. Under systemd (Type=notify) it \
             reports READY, RELOADING, STOPPING, WATCHDOG and a STATUS line with queue figures. \
@@ -31,8 +33,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Seconds to let transfers in flight finish after SIGTERM before exiting (they are recorded as"
-                + " unknown at the next start if cut off).", valueName: "seconds"))
+            "Seconds to let transfers in progress finish after SIGTERM before exiting (one cut off after its body"
+                + " went out is recorded as unknown at the next start; one that had not sent its body is sent"
+                + " again).", valueName: "seconds"))
     var stopTimeout: Int = 30
 
     func run() async throws {
@@ -60,6 +63,7 @@ struct RunCommand: AsyncParsableCommand {
         let watchdog = Watchdog(notifier: notifier, store: store, clock: clock)
         let metrics = DaemonMetrics()
         let current = CurrentConfiguration(runtime.configuration)
+        let journal = Self.openJournal(storePath: storePath, store: store, log: log)
         let scheduler = Scheduler(
             store: store, runtime: runtime, clock: clock, timer: DispatchWakeTimer(),
             options: Scheduler.Options(
@@ -75,13 +79,33 @@ struct RunCommand: AsyncParsableCommand {
                 Self.write(event, to: log)
                 Self.count(event, in: metrics, configuration: current.value)
             },
-            heartbeat: { watchdog.beat() })
+            heartbeat: { watchdog.beat() }, journal: journal)
         do {
             let recovered = try scheduler.recover()
+            switch recovered.reset {
+            case .stale(let problem):
+                log.log(
+                    .error, "transfer_journal",
+                    [
+                        "problem": problem,
+                        "message": "refusing to send: a crash would leave a journal that hides transfers",
+                    ])
+                throw ExitCode.failure
+            case .disabled(let problem):
+                log.log(
+                    .warning, "transfer_journal",
+                    [
+                        "problem": problem,
+                        "message": "sending without a transfer journal: after a crash every send in flight is unknown",
+                    ])
+            case .ready, nil: break
+            }
             log.log(
                 .notice, "started",
                 [
-                    "config": runtime.configuration.file, "store": storePath, "recovered_unknown": recovered,
+                    "config": runtime.configuration.file, "store": storePath, "recovered_unknown": recovered.unknown,
+                    "recovered_requeued": recovered.requeued, "recovered_recorded": recovered.recorded,
+                    "transfer_journal": recovered.journal.map { "\($0)" },
                     "relay": "\(runtime.configuration.relay.host):\(runtime.configuration.relay.port)",
                     "libcurl": SMTPTransport.libcurlVersion,
                 ])
@@ -122,7 +146,11 @@ struct RunCommand: AsyncParsableCommand {
                         try? await Task.sleep(for: .seconds(timeout))
                         log.log(
                             .warning, "stop_timeout",
-                            ["message": "exiting with transfers in flight; they become unknown at the next start"])
+                            [
+                                "message":
+                                    "exiting with transfers in progress; those whose body went out become unknown at the"
+                                    + " next start, the others are sent again"
+                            ])
                         Foundation.exit(0)
                     }
                     return
@@ -165,6 +193,24 @@ struct RunCommand: AsyncParsableCommand {
         fileWatch.cancel()
         log.log(.notice, "stopped")
         withExtendedLifetime(lock) {}
+    }
+
+    /// The transfer journal beside the store (`nurture.sqlite-transfers`), naming this boot and the store file;
+    /// `nil` (recovery then stays conservative: every send in flight after a crash is unknown) when the boot id or
+    /// the store file cannot be read.
+    static func openJournal(storePath: String, store: SQLiteStore, log: LogWriter) -> TransferJournal? {
+        guard let identity = TransferJournal.Identity.current(storePath: storePath) else {
+            log.log(
+                .warning, "transfer_journal",
+                [
+                    "problem": "cannot read /proc/sys/kernel/random/boot_id or the store file's identity",
+                    "message": "sending without a transfer journal: after a crash every send in flight is unknown",
+                ])
+            return nil
+        }
+        return TransferJournal(path: TransferJournal.path(forStore: storePath), identity: identity) {
+            (try? store.inFlightSends()).map { Set($0.map(\.id)) }
+        }
     }
 
     /// Loads and checks configuration and templates like `nurture check`; logs every problem and returns
@@ -293,6 +339,13 @@ struct UnusableTransport: MessageTransport {
 
     func send(_ message: [UInt8], envelope: Envelope) async -> DeliveryOutcome {
         DeliveryOutcome(kind: .configurationError, reply: nil, transportDetail: problem)
+    }
+
+    /// Nothing is ever sent, so the body never starts.
+    func send(
+        _ message: [UInt8], envelope: Envelope, beforeBody: @escaping @Sendable () -> Bool
+    ) async -> DeliveryOutcome {
+        await send(message, envelope: envelope)
     }
 
     func shutdown() async {}

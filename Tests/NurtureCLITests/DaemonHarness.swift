@@ -62,12 +62,27 @@ final class DaemonHarness: @unchecked Sendable {
         try CLIRunner.run(arguments + ["--config", configFile.path], in: root)
     }
 
-    /// Starts `nurture run` in the background; its stderr is appended to `daemon.log`.
-    func startDaemon(environment extra: [String: String] = [:]) throws {
+    /// Replaces what matches the regular expression `pattern` in the e2e configuration (e.g. `pool_size: \d+`).
+    func editConfiguration(_ pattern: String, with replacement: String) throws {
+        let text = try String(contentsOf: configFile, encoding: .utf8)
+        let changed = text.replacingOccurrences(of: pattern, with: replacement, options: .regularExpression)
+        guard changed != text else { throw CLIRunnerError.textNotFound(pattern, configFile.path) }
+        try changed.write(to: configFile, atomically: true, encoding: .utf8)
+    }
+
+    /// The peer's `events.log` lines (connections, MAIL commands, transactions cut off after the 354).
+    func peerEvents() -> [String] {
+        let text = (try? String(contentsOf: capture.appendingPathComponent("events.log"), encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").map(String.init)
+    }
+
+    /// Starts `nurture run` in the background (with `arguments` added, e.g. `--stop-timeout`); its stderr is
+    /// appended to `daemon.log`.
+    func startDaemon(environment extra: [String: String] = [:], arguments: [String] = []) throws {
         guard let binary = CLIRunner.binary else { throw CLIRunnerError.binaryNotFound }
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["run", "--config", configFile.path, "--log-level", "debug"]
+        process.arguments = ["run", "--config", configFile.path, "--log-level", "debug"] + arguments
         process.currentDirectoryURL = root
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "NOTIFY_SOCKET")

@@ -6,6 +6,7 @@ import NurtureSMTP
 import NurtureSQLite
 import NurtureTemplates
 import Synchronization
+import Testing
 
 /// A scheduler on a virtual clock over a real SQLite store, the shipped configuration and templates, and a
 /// scripted transport: scheduling tests cover days without sleeping.
@@ -20,17 +21,21 @@ final class SchedulerFixture: Sendable {
     let configuration: NurtureConfiguration
     let directory: URL
     let events = EventLog()
+    /// The transfer journal beside the store, when the fixture was made `journaled`.
+    let journal: TransferJournal?
+    private let builder: MessageBuilder
 
     /// - Parameters:
     ///   - start: the virtual time the test begins at.
     ///   - policy: adjusts the scheduling policy (jitter is off unless set).
     ///   - options: the loop's options (a pool of two connections unless set).
+    ///   - journaled: with a transfer journal beside the store (reset, as the daemon does at start-up).
     ///   - relay: when set, a real transport for the relay settings it returns (a loopback test peer) instead
     ///     of the scripted one.
     init(
         start: Date, options: Scheduler.Options = Scheduler.Options(concurrency: 2),
         policy adjust: (inout SchedulingPolicy) -> Void = { _ in },
-        relay: (@Sendable (RelayConfiguration) -> RelayConfiguration)? = nil
+        relay: (@Sendable (RelayConfiguration) -> RelayConfiguration)? = nil, journaled: Bool = false
     ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("nurture-sched-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -42,6 +47,9 @@ final class SchedulerFixture: Sendable {
         adjust(&policy)
         clock = VirtualClock(start: start)
         store = try SQLiteStore(path: directory.appendingPathComponent("nurture.sqlite").path)
+        builder = MessageBuilder(configuration: configuration, library: library)
+        journal = journaled ? try Self.journal(for: store) : nil
+        _ = journal?.reset()
         transport = ScriptedTransport()
         let transport = self.transport
         let events = self.events
@@ -68,7 +76,43 @@ final class SchedulerFixture: Sendable {
                 case .transferred: return
                 }
                 events.lines.withLock { $0.append(text) }
-            })
+            }, journal: journal)
+    }
+
+    /// A journal over `store`'s file, as `nurture run` opens it.
+    static func journal(for store: SQLiteStore) throws -> TransferJournal {
+        let identity = try #require(TransferJournal.Identity.current(storePath: store.path))
+        return TransferJournal(path: TransferJournal.path(forStore: store.path), identity: identity) {
+            (try? store.inFlightSends()).map { Set($0.map(\.id)) }
+        }
+    }
+
+    /// The next start after a crash: a new store connection, journal and scheduler over the same files, with
+    /// `policy` (jitter off). Call ``Scheduler/recover()`` on it.
+    func restart(
+        options: Scheduler.Options = Scheduler.Options(concurrency: 2),
+        policy adjust: (inout SchedulingPolicy) -> Void = { _ in }, journaled: Bool = true,
+        transport: ScriptedTransport? = nil
+    ) throws -> Scheduler {
+        var policy = SchedulingPolicy()
+        policy.salesJitter = .none
+        adjust(&policy)
+        let store = try SQLiteStore(path: self.store.path)
+        let (transport, events) = (transport ?? self.transport, events)
+        return Scheduler(
+            store: store,
+            runtime: Scheduler.Runtime(configuration: configuration, builder: builder, policy: policy),
+            clock: clock, timer: clock, options: options, makeTransport: { _ in transport },
+            emit: { event in
+                switch event {
+                case .recorded(let entry):
+                    events.lines.withLock {
+                        $0.append("\(entry.leadEmail) \(entry.step) \(entry.state) \(entry.detail ?? "")")
+                    }
+                case .notice(let line), .warning(let line), .error(let line): events.lines.withLock { $0.append(line) }
+                case .transferred: return
+                }
+            }, journal: journaled ? try Self.journal(for: store) : nil)
     }
 
     deinit {

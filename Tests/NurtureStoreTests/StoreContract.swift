@@ -29,7 +29,7 @@ struct StoreContract {
         case unsubscribeTokens, eraseLead, eraseLeadInFlight, probeWrite
         case enrollAllInOrder, planAllMatchesPlan, recordAllAppliesInOrderAndClaims, recordAllIsAllOrNothing
         case sentTimes, logKeepsAttemptStart, sendContextReadsAllThree
-        case relayPauses, unsuppressReopensAndRevives
+        case relayPauses, unsuppressReopensAndRevives, releaseInFlightRestoresWaitingState
     }
 
     /// Runs `behaviour` against a new store.
@@ -55,6 +55,7 @@ struct StoreContract {
         case .recordAppliesLogsAndPlansNext: try recordAppliesLogsAndPlansNext(store)
         case .attemptsCountTransfersOnly: try attemptsCountTransfersOnly(store)
         case .recoverInFlight: try recoverInFlight(store)
+        case .releaseInFlightRestoresWaitingState: try releaseInFlightRestoresWaitingState(store)
         case .cancelWaiting: try cancelWaiting(store)
         case .stateCounts: try stateCounts(store)
         case .logFilters: try logFilters(store)

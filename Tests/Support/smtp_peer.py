@@ -4,7 +4,8 @@
 It listens on a free loopback port, prints "READY <port>" on stdout, and stores every accepted message
 byte for byte as NNNN.eml (plus NNNN.json with the envelope) in --capture-dir. It also appends one
 line per connection and per MAIL command to <capture-dir>/events.log, so tests can count connections
-and prove that nothing was sent in clear.
+and prove that nothing was sent in clear, and a DATA-ABORTED line for each transaction whose connection
+ended after the 354 and before the final dot (a body cut off mid-way, never captured).
 
 Faults are chosen per message by the recipient's local part, so one server covers every case:
   rcpt4xx*   450 on RCPT              rcpt5xx*   550 5.1.1 on RCPT      policy5xx*  550 5.7.1 on RCPT
@@ -25,7 +26,7 @@ import signal
 import ssl
 import sys
 
-from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword, syntax
 
 
 class Recorder:
@@ -140,6 +141,16 @@ def main():
         def connection_made(self, transport):
             recorder.event("CONNECT")
             super().connection_made(transport)
+
+        @syntax("DATA")
+        async def smtp_DATA(self, arg):
+            # A transaction cut off after the 354 (the client died while sending the body) leaves no capture:
+            # count it, so a test can tell a message that never reached the server from one lost mid-body.
+            try:
+                await super().smtp_DATA(arg)
+            except BaseException:
+                recorder.event("DATA-ABORTED")
+                raise
 
     def factory():
         options = {"hostname": "nurture-test-peer", "ident": "Nurture test peer"}

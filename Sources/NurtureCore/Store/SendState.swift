@@ -13,8 +13,9 @@ public enum SendState: String, Sendable, Hashable, CaseIterable, Codable, Custom
     case deferred
     /// A permanent failure (5xx); never retried.
     case failed
-    /// The connection was lost after the body was sent, or the daemon stopped mid-transfer:
-    /// the server may or may not have it. Never resent silently.
+    /// The body may have reached the server and no final reply was recorded: the connection was lost after
+    /// the body was sent, or the daemon stopped while the body was on the wire (the transfer journal shows it
+    /// started and no reply; or, after a power loss, no trustworthy journal). Never resent silently.
     case unknown
     /// Waiting for a reason to clear (outside window, rate limit, missing variable, no owner, ...);
     /// looked at again at `nextAttemptAt`.

@@ -102,6 +102,15 @@ public protocol SendStore: Sendable {
     /// Rows left `in-flight` by a crash become `unknown` (each with a log line). Call once at start-up.
     /// - Returns: the rows that were changed.
     func recoverInFlight(at: Date) throws(StoreError) -> [PlannedSend]
+    /// The rows in state `in-flight`, ordered by id (start-up recovery reads them before deciding).
+    func inFlightSends() throws(StoreError) -> [PlannedSend]
+    /// Gives claimed sends that never went out back to the queue, in one transaction: each of `ids` still
+    /// `in-flight` returns to the waiting state it had before its claim (planned, held or deferred) with its next
+    /// attempt time and attempt count unchanged, and a send-log line in that state with `detail`. Used at a stop
+    /// (claims not yet handed to a connection) and at start-up (claims the transfer journal shows never started).
+    /// - Returns: the rows that were changed.
+    @discardableResult
+    func releaseInFlight(_ ids: [Int64], detail: String, at: Date) throws(StoreError) -> [PlannedSend]
     /// Cancels every waiting row of `sequence` whose step is not in `keepingSteps` (a step was removed
     /// from the configuration), logging `reason`.
     /// - Returns: how many rows were cancelled.

@@ -1,0 +1,45 @@
+public import Foundation
+internal import GRDB
+public import NurtureCore
+
+extension SQLiteStore {
+    public func inFlightSends() throws(StoreError) -> [PlannedSend] {
+        let rows = try read("reading the sends in flight") { db in
+            try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM planned_sends WHERE state = 'in-flight' ORDER BY id"))
+        }
+        return try rows.map { row throws(StoreError) in try stored(row, "planned_sends").plannedSend() }
+    }
+
+    /// The waiting state a row had before its claim is the state of its newest waiting log line (`held` or
+    /// `deferred`, or `planned` for a row given back before); `planned` when it has none. Rows not in flight
+    /// are left alone.
+    public func releaseInFlight(_ ids: [Int64], detail: String, at: Date) throws(StoreError) -> [PlannedSend] {
+        guard !ids.isEmpty else { return [] }
+        return try write("giving \(ids.count) unsent claimed sends back to the queue") { db in
+            var released: [PlannedSend] = []
+            for id in ids {
+                let send = try requireSend(id, db)
+                guard send.state == .inFlight else { continue }
+                let previous =
+                    try String.fetchOne(
+                        db.cachedStatement(
+                            sql: """
+                                SELECT state FROM send_log INDEXED BY send_log_by_lead
+                                WHERE lead_email = ? AND send_id = ? AND state IN \(Schema.waitingStates)
+                                ORDER BY id DESC LIMIT 1
+                                """), arguments: [send.leadEmail.description, id]
+                    ).flatMap(SendState.init(rawValue:)) ?? .planned
+                try db.cachedStatement(sql: "UPDATE planned_sends SET state = ?, updated_at = ? WHERE id = ?")
+                    .execute(arguments: [previous.rawValue, Milliseconds.from(at), id])
+                try appendLog(
+                    SendLogEntry(
+                        at: at, sendID: id, leadEmail: send.leadEmail, sequence: send.sequence, step: send.step,
+                        messageID: send.messageID, state: previous, attempt: 0, detail: detail,
+                        recipientDomain: send.leadEmail.domain), db)
+                released.append(try requireSend(id, db))
+            }
+            return released
+        }
+    }
+}
