@@ -39,14 +39,6 @@ extension ConfigParser {
                         fix: "one token a line, `NAME TOKEN`, e.g. `crm \(String(repeating: "0", count: 8))...`")
                 }
             }
-            if key == "api_tokens_file", let path = diagnostics.text(fields, key),
-                let mode = (try? FileManager.default.attributesOfItem(atPath: resolve(path)))?[.posixPermissions]
-                    as? Int, mode & 0o004 != 0
-            {
-                diagnostics.warn(
-                    fields[key], fields.path(key), "the token file can be read by every user on this machine",
-                    fix: "chmod 600 \(path) (or use api_tokens_credential under systemd)")
-            }
         } else if secret.ok, !secret.configured {
             diagnostics.warn(
                 fields.node, "http",

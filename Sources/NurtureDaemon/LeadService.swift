@@ -107,7 +107,7 @@ public struct LeadService: Sendable {
         for entry in creation.audit { try store.appendAudit(entry) }
         if creation.transition.assignedOwner != nil { try store.saveRoundRobinCursor(creation.transition.cursor) }
         if let reason = creation.suppression {
-            try store.suppress(addressHash: Suppression.hash(of: incoming.email), reason: reason, at: now)
+            try store.suppress(configuration.addressKeying.suppressionKey(for: incoming.email), reason: reason, at: now)
         }
         if let sequence = creation.transition.started {
             let record = try store.enroll(lead.email, in: sequence, at: now, endingOthers: .stageChanged)
@@ -126,7 +126,7 @@ public struct LeadService: Sendable {
 
     /// Puts the lead's address on the suppression list (`reason`: unsubscribed or bounced) and records it.
     private func suppress(_ lead: Lead, _ reason: String, at now: Date, notes: inout [String]) throws(StoreError) {
-        try store.suppress(addressHash: Suppression.hash(of: lead.email), reason: reason, at: now)
+        try store.suppress(configuration.addressKeying.suppressionKey(for: lead.email), reason: reason, at: now)
         notes.append(reason)
         try audit(lead, reason, "no more mail to \(lead.email)", at: now)
     }

@@ -29,6 +29,7 @@ struct StoreContract {
         case unsubscribeTokens, eraseLead, eraseLeadInFlight, probeWrite
         case enrollAllInOrder, planAllMatchesPlan, recordAllAppliesInOrderAndClaims, recordAllIsAllOrNothing
         case sentTimes, logKeepsAttemptStart, sendContextReadsAllThree
+        case sentCountIncludesUnknown, legacySuppressionsStillSuppress, newSuppressionsAreKeyed
     }
 
     /// Runs `behaviour` against a new store.
@@ -71,10 +72,16 @@ struct StoreContract {
         case .sentTimes: try sentTimes(store)
         case .logKeepsAttemptStart: try logKeepsAttemptStart(store)
         case .sendContextReadsAllThree: try sendContextReadsAllThree(store)
+        case .sentCountIncludesUnknown: try sentCountIncludesUnknown(store)
+        case .legacySuppressionsStillSuppress: try legacySuppressionsStillSuppress(store)
+        case .newSuppressionsAreKeyed: try newSuppressionsAreKeyed(store)
         }
     }
 
     // MARK: Fixtures
+
+    /// The keying the scenarios hash addresses with (a pseudonym secret of 40 bytes).
+    static let keying = AddressKeying(secret: Array("contract-test-pseudonym-secret-0123456789".utf8))
 
     /// The start of every scenario: a whole second, so every offset below stays on a millisecond.
     static let t0 = Date(timeIntervalSince1970: 1_700_000_000)
