@@ -5,7 +5,10 @@ internal import Yams
 
 /// The optional `http:` section: listen address, API tokens, body limit.
 extension ConfigParser {
-    static let httpKeys = ["listen", "api_tokens_file", "api_tokens_credential", "max_body_bytes"]
+    static let httpKeys = [
+        "listen", "api_tokens_file", "api_tokens_credential", "max_body_bytes", "idle_timeout_seconds",
+        "max_connections",
+    ]
 
     /// The HTTP settings; the defaults (127.0.0.1:8470, no tokens) when the section is absent.
     func httpSection(_ top: Fields) -> HTTPSettings {
@@ -26,6 +29,12 @@ extension ConfigParser {
         }
         if let limit = diagnostics.integer(fields, "max_body_bytes", in: 1024...16_777_216) {
             settings.maxBodyBytes = limit
+        }
+        if let seconds = diagnostics.integer(fields, "idle_timeout_seconds", in: 1...3_600) {
+            settings.idleTimeout = .seconds(seconds)
+        }
+        if let limit = diagnostics.integer(fields, "max_connections", in: 1...65_536) {
+            settings.maxConnections = limit
         }
         let secret = secret(fields, fileKey: "api_tokens_file", credentialKey: "api_tokens_credential")
         if let text = secret.value {
