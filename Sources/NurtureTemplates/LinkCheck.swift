@@ -32,7 +32,8 @@ enum LinkCheck {
         guard let colon = scalars.firstIndex(of: ":"), colon > 0,
             scalars[0].isASCII, scalars[0].properties.isAlphabetic,
             scalars[..<colon].allSatisfy({
-                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "+-.".unicodeScalars.contains($0))
+                $0.isASCII
+                    && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "+-.".unicodeScalars.contains($0))
             })
         else { return nil }
         let scheme = String(String.UnicodeScalarView(scalars[..<colon])).lowercased()

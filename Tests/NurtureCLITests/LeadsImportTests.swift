@@ -66,7 +66,9 @@ struct LeadsImportTests {
             #expect(lines.allSatisfy { $0.hasPrefix("leads.csv:") }, "each problem on one line: \(result.stderr)")
             let raw = result.stderr.unicodeScalars.filter { ($0.value < 0x20 && $0 != "\n") || $0.value == 0x7F }
             #expect(raw.isEmpty, "no raw control character: \(raw.map(\.value))")
-            #expect(result.stderr.contains("leads.csv:3 (evil@example.com\\r\\nFAKE: 1 created): email:"), "\(result.stderr)")
+            #expect(
+                result.stderr.contains("leads.csv:3 (evil@example.com\\r\\nFAKE: 1 created): email:"),
+                "\(result.stderr)")
             #expect(result.stderr.contains("leads.csv:5 (esc@example.com): first_name:"), "\(result.stderr)")
             #expect(result.stderr.contains("`Esc\\u{1B}[2J`"), "the value, escaped: \(result.stderr)")
         }

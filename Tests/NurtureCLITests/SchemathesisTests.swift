@@ -12,7 +12,8 @@ import Testing
 struct SchemathesisTests {
     @Test("schemathesis --checks all finds no mismatch between docs/openapi.yaml and the server")
     func specMatchesServer() throws {
-        let binary = try #require(SchemathesisPeer.binary, "schemathesis is required (NURTURE_REQUIRE_PEERS=1) but not on PATH")
+        let binary = try #require(
+            SchemathesisPeer.binary, "schemathesis is required (NURTURE_REQUIRE_PEERS=1) but not on PATH")
         let harness = try DaemonHarness()
         defer { harness.stopAll() }
         try harness.startDaemon()

@@ -33,7 +33,8 @@ struct SecretConfigTests {
             replacing: Self.unsubscribeLine, with: "  unsubscribe_secret_file: unsubscribe.key")
         let (problems, _) = load(text, files: ["unsubscribe.key": ("abcde\n", 0o600)])
         let problem = problems.first { $0.field == "company.unsubscribe_secret_file" }
-        #expect(problem?.description.contains("the secret is 5 bytes; it must be at least 32 bytes") == true, "\(problems)")
+        #expect(
+            problem?.description.contains("the secret is 5 bytes; it must be at least 32 bytes") == true, "\(problems)")
         #expect(problem?.description.contains("openssl rand -hex 32") == true)
         #expect(problem?.description.contains("abcde") == false, "the secret is never quoted")
         let (longProblems, _) = load(
@@ -56,9 +57,13 @@ struct SecretConfigTests {
         text = text.replacingOccurrences(
             of: "  security: none\n", with: "  security: none\n  username: nurture\n  password_file: smtp-password\n")
         text += "\nprivacy:\n  pseudonym_secret_file: pseudonym.key\n"
-        let name = ["company.unsubscribe_secret_file": "unsubscribe.key", "relay.password_file": "smtp-password",
-                    "privacy.pseudonym_secret_file": "pseudonym.key"][field]!
-        var files = ["unsubscribe.key": (secret, 0o600), "smtp-password": (secret, 0o600), "pseudonym.key": (secret, 0o600)]
+        let name = [
+            "company.unsubscribe_secret_file": "unsubscribe.key", "relay.password_file": "smtp-password",
+            "privacy.pseudonym_secret_file": "pseudonym.key",
+        ][field]!
+        var files = [
+            "unsubscribe.key": (secret, 0o600), "smtp-password": (secret, 0o600), "pseudonym.key": (secret, 0o600),
+        ]
         files[name] = (secret, mode)
         let (problems, warnings) = load(text, files: files)
         #expect(problems.isEmpty, "\(problems)")
@@ -73,7 +78,10 @@ struct SecretConfigTests {
     @Test("the pseudonym secret: absent is a warning, short is refused, 32 bytes key the suppression hashes")
     func pseudonymSecret() throws {
         let shipped = ConfigFixtures.shippedText
-        #expect(load(shipped, files: [:]).warnings.contains { $0.field == "privacy" && $0.description.contains("no pseudonym secret") })
+        #expect(
+            load(shipped, files: [:]).warnings.contains {
+                $0.field == "privacy" && $0.description.contains("no pseudonym secret")
+            })
         let text = shipped + "\nprivacy:\n  pseudonym_secret_file: pseudonym.key\n"
         let (problems, _) = load(text, files: ["pseudonym.key": ("short", 0o600)])
         #expect(problems.map(\.field) == ["privacy.pseudonym_secret_file"])

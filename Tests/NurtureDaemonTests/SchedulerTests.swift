@@ -109,7 +109,8 @@ import Testing
         #expect(try fixture.sends("lost0@example.com").first?.state == .unknown)
         try fixture.add("next@example.com")
         await fixture.advance(by: .seconds(10))
-        #expect(fixture.transport.sent.count == 2, "the two unknown sends may have reached the relay: the limit is full")
+        #expect(
+            fixture.transport.sent.count == 2, "the two unknown sends may have reached the relay: the limit is full")
         let held = try fixture.sends("next@example.com").first
         #expect(held?.state == .held)
         #expect(held?.reason?.contains("rate limit") == true)

@@ -81,7 +81,8 @@ import Testing
                 [NewLead(lead: Lead(email: try EmailAddress("cy@example.com")), suppression: "unsubscribed")],
                 cursor: nil, keying: keying, at: Self.t0)
             let stored = try store.pool.read { db in
-                try String.fetchAll(db, sql: "SELECT address_hash FROM suppressions WHERE reason != 'unsubscribed' OR at > 0")
+                try String.fetchAll(
+                    db, sql: "SELECT address_hash FROM suppressions WHERE reason != 'unsubscribed' OR at > 0")
             }
             #expect(stored.count == 2)
             for address in [bob, try EmailAddress("cy@example.com")] {

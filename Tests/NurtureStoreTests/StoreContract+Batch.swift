@@ -145,7 +145,8 @@ extension StoreContract {
         try store.endEnrollment(enrollment.id, reason: .unsubscribed, at: Self.at(1))
         context = try store.sendContext(
             lead: try Self.address("ANN@example.com"), enrollment: enrollment.id,
-            suppressionKey: SuppressionKey(written: key.written.uppercased(), accepted: key.accepted.map { $0.uppercased() }))
+            suppressionKey: SuppressionKey(
+                written: key.written.uppercased(), accepted: key.accepted.map { $0.uppercased() }))
         #expect(context.lead?.email == send.leadEmail, "addresses match whatever their case")
         #expect(context.enrollment?.endReason == .unsubscribed)
         #expect(context.isSuppressed)

@@ -111,6 +111,10 @@ extension StoreContract {
         #expect(try store.isSuppressed(key))
         #expect(try !store.isSuppressed(Self.unkeyedOnly(bob)), "nothing stored under SHA-256(address)")
         let other = AddressKeying(secret: Array("another-secret-of-at-least-32-bytes!!".utf8))
-        #expect(try !store.isSuppressed(SuppressionKey(written: other.suppressionKey(for: bob).written, accepted: [other.suppressionKey(for: bob).written])))
+        #expect(
+            try !store.isSuppressed(
+                SuppressionKey(
+                    written: other.suppressionKey(for: bob).written, accepted: [other.suppressionKey(for: bob).written])
+            ))
     }
 }

@@ -57,10 +57,15 @@ struct LinkSafetyTests {
     func render(html: String, booking: String = "https://example.com/meet") throws -> Result<String, TemplateError> {
         let library = try makeLibrary(oneStep(text: "Hello", html: html))
         let context: TemplateContext = [
-            "lead": ["first_name": "Dana"], "owner": ["name": "Priya Raman", "title": "AE", "email": "priya@example.com", "booking_url": .init(stringLiteral: booking)],
+            "lead": ["first_name": "Dana"],
+            "owner": [
+                "name": "Priya Raman", "title": "AE", "email": "priya@example.com",
+                "booking_url": .init(stringLiteral: booking),
+            ],
         ]
         do {
-            return .success(try library.render(sequence: "demo", step: "hello", track: .sales(), context: context).html ?? "")
+            return .success(
+                try library.render(sequence: "demo", step: "hello", track: .sales(), context: context).html ?? "")
         } catch {
             return .failure(error)
         }

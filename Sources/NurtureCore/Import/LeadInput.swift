@@ -46,7 +46,8 @@ public enum LeadInput {
             problems.append(
                 Problem(
                     field: key,
-                    problem: "contains a line break or another control character (`\(values[key] ?? "")`, shown escaped)",
+                    problem:
+                        "contains a line break or another control character (`\(values[key] ?? "")`, shown escaped)",
                     fix: "remove it; write the value on one line"))
         }
         var email = base?.email
