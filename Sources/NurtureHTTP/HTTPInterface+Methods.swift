@@ -8,23 +8,42 @@ extension HTTPInterface {
         [.get, .head, .post, .put, .patch, .delete, .options, .trace, .connect]
         + ["QUERY"].compactMap { HTTPRequest.Method($0) }
 
-    /// Registers a 405 handler for every method of ``checkedMethods`` that `served` lacks, on each path.
-    func addMethodNotAllowedRoutes(to router: Router<NurtureRequestContext>, unsubscribePath: String) {
-        let routes: [(path: String, served: [HTTPRequest.Method])] = [
+    /// Registers a 405 handler for every method of ``checkedMethods`` that `served` lacks, on each path: the
+    /// open paths on `router`, the API's on `api` (behind its bearer check, so without a token it is 401).
+    func addMethodNotAllowedRoutes(
+        to router: Router<NurtureRequestContext>, api: RouterGroup<NurtureRequestContext>, unsubscribePath: String
+    ) {
+        let open: [(path: String, served: [HTTPRequest.Method])] = [
             ("metrics", [.get]), ("healthz", [.get]), ("\(unsubscribePath)/:token", [.get, .post]),
-            ("v1/leads", [.post]), ("v1/leads/:email", [.get, .delete]), ("v1/leads/:email/events", [.post]),
         ]
-        for (path, served) in routes {
-            // HEAD is answered wherever GET is.
-            let answered = served.contains(.get) ? served + [.head] : served
-            let allow = served.map(\.rawValue).joined(separator: ", ")
-            for method in Self.checkedMethods where !answered.contains(method) {
-                router.on(RouterPath(path), method: method) { _, _ -> Response in
-                    var error = APIError(
-                        .methodNotAllowed, field: nil, "\(method.rawValue) is not served here; use \(allow)")
-                    error.headers = [.allow: allow]
-                    throw error
-                }
+        let guarded: [(path: String, served: [HTTPRequest.Method])] = [
+            ("leads", [.post]), ("leads/:email", [.get, .delete]), ("leads/:email/events", [.post]),
+        ]
+        for (path, served) in open {
+            Self.refuseOtherMethods(path, served: served) { router.on($0, method: $1, use: $2) }
+        }
+        for (path, served) in guarded {
+            Self.refuseOtherMethods(path, served: served) { api.on($0, method: $1, use: $2) }
+        }
+    }
+
+    /// Calls `register` with a 405 handler for each method `path` does not serve.
+    private static func refuseOtherMethods(
+        _ path: String, served: [HTTPRequest.Method],
+        register: (
+            RouterPath, HTTPRequest.Method,
+            @escaping @Sendable (Request, NurtureRequestContext) async throws -> Response
+        ) -> Void
+    ) {
+        // HEAD is answered wherever GET is.
+        let answered = served.contains(.get) ? served + [.head] : served
+        let allow = served.map(\.rawValue).joined(separator: ", ")
+        for method in checkedMethods where !answered.contains(method) {
+            register(RouterPath(path), method) { _, _ -> Response in
+                var error = APIError(
+                    .methodNotAllowed, field: nil, "\(method.rawValue) is not served here; use \(allow)")
+                error.headers = [.allow: allow]
+                throw error
             }
         }
     }

@@ -1,6 +1,12 @@
+import Foundation
+import NurtureCore
 import Testing
 
 @testable import NurtureHTTP
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 @Suite struct JSONScanTests {
     @Test(
@@ -31,5 +37,28 @@ import Testing
         ])
     func notDuplicates(body: String) {
         #expect(JSONScan(Array(body.utf8)).duplicateKey == nil)
+    }
+
+    @Test("over HTTP: a repeated key gets 400 naming it, nothing is created; a method a path lacks gets 405")
+    func server() async throws {
+        try await HTTPTestSupport.withServer { store, base in
+            var request = URLRequest(url: URL(string: base + "/v1/leads")!)
+            request.httpMethod = "POST"
+            request.setValue("Bearer \(HTTPTestSupport.token)", forHTTPHeaderField: "Authorization")
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = Data(#"{"email": "ann@example.com", "stage": "lead", "email": "bob@example.com"}"#.utf8)
+            let (data, response) = try await URLSession.shared.data(for: request)
+            #expect((response as! HTTPURLResponse).statusCode == 400)
+            let body = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+            let error = body?["error"] as? [String: Any]
+            #expect(error?["field"] as? String == "email", "\(String(decoding: data, as: UTF8.self))")
+            #expect(try store.leadCount() == 0)
+
+            var trace = URLRequest(url: URL(string: base + "/healthz")!)
+            trace.httpMethod = "PUT"
+            let (_, traced) = try await URLSession.shared.data(for: trace)
+            #expect((traced as! HTTPURLResponse).statusCode == 405)
+            #expect((traced as! HTTPURLResponse).value(forHTTPHeaderField: "Allow") == "GET")
+        }
     }
 }
