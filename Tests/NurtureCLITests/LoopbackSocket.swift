@@ -5,14 +5,15 @@ import Foundation
 #endif
 
 /// A plain TCP connection to a loopback port, for tests that need to hold a connection open without speaking
-/// HTTP (URLSession would pool and retry). Closed on deinit.
-final class LoopbackSocket {
-    private var descriptor: Int32
+/// HTTP (URLSession would pool and retry). Closed on deinit. Blocking: use it inside ``offPool(_:)``.
+final class LoopbackSocket: @unchecked Sendable {
+    private let descriptor: Int32
 
     /// Connects to `127.0.0.1:port`; throws when the kernel refuses.
     init(port: Int) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw LoopbackSocketError.failed("socket", errno) }
+        self.descriptor = descriptor
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -45,7 +46,7 @@ final class LoopbackSocket {
     }
 
     /// What one read returned within `timeout`.
-    enum Read: Equatable {
+    enum Read: Equatable, Sendable {
         /// The peer closed the connection (or reset it).
         case closed
         /// Nothing arrived in time.
@@ -66,7 +67,7 @@ final class LoopbackSocket {
     }
 }
 
-enum LoopbackSocketError: Error, CustomStringConvertible {
+enum LoopbackSocketError: Error, Sendable, CustomStringConvertible {
     case failed(String, Int32)
 
     var description: String {

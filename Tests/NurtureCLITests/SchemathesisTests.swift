@@ -11,7 +11,7 @@ import Testing
         "schemathesis is not installed (bash scripts/install-deps.sh); CI sets NURTURE_REQUIRE_PEERS=1"))
 struct SchemathesisTests {
     @Test("schemathesis --checks all finds no mismatch between docs/openapi.yaml and the server")
-    func specMatchesServer() throws {
+    func specMatchesServer() async throws {
         let binary = try #require(
             SchemathesisPeer.binary, "schemathesis is required (NURTURE_REQUIRE_PEERS=1) but not on PATH")
         let harness = try DaemonHarness()
@@ -36,8 +36,12 @@ struct SchemathesisTests {
         process.standardError = output
         let started = Date()
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        // Blocking reads and waits run off the cooperative pool, so other suites' async waits keep running.
+        let data = try await offPool {
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return data
+        }
         let text = String(decoding: data, as: UTF8.self)
         let summary = text.components(separatedBy: "\n").filter {
             $0.contains("generated") || $0.contains("passed") || $0.contains("failed") || $0.contains("Failures")
