@@ -11,8 +11,7 @@ import Testing
     .serialized,
     .enabled(
         if: SchemathesisPeer.shouldRun,
-        "runs on its own with NURTURE_SCHEMATHESIS=1 (scripts/test.sh does, after the main suite); schemathesis"
-            + " comes from scripts/install-deps.sh"))
+        "runs on its own with NURTURE_SCHEMATHESIS=1 (scripts/test.sh, after the main suite)"))
 struct SchemathesisTests {
     @Test("schemathesis --checks all finds no mismatch between docs/openapi.yaml and the server")
     func specMatchesServer() async throws {
