@@ -58,6 +58,7 @@ let package = Package(
             dependencies: [
                 "NurtureCore", "NurtureConfig", "NurtureDaemon", "NurtureTemplates",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strictSettings

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages Nurture builds and tests against, once: libcurl (OpenSSL flavour),
 # SQLite headers, Postfix (for smtp-sink/smtp-source), systemd (systemd-analyze), openssl, swaks,
-# and aiosmtpd 1.4.6 for the python3 on PATH. Safe to run again: it skips what is already there.
+# aiosmtpd 1.4.6 and schemathesis 4.32.5 for the python3 on PATH. Safe to run again: it skips what is already there.
 set -euo pipefail
 
 packages=(libcurl4-openssl-dev libsqlite3-dev pkg-config postfix systemd openssl swaks python3 python3-pip ca-certificates)
@@ -31,6 +31,13 @@ if ! python3 -c 'import aiosmtpd, sys; sys.exit(0 if aiosmtpd.__version__ >= "1.
             DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3-aiosmtpd
         }
 fi
+# schemathesis checks docs/openapi.yaml against the running daemon (Tests/NurtureCLITests/SchemathesisTests.swift).
+if ! command -v schemathesis >/dev/null 2>&1 || [ "$(schemathesis --version 2>/dev/null)" != "schemathesis, version 4.32.5" ]; then
+    echo "install-deps: installing schemathesis 4.32.5 for $(command -v python3)"
+    python3 -m pip install --quiet "schemathesis==4.32.5" \
+        || python3 -m pip install --quiet --break-system-packages "schemathesis==4.32.5"
+fi
+
 python3 -c 'import aiosmtpd' || {
     echo "install-deps: aiosmtpd does not import in $(command -v python3); install it for that python3" >&2
     exit 1

@@ -5,7 +5,10 @@ internal import Yams
 
 /// The optional `http:` section: listen address, API tokens, body limit.
 extension ConfigParser {
-    static let httpKeys = ["listen", "api_tokens_file", "api_tokens_credential", "max_body_bytes"]
+    static let httpKeys = [
+        "listen", "api_tokens_file", "api_tokens_credential", "max_body_bytes", "idle_timeout_seconds",
+        "max_connections",
+    ]
 
     /// The HTTP settings; the defaults (127.0.0.1:8470, no tokens) when the section is absent.
     func httpSection(_ top: Fields) -> HTTPSettings {
@@ -27,6 +30,12 @@ extension ConfigParser {
         if let limit = diagnostics.integer(fields, "max_body_bytes", in: 1024...16_777_216) {
             settings.maxBodyBytes = limit
         }
+        if let seconds = diagnostics.integer(fields, "idle_timeout_seconds", in: 1...3_600) {
+            settings.idleTimeout = .seconds(seconds)
+        }
+        if let limit = diagnostics.integer(fields, "max_connections", in: 1...65_536) {
+            settings.maxConnections = limit
+        }
         let secret = secret(fields, fileKey: "api_tokens_file", credentialKey: "api_tokens_credential")
         if let text = secret.value {
             let key = fields.has("api_tokens_file") ? "api_tokens_file" : "api_tokens_credential"
@@ -38,14 +47,6 @@ extension ConfigParser {
                         fields[key], fields.path(key), "token file: \(problem)",
                         fix: "one token a line, `NAME TOKEN`, e.g. `crm \(String(repeating: "0", count: 8))...`")
                 }
-            }
-            if key == "api_tokens_file", let path = diagnostics.text(fields, key),
-                let mode = (try? FileManager.default.attributesOfItem(atPath: resolve(path)))?[.posixPermissions]
-                    as? Int, mode & 0o004 != 0
-            {
-                diagnostics.warn(
-                    fields[key], fields.path(key), "the token file can be read by every user on this machine",
-                    fix: "chmod 600 \(path) (or use api_tokens_credential under systemd)")
             }
         } else if secret.ok, !secret.configured {
             diagnostics.warn(

@@ -11,7 +11,7 @@ final class ConfigParser {
 
     static let topLevelKeys = [
         "relay", "state", "templates", "marketing_sender", "company", "salespeople", "sequences", "rules",
-        "defaults", "options", "scheduling", "http",
+        "defaults", "options", "scheduling", "http", "privacy",
     ]
 
     init(diagnostics: Diagnostics, baseDirectory: String, environment: [String: String]) {
@@ -37,6 +37,7 @@ final class ConfigParser {
         let options = optionsSection(top)
         let scheduling = schedulingSection(top)
         let http = httpSection(top)
+        let privacy = privacySection(top)
 
         crossCheck(
             people: people, sequences: sequenceList, rules: ruleList, pool: options.pool, templates: templates,
@@ -57,7 +58,7 @@ final class ConfigParser {
             options: NurtureConfiguration.Options(
                 autoQualify: options.autoQualify, roundRobin: options.roundRobin,
                 roundRobinPool: options.pool?.map(\.id)),
-            scheduling: scheduling, http: http)
+            scheduling: scheduling, http: http, pseudonymSecret: privacy.pseudonymSecret)
     }
 
     /// A required top-level mapping's fields, reporting its absence.
@@ -167,7 +168,11 @@ final class ConfigParser {
                 "no secret signs the unsubscribe links, so Nurture uses a built-in demo key and anyone could forge"
                     + " them", fix: "set unsubscribe_secret_credential (or unsubscribe_secret_file) before production")
         }
-        guard let name, let website, let postal, let unsubscribe, secret.ok,
+        let longEnough = secret.value.map {
+            checkKeyLength(
+                $0, fields, fileKey: "unsubscribe_secret_file", credentialKey: "unsubscribe_secret_credential")
+        }
+        guard let name, let website, let postal, let unsubscribe, secret.ok, longEnough != false,
             fields["unsubscribe_mailto"] == nil || mailto != nil,
             let mailbox = mailto ?? sender?.replyTo ?? sender?.address
         else { return nil }
@@ -179,6 +184,34 @@ final class ConfigParser {
     }
 
     // MARK: secrets
+
+    /// The fewest bytes a signing or keying secret (unsubscribe secret, pseudonym secret) may have: 256 bits.
+    static let minimumKeyBytes = 32
+
+    /// Reports a key shorter than ``minimumKeyBytes`` at whichever of `fileKey`/`credentialKey` is set (never
+    /// quoting the key); `true` when it is long enough.
+    func checkKeyLength(_ secret: Secret, _ fields: Fields, fileKey: String, credentialKey: String) -> Bool {
+        let bytes = secret.value.utf8.count
+        guard bytes < Self.minimumKeyBytes else { return true }
+        let key = fields.has(fileKey) ? fileKey : credentialKey
+        diagnostics.report(
+            fields[key], fields.path(key),
+            "the secret is \(bytes) bytes; it must be at least \(Self.minimumKeyBytes) bytes of random data",
+            fix: "make a new one with `openssl rand -hex 32 > FILE` (and keep the file mode 0600)")
+        return false
+    }
+
+    /// Warns when the secret file at `path` can be read by its group or by every user: a secret file should be
+    /// readable by its owner only (credentials under `$CREDENTIALS_DIRECTORY` are systemd's and not checked).
+    private func warnIfShared(_ fields: Fields, fileKey: String, credentialKey: String, path: String) {
+        guard let mode = (try? FileManager.default.attributesOfItem(atPath: resolve(path)))?[.posixPermissions] as? Int,
+            mode & 0o044 != 0
+        else { return }
+        let who = mode & 0o004 != 0 ? "every user on this machine" : "the members of its group"
+        diagnostics.warn(
+            fields[fileKey], fields.path(fileKey), "the secret file can be read by \(who)",
+            fix: "chmod 600 \(path) (or use \(credentialKey) under systemd)")
+    }
 
     /// A secret from `<fileKey>` (a path) or `<credentialKey>` (a name under `$CREDENTIALS_DIRECTORY`).
     func secret(_ fields: Fields, fileKey: String, credentialKey: String) -> (
@@ -199,7 +232,9 @@ final class ConfigParser {
             return (nil, false, true)
         case (let file?, nil):
             do {
-                return (try Secret(contentsOfFile: resolve(file)), true, true)
+                let value = try Secret(contentsOfFile: resolve(file))
+                warnIfShared(fields, fileKey: fileKey, credentialKey: credentialKey, path: file)
+                return (value, true, true)
             } catch {
                 diagnostics.report(
                     fields[fileKey], fields.path(fileKey), "\(error)",

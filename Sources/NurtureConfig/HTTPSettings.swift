@@ -14,20 +14,30 @@ public struct HTTPSettings: Sendable, Equatable {
     public var tokens: [APIToken]
     /// Request bodies above this many bytes are refused with 413.
     public var maxBodyBytes: Int
+    /// A connection that sends no complete request head (or nothing at all) for this long after its last
+    /// request or since it opened is closed: idle keep-alive connections and slow clients do not pile up.
+    public var idleTimeout: Duration
+    /// At most this many connections are open at once; further ones wait in the listen backlog (and are
+    /// refused by the kernel once it is full) until one closes, so a flood of connections cannot use up the
+    /// daemon's file descriptors.
+    public var maxConnections: Int
 
     /// The default: `127.0.0.1:8470`, no tokens, 64 KiB bodies.
     public static let defaultPort = 8470
 
-    /// Makes settings.
+    /// Makes settings (defaults: 30 s idle timeout, 256 connections).
     public init(
         host: String = "127.0.0.1", port: Int = HTTPSettings.defaultPort, enabled: Bool = true,
-        tokens: [APIToken] = [], maxBodyBytes: Int = 65_536
+        tokens: [APIToken] = [], maxBodyBytes: Int = 65_536, idleTimeout: Duration = .seconds(30),
+        maxConnections: Int = 256
     ) {
         self.host = host
         self.port = port
         self.enabled = enabled
         self.tokens = tokens
         self.maxBodyBytes = maxBodyBytes
+        self.idleTimeout = idleTimeout
+        self.maxConnections = maxConnections
     }
 }
 

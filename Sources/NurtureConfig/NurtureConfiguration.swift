@@ -23,6 +23,9 @@ public struct NurtureConfiguration: Sendable {
     public var company: Company
     /// The key that signs unsubscribe tokens; `nil` when none is configured (see ``warnings``).
     public var unsubscribeSecret: Secret?
+    /// The key of suppression-list hashes and erasure pseudonyms (`privacy.pseudonym_secret_*`); `nil` when
+    /// none is configured: the unkeyed legacy hashes are written then (see ``warnings``).
+    public var pseudonymSecret: Secret?
     /// The salespeople, in configuration order.
     public var salespeople: [Salesperson]
     /// Salespeople's own relays, by salesperson id; the others send through ``relay``.
@@ -42,6 +45,9 @@ public struct NurtureConfiguration: Sendable {
     public var http: HTTPSettings
     /// Things that are allowed but deserve attention (e.g. unsigned unsubscribe links).
     public var warnings: [ConfigurationProblem]
+
+    /// How addresses are hashed for the suppression list and erasure pseudonyms: under ``pseudonymSecret``.
+    public var addressKeying: AddressKeying { AddressKeying(secret: pseudonymSecret.map { Array($0.value.utf8) }) }
 
     /// Defaults applying where a lead, salesperson or sequence says nothing.
     public struct Defaults: Sendable, Hashable {
@@ -84,7 +90,7 @@ public struct NurtureConfiguration: Sendable {
         salespeople: [Salesperson], salespersonRelays: [String: RelayConfiguration], sequences: [EmailSequence],
         enrollmentRules: EnrollmentRules, defaults: Defaults, options: Options,
         scheduling: SchedulingPolicy = SchedulingPolicy(), http: HTTPSettings = HTTPSettings(),
-        warnings: [ConfigurationProblem] = []
+        pseudonymSecret: Secret? = nil, warnings: [ConfigurationProblem] = []
     ) {
         self.file = file
         self.relay = relay
@@ -102,6 +108,7 @@ public struct NurtureConfiguration: Sendable {
         self.options = options
         self.scheduling = scheduling
         self.http = http
+        self.pseudonymSecret = pseudonymSecret
         self.warnings = warnings
     }
 

@@ -8,7 +8,7 @@ public import NurtureCore
 /// Each row is validated on its own (``LeadInput``, plus the owner against the configuration) and a bad row
 /// is reported with its line and skipped. A new lead is created as ``LeadCreation`` decides (stage machine,
 /// auto-qualification, round-robin owner, audit trail, suppression, enrollment) and written with many others
-/// in one ``SendStore/createLeads(_:cursor:at:)`` transaction; the round-robin cursor is carried from row to
+/// in one ``SendStore/createLeads(_:cursor:keying:at:)`` transaction; the round-robin cursor is carried from row to
 /// row in memory and saved with each batch. A row for a lead that already exists (in the store or earlier
 /// in the file) first writes the rows before it, then goes through ``LeadService/upsert(_:at:)``, so rows
 /// always take effect in file order. Memory holds one batch, whatever the size of the file.
@@ -77,7 +77,8 @@ public struct LeadImporter {
         var cursor: RoundRobinCursor?
         var assigned = false
         func write() throws(StoreError) {
-            let new = try service.store.createLeads(batch, cursor: assigned ? cursor : nil, at: now)
+            let new = try service.store.createLeads(
+                batch, cursor: assigned ? cursor : nil, keying: service.configuration.addressKeying, at: now)
             // A lead another process created meanwhile was replaced, as an update would.
             summary.created += new
             summary.updated += batch.count - new

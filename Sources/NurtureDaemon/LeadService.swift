@@ -104,12 +104,12 @@ public struct LeadService: Sendable {
     /// - Throws: ``UnsuppressError`` when there is no such lead, it is not suppressed, or it unsubscribed (the
     ///   lead's own choice, never undone by an operator).
     public func unsuppress(_ email: EmailAddress, by actor: String, at now: Date) throws(UnsuppressError) -> Change {
-        let hash = Suppression.hash(of: email)
+        let key = configuration.addressKeying.suppressionKey(for: email)
         let decision: Result<Unsuppression, Unsuppression.Refusal>
         do {
             decision = Unsuppression.decide(
                 email: email, lead: try store.lead(email),
-                suppressionReason: try store.suppressionReason(addressHash: hash), addressHash: hash,
+                suppressionReason: try store.suppressionReason(key), suppressionKey: key,
                 enrollments: try store.enrollments(for: email), sends: try store.sends(for: email),
                 sequences: configuration.sequences, actor: actor, now: now)
         } catch {
@@ -138,7 +138,7 @@ public struct LeadService: Sendable {
         for entry in creation.audit { try store.appendAudit(entry) }
         if creation.transition.assignedOwner != nil { try store.saveRoundRobinCursor(creation.transition.cursor) }
         if let reason = creation.suppression {
-            try store.suppress(addressHash: Suppression.hash(of: incoming.email), reason: reason, at: now)
+            try store.suppress(configuration.addressKeying.suppressionKey(for: incoming.email), reason: reason, at: now)
         }
         if let sequence = creation.transition.started {
             let record = try store.enroll(lead.email, in: sequence, at: now, endingOthers: .stageChanged)
@@ -157,7 +157,7 @@ public struct LeadService: Sendable {
 
     /// Puts the lead's address on the suppression list (`reason`: unsubscribed or bounced) and records it.
     private func suppress(_ lead: Lead, _ reason: String, at now: Date, notes: inout [String]) throws(StoreError) {
-        try store.suppress(addressHash: Suppression.hash(of: lead.email), reason: reason, at: now)
+        try store.suppress(configuration.addressKeying.suppressionKey(for: lead.email), reason: reason, at: now)
         notes.append(reason)
         try audit(lead, reason, "no more mail to \(lead.email)", at: now)
     }

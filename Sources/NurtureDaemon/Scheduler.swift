@@ -264,7 +264,8 @@ public final class Scheduler: Sendable {
     private func recoveredJob(_ row: PlannedSend, runtime: Runtime) throws(StoreError) -> Job? {
         let configuration = runtime.configuration
         let stored = try store.sendContext(
-            lead: row.leadEmail, enrollment: row.enrollmentID, addressHash: Suppression.hash(of: row.leadEmail))
+            lead: row.leadEmail, enrollment: row.enrollmentID,
+            suppressionKey: configuration.addressKeying.suppressionKey(for: row.leadEmail))
         guard let lead = stored.lead, let enrollment = stored.enrollment,
             let sequence = configuration.sequence(id: row.sequence), let step = sequence.step(id: row.step),
             let messageID = try? MessageID(row.messageID)
@@ -685,10 +686,17 @@ public final class Scheduler: Sendable {
         let zoneName = runtime.builder.timeZone(for: lead, sequence: sequence, owner: owner)
         var generator = SystemRandomNumberGenerator()
         let jitter = sequence.track == .sales ? runtime.policy.salesJitter.offset(using: &generator) : .zero
+        let unique: String
+        do {
+            unique = try MessageIDRandomness.unique(using: &generator)
+        } catch {
+            emit(.error("cannot plan the next step of \(lead.email) in `\(sequence.id)`: \(error)"))
+            return (nil, false)
+        }
         let decision = StepPlanner.next(
             enrollment: enrollment, sequence: sequence, lead: lead, after: after, previousFinishedAt: finishedAt,
             timeZone: TimeZone(identifier: zoneName) ?? .gmt, jitter: jitter,
-            messageIDDomain: runtime.configuration.marketingSender.address.domain, unique: UUID().uuidString)
+            messageIDDomain: runtime.configuration.marketingSender.address.domain, unique: unique)
         switch decision {
         case .plan(var send):
             if sequence.track == .marketing {
@@ -854,7 +862,8 @@ public final class Scheduler: Sendable {
     private func check(_ row: PlannedSend, runtime: Runtime, now: Date) throws(StoreError) -> (Verdict, Context?) {
         let configuration = runtime.configuration
         let stored = try store.sendContext(
-            lead: row.leadEmail, enrollment: row.enrollmentID, addressHash: Suppression.hash(of: row.leadEmail))
+            lead: row.leadEmail, enrollment: row.enrollmentID,
+            suppressionKey: configuration.addressKeying.suppressionKey(for: row.leadEmail))
         guard let lead = stored.lead else {
             return (.cancel("the lead no longer exists", endEnrollment: nil), nil)
         }
@@ -1021,7 +1030,8 @@ public final class Scheduler: Sendable {
         let code = outcome.reply.map(\.code)
         let reply = outcome.reply?.description
         let sender = prepared.envelope.sender.description
-        let sentAt: Date? = outcome.kind == .accepted ? now : nil
+        // An unknown send may have reached the relay: it counts against the limits like an accepted one.
+        let sentAt: Date? = outcome.kind == .accepted || outcome.kind == .unknown ? now : nil
         batch.settlements.append { counter.settle(prepared.counted, sentAt: sentAt) }
         func entry(_ state: SendState, _ detail: String?) -> SendLogEntry {
             var entry = logEntry(row, state: state, attempt: attempt, detail: detail, sender: sender, now: now)

@@ -2,7 +2,7 @@ internal import Foundation
 internal import NurtureCore
 import Synchronization
 
-/// In-memory counts of accepted sends for the rate limits, so the check before each send costs no store query.
+/// In-memory counts of accepted (and possibly delivered, `unknown`) sends for the rate limits, so the check before each send costs no store query.
 ///
 /// Each count (all sends in the last minute, per envelope sender in the last 24 hours, per recipient domain
 /// in the last hour) is loaded from the store's send log the first time it is asked for, then kept current
@@ -84,7 +84,8 @@ final class SentCounter: Sendable {
         }
     }
 
-    /// Ends a reservation; with `sentAt`, the relay accepted the send and it counts from then on.
+    /// Ends a reservation; with `sentAt`, the relay accepted the send (or may have: an unknown outcome) and it
+    /// counts from then on.
     func settle(_ keys: Keys, sentAt: Date?) {
         state.withLock { state in
             for key in [Key.all, .sender(keys.sender), .domain(keys.domain)] {

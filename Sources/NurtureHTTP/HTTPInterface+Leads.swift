@@ -40,7 +40,7 @@ extension HTTPInterface {
                 LeadAuditEntry(
                     at: at, leadEmail: email, kind: "api",
                     detail: "POST /v1/leads (token \(token)): " + (change.created ? "created" : "updated")))
-            let suppressed = try store.isSuppressed(addressHash: Suppression.hash(of: email))
+            let suppressed = try store.isSuppressed(configuration.addressKeying.suppressionKey(for: email))
             let active = try store.enrollments(for: email).last { $0.isActive }
             return (change, suppressed, active)
         }
@@ -106,11 +106,12 @@ extension HTTPInterface {
 
     private func read(_ context: NurtureRequestContext) async throws -> Response {
         let email = try LeadRequests.address(fromPath: context.parameters.get("email") ?? "")
+        let key = configuration().addressKeying.suppressionKey(for: email)
         let (lead, enrollments, sends, suppressed) = try await withStore { [store] in
             guard let lead = try store.lead(email) else { throw Self.noLead(email) }
             return (
                 lead, try store.enrollments(for: email), try store.sends(for: email),
-                try store.isSuppressed(addressHash: Suppression.hash(of: email))
+                try store.isSuppressed(key)
             )
         }
         return JSONResponse.make(
@@ -124,8 +125,9 @@ extension HTTPInterface {
     private func erase(_ context: NurtureRequestContext) async throws -> Response {
         let email = try LeadRequests.address(fromPath: context.parameters.get("email") ?? "")
         let token = context.tokenName ?? "?"
+        let keying = configuration().addressKeying
         let erasure = try await withStore { [store, now] in
-            guard let erasure = try store.eraseLead(email, at: now()) else { throw Self.noLead(email) }
+            guard let erasure = try store.eraseLead(email, keying: keying, at: now()) else { throw Self.noLead(email) }
             return erasure
         }
         wake()

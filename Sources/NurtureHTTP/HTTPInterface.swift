@@ -57,6 +57,7 @@ public struct HTTPInterface: Sendable {
         addUnsubscribeRoutes(to: router, path: unsubscribePath)
         let api = router.group("v1").add(middleware: BearerAuthMiddleware(tokens: { configuration().http.tokens }))
         addLeadRoutes(to: api)
+        addMethodNotAllowedRoutes(to: router, api: api, unsubscribePath: unsubscribePath)
         return router
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 public import NurtureConfig
@@ -7,6 +8,9 @@ import NurtureDaemon
 import ServiceLifecycle
 
 /// Runs the ``HTTPInterface`` on the configured address until ``stop()``.
+///
+/// Idle and slow connections are closed after ``HTTPSettings/idleTimeout``; at most
+/// ``HTTPSettings/maxConnections`` are open at once (the rest wait in the kernel's listen backlog).
 ///
 /// The listener is bound before ``start()`` returns, so a port that is taken fails the daemon's start-up with a
 /// clear message instead of a silent half-working service.
@@ -29,8 +33,10 @@ public final class HTTPServer: Sendable {
         logger.logLevel = .critical
         let application = Application(
             router: interface.makeRouter(),
+            server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: TimeAmount(settings.idleTimeout))),
             configuration: ApplicationConfiguration(
-                address: .hostname(settings.host, port: settings.port), serverName: nil),
+                address: .hostname(settings.host, port: settings.port), serverName: nil,
+                availableConnectionsDelegate: MaximumAvailableConnections(settings.maxConnections)),
             onServerRunning: { channel in
                 let address = channel.localAddress
                 let host = address?.ipAddress ?? settings.host

@@ -43,40 +43,22 @@ enum JSONValue: Sendable, Equatable, Decodable {
     static let maximumDepth = 16
 
     /// How deep arrays and objects nest, ignoring brackets inside strings. Linear in the body.
-    static func nestingDepth(_ bytes: [UInt8]) -> Int {
-        var depth = 0
-        var deepest = 0
-        var inString = false
-        var escaped = false
-        for byte in bytes {
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if byte == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if byte == UInt8(ascii: "\"") {
-                    inString = false
-                }
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: "\""): inString = true
-            case UInt8(ascii: "["), UInt8(ascii: "{"):
-                depth += 1
-                deepest = max(deepest, depth)
-            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
-            default: break
-            }
-        }
-        return deepest
-    }
+    static func nestingDepth(_ bytes: [UInt8]) -> Int { JSONScan(bytes).deepest }
 
     /// Parses a request body; the error names where the JSON breaks.
     static func parse(_ bytes: [UInt8]) throws(APIError) -> JSONValue {
         guard !bytes.isEmpty else { throw APIError(.badRequest, field: nil, "the body is empty; send a JSON object") }
-        guard nestingDepth(bytes) <= maximumDepth else {
+        let scan = JSONScan(bytes)
+        guard scan.deepest <= maximumDepth else {
             throw APIError(
                 .badRequest, field: nil, "the JSON is nested deeper than \(maximumDepth) levels; no request needs that")
+        }
+        if let duplicate = scan.duplicateKey {
+            // A decoder keeps one of the two values silently; which one differs between parsers, so a proxy or
+            // a log pipeline could read another value than the one applied.
+            throw APIError(
+                .badRequest, field: duplicate,
+                "the key `\(duplicate)` appears twice in the same object; send each field once")
         }
         do {
             return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))

@@ -3,9 +3,10 @@ internal import GRDB
 public import NurtureCore
 
 extension SQLiteStore {
-    public func eraseLead(_ email: EmailAddress, at: Date) throws(StoreError) -> Erasure? {
+    public func eraseLead(_ email: EmailAddress, keying: AddressKeying, at: Date) throws(StoreError) -> Erasure? {
         let address = email.description
-        let pseudonym = Erasure.pseudonym(for: email)
+        let pseudonym = keying.pseudonym(for: email)
+        let key = keying.suppressionKey(for: email)
         let now = Milliseconds.from(at)
         return try write("erasing lead \(email)") { db -> Erasure? in
             guard try Int64.fetchOne(db, sql: "SELECT 1 FROM leads WHERE email = ?", arguments: [address]) != nil
@@ -45,9 +46,7 @@ extension SQLiteStore {
             try db.execute(sql: "DELETE FROM lead_audit WHERE lead_email = ?", arguments: [address])
             try db.execute(sql: "DELETE FROM unsubscribe_tokens WHERE lead_email = ?", arguments: [address])
             try db.execute(sql: "DELETE FROM leads WHERE email = ?", arguments: [address])
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO suppressions (address_hash, reason, at) VALUES (?, 'erased', ?)",
-                arguments: [Suppression.hash(of: email), now])
+            try suppress(key, reason: "erased", at: now, db)
             try db.execute(
                 sql: "INSERT INTO lead_audit (at, lead_email, kind, detail) VALUES (?, ?, 'erased', ?)",
                 arguments: [

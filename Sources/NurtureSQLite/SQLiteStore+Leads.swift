@@ -70,7 +70,9 @@ extension SQLiteStore {
     }
 
     @discardableResult
-    public func createLeads(_ leads: [NewLead], cursor: RoundRobinCursor?, at: Date) throws(StoreError) -> Int {
+    public func createLeads(
+        _ leads: [NewLead], cursor: RoundRobinCursor?, keying: AddressKeying, at: Date
+    ) throws(StoreError) -> Int {
         guard !leads.isEmpty || cursor != nil else { return 0 }
         let now = Milliseconds.from(at)
         let cursorJSON = try cursor.map { cursor throws(StoreError) in try Self.encode(cursor) }
@@ -83,7 +85,7 @@ extension SQLiteStore {
                 if try insertNew(item.lead, at: now, db) { new += 1 }
                 for entry in item.audit { try appendAudit(entry, db) }
                 if let reason = item.suppression {
-                    try suppress(addressHash: Suppression.hash(of: item.lead.email), reason: reason, at: now, db)
+                    try suppress(keying.suppressionKey(for: item.lead.email), reason: reason, at: now, db)
                 }
                 if let sequence = item.sequence {
                     let id = try enroll(item.lead.email, in: sequence, at: at, endingOthers: .stageChanged, db)

@@ -207,16 +207,14 @@ extension SQLiteStore {
 
     /// Three indexed point reads in one read transaction (one snapshot, one trip to a reader connection).
     public func sendContext(
-        lead email: EmailAddress, enrollment id: Int64, addressHash: String
+        lead email: EmailAddress, enrollment id: Int64, suppressionKey: SuppressionKey
     ) throws(StoreError) -> SendContext {
         let (leadRow, enrollmentRow, suppressed) = try read("reading lead \(email) before sending") { db in
             (
                 try Row.fetchOne(
                     db.cachedStatement(sql: "SELECT * FROM leads WHERE email = ?"), arguments: [email.description]),
                 try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM enrollments WHERE id = ?"), arguments: [id]),
-                try Int64.fetchOne(
-                    db.cachedStatement(sql: "SELECT 1 FROM suppressions WHERE address_hash = ?"),
-                    arguments: [addressHash.lowercased()]) != nil
+                try Self.isSuppressed(suppressionKey, db)
             )
         }
         return SendContext(

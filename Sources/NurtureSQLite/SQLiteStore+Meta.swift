@@ -45,24 +45,29 @@ extension SQLiteStore {
     }
 
     /// Suppressing an address twice keeps the first reason and time.
-    public func suppress(addressHash: String, reason: String, at: Date) throws(StoreError) {
+    public func suppress(_ key: SuppressionKey, reason: String, at: Date) throws(StoreError) {
         try write("suppressing an address") { db in
-            try suppress(addressHash: addressHash, reason: reason, at: Milliseconds.from(at), db)
+            try suppress(key, reason: reason, at: Milliseconds.from(at), db)
         }
     }
 
-    /// Adds the hash to the suppression list unless it is there, with a cached statement.
-    func suppress(addressHash: String, reason: String, at: Int64, _ db: Database) throws {
+    /// Adds the key's written hash to the suppression list unless it is there, with a cached statement.
+    func suppress(_ key: SuppressionKey, reason: String, at: Int64, _ db: Database) throws {
         try db.cachedStatement(sql: "INSERT OR IGNORE INTO suppressions (address_hash, reason, at) VALUES (?, ?, ?)")
-            .execute(arguments: [addressHash.lowercased(), reason, at])
+            .execute(arguments: [key.written.lowercased(), reason, at])
     }
 
-    public func isSuppressed(addressHash: String) throws(StoreError) -> Bool {
-        try read("checking suppressions") { db in
-            try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT 1 FROM suppressions WHERE address_hash = ?"),
-                arguments: [addressHash.lowercased()])
-                != nil
-        }
+    public func isSuppressed(_ key: SuppressionKey) throws(StoreError) -> Bool {
+        try read("checking suppressions") { db in try Self.isSuppressed(key, db) }
+    }
+
+    /// Whether any accepted form of `key` (keyed, legacy unkeyed) is on the list; one indexed lookup per form.
+    static func isSuppressed(_ key: SuppressionKey, _ db: Database) throws -> Bool {
+        let forms = key.accepted.map { $0.lowercased() }
+        guard !forms.isEmpty else { return false }
+        let marks = Array(repeating: "?", count: forms.count).joined(separator: ", ")
+        return try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT 1 FROM suppressions WHERE address_hash IN (\(marks))"),
+            arguments: StatementArguments(forms)) != nil
     }
 }

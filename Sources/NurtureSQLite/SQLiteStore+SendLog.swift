@@ -69,9 +69,11 @@ extension SQLiteStore {
     }
 
     /// The `WHERE` clause (state, sender, domain, then the time range, as the rate indexes are ordered) and
-    /// its arguments for `query`.
+    /// its arguments for `query`. Both `sent` and `unknown` lines count (``SendState/countsTowardRateLimits``):
+    /// an unknown send may have reached the relay.
     private static func sentFilter(_ query: RateQuery) -> (sql: String, arguments: [(any DatabaseValueConvertible)?]) {
-        var sql = " FROM send_log WHERE state = 'sent'"
+        let states = SendState.rateLimited.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        var sql = " FROM send_log WHERE state IN (\(states))"
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let sender = query.sender {
             sql += " AND sender = ?"

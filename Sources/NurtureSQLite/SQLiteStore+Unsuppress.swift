@@ -3,11 +3,17 @@ internal import GRDB
 public import NurtureCore
 
 extension SQLiteStore {
-    public func suppressionReason(addressHash: String) throws(StoreError) -> String? {
+    public func suppressionReason(_ key: SuppressionKey) throws(StoreError) -> String? {
         try read("checking suppressions") { db in
-            try String.fetchOne(
-                db.cachedStatement(sql: "SELECT reason FROM suppressions WHERE address_hash = ?"),
-                arguments: [addressHash.lowercased()])
+            for hash in key.accepted {
+                if let reason = try String.fetchOne(
+                    db.cachedStatement(sql: "SELECT reason FROM suppressions WHERE address_hash = ?"),
+                    arguments: [hash.lowercased()])
+                {
+                    return reason
+                }
+            }
+            return nil
         }
     }
 
@@ -18,8 +24,9 @@ extension SQLiteStore {
             try db.execute(
                 sql: "UPDATE leads SET bounced = 0, updated_at = ? WHERE email = ?",
                 arguments: [now, email.description])
-            try db.execute(
-                sql: "DELETE FROM suppressions WHERE address_hash = ?", arguments: [change.addressHash.lowercased()])
+            for hash in change.suppressionKey.accepted {
+                try db.execute(sql: "DELETE FROM suppressions WHERE address_hash = ?", arguments: [hash.lowercased()])
+            }
             if let enrollment = change.reopenEnrollment {
                 // Re-opened with needs_plan set; reviving its last send below clears it again (trigger).
                 try db.execute(

@@ -24,6 +24,9 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreadable(file: String, reason: String)
     /// The rendered subject is empty once line breaks and surrounding spaces are removed.
     case emptySubject(file: String)
+    /// A link of the rendered HTML uses a scheme mail may not carry (``LinkCheck``), e.g. a lead's value
+    /// `javascript:...` in an `href`.
+    case refusedLink(file: String, attribute: String, scheme: String)
 
     /// The template file involved, relative to the templates directory's parent.
     public var file: String {
@@ -31,7 +34,7 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
         case .syntax(let file, _, _, _, _), .missingVariable(let file, _, _, _), .notAValue(let file, _, _, _),
             .unknownVariable(let file, _, _, _), .unknownPartial(let file, _, _, _, _),
             .partialCycle(let file, _, _, _), .missingTemplate(let file, _), .unrecognizedFile(let file),
-            .unreadable(let file, _), .emptySubject(let file):
+            .unreadable(let file, _), .emptySubject(let file), .refusedLink(let file, _, _):
             return file
         }
     }
@@ -43,7 +46,7 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
             .unknownVariable(_, let line, _, _), .unknownPartial(_, let line, _, _, _),
             .partialCycle(_, let line, _, _):
             return line
-        case .missingTemplate, .unrecognizedFile, .unreadable, .emptySubject:
+        case .missingTemplate, .unrecognizedFile, .unreadable, .emptySubject, .refusedLink:
             return nil
         }
     }
@@ -55,7 +58,7 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
             .unknownVariable(_, _, let column, _), .unknownPartial(_, _, let column, _, _),
             .partialCycle(_, _, let column, _):
             return column
-        case .missingTemplate, .unrecognizedFile, .unreadable, .emptySubject:
+        case .missingTemplate, .unrecognizedFile, .unreadable, .emptySubject, .refusedLink:
             return nil
         }
     }
@@ -94,6 +97,9 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
             return "cannot read the file: \(reason)"
         case .emptySubject:
             return "the rendered subject is empty"
+        case .refusedLink(_, let attribute, let scheme):
+            return "the rendered HTML has a `\(scheme):` link in `\(attribute)`; mail links may only use http, https"
+                + " or mailto"
         }
     }
 
@@ -124,6 +130,10 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
             return "check that the file exists and that the daemon's user may read it"
         case .emptySubject:
             return "write a subject, or make sure the variables it uses have values"
+        case .refusedLink:
+            return "correct the value the link is made from (a lead's value must not be a javascript:, data: or"
+                + " other link), or write a fixed http(s) link in the template; `nurture check` flags lead values"
+                + " in links"
         }
     }
 

@@ -26,7 +26,11 @@ extension TemplateLibrary {
             let body = Self.join(
                 try render(htmlTemplate, context: context),
                 try render(requiredPartial(appendix, kind: .html, track: track), context: context))
-            html = Self.document(subject: subjectText, body: body)
+            let document = Self.document(subject: subjectText, body: body)
+            if let (attribute, scheme) = LinkCheck.firstRefused(inHTML: document) {
+                throw .refusedLink(file: htmlTemplate.path, attribute: attribute.name, scheme: scheme)
+            }
+            html = document
         }
         return RenderedEmail(subject: subjectText, text: text, html: html)
     }

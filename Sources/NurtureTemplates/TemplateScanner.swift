@@ -83,8 +83,15 @@ struct TemplateScanner {
         var opening = Array("{{")
         var closing = Array("}}")
         var index = 0
+        // Where each tag lands in the HTML (HTML templates only): the text between tags is read as HTML.
+        var html = HTMLContext()
+        var read = 0
 
         while let tagStart = find(opening, from: index, stopAtNewline: false) {
+            if kind.escapesHTML, read < tagStart {
+                for character in characters[read..<tagStart] { html.feed(String(character)) }
+                read = tagStart
+            }
             let contentStart = tagStart + opening.count
             let sigil: Character? = contentStart < characters.count ? characters[contentStart] : nil
             let isComment = sigil == "!"
@@ -102,6 +109,7 @@ struct TemplateScanner {
                 continue
             }
             index = contentEnd + tagClosing.count
+            read = index
             let content = String(characters[contentStart..<contentEnd])
             let line = lines[tagStart]
             let column = columns[tagStart]
@@ -165,6 +173,10 @@ struct TemplateScanner {
             default:
                 if let reference = parseName(content[...], usage: .value, at: tagStart) {
                     stack[stack.count - 1].children.append(.value(reference))
+                    if kind.escapesHTML {
+                        checkPlacement(
+                            reference, of: String(opening) + content + String(closing), in: &html, at: tagStart)
+                    }
                 }
             }
         }
@@ -212,6 +224,50 @@ struct TemplateScanner {
                 .section(reference, children: section.children, isEmpty: section.isEmpty))
         } else {
             stack[stack.count - 1].children.append(contentsOf: section.children)
+        }
+    }
+
+    /// Whether a variable's value comes from the lead (its fields and attributes; `.` may be any of them).
+    static func isLeadValue(_ name: String) -> Bool {
+        name.hasPrefix("lead.") || name.hasPrefix("attributes.") || name == "." || name == "lead"
+            || name == "attributes"
+    }
+
+    /// Reports a value tag of an HTML template placed where escaping does not make a value safe: inside a tag
+    /// outside any attribute value, in an unquoted attribute value, or — for a lead's value — in an attribute
+    /// read as a URL, script or style, or in `<script>`/`<style>`.
+    private mutating func checkPlacement(
+        _ reference: VariableReference, of tag: String, in html: inout HTMLContext, at tagStart: Int
+    ) {
+        switch html.place {
+        case .text, .markup:
+            return
+        case .tag(let element):
+            report(
+                at: tagStart,
+                "`\(tag)` is inside the tag <\(element)> but not in a quoted attribute value, so a value can add"
+                    + " attributes",
+                "move it into a quoted attribute value (name=\"\(tag)\") or into the text")
+        case .unquotedValue(_, let attribute):
+            report(
+                at: tagStart,
+                "`\(tag)` is in the unquoted value of `\(attribute)`, so a value with a space adds attributes",
+                "quote the value: \(attribute)=\"...\(tag)...\"")
+            html.valueInserted()
+        case .quotedValue(_, let attribute):
+            guard Self.isLeadValue(reference.name), LinkCheck.isSensitive(attribute) else { return }
+            let what = LinkCheck.urlAttributes.contains(attribute) ? "a URL" : "script or style"
+            report(
+                at: tagStart,
+                "the lead's value `\(tag)` is in `\(attribute)`, which is read as \(what): a lead's data could make"
+                    + " it a javascript: link or script",
+                "write the link in the template (or take it from the configuration, e.g. {{company.website}}) and"
+                    + " put lead values in the text")
+        case .rawText(let element):
+            guard Self.isLeadValue(reference.name) else { return }
+            report(
+                at: tagStart, "the lead's value `\(tag)` is inside <\(element)>, where HTML escaping does not apply",
+                "put lead values in the text, outside <script> and <style>")
         }
     }
 

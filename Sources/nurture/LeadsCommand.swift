@@ -126,7 +126,7 @@ struct LeadsCommand: ParsableCommand {
             var malformed = 0
             func report(_ rejections: [LeadImporter.Rejection]) {
                 for rejection in rejections {
-                    let who = rejection.email.map { " (\($0))" } ?? ""
+                    let who = rejection.email.map { " (\(PrintableText.escaped($0)))" } ?? ""
                     for problem in rejection.problems { printError("\(file):\(rejection.line)\(who): \(problem)") }
                 }
             }

@@ -81,7 +81,8 @@ struct RenderCommand: ParsableCommand {
             let built: MessageBuilder.Built
             do {
                 built = try builder.build(
-                    lead: leadValue, sequenceID: sequence, stepID: step, date: when, unique: UUID().uuidString)
+                    lead: leadValue, sequenceID: sequence, stepID: step, date: when,
+                    unique: try MessageIDRandomness.unique())
             } catch {
                 printError("\(error)")
                 throw ExitCode.failure

@@ -108,7 +108,7 @@ struct SendTestCommand: AsyncParsableCommand {
         let recipient = try EmailAddress(to)
         let sender = try from.map { try EmailAddress($0) } ?? loaded.marketingSender.address
         let date = Date()
-        let messageID = MessageID.make(unique: "send-test-\(UUID().uuidString.lowercased())", domain: sender.domain)
+        let messageID = MessageID.make(unique: "send-test-\(try MessageIDRandomness.unique())", domain: sender.domain)
         let bytes: [UInt8]
         do {
             bytes = try MessageComposer.compose(

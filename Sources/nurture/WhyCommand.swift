@@ -36,7 +36,8 @@ struct WhyCommand: ParsableCommand {
                     "no lead \(address) in the store (check the address, or add it with `nurture leads add`)")
             }
             let facts = Facts(
-                lead: lead, suppressed: try store.isSuppressed(addressHash: Suppression.hash(of: lead.email)),
+                lead: lead,
+                suppressed: try store.isSuppressed(configuration.addressKeying.suppressionKey(for: lead.email)),
                 enrollments: try store.enrollments(for: lead.email), sends: try store.sends(for: lead.email))
             print(Self.explain(facts, configuration: configuration, now: Date()))
         } catch let error as StoreError {

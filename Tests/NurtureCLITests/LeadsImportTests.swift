@@ -52,6 +52,28 @@ struct LeadsImportTests {
         }
     }
 
+    @Test("a row refused for control characters is reported with them escaped, naming line and field")
+    func controlCharactersEscaped() throws {
+        try withCopy { root, nurture in
+            let csv =
+                "email,first_name\n" + "ok@example.com,Ok\n" + "\"evil@example.com\r\nFAKE: 1 created\",Eve\n"
+                + "esc@example.com,\"Esc\u{1B}[2J\"\n"
+            try csv.write(to: root.appendingPathComponent("leads.csv"), atomically: true, encoding: .utf8)
+            let result = try nurture(["leads", "import", "leads.csv"])
+            #expect(result.status == 1)
+            #expect(result.stdout.contains("1 created, 0 updated, 2 rejected"), "\(result.stdout)")
+            let lines = result.stderr.split(separator: "\n", omittingEmptySubsequences: true)
+            #expect(lines.allSatisfy { $0.hasPrefix("leads.csv:") }, "each problem on one line: \(result.stderr)")
+            let raw = result.stderr.unicodeScalars.filter { ($0.value < 0x20 && $0 != "\n") || $0.value == 0x7F }
+            #expect(raw.isEmpty, "no raw control character: \(raw.map(\.value))")
+            #expect(
+                result.stderr.contains("leads.csv:3 (evil@example.com\\r\\nFAKE: 1 created): email:"),
+                "\(result.stderr)")
+            #expect(result.stderr.contains("leads.csv:5 (esc@example.com): first_name:"), "\(result.stderr)")
+            #expect(result.stderr.contains("`Esc\\u{1B}[2J`"), "the value, escaped: \(result.stderr)")
+        }
+    }
+
     @Test("a file with a CSV syntax error anywhere imports nothing")
     func syntaxErrorImportsNothing() throws {
         try withCopy { root, nurture in

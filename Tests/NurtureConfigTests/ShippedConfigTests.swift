@@ -36,8 +36,9 @@ struct ShippedConfigTests {
         #expect(configuration.storePath.hasSuffix("/state/nurture.sqlite"))
         #expect(configuration.templatesDirectory.hasSuffix("/templates"))
         #expect(configuration.unsubscribeSecret == nil)
-        // Two things to set before production: the unsubscribe secret and the API tokens.
-        #expect(configuration.warnings.count == 2)
+        // Three things to set before production: the unsubscribe secret, the pseudonym secret and the API tokens.
+        #expect(configuration.warnings.count == 3)
+        #expect(configuration.warnings.contains { $0.description.contains("no pseudonym secret") })
         #expect(configuration.warnings.contains { $0.description.contains("unsubscribe_secret") })
         #expect(configuration.warnings.contains { $0.description.contains("no API tokens") })
     }

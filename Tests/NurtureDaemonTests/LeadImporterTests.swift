@@ -79,9 +79,8 @@ import Testing
                         == referenceStore.enrollments(for: email).map {
                             [$0.sequence, "\($0.isActive)", "\($0.endReason as Any)"]
                         }, "\(email)")
-                let hash = Suppression.hash(of: email)
-                #expect(
-                    try batchStore.isSuppressed(addressHash: hash) == referenceStore.isSuppressed(addressHash: hash))
+                let key = configuration.addressKeying.suppressionKey(for: email)
+                #expect(try batchStore.isSuppressed(key) == referenceStore.isSuppressed(key))
             }
             #expect(
                 try batchStore.enrollmentsNeedingPlan(limit: 100).map(\.leadEmail)

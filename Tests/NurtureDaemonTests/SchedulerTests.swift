@@ -96,6 +96,28 @@ import Testing
         #expect(fixture.transport.sent.count == 5)
     }
 
+    @Test("an unknown outcome counts against the rate limit: a later send in the same minute is held")
+    func unknownCountsTowardRateLimit() async throws {
+        let fixture = try SchedulerFixture(start: Self.tuesdayMorning) { policy in
+            policy.rateLimits = RateLimits(globalPerMinute: 2)
+        }
+        fixture.transport.script([.unknown, .unknown])
+        try fixture.add("lost0@example.com")
+        try fixture.add("lost1@example.com")
+        await fixture.scheduler.pass()
+        #expect(fixture.transport.sent.count == 2)
+        #expect(try fixture.sends("lost0@example.com").first?.state == .unknown)
+        try fixture.add("next@example.com")
+        await fixture.advance(by: .seconds(10))
+        #expect(
+            fixture.transport.sent.count == 2, "the two unknown sends may have reached the relay: the limit is full")
+        let held = try fixture.sends("next@example.com").first
+        #expect(held?.state == .held)
+        #expect(held?.reason?.contains("rate limit") == true)
+        await fixture.advance(by: .seconds(61))
+        #expect(fixture.transport.sent.count == 3, "sent once the minute has passed")
+    }
+
     @Test("after downtime a step later than the lateness limit is skipped, not sent out of order")
     func tooLateIsSkipped() async throws {
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning)
@@ -146,7 +168,7 @@ import Testing
         await fixture.scheduler.pass()
         let address = try EmailAddress("gone@example.com")
         #expect(try fixture.store.lead(address)?.hasBounced == true)
-        #expect(try fixture.store.isSuppressed(addressHash: Suppression.hash(of: address)))
+        #expect(try fixture.store.isSuppressed(fixture.configuration.addressKeying.suppressionKey(for: address)))
         #expect(try fixture.store.enrollments(for: address).allSatisfy { !$0.isActive })
         await fixture.advance(by: .seconds(30 * 86_400))
         #expect(fixture.transport.sent.count == 1)
@@ -164,7 +186,7 @@ import Testing
         await fixture.scheduler.pass()
         let address = try EmailAddress("policy@example.com")
         #expect(try fixture.store.lead(address)?.hasBounced == false)
-        #expect(try !fixture.store.isSuppressed(addressHash: Suppression.hash(of: address)))
+        #expect(try !fixture.store.isSuppressed(fixture.configuration.addressKeying.suppressionKey(for: address)))
         var rows = try fixture.sends("policy@example.com")
         #expect(rows.map(\.state) == [.deferred])
         #expect(rows.first?.lastCode == 550)

@@ -25,7 +25,7 @@ import Testing
         let change = try service.unsuppress(address, by: "cli", at: fixture.clock.now())
         #expect(change.notes.first == "unsuppressed (by cli)")
         #expect(try fixture.store.lead(address)?.hasBounced == false)
-        #expect(try !fixture.store.isSuppressed(addressHash: Suppression.hash(of: address)))
+        #expect(try !fixture.store.isSuppressed(fixture.configuration.addressKeying.suppressionKey(for: address)))
         #expect(try fixture.store.enrollments(for: address).last?.isActive == true, "the bounced enrollment re-opened")
         let audit = try fixture.store.audit(for: address)
         #expect(audit.contains { $0.kind == "unsuppressed" && $0.detail.hasPrefix("cli unsuppressed") })
@@ -58,7 +58,7 @@ import Testing
         } catch {
             #expect("\(error)".contains("leaver@example.com unsubscribed"))
         }
-        #expect(try fixture.store.isSuppressed(addressHash: Suppression.hash(of: EmailAddress("leaver@example.com"))))
+        #expect(try fixture.store.isSuppressed(fixture.configuration.addressKeying.suppressionKey(for: EmailAddress("leaver@example.com"))))
         do {
             _ = try service.unsuppress(EmailAddress("nobody@example.com"), by: "cli", at: now)
             Issue.record("a missing lead was unsuppressed")

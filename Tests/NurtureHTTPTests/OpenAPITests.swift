@@ -36,14 +36,43 @@ import Testing
         #expect(Self.properties(of: "LeadIntake").sorted() == LeadRequests.intakeFields.sorted())
     }
 
-    @Test func eventTypesMatch() {
-        let line = Self.text.components(separatedBy: "\n").first { $0.contains("type: { type: string, enum: [bounce") }
-        let listed =
-            line.flatMap { $0.split(separator: "[").last?.split(separator: "]").first }
-            .map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
-        #expect(listed.sorted() == LeadRequests.eventFields.keys.sorted())
-        let fields = Set(LeadRequests.eventFields.values.flatMap { $0 } + ["type"])
-        #expect(Set(Self.properties(of: "LeadEvent")) == fields)
+    @Test("the LeadEvent variants list every event type with exactly the fields the checks accept for it")
+    func eventTypesMatch() {
+        let lines = Self.text.components(separatedBy: "\n")
+        guard let start = lines.firstIndex(of: "    LeadEvent:") else {
+            Issue.record("no LeadEvent schema")
+            return
+        }
+        let body = lines[(start + 1)...].prefix { $0.hasPrefix("      ") }
+        var variants: [(types: [String], fields: [String])] = []
+        for line in body {
+            if line.hasPrefix("        - type: object") { variants.append(([], [])) }
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard line.hasPrefix("            "), !line.hasPrefix("             "), !variants.isEmpty,
+                let colon = trimmed.firstIndex(of: ":")
+            else { continue }
+            let name = String(trimmed[..<colon])
+            if name == "type" {
+                let value = trimmed[trimmed.index(after: colon)...]
+                if let range = value.range(of: "const: ") {
+                    variants[variants.count - 1].types = [
+                        value[range.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: " }"))
+                    ]
+                } else if let list = value.split(separator: "[").last?.split(separator: "]").first {
+                    variants[variants.count - 1].types = list.split(separator: ",").map {
+                        $0.trimmingCharacters(in: .whitespaces)
+                    }
+                }
+            } else {
+                variants[variants.count - 1].fields.append(name)
+            }
+        }
+        #expect(variants.flatMap(\.types).sorted() == LeadRequests.eventFields.keys.sorted(), "\(variants)")
+        for variant in variants {
+            for type in variant.types {
+                #expect(variant.fields.sorted() == (LeadRequests.eventFields[type] ?? ["?"]).sorted(), "\(type)")
+            }
+        }
     }
 
     @Test("every documented operation is served")

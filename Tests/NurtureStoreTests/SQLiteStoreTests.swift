@@ -63,6 +63,35 @@ import Testing
         }
     }
 
+    @Test("the suppressions table holds keyed hashes only; a row an older version wrote still suppresses")
+    func suppressionsOnDisk() throws {
+        try withStorePath { path in
+            let store = try SQLiteStore(path: path)
+            let (ann, bob) = (try EmailAddress("ann@example.com"), try EmailAddress("Bob@Example.com"))
+            // What an older version wrote: SHA-256 of the lowercased address, in hex, straight into the table.
+            try store.pool.write { db in
+                try db.execute(
+                    sql: "INSERT INTO suppressions (address_hash, reason, at) VALUES (?, 'unsubscribed', 0)",
+                    arguments: [Suppression.unkeyedHash(of: ann)])
+            }
+            let keying = StoreContract.keying
+            #expect(try store.isSuppressed(keying.suppressionKey(for: ann)))
+            try store.suppress(keying.suppressionKey(for: bob), reason: "bounced", at: Self.t0)
+            _ = try store.createLeads(
+                [NewLead(lead: Lead(email: try EmailAddress("cy@example.com")), suppression: "unsubscribed")],
+                cursor: nil, keying: keying, at: Self.t0)
+            let stored = try store.pool.read { db in
+                try String.fetchAll(
+                    db, sql: "SELECT address_hash FROM suppressions WHERE reason != 'unsubscribed' OR at > 0")
+            }
+            #expect(stored.count == 2)
+            for address in [bob, try EmailAddress("cy@example.com")] {
+                #expect(!stored.contains(Suppression.unkeyedHash(of: address)), "SHA-256(\(address)) is not stored")
+                #expect(stored.contains(keying.suppressionKey(for: address).written))
+            }
+        }
+    }
+
     @Test func twoInstancesSeeEachOthersWrites() throws {
         try withStorePath { path in
             let cli = try SQLiteStore(path: path)

@@ -136,20 +136,23 @@ extension StoreContract {
 extension StoreContract {
     func sendContextReadsAllThree(_ store: any SendStore) throws {
         let (enrollment, send) = try Self.plannedSend(store, "ann@example.com")
-        let hash = Suppression.hash(of: send.leadEmail)
-        var context = try store.sendContext(lead: send.leadEmail, enrollment: enrollment.id, addressHash: hash)
+        let key = Self.keying.suppressionKey(for: send.leadEmail)
+        var context = try store.sendContext(lead: send.leadEmail, enrollment: enrollment.id, suppressionKey: key)
         #expect(context.lead?.email == send.leadEmail)
         #expect(context.enrollment == enrollment)
         #expect(context.isSuppressed == false)
-        try store.suppress(addressHash: hash, reason: "unsubscribed", at: Self.at(1))
+        try store.suppress(key, reason: "unsubscribed", at: Self.at(1))
         try store.endEnrollment(enrollment.id, reason: .unsubscribed, at: Self.at(1))
         context = try store.sendContext(
-            lead: try Self.address("ANN@example.com"), enrollment: enrollment.id, addressHash: hash.uppercased())
+            lead: try Self.address("ANN@example.com"), enrollment: enrollment.id,
+            suppressionKey: SuppressionKey(
+                written: key.written.uppercased(), accepted: key.accepted.map { $0.uppercased() }))
         #expect(context.lead?.email == send.leadEmail, "addresses match whatever their case")
         #expect(context.enrollment?.endReason == .unsubscribed)
         #expect(context.isSuppressed)
         let none = try store.sendContext(
-            lead: try Self.address("nobody@example.com"), enrollment: 9_999, addressHash: "00")
+            lead: try Self.address("nobody@example.com"), enrollment: 9_999,
+            suppressionKey: SuppressionKey(written: "00", accepted: ["00"]))
         #expect(none == SendContext(lead: nil, enrollment: nil, isSuppressed: false))
     }
 }

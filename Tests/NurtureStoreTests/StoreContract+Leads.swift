@@ -93,7 +93,7 @@ extension StoreContract {
             NewLead(lead: Lead(email: bob, firstName: "Bob"), sequence: "nurture"),
             NewLead(lead: Lead(email: cid, isUnsubscribed: true), suppression: "unsubscribed"),
         ]
-        #expect(try store.createLeads(leads, cursor: cursor, at: Self.at(5)) == 2)
+        #expect(try store.createLeads(leads, cursor: cursor, keying: Self.keying, at: Self.at(5)) == 2)
         #expect(try store.leadCount() == 3)
         #expect(try store.lead(ann)?.owner == "sam")
         #expect(try store.lead(bob)?.firstName == "Bob")
@@ -111,14 +111,16 @@ extension StoreContract {
         let needing = try store.enrollmentsNeedingPlan(limit: 10).map { $0.leadEmail.description.lowercased() }.sorted()
         #expect(needing == ["ann@example.com", "bob@example.com"])
         #expect(try store.enrollments(for: cid).isEmpty)
-        #expect(try store.isSuppressed(addressHash: Suppression.hash(of: cid)))
-        #expect(try !store.isSuppressed(addressHash: Suppression.hash(of: ann)))
+        #expect(try store.isSuppressed(Self.keying.suppressionKey(for: cid)))
+        #expect(try !store.isSuppressed(Self.unkeyedOnly(cid)), "written keyed")
+        #expect(try !store.isSuppressed(Self.keying.suppressionKey(for: ann)))
         #expect(try store.roundRobinCursor() == cursor)
         // Nothing to write changes nothing; no cursor leaves the saved one.
-        #expect(try store.createLeads([], cursor: nil, at: Self.at(6)) == 0)
+        #expect(try store.createLeads([], cursor: nil, keying: Self.keying, at: Self.at(6)) == 0)
         #expect(
             try store.createLeads(
-                [NewLead(lead: Lead(email: Self.address("dee@example.com")))], cursor: nil, at: Self.at(6)) == 1)
+                [NewLead(lead: Lead(email: Self.address("dee@example.com")))], cursor: nil, keying: Self.keying,
+                at: Self.at(6)) == 1)
         #expect(try store.roundRobinCursor() == cursor)
     }
 

@@ -25,7 +25,10 @@ extension StoreContract {
     func unsuppressReopensAndRevives(_ store: any SendStore) throws {
         let (enrollment, send) = try Self.plannedSend(store, "ann@example.com")
         let address = try Self.address("ann@example.com")
-        let hash = Suppression.hash(of: address)
+        // Suppressed under the legacy unkeyed hash; unsuppressing with the keyed key removes it too.
+        let keying = AddressKeying(secret: Array("contract-pseudonym-secret-0123456789abcdef".utf8))
+        let key = keying.suppressionKey(for: address)
+        let legacy = Suppression.unkeyedHash(of: address)
         _ = try store.claimDue(now: Self.t0, limit: 1)
         try store.record(
             send.id, update: SendUpdate(state: .failed, attempted: true, code: 550, reply: "550 5.1.1 no such user"),
@@ -33,20 +36,20 @@ extension StoreContract {
         var lead = try #require(try store.lead(address))
         lead.hasBounced = true
         try store.saveLead(lead, at: Self.at(1))
-        try store.suppress(addressHash: hash, reason: "bounced", at: Self.at(1))
+        try store.suppress(SuppressionKey(written: legacy, accepted: [legacy]), reason: "bounced", at: Self.at(1))
         try store.endEnrollment(enrollment.id, reason: .bounced, at: Self.at(1))
-        #expect(try store.suppressionReason(addressHash: hash) == "bounced")
-        #expect(try store.suppressionReason(addressHash: Suppression.hash(of: Self.address("bob@example.com"))) == nil)
+        #expect(try store.suppressionReason(key) == "bounced")
+        #expect(try store.suppressionReason(keying.suppressionKey(for: Self.address("bob@example.com"))) == nil)
 
         lead.hasBounced = false
         let change = Unsuppression(
-            lead: lead, addressHash: hash, reopenEnrollment: enrollment.id, reviveSend: send.id, resumeAt: Self.at(5),
+            lead: lead, suppressionKey: key, reopenEnrollment: enrollment.id, reviveSend: send.id, resumeAt: Self.at(5),
             detail: "cli unsuppressed ann@example.com",
             audit: [LeadAuditEntry(at: Self.at(5), leadEmail: address, kind: "unsuppressed", detail: "by cli")],
             notes: [])
         try store.unsuppress(change, at: Self.at(5))
         #expect(try store.lead(address)?.hasBounced == false)
-        #expect(try store.isSuppressed(addressHash: hash) == false)
+        #expect(try store.isSuppressed(key) == false)
         #expect(try store.enrollment(enrollment.id)?.isActive == true)
         let revived = try #require(try store.send(send.id))
         #expect(revived.state == .planned && revived.nextAttemptAt == Self.at(5) && revived.messageID == send.messageID)

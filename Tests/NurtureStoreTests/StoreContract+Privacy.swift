@@ -24,7 +24,7 @@ extension StoreContract {
 
     func eraseLead(_ store: any SendStore) throws {
         let ann = try Self.address("ann@example.com")
-        #expect(try store.eraseLead(ann, at: Self.t0) == nil, "nothing to erase")
+        #expect(try store.eraseLead(ann, keying: Self.keying, at: Self.t0) == nil, "nothing to erase")
         try store.saveLead(Lead(email: ann, firstName: "Ann", company: "Globex"), at: Self.t0)
         try store.appendAudit(LeadAuditEntry(at: Self.t0, leadEmail: ann, kind: "created", detail: "Ann of Globex"))
         let enrollment = try store.enroll(ann, in: "welcome", at: Self.t0, endingOthers: .stageChanged)
@@ -38,10 +38,12 @@ extension StoreContract {
             sent.id, update: SendUpdate(state: .sent, attempted: true, code: 250, reply: line.reply), log: line,
             next: Self.newSend(enrollment, step: "day-2", number: 2, offset: 60), at: Self.at(1))
 
-        let erasure = try #require(try store.eraseLead(ann, at: Self.at(2)))
+        let erasure = try #require(try store.eraseLead(ann, keying: Self.keying, at: Self.at(2)))
         #expect(erasure.endedSequence == "welcome")
         #expect(erasure.cancelledSends == 1)
-        #expect(erasure.pseudonym == Erasure.pseudonym(for: ann))
+        #expect(erasure.pseudonym == Self.keying.pseudonym(for: ann))
+        let unkeyed = "erased-\(Suppression.unkeyedHash(of: ann).prefix(24))@erased.invalid"
+        #expect(erasure.pseudonym.description != unkeyed, "not derived from SHA-256 of the address")
         #expect(erasure.pseudonym.domain == "erased.invalid")
         #expect(try store.lead(ann) == nil)
         #expect(try store.audit(for: ann).isEmpty)
@@ -49,7 +51,8 @@ extension StoreContract {
         #expect(try store.enrollments(for: ann).isEmpty)
         #expect(try store.log(SendLogFilter(leadEmail: ann)).isEmpty)
         #expect(try store.lead(unsubscribeToken: String(repeating: "cd", count: 32)) == nil)
-        #expect(try store.isSuppressed(addressHash: Suppression.hash(of: ann)))
+        #expect(try store.isSuppressed(Self.keying.suppressionKey(for: ann)))
+        #expect(try !store.isSuppressed(Self.unkeyedOnly(ann)), "the erasure's entry is keyed")
         let kept = try store.log(SendLogFilter(leadEmail: erasure.pseudonym))
         #expect(kept.map(\.state).contains(.sent), "the send log keeps its lines, under the pseudonym")
         #expect(kept.allSatisfy { $0.reply == nil || !$0.reply!.contains("ann@") }, "replies quoting the address go")
@@ -65,7 +68,8 @@ extension StoreContract {
     func eraseLeadInFlight(_ store: any SendStore) throws {
         let (_, send) = try Self.plannedSend(store, "bob@example.com")
         #expect(try store.claimDue(now: Self.t0, limit: 1).map(\.id) == [send.id])
-        let erasure = try #require(try store.eraseLead(try Self.address("bob@example.com"), at: Self.at(1)))
+        let erasure = try #require(
+            try store.eraseLead(try Self.address("bob@example.com"), keying: Self.keying, at: Self.at(1)))
         #expect(erasure.sendsInFlight == 1)
         // The transfer ends after the erasure; its outcome is recorded with what the worker still holds.
         var line = Self.logLine(send, .sent, code: 250)
@@ -76,5 +80,41 @@ extension StoreContract {
         let kept = try store.log(SendLogFilter(leadEmail: erasure.pseudonym))
         #expect(kept.map(\.state) == [.sent])
         #expect(kept.first?.reply == nil, "a reply quoting the erased address is not kept")
+    }
+
+    /// The key an older version wrote and read: the unkeyed SHA-256 only.
+    static func unkeyedOnly(_ email: EmailAddress) -> SuppressionKey {
+        let hash = Suppression.unkeyedHash(of: email)
+        return SuppressionKey(written: hash, accepted: [hash])
+    }
+
+    /// A suppression an older version wrote (unkeyed SHA-256) still stops mail once a pseudonym secret is set.
+    func legacySuppressionsStillSuppress(_ store: any SendStore) throws {
+        let (enrollment, send) = try Self.plannedSend(store, "ann@example.com")
+        try store.suppress(Self.unkeyedOnly(send.leadEmail), reason: "unsubscribed", at: Self.t0)
+        #expect(try store.isSuppressed(Self.keying.suppressionKey(for: send.leadEmail)))
+        #expect(try store.isSuppressed(Self.keying.suppressionKey(for: Self.address("ANN@Example.com"))))
+        let context = try store.sendContext(
+            lead: send.leadEmail, enrollment: enrollment.id,
+            suppressionKey: Self.keying.suppressionKey(for: send.leadEmail))
+        #expect(context.isSuppressed, "the check before each send sees the legacy entry")
+        #expect(try !store.isSuppressed(Self.keying.suppressionKey(for: Self.address("bob@example.com"))))
+    }
+
+    /// A new suppression is written under the keyed hash: the stored value is not SHA-256 of the address.
+    func newSuppressionsAreKeyed(_ store: any SendStore) throws {
+        let bob = try Self.address("bob@example.com")
+        let key = Self.keying.suppressionKey(for: bob)
+        #expect(key.written != Suppression.unkeyedHash(of: bob))
+        #expect(key.accepted == [key.written, Suppression.unkeyedHash(of: bob)])
+        try store.suppress(key, reason: "bounced", at: Self.t0)
+        #expect(try store.isSuppressed(key))
+        #expect(try !store.isSuppressed(Self.unkeyedOnly(bob)), "nothing stored under SHA-256(address)")
+        let other = AddressKeying(secret: Array("another-secret-of-at-least-32-bytes!!".utf8))
+        #expect(
+            try !store.isSuppressed(
+                SuppressionKey(
+                    written: other.suppressionKey(for: bob).written, accepted: [other.suppressionKey(for: bob).written])
+            ))
     }
 }

@@ -59,14 +59,29 @@ extension StoreContract {
         #expect(try store.sentCount(both) == 1)
     }
 
+    /// An `unknown` send may have reached the relay: the rate-limit queries count it like a `sent` one.
+    func sentCountIncludesUnknown(_ store: any SendStore) throws {
+        let (_, ann) = try Self.plannedSend(store, "ann@example.com")
+        let (_, bob) = try Self.plannedSend(store, "bob@example.com")
+        let (_, cid) = try Self.plannedSend(store, "cid@example.com")
+        try attempt(store, ann, .sent, at: 10, sender: "news@acme.example")
+        try attempt(store, bob, .unknown, at: 20, sender: "news@acme.example")
+        try attempt(store, cid, .failed, at: 30, sender: "news@acme.example")
+        #expect(try store.sentCount(RateQuery(since: Self.t0)) == 2, "sent + unknown; failed does not count")
+        #expect(try store.sentCount(RateQuery(since: Self.t0, sender: "news@acme.example")) == 2)
+        #expect(try store.sentCount(RateQuery(since: Self.t0, recipientDomain: "example.com")) == 2)
+        #expect(try store.sentTimes(RateQuery(since: Self.t0)) == [Self.at(10), Self.at(20)])
+        #expect(try store.sentTimes(RateQuery(since: Self.at(15))) == [Self.at(20)])
+    }
+
     func suppressions(_ store: any SendStore) throws {
-        let ann = Suppression.hash(of: try Self.address("Ann@Example.com"))
-        #expect(try store.isSuppressed(addressHash: ann) == false)
-        try store.suppress(addressHash: ann, reason: "unsubscribed", at: Self.t0)
-        try store.suppress(addressHash: ann, reason: "bounced", at: Self.at(1))
-        #expect(try store.isSuppressed(addressHash: ann))
-        #expect(try store.isSuppressed(addressHash: Suppression.hash(of: Self.address("ann@example.com"))))
-        #expect(try store.isSuppressed(addressHash: Suppression.hash(of: Self.address("bob@example.com"))) == false)
+        let ann = Self.keying.suppressionKey(for: try Self.address("Ann@Example.com"))
+        #expect(try store.isSuppressed(ann) == false)
+        try store.suppress(ann, reason: "unsubscribed", at: Self.t0)
+        try store.suppress(ann, reason: "bounced", at: Self.at(1))
+        #expect(try store.isSuppressed(ann))
+        #expect(try store.isSuppressed(Self.keying.suppressionKey(for: Self.address("ann@example.com"))))
+        #expect(try store.isSuppressed(Self.keying.suppressionKey(for: Self.address("bob@example.com"))) == false)
     }
 
     func roundRobinCursor(_ store: any SendStore) throws {

@@ -30,6 +30,7 @@ struct StoreContract {
         case enrollAllInOrder, planAllMatchesPlan, recordAllAppliesInOrderAndClaims, recordAllIsAllOrNothing
         case sentTimes, logKeepsAttemptStart, sendContextReadsAllThree
         case relayPauses, unsuppressReopensAndRevives, releaseInFlightRestoresWaitingState
+        case sentCountIncludesUnknown, legacySuppressionsStillSuppress, newSuppressionsAreKeyed
     }
 
     /// Runs `behaviour` against a new store.
@@ -75,10 +76,16 @@ struct StoreContract {
         case .sendContextReadsAllThree: try sendContextReadsAllThree(store)
         case .relayPauses: try relayPauses(store)
         case .unsuppressReopensAndRevives: try unsuppressReopensAndRevives(store)
+        case .sentCountIncludesUnknown: try sentCountIncludesUnknown(store)
+        case .legacySuppressionsStillSuppress: try legacySuppressionsStillSuppress(store)
+        case .newSuppressionsAreKeyed: try newSuppressionsAreKeyed(store)
         }
     }
 
     // MARK: Fixtures
+
+    /// The keying the scenarios hash addresses with (a pseudonym secret of 40 bytes).
+    static let keying = AddressKeying(secret: Array("contract-test-pseudonym-secret-0123456789".utf8))
 
     /// The start of every scenario: a whole second, so every offset below stays on a millisecond.
     static let t0 = Date(timeIntervalSince1970: 1_700_000_000)

@@ -11,8 +11,8 @@ public import Foundation
 public struct Unsuppression: Sendable, Hashable {
     /// The lead as it will be saved: no longer bounced.
     public var lead: Lead
-    /// The suppression-list key to remove (``Suppression/hash(of:)``).
-    public var addressHash: String
+    /// The address's suppression key: every accepted form (keyed and legacy unkeyed) is removed from the list.
+    public var suppressionKey: SuppressionKey
     /// The enrollment to re-open, if the bounce ended one.
     public var reopenEnrollment: Int64?
     /// The send to plan again at ``resumeAt``, if the bounce failed or cancelled it.
@@ -26,14 +26,14 @@ public struct Unsuppression: Sendable, Hashable {
     /// What happened, for the operator.
     public var notes: [String]
 
-    /// Makes a change (``decide(email:lead:suppressionReason:addressHash:enrollments:sends:sequences:actor:now:)``
+    /// Makes a change (``decide(email:lead:suppressionReason:suppressionKey:enrollments:sends:sequences:actor:now:)``
     /// is the way to get one).
     public init(
-        lead: Lead, addressHash: String, reopenEnrollment: Int64?, reviveSend: Int64?, resumeAt: Date, detail: String,
+        lead: Lead, suppressionKey: SuppressionKey, reopenEnrollment: Int64?, reviveSend: Int64?, resumeAt: Date, detail: String,
         audit: [LeadAuditEntry], notes: [String]
     ) {
         self.lead = lead
-        self.addressHash = addressHash
+        self.suppressionKey = suppressionKey
         self.reopenEnrollment = reopenEnrollment
         self.reviveSend = reviveSend
         self.resumeAt = resumeAt
@@ -74,7 +74,7 @@ public struct Unsuppression: Sendable, Hashable {
     ///   - sequences: the configured sequences (a removed sequence or step is not resumed).
     ///   - actor: who asks, for the audit: `cli`, `api token crm`.
     public static func decide(
-        email: EmailAddress, lead: Lead?, suppressionReason: String?, addressHash: String,
+        email: EmailAddress, lead: Lead?, suppressionReason: String?, suppressionKey: SuppressionKey,
         enrollments: [EnrollmentRecord], sends: [PlannedSend], sequences: [EmailSequence], actor: String, now: Date
     ) -> Result<Unsuppression, Refusal> {
         guard let lead else { return .failure(.noLead(email)) }
@@ -88,7 +88,7 @@ public struct Unsuppression: Sendable, Hashable {
         unbounced.hasBounced = false
         let detail = "\(actor) unsuppressed \(lead.email): the bounce is undone, mail may go to it again"
         var change = Unsuppression(
-            lead: unbounced, addressHash: addressHash, reopenEnrollment: nil, reviveSend: nil, resumeAt: now,
+            lead: unbounced, suppressionKey: suppressionKey, reopenEnrollment: nil, reviveSend: nil, resumeAt: now,
             detail: detail,
             audit: [LeadAuditEntry(at: now, leadEmail: lead.email, kind: "unsuppressed", detail: detail)],
             notes: ["unsuppressed (by \(actor))"])

@@ -53,7 +53,7 @@ public struct LeadCreation: Sendable, Hashable {
         return LeadCreation(transition: transition, audit: audit, suppression: suppression, notes: notes)
     }
 
-    /// The store's view of this creation (``SendStore/createLeads(_:cursor:at:)``).
+    /// The store's view of this creation (``SendStore/createLeads(_:cursor:keying:at:)``).
     public var newLead: NewLead {
         NewLead(lead: transition.lead, audit: audit, suppression: suppression, sequence: transition.started)
     }

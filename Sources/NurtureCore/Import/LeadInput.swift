@@ -26,7 +26,9 @@ public enum LeadInput {
             self.fix = fix
         }
 
-        public var description: String { "\(field): \(problem); \(fix)" }
+        /// `field: problem; fix`, with any control character of the field name or a quoted value escaped
+        /// (``PrintableText``): the text comes from the input and is printed on one line.
+        public var description: String { PrintableText.escaped("\(field): \(problem); \(fix)") }
     }
 
     /// Applies `values` to `base` (an existing lead) or makes a new lead; every problem is reported.
@@ -43,7 +45,9 @@ public enum LeadInput {
         for key in withControl where values[key].map(containsControl) == true {
             problems.append(
                 Problem(
-                    field: key, problem: "contains a line break or another control character",
+                    field: key,
+                    problem:
+                        "contains a line break or another control character (`\(values[key] ?? "")`, shown escaped)",
                     fix: "remove it; write the value on one line"))
         }
         var email = base?.email

@@ -49,7 +49,8 @@ public struct MessageID: Sendable, Hashable, CustomStringConvertible {
         self.right = right
     }
 
-    /// Builds `<unique@domain>` from caller-supplied parts (for example a UUID string and the sender's domain).
+    /// Builds `<unique@domain>` from caller-supplied parts (for example ``MessageIDRandomness/unique(using:)``
+    /// and the sender's domain).
     ///
     /// Never fails: characters outside `dot-atom-text` become `-`, stray dots are dropped, each side is cut to
     /// 120 octets, and an empty side becomes `nurture` (left) or `invalid` (right).

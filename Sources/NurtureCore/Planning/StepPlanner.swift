@@ -21,7 +21,8 @@ public enum StepPlanner {
     ///   - timeZone: the zone the sequence's window is read in for this lead (see ``TimeZoneRule``).
     ///   - jitter: added to the due time before the window is applied (sales sends look hand-sent).
     ///   - messageIDDomain: the right-hand side of the Message-ID, e.g. the company's mail domain.
-    ///   - unique: a value no other send shares (e.g. a random UUID), for the Message-ID's left side.
+    ///   - unique: a value no other send shares (``MessageIDRandomness/unique(using:)``), for the Message-ID's
+    ///     left side.
     public static func next(
         enrollment: EnrollmentRecord, sequence: EmailSequence, lead: Lead, after previousStep: String?,
         previousFinishedAt: Date?, timeZone: TimeZone, jitter: Duration, messageIDDomain: String, unique: String

@@ -1,4 +1,5 @@
 /// What erasing a lead did (GDPR-style: personal data removed, only the suppression hash kept).
+/// The pseudonym and the hash come from ``AddressKeying``.
 public struct Erasure: Sendable, Hashable {
     /// The placeholder address that now stands in the ledger, enrollments and send log for the erased lead,
     /// e.g. `erased-3f2a…@erased.invalid` (the `.invalid` top-level domain can never receive mail).
@@ -16,12 +17,5 @@ public struct Erasure: Sendable, Hashable {
         self.endedSequence = endedSequence
         self.cancelledSends = cancelledSends
         self.sendsInFlight = sendsInFlight
-    }
-
-    /// The pseudonym of an address: `erased-<first 24 hex digits of its suppression hash>@erased.invalid`.
-    public static func pseudonym(for email: EmailAddress) -> EmailAddress {
-        let hash = Suppression.hash(of: email)
-        // Both parts are fixed ASCII, so the address is always valid.
-        return (try? EmailAddress("erased-\(hash.prefix(24))@erased.invalid")) ?? email
     }
 }

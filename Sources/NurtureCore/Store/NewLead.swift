@@ -1,6 +1,6 @@
 public import Foundation
 
-/// A lead to create in bulk (``SendStore/createLeads(_:cursor:at:)``), with everything creating it writes.
+/// A lead to create in bulk (``SendStore/createLeads(_:cursor:keying:at:)``), with everything creating it writes.
 public struct NewLead: Sendable, Hashable {
     public var lead: Lead
     /// Audit entries appended in order, before the enrollment's `enrolled` entry.

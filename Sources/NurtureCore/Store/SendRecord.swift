@@ -30,7 +30,7 @@ public struct EnrollmentRequest: Sendable, Hashable {
     }
 }
 
-/// The answer of ``SendStore/sendContext(lead:enrollment:addressHash:)``.
+/// The answer of ``SendStore/sendContext(lead:enrollment:suppressionKey:)``.
 public struct SendContext: Sendable, Hashable {
     /// The lead, or `nil` when it no longer exists.
     public var lead: Lead?

@@ -31,5 +31,13 @@ public enum SendState: String, Sendable, Hashable, CaseIterable, Codable, Custom
     /// `true` when nothing more will happen to the row.
     public var isFinal: Bool { self == .sent || self == .failed || self == .skipped || self == .cancelled }
 
+    /// `true` when the message counts against the rate limits: the relay accepted it (`sent`) or may have
+    /// (`unknown`: the body was transmitted and no final reply was recorded). Counting `unknown` keeps a limit
+    /// such as 2,000 a day a ceiling on what the relay may have delivered, never exceeded.
+    public var countsTowardRateLimits: Bool { self == .sent || self == .unknown }
+
+    /// The states ``countsTowardRateLimits`` is true for.
+    public static let rateLimited: [SendState] = allCases.filter(\.countsTowardRateLimits)
+
     public var description: String { rawValue }
 }

@@ -18,13 +18,15 @@ public protocol SendStore: Sendable {
     @discardableResult
     func saveLeads(_ leads: [Lead], at: Date) throws(StoreError) -> Int
     /// Creates leads in one transaction (CSV import). For each, in order: saves the lead (one that exists by
-    /// then is replaced, as ``saveLead(_:at:)`` does), appends its audit entries, suppresses its address when
-    /// `suppression` is set, and enrolls it in `sequence` if given (ending any active enrollment with
+    /// then is replaced, as ``saveLead(_:at:)`` does), appends its audit entries, suppresses its address under
+    /// `keying`'s key when `suppression` is set, and enrolls it in `sequence` if given (ending any active enrollment with
     /// `stageChanged`, as ``enroll(_:in:at:endingOthers:)`` does) with the
     /// ``LeadAuditEntry/enrolled(_:in:enrollmentID:at:)`` entry; finally saves `cursor` if given.
     /// - Returns: how many leads were new.
     @discardableResult
-    func createLeads(_ leads: [NewLead], cursor: RoundRobinCursor?, at: Date) throws(StoreError) -> Int
+    func createLeads(
+        _ leads: [NewLead], cursor: RoundRobinCursor?, keying: AddressKeying, at: Date
+    ) throws(StoreError) -> Int
     func lead(_ email: EmailAddress) throws(StoreError) -> Lead?
     /// The stored leads among `emails` (compared case-insensitively), read in one snapshot, in no particular order.
     func leads(_ emails: [EmailAddress]) throws(StoreError) -> [Lead]
@@ -95,9 +97,10 @@ public protocol SendStore: Sendable {
         _ records: [SendRecord], at: Date, claiming: Int, dueBy: Date
     ) throws(StoreError) -> [PlannedSend]
     /// What the scheduler re-checks right before a send, read from one snapshot: the lead (`nil` when it no
-    /// longer exists), the enrollment (`nil` when it does not exist) and whether `addressHash` is suppressed.
+    /// longer exists), the enrollment (`nil` when it does not exist) and whether `suppressionKey` is suppressed
+    /// (in any of its accepted forms).
     func sendContext(
-        lead: EmailAddress, enrollment: Int64, addressHash: String
+        lead: EmailAddress, enrollment: Int64, suppressionKey: SuppressionKey
     ) throws(StoreError) -> SendContext
     /// Rows left `in-flight` by a crash become `unknown` (each with a log line). Call once at start-up.
     /// - Returns: the rows that were changed.
@@ -125,9 +128,10 @@ public protocol SendStore: Sendable {
 
     /// Send-log lines matching `filter`, oldest first.
     func log(_ filter: SendLogFilter) throws(StoreError) -> [SendLogEntry]
-    /// How many `sent` log lines match the query (rate limits; survives restarts).
+    /// How many `sent` and `unknown` log lines match the query (rate limits; survives restarts). An unknown send
+    /// may have reached the relay, so it counts (``SendState/countsTowardRateLimits``).
     func sentCount(_ query: RateQuery) throws(StoreError) -> Int
-    /// The times of the `sent` log lines matching the query, oldest first (seeds in-memory rate counters).
+    /// The times of the log lines ``sentCount(_:)`` counts, oldest first (seeds in-memory rate counters).
     func sentTimes(_ query: RateQuery) throws(StoreError) -> [Date]
 
     // MARK: Round-robin
@@ -143,10 +147,10 @@ public protocol SendStore: Sendable {
     func lead(unsubscribeToken token: String) throws(StoreError) -> Lead?
     /// Erases the lead's personal data in one transaction: ends its enrollment and cancels waiting sends,
     /// deletes the lead, its audit trail and its unsubscribe tokens, replaces its address in the ledger,
-    /// enrollments and send log by ``Erasure/pseudonym(for:)`` (dropping SMTP replies that quote it), and
-    /// suppresses the address hash (reason `erased`) so it is never mailed again.
+    /// enrollments and send log by `keying`'s ``AddressKeying/pseudonym(for:)`` (dropping SMTP replies that
+    /// quote it), and suppresses the address under `keying`'s key (reason `erased`) so it is never mailed again.
     /// - Returns: what was done, or `nil` when there is no such lead.
-    func eraseLead(_ email: EmailAddress, at: Date) throws(StoreError) -> Erasure?
+    func eraseLead(_ email: EmailAddress, keying: AddressKeying, at: Date) throws(StoreError) -> Erasure?
 
     // MARK: Health
 
@@ -155,13 +159,14 @@ public protocol SendStore: Sendable {
 
     // MARK: Suppressions
 
-    /// Never mail this address again (`addressHash` is ``Suppression/hash(of:)``).
-    func suppress(addressHash: String, reason: String, at: Date) throws(StoreError)
-    func isSuppressed(addressHash: String) throws(StoreError) -> Bool
-    /// Why the address is suppressed (`bounced`, `unsubscribed`, `erased`, ...), or `nil` when it is not.
-    func suppressionReason(addressHash: String) throws(StoreError) -> String?
-    /// Applies an ``Unsuppression`` in one transaction: saves the lead (no longer bounced), removes the address
-    /// hash from the suppression list, re-opens the enrollment and plans the revived send again (with a
+    /// Never mail this address again: writes ``SuppressionKey/written`` (``AddressKeying/suppressionKey(for:)``).
+    func suppress(_ key: SuppressionKey, reason: String, at: Date) throws(StoreError)
+    /// Whether any of ``SuppressionKey/accepted`` is on the suppression list (keyed or legacy unkeyed entries).
+    func isSuppressed(_ key: SuppressionKey) throws(StoreError) -> Bool
+    /// Why the address is suppressed under any of `key`'s accepted forms (`bounced`, `unsubscribed`, `erased`, ...), or `nil` when it is not.
+    func suppressionReason(_ key: SuppressionKey) throws(StoreError) -> String?
+    /// Applies an ``Unsuppression`` in one transaction: saves the lead (no longer bounced), removes the address's
+    /// suppression entries (keyed and legacy) from the list, re-opens the enrollment and plans the revived send again (with a
     /// send-log line) when given, and appends the audit lines.
     func unsuppress(_ change: Unsuppression, at: Date) throws(StoreError)
 
@@ -175,11 +180,18 @@ public protocol SendStore: Sendable {
     func relayPauses() throws(StoreError) -> [RelayPause]
 }
 
-/// How suppressed addresses are keyed: by hash, so an erased lead's address is not kept in clear.
+/// How suppressed addresses are keyed: by hash, so an erased lead's address is not kept in clear
+/// (``AddressKeying`` makes the keys; this is the legacy unkeyed form it still accepts).
 public enum Suppression {
-    /// Lowercase hex SHA-256 of the address, lowercased.
-    public static func hash(of email: EmailAddress) -> String {
-        SHA256.hash(Array(email.description.lowercased().utf8)).map { byte in
+    /// Lowercase hex SHA-256 of the address, lowercased: the form versions before the pseudonym secret wrote.
+    /// Anyone can compute it from a candidate address, so it is only read, never written when a secret is set.
+    public static func unkeyedHash(of email: EmailAddress) -> String {
+        hex(SHA256.hash(AddressKeying.normalized(email)))
+    }
+
+    /// Lowercase hex of `bytes`.
+    static func hex(_ bytes: [UInt8]) -> String {
+        bytes.map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex
         }.joined()

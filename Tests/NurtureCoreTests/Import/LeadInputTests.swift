@@ -31,6 +31,36 @@ import Testing
         #expect(updated.owner == nil)
     }
 
+    @Test("a refused value is echoed with its control characters escaped, never raw")
+    func controlCharactersAreEscaped() throws {
+        let result = LeadInput.lead(
+            from: [
+                "email": "evil@example.com\r\nFAKE: imported", "stage": "lead\u{1B}[2J", "notes\n": "x\u{7}y",
+            ], base: nil)
+        guard case .failure(let problems) = result else {
+            Issue.record("control characters were accepted")
+            return
+        }
+        let text = problems.description
+        #expect(!text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || $0 == "\u{202E}" }, "\(text)")
+        #expect(text.contains("email: "), "names the field: \(text)")
+        #expect(text.contains("stage: "))
+        #expect(text.contains("notes\\n: "), "a header name is escaped too: \(text)")
+        #expect(text.contains("evil@example.com\\r\\nFAKE"), "\(text)")
+        #expect(text.contains("lead\\u{1B}[2J"), "\(text)")
+    }
+
+    @Test(
+        "PrintableText escapes controls, separators and bidi overrides; keeps the rest",
+        arguments: [
+            ("plain text é 日本", "plain text é 日本"), ("a\r\nb", "a\\r\\nb"), ("tab\there", "tab\\there"),
+            ("\u{1B}[31m", "\\u{1B}[31m"), ("del\u{7F}", "del\\u{7F}"), ("c1\u{85}", "c1\\u{85}"),
+            ("line\u{2028}sep", "line\\u{2028}sep"), ("rtl\u{202E}txt", "rtl\\u{202E}txt"), ("nul\0", "nul\\0"),
+        ])
+    func printableText(input: String, expected: String) {
+        #expect(PrintableText.escaped(input) == expected)
+    }
+
     @Test("every bad value is reported by field, with a fix")
     func problems() {
         let result = LeadInput.lead(
