@@ -16,3 +16,7 @@ swift format lint --strict --recursive Sources Tests Package.swift
 
 echo "== test"
 NURTURE_REQUIRE_PEERS=1 swift test --skip-build
+
+# schemathesis keeps both cores busy for half a minute: on its own, so it cannot slow the suites above.
+echo "== docs/openapi.yaml against the running daemon (schemathesis --checks all)"
+NURTURE_REQUIRE_PEERS=1 NURTURE_SCHEMATHESIS=1 swift test --skip-build --filter SchemathesisTests
