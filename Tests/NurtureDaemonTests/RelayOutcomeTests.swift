@@ -70,7 +70,8 @@ struct RelayOutcomeTests {
 
         let address = try EmailAddress(row.recipient)
         let lead = try #require(try fixture.store.lead(address))
-        let suppressed = try fixture.store.isSuppressed(fixture.configuration.addressKeying.suppressionKey(for: address))
+        let suppressed = try fixture.store.isSuppressed(
+            fixture.configuration.addressKeying.suppressionKey(for: address))
         let sends = try fixture.sends(row.recipient)
         let first = try #require(sends.first)
         let pauses = try fixture.store.relayPauses()

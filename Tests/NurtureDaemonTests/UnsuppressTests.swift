@@ -58,7 +58,9 @@ import Testing
         } catch {
             #expect("\(error)".contains("leaver@example.com unsubscribed"))
         }
-        #expect(try fixture.store.isSuppressed(fixture.configuration.addressKeying.suppressionKey(for: EmailAddress("leaver@example.com"))))
+        #expect(
+            try fixture.store.isSuppressed(
+                fixture.configuration.addressKeying.suppressionKey(for: EmailAddress("leaver@example.com"))))
         do {
             _ = try service.unsuppress(EmailAddress("nobody@example.com"), by: "cli", at: now)
             Issue.record("a missing lead was unsuppressed")

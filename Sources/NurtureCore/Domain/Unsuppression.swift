@@ -29,7 +29,8 @@ public struct Unsuppression: Sendable, Hashable {
     /// Makes a change (``decide(email:lead:suppressionReason:suppressionKey:enrollments:sends:sequences:actor:now:)``
     /// is the way to get one).
     public init(
-        lead: Lead, suppressionKey: SuppressionKey, reopenEnrollment: Int64?, reviveSend: Int64?, resumeAt: Date, detail: String,
+        lead: Lead, suppressionKey: SuppressionKey, reopenEnrollment: Int64?, reviveSend: Int64?, resumeAt: Date,
+        detail: String,
         audit: [LeadAuditEntry], notes: [String]
     ) {
         self.lead = lead

@@ -34,7 +34,8 @@ struct UnsuppressionTests {
         lead: Lead?, reason: String? = "bounced", enrollments: [EnrollmentRecord], sends: [PlannedSend] = []
     ) -> Result<Unsuppression, Unsuppression.Refusal> {
         Unsuppression.decide(
-            email: email, lead: lead, suppressionReason: reason, suppressionKey: SuppressionKey(written: "h", accepted: ["h"]), enrollments: enrollments,
+            email: email, lead: lead, suppressionReason: reason,
+            suppressionKey: SuppressionKey(written: "h", accepted: ["h"]), enrollments: enrollments,
             sends: sends, sequences: [sequence], actor: "cli", now: now)
     }
 
