@@ -84,9 +84,9 @@ struct HTMLContext {
                 tail = ""
             } else if scalar == "/" {
                 state = .endTag
-            } else if scalar.properties.isAlphabetic, scalar.isASCII {
+            } else if Self.isASCIILetter(scalar) {
                 state = .tagName
-                element = String(scalar).lowercased()
+                element = String(Self.asciiLowercased(scalar))
             } else {
                 state = scalar == "<" ? .tagOpen : .text
             }
@@ -96,7 +96,7 @@ struct HTMLContext {
             } else if scalar == ">" {
                 endOfStartTag()
             } else {
-                element.unicodeScalars.append(contentsOf: String(scalar).lowercased().unicodeScalars)
+                element.unicodeScalars.append(Self.asciiLowercased(scalar))
             }
         case .endTag:
             if scalar == ">" { state = .text }
@@ -121,7 +121,7 @@ struct HTMLContext {
                 endOfStartTag()
             } else {
                 state = .attributeName
-                attribute = String(scalar).lowercased()
+                attribute = String(Self.asciiLowercased(scalar))
             }
         case .attributeName:
             if isSpace {
@@ -135,7 +135,7 @@ struct HTMLContext {
                 finishAttribute()
                 endOfStartTag()
             } else {
-                attribute.unicodeScalars.append(contentsOf: String(scalar).lowercased().unicodeScalars)
+                attribute.unicodeScalars.append(Self.asciiLowercased(scalar))
             }
         case .afterAttributeName:
             if isSpace { break }
@@ -149,7 +149,7 @@ struct HTMLContext {
                     state = .beforeAttributeName
                 } else {
                     state = .attributeName
-                    attribute = String(scalar).lowercased()
+                    attribute = String(Self.asciiLowercased(scalar))
                 }
             }
         case .beforeAttributeValue:
@@ -184,7 +184,7 @@ struct HTMLContext {
                 value.unicodeScalars.append(scalar)
             }
         case .rawText:
-            tail.unicodeScalars.append(contentsOf: String(scalar).lowercased().unicodeScalars)
+            tail.unicodeScalars.append(Self.asciiLowercased(scalar))
             let end = "</" + element
             if tail.hasSuffix(end) {
                 state = .endTag
@@ -193,6 +193,17 @@ struct HTMLContext {
                 tail = String(tail.unicodeScalars.suffix(end.unicodeScalars.count))
             }
         }
+    }
+
+    /// `scalar` with ASCII upper-case letters lowered, as the HTML tokenizer lowers tag and attribute names (other
+    /// scalars are kept as they are). One comparison, no string made per character.
+    static func asciiLowercased(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        ("A"..."Z").contains(scalar) ? Unicode.Scalar(scalar.value + 32)! : scalar
+    }
+
+    /// An ASCII letter: what may start a tag name.
+    static func isASCIILetter(_ scalar: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
     }
 
     private mutating func finishAttribute() {

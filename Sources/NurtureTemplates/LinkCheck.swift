@@ -68,7 +68,7 @@ enum LinkCheck {
     /// `text` with character references decoded once, as a browser does in an attribute value (the semicolon
     /// of a numeric reference is optional).
     static func decodingCharacterReferences(_ text: String) -> String {
-        guard text.contains("&") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
         let scalars = Array(text.unicodeScalars)
         var result = String.UnicodeScalarView()
         var index = 0
