@@ -275,12 +275,9 @@ public final class Scheduler: Sendable {
             salespeople: configuration.salespeople)
         guard let from = identity.from else { return nil }
         let owner = lead.owner.flatMap { configuration.salesperson(id: $0) }
-        let counted = SentCounter.Keys(sender: from.address.description, domain: lead.email.domain.lowercased())
-        counter.reserve(counted)
-        let prepared = Prepared(
-            messageID: messageID, stepID: step.id, envelope: Envelope(sender: from.address, recipient: lead.email),
-            relay: configuration.relay(forSalesperson: sequence.track == .sales ? owner?.id : nil), overdue: false,
-            counted: counted)
+        let prepared = reserve(
+            messageID: messageID, stepID: step.id, from: from.address, to: lead.email,
+            relay: Self.relay(for: sequence, owner: owner, in: configuration), overdue: false)
         return Job(
             row: row, prepared: prepared, context: Context(lead: lead, enrollment: enrollment, sequence: sequence),
             runtime: runtime)
@@ -967,16 +964,34 @@ public final class Scheduler: Sendable {
         } catch {
             return (.cancel("stored Message-ID \(row.messageID) is not valid: \(error)", endEnrollment: nil), context)
         }
-        let relay = configuration.relay(forSalesperson: sequence.track == .sales ? owner?.id : nil)
+        let relay = Self.relay(for: sequence, owner: owner, in: configuration)
         let pause = state.withLock { $0.pauses[relay.name] }
         if case .hold(let until, let reason) = runtime.policy.relayPause.admit(pause, now: now) {
             return (.relayPaused(until: until, reason: reason), context)
         }
-        counter.reserve(counted)
-        let prepared = Prepared(
-            messageID: messageID, stepID: step.id, envelope: Envelope(sender: from.address, recipient: lead.email),
-            relay: relay, overdue: overdue, counted: counted)
+        let prepared = reserve(
+            messageID: messageID, stepID: step.id, from: from.address, to: lead.email, relay: relay, overdue: overdue)
         return (.send(prepared), context)
+    }
+
+    /// The relay a send of `sequence` goes through: the owner's own for the sales track, else the marketing relay.
+    private static func relay(
+        for sequence: EmailSequence, owner: Salesperson?, in configuration: NurtureConfiguration
+    ) -> RelayConfiguration {
+        configuration.relay(forSalesperson: sequence.track == .sales ? owner?.id : nil)
+    }
+
+    /// Reserves a send that is going out in the rate counts (until its outcome is recorded) and makes what its
+    /// connection needs. Used by the checks before a send and by start-up recovery, which records an outcome.
+    private func reserve(
+        messageID: MessageID, stepID: String, from sender: EmailAddress, to recipient: EmailAddress,
+        relay: RelayConfiguration, overdue: Bool
+    ) -> Prepared {
+        let counted = SentCounter.Keys(sender: sender.description, domain: recipient.domain.lowercased())
+        counter.reserve(counted)
+        return Prepared(
+            messageID: messageID, stepID: stepID, envelope: Envelope(sender: sender, recipient: recipient),
+            relay: relay, overdue: overdue, counted: counted)
     }
 
     static let catchingUp = "catching up after downtime"
@@ -1066,7 +1081,7 @@ public final class Scheduler: Sendable {
                 retryOrGiveUp("relay configuration error" + (outcome.transportDetail.map { " (\($0))" } ?? ""))
             }
         case .failed:
-            let decision = OutcomePolicy.decide(outcome.refusal ?? SMTPRefusal(phase: outcome.phase, code: 550))
+            let decision = Self.decision(for: outcome)
             let refusal = Self.refusal(outcome, decision)
             switch decision.effect {
             case .bounceRecipient:
@@ -1162,7 +1177,7 @@ public final class Scheduler: Sendable {
         case .configurationError:
             cause = "relay configuration error (TLS or login): " + (outcome.transportDetail ?? "\(outcome)")
         case .failed:
-            let decision = OutcomePolicy.decide(outcome.refusal ?? SMTPRefusal(phase: outcome.phase, code: 550))
+            let decision = Self.decision(for: outcome)
             cause = decision.effect == .pauseRelay ? Self.refusal(outcome, decision) : nil
         case .accepted, .deferred, .unknown:
             cause = nil
@@ -1182,6 +1197,12 @@ public final class Scheduler: Sendable {
             if probe { state.pauses[relay.name] = policy.inconclusive(previous, now: now) }
             return .none
         }
+    }
+
+    /// What a `failed` outcome's refusal means (``OutcomePolicy``); a refusal without a reply line is read as a
+    /// bare 550 at its phase.
+    private static func decision(for outcome: DeliveryOutcome) -> OutcomePolicy.Decision {
+        OutcomePolicy.decide(outcome.refusal ?? SMTPRefusal(phase: outcome.phase, code: 550))
     }
 
     /// `the relay refused the sender: 550 5.7.1 ... (at MAIL FROM)`.
