@@ -3,18 +3,13 @@ internal import GRDB
 public import NurtureCore
 
 extension SQLiteStore {
-    public func enroll(
-        _ email: EmailAddress, in sequence: String, at: Date, endingOthers: EnrollmentEndReason
-    ) throws(StoreError) -> EnrollmentRecord {
-        try write("enrolling \(email) in sequence \(sequence)") { db in
-            try insertEnrollment(email, in: sequence, at: at, endingOthers: endingOthers, db)
-        }
-    }
-
     public func enrollAll(
         _ requests: [EnrollmentRequest], at: Date, endingOthers: EnrollmentEndReason
-    ) throws(StoreError) -> [EnrollmentRecord] {
-        try write("enrolling \(requests.count) leads") { db in
+    ) async throws(StoreError) -> [EnrollmentRecord] {
+        let action =
+            requests.count == 1
+            ? "enrolling \(requests[0].email) in sequence \(requests[0].sequence)" : "enrolling \(requests.count) leads"
+        return try await write(action) { db in
             try requests.map { request in
                 try insertEnrollment(request.email, in: request.sequence, at: at, endingOthers: endingOthers, db)
             }
@@ -50,8 +45,8 @@ extension SQLiteStore {
     /// Ending an enrollment that has already ended changes nothing and returns 0.
     /// - Throws: ``StoreError`` when no enrollment has this id.
     @discardableResult
-    public func endEnrollment(_ id: Int64, reason: EnrollmentEndReason, at: Date) throws(StoreError) -> Int {
-        try write("ending enrollment \(id)") { db in try end(id, reason: reason, at: at, db) }
+    public func endEnrollment(_ id: Int64, reason: EnrollmentEndReason, at: Date) async throws(StoreError) -> Int {
+        try await write("ending enrollment \(id)") { db in try end(id, reason: reason, at: at, db) }
     }
 
     /// Ends enrollment `id` and cancels its waiting rows, each with a log line; returns how many.
@@ -60,7 +55,7 @@ extension SQLiteStore {
             let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT * FROM enrollments WHERE id = ?"), arguments: [id])
         else {
-            throw StoreError("database file \(path): enrollment \(id) does not exist")
+            throw StoreError(.notFound, "database file \(path): enrollment \(id) does not exist")
         }
         let enrollment = try stored(row, "enrollments").enrollment()
         guard enrollment.isActive else { return 0 }
@@ -78,20 +73,20 @@ extension SQLiteStore {
         return waiting.count
     }
 
-    public func enrollment(_ id: Int64) throws(StoreError) -> EnrollmentRecord? {
-        let row = try read("reading enrollment \(id)") { db in
+    public func enrollment(_ id: Int64) async throws(StoreError) -> EnrollmentRecord? {
+        try await read("reading enrollment \(id)") { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM enrollments WHERE id = ?"), arguments: [id])
+                .map { row in try stored(row, "enrollments").enrollment() }
         }
-        return try row.map { row throws(StoreError) in try stored(row, "enrollments").enrollment() }
     }
 
-    public func enrollments(for email: EmailAddress) throws(StoreError) -> [EnrollmentRecord] {
-        let rows = try read("reading the enrollments of \(email)") { db in
+    public func enrollments(for email: EmailAddress) async throws(StoreError) -> [EnrollmentRecord] {
+        try await read("reading the enrollments of \(email)") { db in
             try Row.fetchAll(
                 db.cachedStatement(sql: "SELECT * FROM enrollments WHERE lead_email = ? ORDER BY id"),
-                arguments: [email.description])
+                arguments: [email.description]
+            ).map { row in try stored(row, "enrollments").enrollment() }
         }
-        return try rows.map { row throws(StoreError) in try stored(row, "enrollments").enrollment() }
     }
 
     /// Active enrollments flagged `needs_plan`, oldest first; the argument is the limit.
@@ -101,11 +96,11 @@ extension SQLiteStore {
 
     /// Reads the `needs_plan` flag through its partial index, so the cost follows `limit`, not the
     /// number of leads or enrollments. Triggers keep the flag current (see ``Schema``). Oldest first.
-    public func enrollmentsNeedingPlan(limit: Int) throws(StoreError) -> [EnrollmentRecord] {
+    public func enrollmentsNeedingPlan(limit: Int) async throws(StoreError) -> [EnrollmentRecord] {
         guard limit > 0 else { return [] }
-        let rows = try read("finding enrollments that need a plan") { db in
+        return try await read("finding enrollments that need a plan") { db in
             try Row.fetchAll(db.cachedStatement(sql: Self.needingPlanSQL), arguments: [limit])
+                .map { row in try stored(row, "enrollments").enrollment() }
         }
-        return try rows.map { row throws(StoreError) in try stored(row, "enrollments").enrollment() }
     }
 }

@@ -3,12 +3,12 @@ internal import GRDB
 public import NurtureCore
 
 extension SQLiteStore {
-    public func eraseLead(_ email: EmailAddress, keying: AddressKeying, at: Date) throws(StoreError) -> Erasure? {
+    public func eraseLead(_ email: EmailAddress, keying: AddressKeying, at: Date) async throws(StoreError) -> Erasure? {
         let address = email.description
         let pseudonym = keying.pseudonym(for: email)
         let key = keying.suppressionKey(for: email)
         let now = Milliseconds.from(at)
-        return try write("erasing lead \(email)") { db -> Erasure? in
+        return try await write("erasing lead \(email)") { db -> Erasure? in
             guard try Int64.fetchOne(db, sql: "SELECT 1 FROM leads WHERE email = ?", arguments: [address]) != nil
             else { return nil }
             let active = try String.fetchOne(

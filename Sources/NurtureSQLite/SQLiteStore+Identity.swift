@@ -26,17 +26,17 @@ extension SQLiteStore {
         guard let identity else { return nil }
         guard let current = FileIdentity(path: path) else {
             return StoreError(
+                .replaced,
                 "database file \(path) was removed while this process has it open: what it writes now is lost when"
                     + " it stops. Stop the daemon and restore the file from a backup (docs/store.md); do not run"
-                    + " other nurture commands on the store until then",
-                fault: .replaced)
+                    + " other nurture commands on the store until then")
         }
         guard current == identity else {
             return StoreError(
+                .replaced,
                 "database file \(path) was replaced by another file (device \(current.device), inode"
                     + " \(current.inode); opened as device \(identity.device), inode \(identity.inode)) while this"
-                    + " process has it open: it still writes to the old file. Restart the daemon to use the new one",
-                fault: .replaced)
+                    + " process has it open: it still writes to the old file. Restart the daemon to use the new one")
         }
         return nil
     }
@@ -45,8 +45,9 @@ extension SQLiteStore {
     static func requireFile(at path: String) throws(StoreError) {
         guard !FileManager.default.fileExists(atPath: path) else { return }
         throw StoreError(
+            .unavailable,
             "no store at \(path): the database file does not exist, and this command only reads it (nothing was"
-                + " created)", fault: .cannotOpen)
+                + " created)")
     }
 
     /// A read-only open needs a file with every migration this version knows, and none it does not.
@@ -62,11 +63,13 @@ extension SQLiteStore {
         }
         if superseded {
             throw StoreError(
+                .incompatible,
                 "database file \(path) was written by a newer version of Nurture (it has migrations this version"
                     + " does not know); run the newer version or restore a backup")
         }
         if !complete {
             throw StoreError(
+                .incompatible,
                 "database file \(path) lacks migrations of this version of Nurture (or is not a Nurture store);"
                     + " start `nurture run` once with this version to upgrade it, then read it again")
         }

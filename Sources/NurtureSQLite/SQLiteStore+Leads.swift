@@ -53,14 +53,10 @@ extension SQLiteStore {
     }
 
     @discardableResult
-    public func saveLead(_ lead: Lead, at: Date) throws(StoreError) -> Bool {
-        try write("saving lead \(lead.email)") { db in try upsert(lead, at: Milliseconds.from(at), db) }
-    }
-
-    @discardableResult
-    public func saveLeads(_ leads: [Lead], at: Date) throws(StoreError) -> Int {
+    public func saveLeads(_ leads: [Lead], at: Date) async throws(StoreError) -> Int {
         let now = Milliseconds.from(at)
-        return try write("saving \(leads.count) leads") { db in
+        let action = leads.count == 1 ? "saving lead \(leads[0].email)" : "saving \(leads.count) leads"
+        return try await write(action) { db in
             var new = 0
             for lead in leads {
                 if try upsert(lead, at: now, db) { new += 1 }
@@ -72,11 +68,11 @@ extension SQLiteStore {
     @discardableResult
     public func createLeads(
         _ leads: [NewLead], cursor: RoundRobinCursor?, keying: AddressKeying, at: Date
-    ) throws(StoreError) -> Int {
+    ) async throws(StoreError) -> Int {
         guard !leads.isEmpty || cursor != nil else { return 0 }
         let now = Milliseconds.from(at)
         let cursorJSON = try cursor.map { cursor throws(StoreError) in try Self.encode(cursor) }
-        return try write("creating \(leads.count) leads") { db in
+        return try await write("creating \(leads.count) leads") { db in
             // Bulk inserts touch pages all over the address indexes: with SQLite's default 2 MB page cache a
             // million-lead import spends most of its time re-reading them. 64 MB for this connection.
             try db.execute(sql: "PRAGMA cache_size = -65536")
@@ -97,47 +93,43 @@ extension SQLiteStore {
         }
     }
 
-    public func leads(_ emails: [EmailAddress]) throws(StoreError) -> [Lead] {
+    public func leads(_ emails: [EmailAddress]) async throws(StoreError) -> [Lead] {
         guard !emails.isEmpty else { return [] }
-        let rows = try read("reading \(emails.count) leads") { db in
+        let action = emails.count == 1 ? "reading lead \(emails[0])" : "reading \(emails.count) leads"
+        return try await read(action) { db in
             let statement = try db.cachedStatement(sql: "SELECT * FROM leads WHERE email = ?")
             return try emails.compactMap { email in
-                try Row.fetchOne(statement, arguments: [email.description])
+                try Row.fetchOne(statement, arguments: [email.description]).map { row in
+                    try stored(row, "leads").lead()
+                }
             }
         }
-        return try rows.map { row throws(StoreError) in try stored(row, "leads").lead() }
-    }
-
-    public func lead(_ email: EmailAddress) throws(StoreError) -> Lead? {
-        let row = try read("reading lead \(email)") { db in
-            try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM leads WHERE email = ?"), arguments: [email.description])
-        }
-        return try row.map { row throws(StoreError) in try stored(row, "leads").lead() }
     }
 
     /// Leads ordered by address, case-insensitively (the order of the `email` column's NOCASE collation).
-    public func leads(after: EmailAddress?, limit: Int) throws(StoreError) -> [Lead] {
+    public func leads(after: EmailAddress?, limit: Int) async throws(StoreError) -> [Lead] {
         guard limit > 0 else { return [] }
-        let rows = try read("listing leads") { db in
-            if let after {
-                return try Row.fetchAll(
-                    db, sql: "SELECT * FROM leads WHERE email > ? ORDER BY email LIMIT ?",
-                    arguments: [after.description, limit])
-            }
-            return try Row.fetchAll(db, sql: "SELECT * FROM leads ORDER BY email LIMIT ?", arguments: [limit])
+        return try await read("listing leads") { db in
+            let rows =
+                if let after {
+                    try Row.fetchAll(
+                        db, sql: "SELECT * FROM leads WHERE email > ? ORDER BY email LIMIT ?",
+                        arguments: [after.description, limit])
+                } else {
+                    try Row.fetchAll(db, sql: "SELECT * FROM leads ORDER BY email LIMIT ?", arguments: [limit])
+                }
+            return try rows.map { row in try stored(row, "leads").lead() }
         }
-        return try rows.map { row throws(StoreError) in try stored(row, "leads").lead() }
     }
 
-    public func leadCount() throws(StoreError) -> Int {
-        try read("counting leads") { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM leads") ?? 0 }
+    public func leadCount() async throws(StoreError) -> Int {
+        try await read("counting leads") { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM leads") ?? 0 }
     }
 
     // MARK: Audit
 
-    public func appendAudit(_ entry: LeadAuditEntry) throws(StoreError) {
-        try write("appending to the audit trail of \(entry.leadEmail)") { db in try appendAudit(entry, db) }
+    public func appendAudit(_ entry: LeadAuditEntry) async throws(StoreError) {
+        try await write("appending to the audit trail of \(entry.leadEmail)") { db in try appendAudit(entry, db) }
     }
 
     /// Appends `entry` with a cached statement.
@@ -149,12 +141,12 @@ extension SQLiteStore {
     }
 
     /// The lead's audit trail ordered by time, entries with the same time in the order appended.
-    public func audit(for email: EmailAddress) throws(StoreError) -> [LeadAuditEntry] {
-        let rows = try read("reading the audit trail of \(email)") { db in
+    public func audit(for email: EmailAddress) async throws(StoreError) -> [LeadAuditEntry] {
+        try await read("reading the audit trail of \(email)") { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM lead_audit WHERE lead_email = ? ORDER BY at, id",
-                arguments: [email.description])
+                arguments: [email.description]
+            ).map { row in try stored(row, "lead_audit").auditEntry() }
         }
-        return try rows.map { row throws(StoreError) in try stored(row, "lead_audit").auditEntry() }
     }
 }

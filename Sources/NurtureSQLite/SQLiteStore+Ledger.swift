@@ -5,15 +5,12 @@ public import NurtureCore
 extension SQLiteStore {
     /// Planning a step of an enrollment that has ended stores the row as `cancelled` (with a log line)
     /// instead of `planned`, so a plan racing with the CLI's `endEnrollment` is never sent.
-    /// - Throws: ``StoreError`` when the enrollment does not exist.
-    public func plan(_ send: NewPlannedSend, at: Date) throws(StoreError) -> PlannedSend {
-        try write("planning step \(send.step) of enrollment \(send.enrollmentID)") { db in
-            try insertPlan(send, at: at, db)
-        }
-    }
-
-    public func planAll(_ sends: [NewPlannedSend], at: Date) throws(StoreError) -> [PlannedSend] {
-        try write("planning \(sends.count) sends") { db in
+    /// - Throws: ``StoreError`` (``StoreError/Code/notFound``) when an enrollment does not exist.
+    public func planAll(_ sends: [NewPlannedSend], at: Date) async throws(StoreError) -> [PlannedSend] {
+        let action =
+            sends.count == 1
+            ? "planning step \(sends[0].step) of enrollment \(sends[0].enrollmentID)" : "planning \(sends.count) sends"
+        return try await write(action) { db in
             try sends.map { send in try insertPlan(send, at: at, db) }
         }
     }
@@ -32,6 +29,7 @@ extension SQLiteStore {
                 db.cachedStatement(sql: "SELECT * FROM enrollments WHERE id = ?"), arguments: [send.enrollmentID])
         else {
             throw StoreError(
+                .notFound,
                 "database file \(path): cannot plan step \(send.step) for enrollment \(send.enrollmentID),"
                     + " which does not exist")
         }
@@ -65,7 +63,7 @@ extension SQLiteStore {
             let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT * FROM planned_sends WHERE id = ?"), arguments: [id])
         else {
-            throw StoreError("database file \(path): send \(id) does not exist")
+            throw StoreError(.notFound, "database file \(path): send \(id) does not exist")
         }
         return try stored(row, "planned_sends").plannedSend()
     }
@@ -91,24 +89,24 @@ extension SQLiteStore {
         return try requireSend(send.id, db)
     }
 
-    public func send(_ id: Int64) throws(StoreError) -> PlannedSend? {
-        let row = try read("reading send \(id)") { db in
+    public func send(_ id: Int64) async throws(StoreError) -> PlannedSend? {
+        try await read("reading send \(id)") { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM planned_sends WHERE id = ?"), arguments: [id])
+                .map { row in try stored(row, "planned_sends").plannedSend() }
         }
-        return try row.map { row throws(StoreError) in try stored(row, "planned_sends").plannedSend() }
     }
 
-    public func sends(for email: EmailAddress) throws(StoreError) -> [PlannedSend] {
-        let rows = try read("reading the sends of \(email)") { db in
+    public func sends(for email: EmailAddress) async throws(StoreError) -> [PlannedSend] {
+        try await read("reading the sends of \(email)") { db in
             try Row.fetchAll(
                 db.cachedStatement(sql: "SELECT * FROM planned_sends WHERE lead_email = ? ORDER BY id"),
-                arguments: [email.description])
+                arguments: [email.description]
+            ).map { row in try stored(row, "planned_sends").plannedSend() }
         }
-        return try rows.map { row throws(StoreError) in try stored(row, "planned_sends").plannedSend() }
     }
 
-    public func earliestWaiting() throws(StoreError) -> Date? {
-        let value = try read("finding the next due send") { db in
+    public func earliestWaiting() async throws(StoreError) -> Date? {
+        let value = try await read("finding the next due send") { db in
             try Int64.fetchOne(db.cachedStatement(sql: Self.earliestWaitingSQL))
         }
         return value.map(Milliseconds.date)
@@ -134,46 +132,35 @@ extension SQLiteStore {
         RETURNING *
         """
 
-    /// One `UPDATE ... RETURNING` in one immediate transaction: the write lock makes the claim exclusive
-    /// across threads and processes.
-    public func claimDue(now: Date, limit: Int) throws(StoreError) -> [PlannedSend] {
-        guard limit > 0 else { return [] }
-        let at = Milliseconds.from(now)
-        let rows = try write("claiming due sends") { db in
-            try Row.fetchAll(db.cachedStatement(sql: Self.claimDueSQL), arguments: [at, at, limit])
-        }
-        let claimed = try rows.map { row throws(StoreError) in try stored(row, "planned_sends").plannedSend() }
-        return claimed.sorted { ($0.nextAttemptAt, $0.id) < ($1.nextAttemptAt, $1.id) }
-    }
-
-    /// `attempts` grows only when `update.attempted`; `lastCode` and `lastReply` are replaced after an
-    /// attempt and kept otherwise unless given; `nextAttemptAt` is kept when `update` has none or the
-    /// state is final. `log.sendID` is set to `sendID`. When the enrollment has ended meanwhile (the
-    /// CLI ended it during the transfer), a waiting state and `next` become `cancelled`, each logged.
-    public func record(
-        _ sendID: Int64, update: SendUpdate, log: SendLogEntry, next: NewPlannedSend?, at: Date
-    ) throws(StoreError) {
-        try write("recording the outcome of send \(sendID)") { db in
-            try apply(SendRecord(sendID: sendID, update: update, log: log, next: next), at: at, db)
-        }
-    }
-
     /// One transaction, one sync to disk, for many outcomes and the next claim (the scheduler's group commit).
+    /// The claim is one `UPDATE ... RETURNING` in the same immediate transaction: the write lock makes it
+    /// exclusive across threads and processes.
+    ///
+    /// For each record: `attempts` grows only when `update.attempted`; `lastCode` and `lastReply` are replaced
+    /// after an attempt and kept otherwise unless given; `nextAttemptAt` is kept when `update` has none or the
+    /// state is final. `log.sendID` is set to `sendID`. When the enrollment has ended meanwhile (the CLI ended it
+    /// during the transfer), a waiting state and `next` become `cancelled`, each logged.
     public func recordAll(
         _ records: [SendRecord], at: Date, claiming: Int, dueBy: Date
-    ) throws(StoreError) -> [PlannedSend] {
+    ) async throws(StoreError) -> [PlannedSend] {
         guard !records.isEmpty || claiming > 0 else { return [] }
         let (now, limit) = (Milliseconds.from(at), Milliseconds.from(dueBy))
-        let rows = try write("recording the outcomes of \(records.count) sends") { db in
+        let action =
+            switch (records.count, claiming) {
+            case (0, _): "claiming due sends"
+            case (1, 0): "recording the outcome of send \(records[0].sendID)"
+            default: "recording the outcomes of \(records.count) sends"
+            }
+        let claimed = try await write(action) { db in
             for record in records { try apply(record, at: at, db) }
-            guard claiming > 0 else { return [Row]() }
+            guard claiming > 0 else { return [PlannedSend]() }
             return try Row.fetchAll(db.cachedStatement(sql: Self.claimDueSQL), arguments: [now, limit, claiming])
+                .map { row in try stored(row, "planned_sends").plannedSend() }
         }
-        let claimed = try rows.map { row throws(StoreError) in try stored(row, "planned_sends").plannedSend() }
         return claimed.sorted { ($0.nextAttemptAt, $0.id) < ($1.nextAttemptAt, $1.id) }
     }
 
-    /// The body of ``record(_:update:log:next:at:)`` inside an open transaction.
+    /// One record of ``recordAll(_:at:claiming:dueBy:)`` inside its open transaction.
     private func apply(_ record: SendRecord, at: Date, _ db: Database) throws {
         let (sendID, update, log, next) = (record.sendID, record.update, record.log, record.next)
         let current = try requireSend(sendID, db)
@@ -208,26 +195,24 @@ extension SQLiteStore {
     /// Three indexed point reads in one read transaction (one snapshot, one trip to a reader connection).
     public func sendContext(
         lead email: EmailAddress, enrollment id: Int64, suppressionKey: SuppressionKey
-    ) throws(StoreError) -> SendContext {
-        let (leadRow, enrollmentRow, suppressed) = try read("reading lead \(email) before sending") { db in
-            (
-                try Row.fetchOne(
-                    db.cachedStatement(sql: "SELECT * FROM leads WHERE email = ?"), arguments: [email.description]),
-                try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM enrollments WHERE id = ?"), arguments: [id]),
-                try Self.isSuppressed(suppressionKey, db)
-            )
+    ) async throws(StoreError) -> SendContext {
+        try await read("reading lead \(email) before sending") { db in
+            SendContext(
+                lead: try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT * FROM leads WHERE email = ?"), arguments: [email.description]
+                ).map { row in try stored(row, "leads").lead() },
+                enrollment: try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT * FROM enrollments WHERE id = ?"), arguments: [id]
+                ).map { row in try stored(row, "enrollments").enrollment() },
+                isSuppressed: try Self.isSuppressed(suppressionKey, db))
         }
-        return SendContext(
-            lead: try leadRow.map { row throws(StoreError) in try stored(row, "leads").lead() },
-            enrollment: try enrollmentRow.map { row throws(StoreError) in try stored(row, "enrollments").enrollment() },
-            isSuppressed: suppressed)
     }
 
     /// Each recovered row counts the interrupted transfer as an attempt (`attempts` + 1) and gets a log
     /// line with that attempt number, state `unknown`.
-    public func recoverInFlight(at: Date) throws(StoreError) -> [PlannedSend] {
+    public func recoverInFlight(at: Date) async throws(StoreError) -> [PlannedSend] {
         let detail = "daemon stopped during the transfer; the server may have it — not resent automatically"
-        return try write("recovering sends left in flight") { db in
+        return try await write("recovering sends left in flight") { db in
             let rows = try Row.fetchAll(
                 db.cachedStatement(sql: "SELECT * FROM planned_sends WHERE state = 'in-flight' ORDER BY id"))
             var recovered: [PlannedSend] = []
@@ -252,8 +237,8 @@ extension SQLiteStore {
     @discardableResult
     public func cancelWaiting(
         sequence: String, keepingSteps: Set<String>, reason: String, at: Date
-    ) throws(StoreError) -> Int {
-        try write("cancelling waiting sends of sequence \(sequence)") { db in
+    ) async throws(StoreError) -> Int {
+        try await write("cancelling waiting sends of sequence \(sequence)") { db in
             let rows = try Row.fetchAll(
                 db.cachedStatement(
                     sql: "SELECT * FROM planned_sends WHERE state IN \(Schema.waitingStates) AND sequence = ?"),
@@ -269,16 +254,16 @@ extension SQLiteStore {
         }
     }
 
-    public func stateCounts() throws(StoreError) -> [SendState: Int] {
-        let rows = try read("counting sends by state") { db in
-            try Row.fetchAll(
+    public func stateCounts() async throws(StoreError) -> [SendState: Int] {
+        try await read("counting sends by state") { db in
+            let rows = try Row.fetchAll(
                 db.cachedStatement(sql: "SELECT state, COUNT(*) AS count FROM planned_sends GROUP BY state"))
+            var counts: [SendState: Int] = [:]
+            for row in rows {
+                let stored = stored(row, "planned_sends")
+                counts[try stored.value("state", as: SendState.self)] = try stored.int("count")
+            }
+            return counts
         }
-        var counts: [SendState: Int] = [:]
-        for row in rows {
-            let stored = stored(row, "planned_sends")
-            counts[try stored.value("state", as: SendState.self)] = try stored.int("count")
-        }
-        return counts
     }
 }

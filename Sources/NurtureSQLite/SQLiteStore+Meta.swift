@@ -5,13 +5,13 @@ public import NurtureCore
 extension SQLiteStore {
     private static let cursorKey = "round-robin-cursor"
 
-    public func roundRobinCursor() throws(StoreError) -> RoundRobinCursor {
-        let row = try read("reading the round-robin cursor") { db in
+    public func roundRobinCursor() async throws(StoreError) -> RoundRobinCursor {
+        let value = try await read("reading the round-robin cursor") { db in
             try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT key, value FROM meta WHERE key = ?"), arguments: [Self.cursorKey])
+                db.cachedStatement(sql: "SELECT key, value FROM meta WHERE key = ?"), arguments: [Self.cursorKey]
+            ).map { row in try stored(row, "meta").text("value") }
         }
-        guard let row else { return RoundRobinCursor() }
-        let json = try stored(row, "meta").text("value")
+        guard let json = value else { return RoundRobinCursor() }
         do {
             return try JSONDecoder().decode(RoundRobinCursor.self, from: Data(json.utf8))
         } catch {
@@ -21,9 +21,9 @@ extension SQLiteStore {
         }
     }
 
-    public func saveRoundRobinCursor(_ cursor: RoundRobinCursor) throws(StoreError) {
+    public func saveRoundRobinCursor(_ cursor: RoundRobinCursor) async throws(StoreError) {
         let json = try Self.encode(cursor)
-        try write("saving the round-robin cursor") { db in try saveRoundRobinCursor(json: json, db) }
+        try await write("saving the round-robin cursor") { db in try saveRoundRobinCursor(json: json, db) }
     }
 
     /// The cursor as stored: JSON with sorted keys.
@@ -45,8 +45,8 @@ extension SQLiteStore {
     }
 
     /// Suppressing an address twice keeps the first reason and time.
-    public func suppress(_ key: SuppressionKey, reason: String, at: Date) throws(StoreError) {
-        try write("suppressing an address") { db in
+    public func suppress(_ key: SuppressionKey, reason: String, at: Date) async throws(StoreError) {
+        try await write("suppressing an address") { db in
             try suppress(key, reason: reason, at: Milliseconds.from(at), db)
         }
     }
@@ -55,10 +55,6 @@ extension SQLiteStore {
     func suppress(_ key: SuppressionKey, reason: String, at: Int64, _ db: Database) throws {
         try db.cachedStatement(sql: "INSERT OR IGNORE INTO suppressions (address_hash, reason, at) VALUES (?, ?, ?)")
             .execute(arguments: [key.written.lowercased(), reason, at])
-    }
-
-    public func isSuppressed(_ key: SuppressionKey) throws(StoreError) -> Bool {
-        try read("checking suppressions") { db in try Self.isSuppressed(key, db) }
     }
 
     /// Whether any accepted form of `key` (keyed, legacy unkeyed) is on the list; one indexed lookup per form.

@@ -2,14 +2,15 @@ internal import GRDB
 public import NurtureCore
 
 extension SQLiteStore {
-    public func sends(forEnrollments ids: [Int64]) throws(StoreError) -> [PlannedSend] {
+    public func sends(forEnrollments ids: [Int64]) async throws(StoreError) -> [PlannedSend] {
         guard !ids.isEmpty else { return [] }
-        let rows = try read("reading the sends of \(ids.count) enrollments") { db in
+        let sends = try await read("reading the sends of \(ids.count) enrollments") { db in
             // One probe of the (enrollment_id, step) index per enrollment, in one snapshot.
             let statement = try db.cachedStatement(sql: "SELECT * FROM planned_sends WHERE enrollment_id = ?")
-            return try ids.flatMap { id in try Row.fetchAll(statement, arguments: [id]) }
+            return try ids.flatMap { id in
+                try Row.fetchAll(statement, arguments: [id]).map { row in try stored(row, "planned_sends").plannedSend() }
+            }
         }
-        return try rows.map { row throws(StoreError) in try stored(row, "planned_sends").plannedSend() }
-            .sorted { $0.id < $1.id }
+        return sends.sorted { $0.id < $1.id }
     }
 }

@@ -3,8 +3,8 @@ internal import GRDB
 public import NurtureCore
 
 extension SQLiteStore {
-    public func saveRelayPause(_ pause: RelayPause) throws(StoreError) {
-        try write("recording the pause of relay \(pause.relay)") { db in
+    public func saveRelayPause(_ pause: RelayPause) async throws(StoreError) {
+        try await write("recording the pause of relay \(pause.relay)") { db in
             try db.execute(
                 sql: """
                     INSERT INTO relay_pauses (relay, cause, since, until, refusals) VALUES (?, ?, ?, ?, ?)
@@ -18,21 +18,20 @@ extension SQLiteStore {
         }
     }
 
-    public func clearRelayPause(relay: String) throws(StoreError) {
-        try write("ending the pause of relay \(relay)") { db in
+    public func clearRelayPause(relay: String) async throws(StoreError) {
+        try await write("ending the pause of relay \(relay)") { db in
             try db.execute(sql: "DELETE FROM relay_pauses WHERE relay = ?", arguments: [relay])
         }
     }
 
-    public func relayPauses() throws(StoreError) -> [RelayPause] {
-        let rows = try read("reading relay pauses") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM relay_pauses ORDER BY relay")
-        }
-        return try rows.map { row throws(StoreError) in
-            let stored = stored(row, "relay_pauses")
-            return RelayPause(
-                relay: try stored.text("relay"), cause: try stored.text("cause"), since: try stored.date("since"),
-                until: try stored.date("until"), refusals: try stored.int("refusals"))
+    public func relayPauses() async throws(StoreError) -> [RelayPause] {
+        try await read("reading relay pauses") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM relay_pauses ORDER BY relay").map { row in
+                let stored = stored(row, "relay_pauses")
+                return RelayPause(
+                    relay: try stored.text("relay"), cause: try stored.text("cause"), since: try stored.date("since"),
+                    until: try stored.date("until"), refusals: try stored.int("refusals"))
+            }
         }
     }
 }

@@ -3,20 +3,20 @@ internal import GRDB
 public import NurtureCore
 
 extension SQLiteStore {
-    public func inFlightSends() throws(StoreError) -> [PlannedSend] {
-        let rows = try read("reading the sends in flight") { db in
+    public func inFlightSends() async throws(StoreError) -> [PlannedSend] {
+        try await read("reading the sends in flight") { db in
             try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM planned_sends WHERE state = 'in-flight' ORDER BY id"))
+                db.cachedStatement(sql: "SELECT * FROM planned_sends WHERE state = 'in-flight' ORDER BY id")
+            ).map { row in try stored(row, "planned_sends").plannedSend() }
         }
-        return try rows.map { row throws(StoreError) in try stored(row, "planned_sends").plannedSend() }
     }
 
     /// The waiting state a row had before its claim is the state of its newest waiting log line (`held` or
     /// `deferred`, or `planned` for a row given back before); `planned` when it has none. Rows not in flight
     /// are left alone.
-    public func releaseInFlight(_ ids: [Int64], detail: String, at: Date) throws(StoreError) -> [PlannedSend] {
+    public func releaseInFlight(_ ids: [Int64], detail: String, at: Date) async throws(StoreError) -> [PlannedSend] {
         guard !ids.isEmpty else { return [] }
-        return try write("giving \(ids.count) unsent claimed sends back to the queue") { db in
+        return try await write("giving \(ids.count) unsent claimed sends back to the queue") { db in
             var released: [PlannedSend] = []
             for id in ids {
                 let send = try requireSend(id, db)

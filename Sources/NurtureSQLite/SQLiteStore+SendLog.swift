@@ -32,7 +32,7 @@ extension SQLiteStore {
         ).execute(arguments: StatementArguments(values))
     }
 
-    public func log(_ filter: SendLogFilter) throws(StoreError) -> [SendLogEntry] {
+    public func log(_ filter: SendLogFilter) async throws(StoreError) -> [SendLogEntry] {
         var conditions: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let email = filter.leadEmail {
@@ -62,44 +62,45 @@ extension SQLiteStore {
             sql = "SELECT * FROM (SELECT * FROM send_log \(whereClause) ORDER BY id DESC LIMIT ?) ORDER BY id"
             arguments.append(limit)
         }
-        let rows = try read("reading the send log") { db in
-            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
+        let (query, values) = (sql, arguments.map { $0?.databaseValue ?? .null })
+        return try await read("reading the send log") { db in
+            try Row.fetchAll(db, sql: query, arguments: StatementArguments(values))
+                .map { row in try stored(row, "send_log").logEntry() }
         }
-        return try rows.map { row throws(StoreError) in try stored(row, "send_log").logEntry() }
     }
 
     /// The `WHERE` clause (state, sender, domain, then the time range, as the rate indexes are ordered) and
     /// its arguments for `query`. Both `sent` and `unknown` lines count (``SendState/countsTowardRateLimits``):
     /// an unknown send may have reached the relay.
-    private static func sentFilter(_ query: RateQuery) -> (sql: String, arguments: [(any DatabaseValueConvertible)?]) {
+    private static func sentFilter(_ query: RateQuery) -> (sql: String, arguments: [DatabaseValue]) {
         let states = SendState.rateLimited.map { "'\($0.rawValue)'" }.joined(separator: ", ")
         var sql = " FROM send_log WHERE state IN (\(states))"
-        var arguments: [(any DatabaseValueConvertible)?] = []
+        var arguments: [DatabaseValue] = []
         if let sender = query.sender {
             sql += " AND sender = ?"
-            arguments.append(sender)
+            arguments.append(sender.databaseValue)
         }
         if let domain = query.recipientDomain {
             sql += " AND recipient_domain = ?"
-            arguments.append(domain.lowercased())
+            arguments.append(domain.lowercased().databaseValue)
         }
         sql += " AND at >= ?"
-        arguments.append(Milliseconds.from(query.since))
+        arguments.append(Milliseconds.from(query.since).databaseValue)
         return (sql, arguments)
     }
 
-    public func sentCount(_ query: RateQuery) throws(StoreError) -> Int {
+    public func sentCount(_ query: RateQuery) async throws(StoreError) -> Int {
         let (filter, arguments) = Self.sentFilter(query)
         let sql = "SELECT COUNT(*)" + filter
-        return try read("counting sent mail") { db in
+        return try await read("counting sent mail") { db in
             try Int.fetchOne(db, sql: sql, arguments: StatementArguments(arguments)) ?? 0
         }
     }
 
-    public func sentTimes(_ query: RateQuery) throws(StoreError) -> [Date] {
+    public func sentTimes(_ query: RateQuery) async throws(StoreError) -> [Date] {
         let (filter, arguments) = Self.sentFilter(query)
         let sql = "SELECT at" + filter + " ORDER BY at"
-        let times = try read("reading the times of sent mail") { db in
+        let times = try await read("reading the times of sent mail") { db in
             try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
         }
         return times.map(Milliseconds.date)

@@ -10,15 +10,15 @@ extension SQLiteStore {
         ).execute(arguments: [token, email.description, at])
     }
 
-    public func lead(unsubscribeToken token: String) throws(StoreError) -> Lead? {
-        let row = try read("resolving an unsubscribe link") { db in
+    public func lead(unsubscribeToken token: String) async throws(StoreError) -> Lead? {
+        try await read("resolving an unsubscribe link") { db in
             try Row.fetchOne(
                 db,
                 sql: """
                     SELECT leads.* FROM unsubscribe_tokens JOIN leads ON leads.email = unsubscribe_tokens.lead_email
                     WHERE unsubscribe_tokens.token = ?
-                    """, arguments: [token])
+                    """, arguments: [token]
+            ).map { row in try stored(row, "leads").lead() }
         }
-        return try row.map { row throws(StoreError) in try stored(row, "leads").lead() }
     }
 }

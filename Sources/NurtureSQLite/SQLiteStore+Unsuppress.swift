@@ -3,8 +3,8 @@ internal import GRDB
 public import NurtureCore
 
 extension SQLiteStore {
-    public func suppressionReason(_ key: SuppressionKey) throws(StoreError) -> String? {
-        try read("checking suppressions") { db in
+    public func suppressionReason(_ key: SuppressionKey) async throws(StoreError) -> String? {
+        try await read("checking suppressions") { db in
             for hash in key.accepted {
                 if let reason = try String.fetchOne(
                     db.cachedStatement(sql: "SELECT reason FROM suppressions WHERE address_hash = ?"),
@@ -17,9 +17,9 @@ extension SQLiteStore {
         }
     }
 
-    public func unsuppress(_ change: Unsuppression, at: Date) throws(StoreError) {
+    public func unsuppress(_ change: Unsuppression, at: Date) async throws(StoreError) {
         let email = change.lead.email
-        try write("unsuppressing \(email)") { db in
+        try await write("unsuppressing \(email)") { db in
             let now = Milliseconds.from(at)
             try db.execute(
                 sql: "UPDATE leads SET bounced = 0, updated_at = ? WHERE email = ?",

@@ -7,7 +7,10 @@ public import NurtureCore
 /// Every connection runs with `synchronous=FULL`, so a method that returned has its change on disk even
 /// after a power loss. Writes are `BEGIN IMMEDIATE` transactions serialised by SQLite's write lock
 /// across processes; a writer waits up to ``busyTimeout`` seconds for another process before failing.
-/// Dates are kept with millisecond precision. See `docs/store.md`.
+/// Every ``SendStore`` method is `async`: it runs on GRDB's writer queue or one of its reader connections (a
+/// dispatch queue, not Swift's cooperative pool) while the calling task is suspended; a cancelled task's call
+/// fails with ``StoreError/Code/cancelled`` and writes nothing. Dates are kept with millisecond precision. See
+/// `docs/store.md`.
 public final class SQLiteStore: SendStore {
     /// How long a connection waits for another process's write lock, in seconds.
     static let busyTimeout: TimeInterval = 10
@@ -65,6 +68,7 @@ public final class SQLiteStore: SendStore {
             let superseded = try pool.read { db in try migrator.hasBeenSuperseded(db) }
             if superseded {
                 throw StoreError(
+                    .incompatible,
                     "database file \(path) was written by a newer version of Nurture (it has migrations this"
                         + " version does not know); run the newer version or restore a backup")
             }
@@ -84,11 +88,11 @@ public final class SQLiteStore: SendStore {
             let orphan = ["-wal", "-shm"].first(where: { files.fileExists(atPath: path + $0) })
         {
             throw StoreError(
+                .replaced,
                 "database file \(path) is missing but \(path + orphan) is there: the database was removed, perhaps"
                     + " while a daemon still uses it. Nothing was created (a new file would reset that daemon's"
                     + " write-ahead log); stop the daemon, restore the file from a backup (docs/store.md), or move"
-                    + " the -wal and -shm files away to start an empty store",
-                fault: .replaced)
+                    + " the -wal and -shm files away to start an empty store")
         }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         do {
@@ -98,6 +102,7 @@ public final class SQLiteStore: SendStore {
             }
         } catch {
             throw StoreError(
+                .unavailable,
                 "cannot create directory \(directory) for database file \(path): \(error.localizedDescription);"
                     + " create it or choose another store path")
         }
@@ -105,24 +110,31 @@ public final class SQLiteStore: SendStore {
             let created = files.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
             if !created, !files.fileExists(atPath: path) {
                 throw StoreError(
+                    .unavailable,
                     "cannot create database file \(path); check that this user may write to \(directory)")
             }
         }
     }
 
-    /// Runs `body` in one write transaction (`BEGIN IMMEDIATE`), turning errors into ``StoreError``.
-    func write<T>(_ action: @autoclosure () -> String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+    /// Runs `body` in one write transaction (`BEGIN IMMEDIATE`) on GRDB's writer queue, suspending the caller
+    /// meanwhile, and turns errors into ``StoreError``.
+    func write<T: Sendable>(
+        _ action: @autoclosure () -> String, _ body: @Sendable (Database) throws -> T
+    ) async throws(StoreError) -> T {
         do {
-            return try pool.write(body)
+            return try await pool.write(body)
         } catch {
             throw StoreError.wrapping(error, path: path, action: action())
         }
     }
 
-    /// Runs `body` on a snapshot of the last commit, turning errors into ``StoreError``.
-    func read<T>(_ action: @autoclosure () -> String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+    /// Runs `body` on a snapshot of the last commit on one of GRDB's reader connections, suspending the caller
+    /// meanwhile, and turns errors into ``StoreError``. Rows are not `Sendable`: `body` decodes them.
+    func read<T: Sendable>(
+        _ action: @autoclosure () -> String, _ body: @Sendable (Database) throws -> T
+    ) async throws(StoreError) -> T {
         do {
-            return try pool.read(body)
+            return try await pool.read(body)
         } catch {
             throw StoreError.wrapping(error, path: path, action: action())
         }

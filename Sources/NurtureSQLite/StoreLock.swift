@@ -47,6 +47,7 @@ public final class StoreLock: Sendable {
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
             throw StoreError(
+                .unavailable,
                 "cannot open the lock file \(path) of the store \(storePath): \(reason); check that this user may"
                     + " write to its directory")
         }
@@ -57,17 +58,18 @@ public final class StoreLock: Sendable {
             if code == EWOULDBLOCK {
                 let who = holder.map { "process \($0)" } ?? "another process"
                 throw StoreError(
+                    .locked,
                     "another `nurture run` (\(who)) is already using the store \(storePath) (lock file \(path));"
                         + " one daemon per store: stop it first, or give this one another state directory")
             }
-            throw StoreError("cannot lock \(path) of the store \(storePath): \(String(cString: strerror(code)))")
+            throw StoreError(.unavailable, "cannot lock \(path) of the store \(storePath): \(String(cString: strerror(code)))")
         }
         let text = Array("\(getpid())\n".utf8)
         let written = ftruncate(descriptor, 0) == 0 && pwrite(descriptor, text, text.count, 0) == text.count
         if !written {
             let reason = String(cString: strerror(errno))
             close(descriptor)
-            throw StoreError("cannot write the PID into the lock file \(path): \(reason)")
+            throw StoreError(.io, "cannot write the PID into the lock file \(path): \(reason)")
         }
         return StoreLock(path: path, descriptor: descriptor)
     }

@@ -1,4 +1,4 @@
-/// One row's outcome for ``SendStore/recordAll(_:at:claiming:dueBy:)``: the same arguments as ``SendStore/record(_:update:log:next:at:)``.
+/// One row's outcome for ``SendStore/recordAll(_:at:claiming:dueBy:)`` (and ``SendStore/record(_:update:log:next:at:)``).
 public struct SendRecord: Sendable, Hashable {
     /// The ledger row that finished an attempt or a decision.
     public var sendID: Int64

@@ -240,19 +240,3 @@ public struct RateQuery: Sendable, Hashable {
         self.recipientDomain = recipientDomain
     }
 }
-
-/// Why a store operation failed.
-public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var message: String
-    /// The storage condition behind the error (a full disk, a read-only file system, ...), or `nil` when the
-    /// request itself was refused (a constraint, an unreadable row, a missing lead). Only a fault can clear by
-    /// itself: the daemon keeps the work and tries again after a backoff.
-    public var fault: StoreFault?
-
-    public init(_ message: String, fault: StoreFault? = nil) {
-        self.message = message
-        self.fault = fault
-    }
-
-    public var description: String { message }
-}
