@@ -28,7 +28,7 @@ enum DrainCommand {
             let daemon = try DaemonProcess(binary: flags["--nurture"]!, config: flags["--config"]!)
             let progress = daemon.waitForSent(sends, timeout: flags.double("--timeout") ?? 600)
             daemon.stop()
-            let counts = try SQLiteStore(path: configuration.storePath).stateCounts()
+            let counts = try await SQLiteStore(path: configuration.storePath).stateCounts()
             let states = SendState.allCases.compactMap { state in counts[state].map { "\(state)=\($0)" } }
             let outcomes = progress.outcomes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
             for problem in progress.problems { printError("daemon: \(problem)") }

@@ -31,7 +31,7 @@ enum PunctualityCommand {
             daemon.stop()
             for problem in progress.problems { printError("daemon: \(problem)") }
             let store = try SQLiteStore(path: configuration.storePath)
-            let sent = try store.log(SendLogFilter(state: .sent))
+            let sent = try await store.log(SendLogFilter(state: .sent))
             guard sent.count == sends else {
                 printError("punctuality: \(sent.count) of \(sends) sends were recorded sent")
                 return 1
@@ -40,7 +40,7 @@ enum PunctualityCommand {
             var due: [Date] = []
             lateness.reserveCapacity(sent.count)
             for entry in sent {
-                guard let started = entry.startedAt, let row = try store.send(entry.sendID) else {
+                guard let started = entry.startedAt, let row = try await store.send(entry.sendID) else {
                     printError("punctuality: send \(entry.sendID) has no attempt start time")
                     return 1
                 }

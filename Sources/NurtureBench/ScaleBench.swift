@@ -37,11 +37,11 @@ enum ScaleBench {
         do {
             let configuration = try ConfigurationLoader().load(file: config)
             let store = try SQLiteStore(path: configuration.storePath)
-            var figures: [String: Double] = ["leads": Double(try store.leadCount())]
+            var figures: [String: Double] = ["leads": Double(try await store.leadCount())]
             if phase == "before" {
                 try await measureBefore(store, configuration: configuration, batches: batches, into: &figures)
             } else {
-                try measureAfter(store, into: &figures)
+                try await measureAfter(store, into: &figures)
             }
             for key in figures.keys.sorted() { print("\(key): " + String(format: "%.6g", figures[key]!)) }
             if let json {
@@ -60,7 +60,7 @@ enum ScaleBench {
         _ store: SQLiteStore, configuration: NurtureConfiguration, batches: Int, into figures: inout [String: Double]
     ) async throws {
         let batch = 500
-        figures["enrollments_needing_plan_ms"] = try median(21) { _ = try store.enrollmentsNeedingPlan(limit: batch) }
+        figures["enrollments_needing_plan_ms"] = try await median(21) { _ = try await store.enrollmentsNeedingPlan(limit: batch) }
         let library = try TemplateLibrary.load(directory: configuration.templatesDirectory)
         let clock = VirtualClock(start: Date())
         let scheduler = Scheduler(
@@ -70,42 +70,42 @@ enum ScaleBench {
                 policy: configuration.scheduling),
             clock: clock, timer: clock, options: Scheduler.Options(concurrency: 1, planBatch: batch),
             makeTransport: { _ in NoTransport() }, emit: { _ in })
-        let waitingBefore = try store.stateCounts()[.planned] ?? 0
+        let waitingBefore = try await store.stateCounts()[.planned] ?? 0
         let started = ContinuousClock.now
         for _ in 0..<batches { await scheduler.pass() }
         let elapsed = seconds(ContinuousClock.now - started)
-        let planned = (try store.stateCounts()[.planned] ?? 0) - waitingBefore
+        let planned = (try await store.stateCounts()[.planned] ?? 0) - waitingBefore
         figures["enrollments_planned"] = Double(planned)
         figures["plan_per_enrollment_us"] = planned > 0 ? elapsed / Double(planned) * 1e6 : 0
-        if try store.stateCounts()[.inFlight] != nil {
+        if try await store.stateCounts()[.inFlight] != nil {
             throw BenchFailure("a send became due while measuring planning; use a configuration whose window is closed")
         }
     }
 
     /// Finding the next due send once everything is planned.
-    static func measureAfter(_ store: SQLiteStore, into figures: inout [String: Double]) throws {
-        figures["planned_sends"] = Double(try store.stateCounts().values.reduce(0, +))
-        figures["earliest_waiting_ms"] = try median(201) { _ = try store.earliestWaiting() }
-        figures["claim_due_none_ms"] = try median(201) {
-            let claimed = try store.claimDue(now: Date(timeIntervalSince1970: 0), limit: 4)
+    static func measureAfter(_ store: SQLiteStore, into figures: inout [String: Double]) async throws {
+        figures["planned_sends"] = Double(try await store.stateCounts().values.reduce(0, +))
+        figures["earliest_waiting_ms"] = try await median(201) { _ = try await store.earliestWaiting() }
+        figures["claim_due_none_ms"] = try await median(201) {
+            let claimed = try await store.claimDue(now: Date(timeIntervalSince1970: 0), limit: 4)
             if !claimed.isEmpty { throw BenchFailure("rows due in 1970") }
         }
-        figures["claim_due_one_ms"] = try median(21) {
-            guard let earliest = try store.earliestWaiting() else { throw BenchFailure("no waiting rows") }
-            let claimed = try store.claimDue(now: earliest, limit: 1)
+        figures["claim_due_one_ms"] = try await median(21) {
+            guard let earliest = try await store.earliestWaiting() else { throw BenchFailure("no waiting rows") }
+            let claimed = try await store.claimDue(now: earliest, limit: 1)
             if claimed.count != 1 { throw BenchFailure("claimed \(claimed.count) rows, expected 1") }
         }
-        figures["enrollments_needing_plan_empty_ms"] = try median(201) {
-            _ = try store.enrollmentsNeedingPlan(limit: 500)
+        figures["enrollments_needing_plan_empty_ms"] = try await median(201) {
+            _ = try await store.enrollmentsNeedingPlan(limit: 500)
         }
     }
 
     /// The median wall-clock time of `runs` calls of `body`, in milliseconds.
-    static func median(_ runs: Int, _ body: () throws -> Void) throws -> Double {
+    static func median(_ runs: Int, _ body: () async throws -> Void) async throws -> Double {
         var times: [Double] = []
         for _ in 0..<runs {
             let started = ContinuousClock.now
-            try body()
+            try await body()
             times.append(seconds(ContinuousClock.now - started) * 1e3)
         }
         return times.sorted()[times.count / 2]

@@ -34,7 +34,7 @@ enum SeedCommand {
             let store = try SQLiteStore(path: configuration.storePath)
             let clock = ContinuousClock()
             let began = clock.now
-            let seeded = try seed(
+            let seeded = try await seed(
                 store: store, configuration: configuration, count: sends, now: Date(),
                 startIn: startIn, spread: spread)
             let seconds = (clock.now - began).seconds
@@ -52,7 +52,7 @@ enum SeedCommand {
     static func seed(
         store: SQLiteStore, configuration: NurtureConfiguration, count: Int, now: Date, startIn: Double,
         spread: Double
-    ) throws -> (marketing: Int, sales: Int) {
+    ) async throws -> (marketing: Int, sales: Int) {
         guard let marketing = configuration.sequence(id: "marketing-nurture"),
             let sales = configuration.sequence(id: "inbound-sales")
         else { throw SeedError("the configuration needs the sequences marketing-nurture and inbound-sales") }
@@ -71,8 +71,8 @@ enum SeedCommand {
                     owner: isSales ? owners[(index / 2) % owners.count] : nil,
                     qualification: isSales ? Self.qualified : .unknown))
         }
-        try store.saveLeads(leads, at: now)
-        let enrollments = try store.enrollAll(
+        try await store.saveLeads(leads, at: now)
+        let enrollments = try await store.enrollAll(
             leads.map { EnrollmentRequest(email: $0.email, sequence: $0.stage == .lead ? marketing.id : sales.id) },
             at: now, endingOthers: .stageChanged)
         let first = ScheduleTime.date(now, plus: .milliseconds(Int64(startIn * 1000)))
@@ -94,7 +94,7 @@ enum SeedCommand {
             send.reason = nil
             planned.append(send)
         }
-        _ = try store.planAll(planned, at: now)
+        _ = try await store.planAll(planned, at: now)
         let salesCount = leads.filter { $0.stage == .salesQualified }.count
         return (count - salesCount, salesCount)
     }

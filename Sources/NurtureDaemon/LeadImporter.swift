@@ -57,27 +57,27 @@ public struct LeadImporter {
 
     /// Adds a row; every `batchSize` rows are imported.
     /// - Returns: the rows rejected so far in this call (reported once).
-    public mutating func add(_ row: Row, at now: Date) throws(StoreError) -> [Rejection] {
+    public mutating func add(_ row: Row, at now: Date) async throws(StoreError) -> [Rejection] {
         pending.append(row)
-        return pending.count >= batchSize ? try flush(at: now) : []
+        return pending.count >= batchSize ? try await flush(at: now) : []
     }
 
     /// Imports the rows added since the last batch.
     /// - Returns: the rejected rows among them.
-    public mutating func flush(at now: Date) throws(StoreError) -> [Rejection] {
+    public mutating func flush(at now: Date) async throws(StoreError) -> [Rejection] {
         let rows = pending
         pending.removeAll(keepingCapacity: true)
         guard !rows.isEmpty else { return [] }
         let addresses = rows.map { $0.values["email"].flatMap(Self.address) }
         var existing: [String: Lead] = [:]
-        for lead in try service.store.leads(addresses.compactMap { $0 }) { existing[Self.key(lead.email)] = lead }
+        for lead in try await service.store.leads(addresses.compactMap { $0 }) { existing[Self.key(lead.email)] = lead }
         var rejections: [Rejection] = []
         var batch: [NewLead] = []
         var inBatch: Set<String> = []
         var cursor: RoundRobinCursor?
         var assigned = false
-        func write() throws(StoreError) {
-            let new = try service.store.createLeads(
+        func write() async throws(StoreError) {
+            let new = try await service.store.createLeads(
                 batch, cursor: assigned ? cursor : nil, keying: service.configuration.addressKeying, at: now)
             // A lead another process created meanwhile was replaced, as an update would.
             summary.created += new
@@ -89,7 +89,7 @@ public struct LeadImporter {
         }
         for (row, address) in zip(rows, addresses) {
             let key = address.map(Self.key)
-            if let key, inBatch.contains(key) { try write() }
+            if let key, inBatch.contains(key) { try await write() }
             let stored = key.flatMap { existing[$0] }
             let lead: Lead
             switch Self.parse(row.values, existing: stored, configuration: service.configuration) {
@@ -100,13 +100,13 @@ public struct LeadImporter {
                 continue
             }
             if stored != nil {
-                try write()
-                let change = try service.upsert(lead, at: now)
+                try await write()
+                let change = try await service.upsert(lead, at: now)
                 existing[Self.key(change.lead.email)] = change.lead
                 summary.updated += 1
                 continue
             }
-            if cursor == nil { cursor = try service.store.roundRobinCursor() }
+            if cursor == nil { cursor = try await service.store.roundRobinCursor() }
             let creation = LeadCreation.decide(lead, machine: machine, cursor: cursor!, at: now)
             cursor = creation.transition.cursor
             if creation.transition.assignedOwner != nil { assigned = true }
@@ -114,7 +114,7 @@ public struct LeadImporter {
             existing[Self.key(lead.email)] = creation.transition.lead
             inBatch.insert(Self.key(lead.email))
         }
-        try write()
+        try await write()
         return rejections
     }
 

@@ -24,8 +24,8 @@ public struct LeadService: Sendable {
 
     /// Creates the lead or updates the stored one with the same address. Stage, qualification and
     /// subscription changes go through the stage machine; other fields are saved as given.
-    public func upsert(_ incoming: Lead, at now: Date) throws(StoreError) -> Change {
-        guard let existing = try store.lead(incoming.email) else { return try create(incoming, at: now) }
+    public func upsert(_ incoming: Lead, at now: Date) async throws(StoreError) -> Change {
+        guard let existing = try await store.lead(incoming.email) else { return try await create(incoming, at: now) }
         var lead = existing
         var notes: [String] = []
         lead.firstName = incoming.firstName
@@ -38,9 +38,9 @@ public struct LeadService: Sendable {
         if incoming.owner != existing.owner {
             lead.owner = incoming.owner
             notes.append("owner \(existing.owner ?? "none") → \(incoming.owner ?? "none")")
-            try audit(lead, "owner-changed", notes.last!, at: now)
+            try await audit(lead, "owner-changed", notes.last!, at: now)
         }
-        try store.saveLead(lead, at: now)
+        try await store.saveLead(lead, at: now)
         var changes: [VBANTCriterion: CriterionStatus] = [:]
         for criterion in VBANTCriterion.allCases
         where incoming.qualification[criterion] != existing.qualification[criterion] {
@@ -52,7 +52,7 @@ public struct LeadService: Sendable {
         if incoming.isUnsubscribed, !existing.isUnsubscribed { events.append(.unsubscribed) }
         if incoming.hasBounced, !existing.hasBounced { events.append(.bounced) }
         for event in events {
-            let change = try apply(event, to: lead.email, at: now)
+            let change = try await apply(event, to: lead.email, at: now)
             lead = change.lead
             notes += change.notes
         }
@@ -61,37 +61,37 @@ public struct LeadService: Sendable {
     }
 
     /// Applies one event (stage change, qualification, reply, unsubscribe, bounce) to a stored lead.
-    public func apply(_ event: LeadEvent, to email: EmailAddress, at now: Date) throws(StoreError) -> Change {
-        guard let lead = try store.lead(email) else {
+    public func apply(_ event: LeadEvent, to email: EmailAddress, at now: Date) async throws(StoreError) -> Change {
+        guard let lead = try await store.lead(email) else {
             throw StoreError("no lead \(email) in the store; add it first with `nurture leads add`")
         }
-        let active = try store.enrollments(for: email).last { $0.isActive }
+        let active = try await store.enrollments(for: email).last { $0.isActive }
         let transition = try configuration.stageMachine.apply(
             event, to: lead, enrollment: active.map { Enrollment(sequence: $0.sequence) },
-            cursor: store.roundRobinCursor())
+            cursor: try await store.roundRobinCursor())
         var notes: [String] = []
-        try store.saveLead(transition.lead, at: now)
+        try await store.saveLead(transition.lead, at: now)
         if transition.lead.stage != lead.stage {
             notes.append("stage \(lead.stage) → \(transition.lead.stage)")
-            try audit(lead, "stage-changed", notes.last!, at: now)
+            try await audit(lead, "stage-changed", notes.last!, at: now)
         }
         if transition.lead.qualification != lead.qualification {
             let vbant = VBANTCriterion.allCases.map { "\($0)=\(transition.lead.qualification[$0])" }
-            try audit(lead, "qualification", "VBANT " + vbant.joined(separator: " "), at: now)
+            try await audit(lead, "qualification", "VBANT " + vbant.joined(separator: " "), at: now)
         }
         if transition.lead.isUnsubscribed, !lead.isUnsubscribed {
-            try suppress(lead, "unsubscribed", at: now, notes: &notes)
+            try await suppress(lead, "unsubscribed", at: now, notes: &notes)
         }
-        if transition.lead.hasBounced, !lead.hasBounced { try suppress(lead, "bounced", at: now, notes: &notes) }
-        if case .replied = event { try audit(lead, "replied", "the lead replied", at: now) }
-        try recordAssignment(transition, at: now, notes: &notes)
+        if transition.lead.hasBounced, !lead.hasBounced { try await suppress(lead, "bounced", at: now, notes: &notes) }
+        if case .replied = event { try await audit(lead, "replied", "the lead replied", at: now) }
+        try await recordAssignment(transition, at: now, notes: &notes)
         if let ended = transition.ended, let active {
-            let cancelled = try store.endEnrollment(active.id, reason: ended.reason, at: now)
+            let cancelled = try await store.endEnrollment(active.id, reason: ended.reason, at: now)
             notes.append("ended \(active.sequence) (\(ended.reason)); \(cancelled) waiting send(s) cancelled")
-            try audit(lead, "enrollment-ended", notes.last!, at: now)
+            try await audit(lead, "enrollment-ended", notes.last!, at: now)
         }
         if let sequence = transition.started {
-            try enroll(transition.lead, in: sequence, at: now, notes: &notes)
+            try await enroll(transition.lead, in: sequence, at: now, notes: &notes)
         }
         if let hold = transition.hold { notes.append(hold.description) }
         return Change(lead: transition.lead, created: false, notes: notes)
@@ -103,14 +103,14 @@ public struct LeadService: Sendable {
     /// next pass.
     /// - Throws: ``UnsuppressError`` when there is no such lead, it is not suppressed, or it unsubscribed (the
     ///   lead's own choice, never undone by an operator).
-    public func unsuppress(_ email: EmailAddress, by actor: String, at now: Date) throws(UnsuppressError) -> Change {
+    public func unsuppress(_ email: EmailAddress, by actor: String, at now: Date) async throws(UnsuppressError) -> Change {
         let key = configuration.addressKeying.suppressionKey(for: email)
         let decision: Result<Unsuppression, Unsuppression.Refusal>
         do {
             decision = Unsuppression.decide(
-                email: email, lead: try store.lead(email),
-                suppressionReason: try store.suppressionReason(key), suppressionKey: key,
-                enrollments: try store.enrollments(for: email), sends: try store.sends(for: email),
+                email: email, lead: try await store.lead(email),
+                suppressionReason: try await store.suppressionReason(key), suppressionKey: key,
+                enrollments: try await store.enrollments(for: email), sends: try await store.sends(for: email),
                 sequences: configuration.sequences, actor: actor, now: now)
         } catch {
             throw .store(error)
@@ -120,7 +120,7 @@ public struct LeadService: Sendable {
             throw .refused(refusal)
         case .success(let change):
             do {
-                try store.unsuppress(change, at: now)
+                try await store.unsuppress(change, at: now)
             } catch {
                 throw .store(error)
             }
@@ -130,46 +130,46 @@ public struct LeadService: Sendable {
 
     /// A new lead: saved in its stage, auto-qualified and given an owner if the configuration says so,
     /// and enrolled by the rule for its stage and source (``LeadCreation``, which `LeadImporter` applies too).
-    private func create(_ incoming: Lead, at now: Date) throws(StoreError) -> Change {
+    private func create(_ incoming: Lead, at now: Date) async throws(StoreError) -> Change {
         let creation = LeadCreation.decide(
-            incoming, machine: configuration.stageMachine, cursor: try store.roundRobinCursor(), at: now)
+            incoming, machine: configuration.stageMachine, cursor: try await store.roundRobinCursor(), at: now)
         let lead = creation.transition.lead
-        try store.saveLead(lead, at: now)
-        for entry in creation.audit { try store.appendAudit(entry) }
-        if creation.transition.assignedOwner != nil { try store.saveRoundRobinCursor(creation.transition.cursor) }
+        try await store.saveLead(lead, at: now)
+        for entry in creation.audit { try await store.appendAudit(entry) }
+        if creation.transition.assignedOwner != nil { try await store.saveRoundRobinCursor(creation.transition.cursor) }
         if let reason = creation.suppression {
-            try store.suppress(configuration.addressKeying.suppressionKey(for: incoming.email), reason: reason, at: now)
+            try await store.suppress(configuration.addressKeying.suppressionKey(for: incoming.email), reason: reason, at: now)
         }
         if let sequence = creation.transition.started {
-            let record = try store.enroll(lead.email, in: sequence, at: now, endingOthers: .stageChanged)
-            try store.appendAudit(.enrolled(lead.email, in: sequence, enrollmentID: record.id, at: now))
+            let record = try await store.enroll(lead.email, in: sequence, at: now, endingOthers: .stageChanged)
+            try await store.appendAudit(.enrolled(lead.email, in: sequence, enrollmentID: record.id, at: now))
         }
         return Change(lead: lead, created: true, notes: creation.notes)
     }
 
     /// Saves the round-robin position and records the owner a transition assigned, if it assigned one.
-    private func recordAssignment(_ transition: Transition, at now: Date, notes: inout [String]) throws(StoreError) {
+    private func recordAssignment(_ transition: Transition, at now: Date, notes: inout [String]) async throws(StoreError) {
         guard let assigned = transition.assignedOwner else { return }
-        try store.saveRoundRobinCursor(transition.cursor)
+        try await store.saveRoundRobinCursor(transition.cursor)
         notes.append("owner → \(assigned) (round-robin)")
-        try audit(transition.lead, "owner-changed", notes.last!, at: now)
+        try await audit(transition.lead, "owner-changed", notes.last!, at: now)
     }
 
     /// Puts the lead's address on the suppression list (`reason`: unsubscribed or bounced) and records it.
-    private func suppress(_ lead: Lead, _ reason: String, at now: Date, notes: inout [String]) throws(StoreError) {
-        try store.suppress(configuration.addressKeying.suppressionKey(for: lead.email), reason: reason, at: now)
+    private func suppress(_ lead: Lead, _ reason: String, at now: Date, notes: inout [String]) async throws(StoreError) {
+        try await store.suppress(configuration.addressKeying.suppressionKey(for: lead.email), reason: reason, at: now)
         notes.append(reason)
-        try audit(lead, reason, "no more mail to \(lead.email)", at: now)
+        try await audit(lead, reason, "no more mail to \(lead.email)", at: now)
     }
 
-    private func enroll(_ lead: Lead, in sequence: String, at now: Date, notes: inout [String]) throws(StoreError) {
-        let record = try store.enroll(lead.email, in: sequence, at: now, endingOthers: .stageChanged)
+    private func enroll(_ lead: Lead, in sequence: String, at now: Date, notes: inout [String]) async throws(StoreError) {
+        let record = try await store.enroll(lead.email, in: sequence, at: now, endingOthers: .stageChanged)
         notes.append("enrolled in \(sequence)")
-        try store.appendAudit(.enrolled(lead.email, in: sequence, enrollmentID: record.id, at: now))
+        try await store.appendAudit(.enrolled(lead.email, in: sequence, enrollmentID: record.id, at: now))
     }
 
-    private func audit(_ lead: Lead, _ kind: String, _ detail: String, at now: Date) throws(StoreError) {
-        try store.appendAudit(LeadAuditEntry(at: now, leadEmail: lead.email, kind: kind, detail: detail))
+    private func audit(_ lead: Lead, _ kind: String, _ detail: String, at now: Date) async throws(StoreError) {
+        try await store.appendAudit(LeadAuditEntry(at: now, leadEmail: lead.email, kind: kind, detail: detail))
     }
 }
 

@@ -139,11 +139,11 @@ public final class Scheduler: Sendable {
     public var runtime: Runtime { state.withLock { $0.runtime } }
 
     /// Replaces configuration and templates for every later send; waiting sends of removed steps are cancelled.
-    public func reload(_ runtime: Runtime) throws(StoreError) {
+    public func reload(_ runtime: Runtime) async throws(StoreError) {
         state.withLock { $0.runtime = runtime }
         let now = clock.now()
         for sequence in runtime.configuration.sequences {
-            let cancelled = try store.cancelWaiting(
+            let cancelled = try await store.cancelWaiting(
                 sequence: sequence.id, keepingSteps: Set(sequence.steps.map(\.id)),
                 reason: "step removed from the configuration", at: now)
             if cancelled > 0 {
@@ -191,8 +191,8 @@ public final class Scheduler: Sendable {
     /// again; finished → recorded as the live outcome would have been (next step planned, bounce applied, ...);
     /// started without a reply, or no trustworthy journal → an `unknown` outcome, which
     /// `scheduling.unknown_outcome` holds or resends. Then the journal starts afresh.
-    public func recover() throws(StoreError) -> Recovery {
-        let rows = try store.inFlightSends()
+    public func recover() async throws(StoreError) -> Recovery {
+        let rows = try await store.inFlightSends()
         let contents = journal?.load()
         let standing = contents?.standing ?? .missing
         var summary = Recovery(journal: contents?.standing)
@@ -214,7 +214,7 @@ public final class Scheduler: Sendable {
                     outcome = DeliveryOutcome(kind: .unknown, reply: nil, transportDetail: cause.description)
                 }
                 // A send whose lead, enrollment or step is gone is left for the conservative path below.
-                guard let job = try recoveredJob(row, runtime: runtime) else { continue }
+                guard let job = try await recoveredJob(row, runtime: runtime) else { continue }
                 if outcome.kind == .unknown {
                     summary.unknown += 1
                     emit(
@@ -236,7 +236,7 @@ public final class Scheduler: Sendable {
             }
             if !requeue.isEmpty {
                 let detail = "claimed, but never handed to the relay before the daemon stopped; waiting again"
-                summary.requeued = try store.releaseInFlight(requeue, detail: detail, at: now).count
+                summary.requeued = try await store.releaseInFlight(requeue, detail: detail, at: now).count
                 emit(
                     .notice(
                         "\(summary.requeued) send(s) claimed but never started before the daemon stopped are waiting again"
@@ -244,10 +244,10 @@ public final class Scheduler: Sendable {
             }
             if !batch.records.isEmpty {
                 var mayHaveDue = true
-                _ = commit(&batch, claiming: 0, mayHaveDue: &mayHaveDue)
+                _ = await commit(&batch, claiming: 0, mayHaveDue: &mayHaveDue)
             }
             // What is still in flight (no context to record it with, or the store refused the outcomes): unknown.
-            for row in try store.recoverInFlight(at: now) {
+            for row in try await store.recoverInFlight(at: now) {
                 summary.unknown += 1
                 emit(
                     .warning(
@@ -261,9 +261,9 @@ public final class Scheduler: Sendable {
 
     /// The job a recovered send would have had: its lead, enrollment and step as they are now, the sender and
     /// relay its track resolves to. `nil` when any is gone.
-    private func recoveredJob(_ row: PlannedSend, runtime: Runtime) throws(StoreError) -> Job? {
+    private func recoveredJob(_ row: PlannedSend, runtime: Runtime) async throws(StoreError) -> Job? {
         let configuration = runtime.configuration
-        let stored = try store.sendContext(
+        let stored = try await store.sendContext(
             lead: row.leadEmail, enrollment: row.enrollmentID,
             suppressionKey: configuration.addressKeying.suppressionKey(for: row.leadEmail))
         guard let lead = stored.lead, let enrollment = stored.enrollment,
@@ -284,8 +284,8 @@ public final class Scheduler: Sendable {
     }
 
     /// When the earliest waiting send may be claimed: its next attempt less the lookahead; `nil` when none waits.
-    private func claimTime() throws(StoreError) -> Date? {
-        try store.earliestWaiting().map { ScheduleTime.date($0, plus: .zero - options.lookahead) }
+    private func claimTime() async throws(StoreError) -> Date? {
+        try await store.earliestWaiting().map { ScheduleTime.date($0, plus: .zero - options.lookahead) }
     }
 
     /// Runs until ``stop()``; returns after the sends in flight are recorded and connections are closed.
@@ -293,7 +293,7 @@ public final class Scheduler: Sendable {
     /// While the store refuses work (a full disk, a read-only file system), the loop keeps away from it until the
     /// backoff runs out (100 ms doubling to 30 s) instead of trying again at once.
     public func run() async {
-        restorePauses()
+        await restorePauses()
         while !isStopping {
             heartbeat()
             let start = clock.now()
@@ -308,7 +308,7 @@ public final class Scheduler: Sendable {
             var deadline = ScheduleTime.date(now, plus: options.pollInterval)
             if faults.waitUntil(now) != nil { continue }
             do {
-                if let claimAt = try claimTime(), claimAt < deadline { deadline = max(claimAt, now) }
+                if let claimAt = try await claimTime(), claimAt < deadline { deadline = max(claimAt, now) }
             } catch {
                 faults.failed("reading the next due time", error, at: now)
                 if faults.waitUntil(now) != nil { continue }
@@ -330,7 +330,7 @@ public final class Scheduler: Sendable {
     public func pass() async {
         if faults.waitUntil(clock.now()) == nil {
             do {
-                if try planEnrollments() { faults.succeeded(at: clock.now()) }
+                if try await planEnrollments() { faults.succeeded(at: clock.now()) }
             } catch {
                 faults.failed("planning the next steps", error, at: clock.now())
             }
@@ -471,7 +471,7 @@ public final class Scheduler: Sendable {
             var claimAt: Date?
             if lookahead > .zero, !isStopping, !mayHaveDue || onTime {
                 do {
-                    claimAt = try claimTime()
+                    claimAt = try await claimTime()
                 } catch {
                     faults.failed("reading the next due time", error, at: now)
                 }
@@ -499,12 +499,12 @@ public final class Scheduler: Sendable {
                 await waitForResults(results, orUntil: topUp ?? alarm)
                 continue
             }
-            let claimed = commit(&batch, claiming: max(0, room), mayHaveDue: &mayHaveDue)
+            let claimed = await commit(&batch, claiming: max(0, room), mayHaveDue: &mayHaveDue)
             if let last = claimed.last?.nextAttemptAt { claimedUntil = max(claimedUntil ?? last, last) }
             heartbeat()
             let runtime = self.runtime
             for row in claimed {
-                if let job = decide(row, runtime: runtime, into: &batch) {
+                if let job = await decide(row, runtime: runtime, into: &batch) {
                     inPipeline += 1
                     jobs.put(job)
                 }
@@ -540,13 +540,13 @@ public final class Scheduler: Sendable {
     /// the next commit writes them first, as soon as the store takes writes again, without a restart. The batch
     /// is bounded by ``Options/claimAhead``, since nothing new is claimed while it waits. A follow-up refused
     /// with a fault is kept in the same way.
-    private func commit(_ batch: inout Batch, claiming: Int, mayHaveDue: inout Bool) -> [PlannedSend] {
-        commitReleases(batch)
+    private func commit(_ batch: inout Batch, claiming: Int, mayHaveDue: inout Bool) async -> [PlannedSend] {
+        await commitReleases(batch)
         batch.released.removeAll()
         var claimed: [PlannedSend] = []
         let now = clock.now()
         do {
-            claimed = try store.recordAll(
+            claimed = try await store.recordAll(
                 batch.records, at: now, claiming: claiming, dueBy: ScheduleTime.date(now, plus: options.lookahead))
             if claiming > 0 { mayHaveDue = claimed.count == claiming }
             // A recorded outcome may have planned a step that is due at once; after an outage, sends wait.
@@ -557,7 +557,7 @@ public final class Scheduler: Sendable {
                 batch.records.isEmpty
                 ? "claiming due sends" : "recording \(batch.records.count) outcome(s) (rows stay in flight meanwhile)"
             faults.failed(what, error, at: now, backOff: true)
-            if error.fault != nil {
+            if error.isFault {
                 batch.isRetried = true
                 return []
             }
@@ -578,10 +578,10 @@ public final class Scheduler: Sendable {
         var kept = Batch()
         for followUp in batch.followUps {
             do {
-                try followUp()
+                try await followUp()
             } catch let error as StoreError {
                 faults.failed("following up a recorded send", error, at: clock.now())
-                if error.fault != nil { kept.followUps.append(followUp) }
+                if error.isFault { kept.followUps.append(followUp) }
             } catch {
                 emit(.error("store: following up a recorded send: \(error)"))
             }
@@ -602,10 +602,10 @@ public final class Scheduler: Sendable {
 
     /// Gives `batch`'s released sends back to the queue in one transaction of their own, ahead of the outcomes:
     /// they are waiting again durably before the stop waits for the transfers in progress.
-    private func commitReleases(_ batch: Batch) {
+    private func commitReleases(_ batch: Batch) async {
         guard !batch.released.isEmpty else { return }
         do {
-            let released = try store.releaseInFlight(batch.released, detail: Self.releasedDetail, at: clock.now())
+            let released = try await store.releaseInFlight(batch.released, detail: Self.releasedDetail, at: clock.now())
             emit(.notice("stopping: \(released.count) claimed send(s) not yet handed to the relay are waiting again"))
         } catch {
             emit(
@@ -623,27 +623,27 @@ public final class Scheduler: Sendable {
     /// the next batch after sending what is due, so a million new enrollments are planned quickly without
     /// starving sends.
     /// - Returns: whether it wrote to the store (a plan stored or an enrollment ended).
-    private func planEnrollments() throws(StoreError) -> Bool {
+    private func planEnrollments() async throws(StoreError) -> Bool {
         let runtime = self.runtime
         let now = clock.now()
-        let enrollments = try store.enrollmentsNeedingPlan(limit: options.planBatch)
+        let enrollments = try await store.enrollmentsNeedingPlan(limit: options.planBatch)
         guard !enrollments.isEmpty else { return false }
         var leads: [String: Lead] = [:]
-        for lead in try store.leads(enrollments.map(\.leadEmail)) { leads[lead.email.description.lowercased()] = lead }
+        for lead in try await store.leads(enrollments.map(\.leadEmail)) { leads[lead.email.description.lowercased()] = lead }
         let sends = Dictionary(
-            grouping: try store.sends(forEnrollments: enrollments.map(\.id)), by: \.enrollmentID)
+            grouping: try await store.sends(forEnrollments: enrollments.map(\.id)), by: \.enrollmentID)
         var plans: [NewPlannedSend] = []
         var ended = 0
         for enrollment in enrollments {
             guard let lead = leads[enrollment.leadEmail.description.lowercased()] else {
-                try store.endEnrollment(enrollment.id, reason: .stageChanged, at: now)
+                try await store.endEnrollment(enrollment.id, reason: .stageChanged, at: now)
                 ended += 1
                 continue
             }
             guard lead.isContactable else {
                 let reason: EnrollmentEndReason =
                     lead.isUnsubscribed ? .unsubscribed : lead.hasBounced ? .bounced : .stageChanged
-                try store.endEnrollment(enrollment.id, reason: reason, at: now)
+                try await store.endEnrollment(enrollment.id, reason: reason, at: now)
                 ended += 1
                 continue
             }
@@ -664,12 +664,12 @@ public final class Scheduler: Sendable {
                 finishedAt: previous.map { $0.updatedAt }, runtime: runtime)
             if let next { plans.append(next) }
             if complete {
-                try store.endEnrollment(enrollment.id, reason: .completed, at: now)
+                try await store.endEnrollment(enrollment.id, reason: .completed, at: now)
                 ended += 1
                 emit(.notice("\(lead.email) completed `\(sequence.id)`"))
             }
         }
-        if !plans.isEmpty { try store.planAll(plans, at: now) }
+        if !plans.isEmpty { try await store.planAll(plans, at: now) }
         if enrollments.count == options.planBatch, !plans.isEmpty { timer.wake() }
         return !plans.isEmpty || ended > 0
     }
@@ -722,7 +722,7 @@ public final class Scheduler: Sendable {
                 store, emit, context.enrollment, context.lead, context.sequence
             )
             batch.followUps.append {
-                try store.endEnrollment(enrollment.id, reason: .completed, at: now)
+                try await store.endEnrollment(enrollment.id, reason: .completed, at: now)
                 emit(.notice("\(lead.email) completed `\(sequence.id)`"))
             }
         }
@@ -806,7 +806,7 @@ public final class Scheduler: Sendable {
         /// Rate-count reservations to settle after the commit (whether or not it succeeds).
         var settlements: [() -> Void] = []
         /// Store calls that must follow the commit (end a completed enrollment, suppress a bounced address).
-        var followUps: [() throws -> Void] = []
+        var followUps: [() async throws -> Void] = []
         /// Claimed sends that never went out, to give back to the queue (stopping).
         var released: [Int64] = []
         /// The store refused this batch (or its follow-ups) with a storage fault: it is written before anything
@@ -823,17 +823,17 @@ public final class Scheduler: Sendable {
     }
 
     /// Runs the checks for a claimed row; adds every verdict but `send` to `batch` and returns a `send` as a job.
-    private func decide(_ row: PlannedSend, runtime: Runtime, into batch: inout Batch) -> Job? {
+    private func decide(_ row: PlannedSend, runtime: Runtime, into batch: inout Batch) async -> Job? {
         let now = clock.now()
         do {
             // A row claimed ahead is judged as of its due time: the window, the limits and the lateness.
-            let (verdict, context) = try check(row, runtime: runtime, now: max(now, row.nextAttemptAt))
+            let (verdict, context) = try await check(row, runtime: runtime, now: max(now, row.nextAttemptAt))
             switch verdict {
             case .cancel(let reason, let endEnrollment):
                 finish(row, state: .cancelled, reason: reason, runtime: runtime, now: now, context: nil, into: &batch)
                 if let endEnrollment, let context {
                     let (store, id) = (store, context.enrollment.id)
-                    batch.followUps.append { try store.endEnrollment(id, reason: endEnrollment, at: now) }
+                    batch.followUps.append { try await store.endEnrollment(id, reason: endEnrollment, at: now) }
                 }
             case .skip(let reason):
                 finish(row, state: .skipped, reason: reason, runtime: runtime, now: now, context: context, into: &batch)
@@ -856,9 +856,9 @@ public final class Scheduler: Sendable {
     }
 
     /// The checks made right before each send, in order; the first that stops the send decides.
-    private func check(_ row: PlannedSend, runtime: Runtime, now: Date) throws(StoreError) -> (Verdict, Context?) {
+    private func check(_ row: PlannedSend, runtime: Runtime, now: Date) async throws(StoreError) -> (Verdict, Context?) {
         let configuration = runtime.configuration
-        let stored = try store.sendContext(
+        let stored = try await store.sendContext(
             lead: row.leadEmail, enrollment: row.enrollmentID,
             suppressionKey: configuration.addressKeying.suppressionKey(for: row.leadEmail))
         guard let lead = stored.lead else {
@@ -919,7 +919,7 @@ public final class Scheduler: Sendable {
             return (.hold(until: ScheduleTime.date(now, plus: .seconds(300)), reason: reason), context)
         }
         let gap = configuration.defaults.limits.perLeadMinimumGap
-        if gap > .zero, let last = try store.log(SendLogFilter(leadEmail: lead.email, state: .sent, limit: 1)).last {
+        if gap > .zero, let last = try await store.log(SendLogFilter(leadEmail: lead.email, state: .sent, limit: 1)).last {
             let allowed = ScheduleTime.date(last.at, plus: gap)
             if allowed > now {
                 let reason =
@@ -933,7 +933,7 @@ public final class Scheduler: Sendable {
         let limits = configuration.defaults.limits
         let senderPerDay = sequence.track == .sales ? owner.map { limits.dailyLimit(for: $0) } : limits.marketingPerDay
         let counted = SentCounter.Keys(sender: sender, domain: domain)
-        let counts = try counter.counts(
+        let counts = try await counter.counts(
             counted, now: now, needAll: runtime.policy.rateLimits.globalPerMinute != nil,
             needSender: senderPerDay != nil, needDomain: runtime.policy.rateLimits.perDomainPerHour != nil)
         if case .wait(let until, let reason) = runtime.policy.rateLimits.decide(
@@ -1090,7 +1090,7 @@ public final class Scheduler: Sendable {
                 batch.add(SendRecord(sendID: row.id, update: update, log: entry(.failed, reason)), announce: true)
                 let (store, email, configuration) = (store, context.lead.email, runtime.configuration)
                 batch.followUps.append {
-                    _ = try LeadService(store: store, configuration: configuration).apply(.bounced, to: email, at: now)
+                    _ = try await LeadService(store: store, configuration: configuration).apply(.bounced, to: email, at: now)
                 }
             case .failMessage:
                 let reason = "this message was refused: \(refusal); the lead stays mailable and its sequence goes on"
@@ -1133,7 +1133,7 @@ public final class Scheduler: Sendable {
                     "relay \(relay) accepts again (\(outcome)); the pause since \(ScheduleTime.describe(ended.since))"
                         + " is over and held sends go out"))
             let store = self.store
-            batch.followUps.append { try store.clearRelayPause(relay: relay) }
+            batch.followUps.append { try await store.clearRelayPause(relay: relay) }
         }
     }
 
@@ -1240,14 +1240,14 @@ public final class Scheduler: Sendable {
         entry.startedAt = finished.startedAt
         batch.add(SendRecord(sendID: row.id, update: update, log: entry), announce: started || finished.probe)
         let store = self.store
-        batch.followUps.append { try store.saveRelayPause(pause) }
+        batch.followUps.append { try await store.saveRelayPause(pause) }
         return true
     }
 
     /// Takes over the pauses a previous run recorded (a restart does not send a paused relay a burst).
-    private func restorePauses() {
+    private func restorePauses() async {
         do {
-            let stored = try store.relayPauses()
+            let stored = try await store.relayPauses()
             state.withLock { state in
                 for pause in stored where state.pauses[pause.relay] == nil { state.pauses[pause.relay] = pause }
             }

@@ -5,7 +5,7 @@ import Synchronization
 /// The scheduler's view of a store that refuses work: one ``StoreBackoff`` shared by the loop, the planner and
 /// the group commit, and the log lines it allows.
 ///
-/// A storage fault (``StoreError/fault``: a full disk, a read-only file system, a lock held too long) starts or
+/// A storage fault (``StoreError/isFault``: a full disk, a read-only file system, a lock held too long) starts or
 /// extends the backoff; a refused request (a constraint, an unreadable row) does not hold the loop back unless
 /// the caller asks, since retrying it soon changes nothing and other work can go on. Both kinds are logged at
 /// most once per 30 s with the cause and the number of lines left out.
@@ -27,7 +27,7 @@ final class StoreFaultGate: Sendable {
     func failed(_ what: String, _ error: StoreError, at now: Date, backOff: Bool = false) {
         let cause = "store: \(what): \(error)"
         let report =
-            error.fault != nil || backOff
+            error.isFault || backOff
             ? faults.withLock { $0.failed(cause: cause, at: now) }
             : refusals.withLock { $0.failed(cause: cause, at: now) }
         if let report { emit(.error("\(report)")) }

@@ -23,7 +23,7 @@ extension HTTPInterface {
         let (change, suppressed, active) = try await withStore { [store, now] in
             let at = now()
             let parsed = try? EmailAddress(values["email"] ?? "")
-            let existing = try parsed.flatMap { try store.lead($0) }
+            let existing: Lead? = if let parsed { try await store.lead(parsed) } else { nil }
             let lead: Lead
             switch LeadInput.lead(from: values, base: existing) {
             case .success(let value): lead = value
@@ -35,13 +35,13 @@ extension HTTPInterface {
                 throw APIError(.unprocessableContent, field: first.field, message)
             }
             let email = lead.email
-            let change = try LeadService(store: store, configuration: configuration).upsert(lead, at: at)
-            try store.appendAudit(
+            let change = try await LeadService(store: store, configuration: configuration).upsert(lead, at: at)
+            try await store.appendAudit(
                 LeadAuditEntry(
                     at: at, leadEmail: email, kind: "api",
                     detail: "POST /v1/leads (token \(token)): " + (change.created ? "created" : "updated")))
-            let suppressed = try store.isSuppressed(configuration.addressKeying.suppressionKey(for: email))
-            let active = try store.enrollments(for: email).last { $0.isActive }
+            let suppressed = try await store.isSuppressed(configuration.addressKeying.suppressionKey(for: email))
+            let active = try await store.enrollments(for: email).last { $0.isActive }
             return (change, suppressed, active)
         }
         wake()
@@ -63,20 +63,20 @@ extension HTTPInterface {
         let token = context.tokenName ?? "?"
         let (change, active) = try await withStore { [store, now] in
             let at = now()
-            guard let lead = try store.lead(email) else { throw Self.noLead(email) }
+            guard let lead = try await store.lead(email) else { throw Self.noLead(email) }
             let service = LeadService(store: store, configuration: configuration)
             let change: LeadService.Change
             switch event {
-            case .stage(let stage): change = try service.apply(.stageChanged(to: stage), to: email, at: at)
+            case .stage(let stage): change = try await service.apply(.stageChanged(to: stage), to: email, at: at)
             case .qualification(let criteria):
-                change = try service.apply(.qualificationUpdated(criteria), to: email, at: at)
-            case .reply: change = try service.apply(.replied, to: email, at: at)
-            case .bounce: change = try service.apply(.bounced, to: email, at: at)
-            case .unsubscribe: change = try service.apply(.unsubscribed, to: email, at: at)
-            case .recycle: change = try service.apply(.recycled, to: email, at: at)
+                change = try await service.apply(.qualificationUpdated(criteria), to: email, at: at)
+            case .reply: change = try await service.apply(.replied, to: email, at: at)
+            case .bounce: change = try await service.apply(.bounced, to: email, at: at)
+            case .unsubscribe: change = try await service.apply(.unsubscribed, to: email, at: at)
+            case .recycle: change = try await service.apply(.recycled, to: email, at: at)
             case .unsuppress:
                 do {
-                    change = try service.unsuppress(email, by: "api token \(token)", at: at)
+                    change = try await service.unsuppress(email, by: "api token \(token)", at: at)
                 } catch let error as UnsuppressError {
                     switch error {
                     case .refused(let refusal): throw APIError(.conflict, field: "type", refusal.description)
@@ -86,13 +86,13 @@ extension HTTPInterface {
             case .owner(let owner):
                 var updated = lead
                 updated.owner = owner
-                change = try service.upsert(updated, at: at)
+                change = try await service.upsert(updated, at: at)
             }
-            try store.appendAudit(
+            try await store.appendAudit(
                 LeadAuditEntry(
                     at: at, leadEmail: email, kind: "api",
                     detail: "POST /v1/leads/…/events (token \(token)): \(Self.describe(event))"))
-            return (change, try store.enrollments(for: email).last { $0.isActive })
+            return await (change, try store.enrollments(for: email).last { $0.isActive })
         }
         wake()
         return JSONResponse.make(
@@ -108,8 +108,8 @@ extension HTTPInterface {
         let email = try LeadRequests.address(fromPath: context.parameters.get("email") ?? "")
         let key = configuration().addressKeying.suppressionKey(for: email)
         let (lead, enrollments, sends, suppressed) = try await withStore { [store] in
-            guard let lead = try store.lead(email) else { throw Self.noLead(email) }
-            return (
+            guard let lead = try await store.lead(email) else { throw Self.noLead(email) }
+            return await (
                 lead, try store.enrollments(for: email), try store.sends(for: email),
                 try store.isSuppressed(key)
             )
@@ -127,7 +127,7 @@ extension HTTPInterface {
         let token = context.tokenName ?? "?"
         let keying = configuration().addressKeying
         let erasure = try await withStore { [store, now] in
-            guard let erasure = try store.eraseLead(email, keying: keying, at: now()) else { throw Self.noLead(email) }
+            guard let erasure = try await store.eraseLead(email, keying: keying, at: now()) else { throw Self.noLead(email) }
             return erasure
         }
         wake()

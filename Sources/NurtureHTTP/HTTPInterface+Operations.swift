@@ -13,10 +13,10 @@ extension HTTPInterface {
     }
 
     private func metricsResponse() async throws -> Response {
-        let queue = try? await queueCache.counts(now: now()) { [work, store] in
-            try await work.run { try store.stateCounts() }
+        let queue = try? await queueCache.counts(now: now()) { [store] in
+            try await store.stateCounts()
         }
-        let pauses = (try? await work.run { [store] in try store.relayPauses() }) ?? []
+        let pauses = (try? await store.relayPauses()) ?? []
         let text = PrometheusText.render(metrics.snapshot, queue: queue, startedAt: startedAt, pauses: pauses)
         return Response(
             status: .ok, headers: [.contentType: PrometheusText.contentType, .cacheControl: "no-store"],
@@ -29,7 +29,7 @@ extension HTTPInterface {
         let started = ContinuousClock.now
         var storeProblem: String?
         do {
-            try await work.run { [store, now] in try store.probeWrite(at: now()) }
+            try await store.probeWrite(at: now())
         } catch {
             storeProblem = "\(error)"
         }
@@ -42,7 +42,7 @@ extension HTTPInterface {
             "last_seen": snapshot.relayLastSeen.map { LeadJSON.timestamp($0) as Any } ?? NSNull(),
         ]
         if snapshot.relayAnswered == nil { relayReport["note"] = "no transfer yet since start" }
-        let pauses = (try? await work.run { [store] in try store.relayPauses() }) ?? []
+        let pauses = (try? await store.relayPauses()) ?? []
         if !pauses.isEmpty {
             relayReport["paused"] = pauses.map { pause -> [String: Any] in
                 [

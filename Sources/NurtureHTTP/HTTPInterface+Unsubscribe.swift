@@ -35,9 +35,9 @@ extension HTTPInterface {
         if !lead.isUnsubscribed {
             try await withStore { [store, now] in
                 let at = now()
-                _ = try LeadService(store: store, configuration: configuration).apply(
+                _ = try await LeadService(store: store, configuration: configuration).apply(
                     .unsubscribed, to: lead.email, at: at)
-                try store.appendAudit(
+                try await store.appendAudit(
                     LeadAuditEntry(at: at, leadEmail: lead.email, kind: "api", detail: "one-click unsubscribe link"))
             }
             wake()
@@ -52,7 +52,7 @@ extension HTTPInterface {
     /// The lead the token was issued to; `nil` for anything that is not a token this daemon issued.
     private func resolve(_ context: NurtureRequestContext) async throws -> Lead? {
         guard let token = context.parameters.get("token"), Self.isTokenShaped(token) else { return nil }
-        return try await withStore { [store] in try store.lead(unsubscribeToken: token) }
+        return try await withStore { [store] in try await store.lead(unsubscribeToken: token) }
     }
 
     /// 64 lower-case hex digits (HMAC-SHA256), nothing else reaches the store.

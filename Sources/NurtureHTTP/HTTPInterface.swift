@@ -22,7 +22,6 @@ public struct HTTPInterface: Sendable {
     /// When the daemon started.
     public var startedAt: Date
 
-    let work = StoreWork()
     let queueCache = QueueCache()
 
     /// Makes the interface.
@@ -73,10 +72,11 @@ public struct HTTPInterface: Sendable {
         }
     }
 
-    /// Runs store work off the event loop; store failures become 503 with the store's message.
-    func withStore<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    /// Runs store work (the store's calls are async and leave the event loop free); store failures become 503
+    /// with the store's message.
+    func withStore<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T {
         do {
-            return try await self.work.run(work)
+            return try await work()
         } catch let error as APIError {
             throw error
         } catch {

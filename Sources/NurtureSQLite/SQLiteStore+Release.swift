@@ -43,3 +43,18 @@ extension SQLiteStore {
         }
     }
 }
+
+extension SQLiteStore {
+    /// The ids of the sends in flight now, read on the calling thread, which it blocks (not part of
+    /// ``SendStore``): the transfer journal's rotation asks for them under its own lock, once every few thousand
+    /// transfers. Everything else reads through the async ``inFlightSends()``.
+    public func inFlightSendIDsBlocking() throws(StoreError) -> Set<Int64> {
+        do {
+            return try pool.read { db in
+                Set(try Int64.fetchAll(db, sql: "SELECT id FROM planned_sends WHERE state = 'in-flight'"))
+            }
+        } catch {
+            throw StoreError.wrapping(error, path: path, action: "reading the ids of the sends in flight")
+        }
+    }
+}

@@ -54,21 +54,21 @@ struct LeadsCommand: ParsableCommand {
         }
     }
 
-    struct Add: ParsableCommand {
+    struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a lead and enroll it by its stage and source.")
         @OptionGroup var config: ConfigOption
         @OptionGroup var stateDirectory: StateDirectoryOption
         @Argument(help: "The lead's email address.") var email: String
         @OptionGroup var fields: LeadOptions
 
-        func run() throws {
-            try LeadsCommand.save(
+        func run() async throws {
+            try await LeadsCommand.save(
                 values: fields.values(email: email), config: config.config, stateDirectory: stateDirectory.path,
                 mustExist: false)
         }
     }
 
-    struct Update: ParsableCommand {
+    struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Change a lead: a new stage, owner or VBANT answer takes effect at once.")
         @OptionGroup var config: ConfigOption
@@ -76,14 +76,14 @@ struct LeadsCommand: ParsableCommand {
         @Argument(help: "The lead's email address.") var email: String
         @OptionGroup var fields: LeadOptions
 
-        func run() throws {
-            try LeadsCommand.save(
+        func run() async throws {
+            try await LeadsCommand.save(
                 values: fields.values(email: email), config: config.config, stateDirectory: stateDirectory.path,
                 mustExist: true)
         }
     }
 
-    struct Import: ParsableCommand {
+    struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add or update leads from a CSV file with a header row.",
             discussion: """
@@ -96,13 +96,13 @@ struct LeadsCommand: ParsableCommand {
         @OptionGroup var stateDirectory: StateDirectoryOption
         @Argument(help: "The CSV file.") var file: String
 
-        func run() throws {
+        func run() async throws {
             // A first pass checks the whole file's CSV syntax, so a broken file imports nothing; the second
             // imports it. Both stream the file: memory holds one batch of rows, whatever the file's size.
             var header: CSV.Record?
             do {
-                try Self.read(file, checkingOnly: true) { _ in }
-                try Self.read(file) { record in
+                try await Self.read(file, checkingOnly: true) { _ in }
+                try await Self.read(file) { record in
                     header = record
                     throw EndOfReading()
                 }
@@ -130,7 +130,7 @@ struct LeadsCommand: ParsableCommand {
                     for problem in rejection.problems { printError("\(file):\(rejection.line)\(who): \(problem)") }
                 }
             }
-            try Self.read(file) { record in
+            try await Self.read(file) { record in
                 guard record.line != header.line else { return }
                 guard record.fields.count == columns.count else {
                     printError(
@@ -140,9 +140,9 @@ struct LeadsCommand: ParsableCommand {
                     return
                 }
                 let values = Dictionary(zip(columns, record.fields), uniquingKeysWith: { first, _ in first })
-                report(try importer.add(LeadImporter.Row(line: record.line, values: values), at: Date()))
+                report(try await importer.add(LeadImporter.Row(line: record.line, values: values), at: Date()))
             }
-            report(try importer.flush(at: Date()))
+            report(try await importer.flush(at: Date()))
             let summary = importer.summary
             let rejected = summary.rejected + malformed
             print("\(file): \(summary.created) created, \(summary.updated) updated, \(rejected) rejected")
@@ -156,7 +156,9 @@ struct LeadsCommand: ParsableCommand {
         /// the syntax and calls `body` for no record).
         /// - Throws: ``CSV/SyntaxError`` for a malformed file, `ExitCode.failure` after saying why it cannot be
         ///   read, and whatever `body` throws.
-        static func read(_ file: String, checkingOnly: Bool = false, _ body: (CSV.Record) throws -> Void) throws {
+        static func read(
+            _ file: String, checkingOnly: Bool = false, _ body: (CSV.Record) async throws -> Void
+        ) async throws {
             guard let handle = FileHandle(forReadingAtPath: file) else {
                 printError("\(file): cannot open it; check the path and that this user may read it")
                 throw ExitCode.failure
@@ -172,28 +174,28 @@ struct LeadsCommand: ParsableCommand {
                     throw ExitCode.failure
                 }
                 if chunk.isEmpty { break }
-                for record in try chunk.withUnsafeBytes({ bytes in try parser.feed(bytes) }) { try body(record) }
+                for record in try chunk.withUnsafeBytes({ bytes in try parser.feed(bytes) }) { try await body(record) }
             }
-            for record in try parser.finish() { try body(record) }
+            for record in try parser.finish() { try await body(record) }
         }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a lead and its audit trail.")
         @OptionGroup var config: ConfigOption
         @OptionGroup var stateDirectory: StateDirectoryOption
         @Argument(help: "The lead's email address.") var email: String
 
-        func run() throws {
+        func run() async throws {
             let address = try LeadsCommand.address(email)
             let (_, store) = try StoreLocation.open(
                 config: config.config, stateDirectory: stateDirectory.path, access: .readOnly)
-            guard let lead = try store.lead(address) else {
+            guard let lead = try await store.lead(address) else {
                 printError("no lead \(email) in the store (check the address, or add it with `nurture leads add`)")
                 throw ExitCode.failure
             }
             print(LeadsCommand.describe(lead))
-            let enrollments = try store.enrollments(for: address)
+            let enrollments = try await store.enrollments(for: address)
             if !enrollments.isEmpty { print("enrollments:") }
             for enrollment in enrollments {
                 let end = enrollment.endedAt.map {
@@ -204,20 +206,20 @@ struct LeadsCommand: ParsableCommand {
                 )
             }
             print("history:")
-            for entry in try store.audit(for: address) {
+            for entry in try await store.audit(for: address) {
                 print("  \(ScheduleTime.describe(entry.at))  \(entry.kind): \(entry.detail)")
             }
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List leads by address.")
         @OptionGroup var config: ConfigOption
         @OptionGroup var stateDirectory: StateDirectoryOption
         @Option(help: "Only leads in this stage.") var stage: String?
         @Option(help: "At most this many.") var limit: Int = 100
 
-        func run() throws {
+        func run() async throws {
             let wanted = try stage.map { text -> Stage in
                 guard let stage = Stage(rawValue: text) else {
                     throw ValidationError("--stage \(text): use one of \(Stage.allNames)")
@@ -229,7 +231,7 @@ struct LeadsCommand: ParsableCommand {
             var after: EmailAddress?
             var shown = 0
             while shown < limit {
-                let page = try store.leads(after: after, limit: 500)
+                let page = try await store.leads(after: after, limit: 500)
                 if page.isEmpty { break }
                 for lead in page where wanted == nil || lead.stage == wanted {
                     guard shown < limit else { break }
@@ -246,10 +248,10 @@ struct LeadsCommand: ParsableCommand {
     }
 
     /// Validates, saves through the lead service (stage machine, enrollments, audit) and prints what changed.
-    static func save(values: [String: String], config: String, stateDirectory: String?, mustExist: Bool) throws {
+    static func save(values: [String: String], config: String, stateDirectory: String?, mustExist: Bool) async throws {
         let address = try address(values["email"] ?? "")
         let (configuration, store) = try StoreLocation.open(config: config, stateDirectory: stateDirectory)
-        let exists = try store.lead(address) != nil
+        let exists = try await store.lead(address) != nil
         if exists != mustExist {
             printError(
                 exists
@@ -258,7 +260,7 @@ struct LeadsCommand: ParsableCommand {
             throw ExitCode.failure
         }
         do {
-            let change = try apply(
+            let change = try await apply(
                 values, service: LeadService(store: store, configuration: configuration), configuration: configuration)
             print("\(change.created ? "added" : "updated") \(change.lead.email)")
             for note in change.notes { print("  \(note)") }
@@ -271,15 +273,16 @@ struct LeadsCommand: ParsableCommand {
     /// Parses `values` onto the stored lead (if any), checks the owner against the configuration, and saves.
     static func apply(
         _ values: [String: String], service: LeadService, configuration: NurtureConfiguration
-    ) throws -> LeadService.Change {
+    ) async throws -> LeadService.Change {
         let email = LeadInput.trimmingWhitespace(values["email"] ?? "")
-        let existing = try (try? EmailAddress(email)).flatMap { try service.store.lead($0) }
+        let address = try? EmailAddress(email)
+        let existing: Lead? = if let address { try await service.store.lead(address) } else { nil }
         let lead: Lead
         switch LeadImporter.parse(values, existing: existing, configuration: configuration) {
         case .success(let parsed): lead = parsed
         case .failure(let problems): throw problems
         }
-        return try service.upsert(lead, at: Date())
+        return try await service.upsert(lead, at: Date())
     }
 
     static func address(_ text: String) throws -> EmailAddress {

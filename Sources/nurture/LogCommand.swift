@@ -46,13 +46,14 @@ struct LogCommand: AsyncParsableCommand {
         var filter = try makeFilter(now: Date())
         let (_, store) = try StoreLocation.open(
             config: options.config, stateDirectory: stateDirectory.path, access: .readOnly)
-        var lastID = try write(store.log(filter))
+        var lastID = try await write(store.log(filter))
         guard follow else { return }
         filter.limit = nil
         while true {
             try await Task.sleep(for: .milliseconds(500))
             filter.afterID = lastID
-            lastID = max(lastID, try write(store.log(filter)))
+            let entries = try await store.log(filter)
+            lastID = max(lastID, try write(entries))
         }
     }
 

@@ -6,7 +6,7 @@ import NurtureDaemon
 import NurtureTemplates
 
 /// `nurture render`: prints the exact message one step would send to one lead, without sending it.
-struct RenderCommand: ParsableCommand {
+struct RenderCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
         abstract: "Print the exact message a step would send to a lead (headers included), without sending.",
@@ -39,7 +39,7 @@ struct RenderCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The Date to write, ISO 8601 (default: now).", valueName: "date"))
     var date: String?
 
-    func run() throws {
+    func run() async throws {
         let when: Date
         if let date {
             guard let parsed = try? Date(date, strategy: .iso8601) else {
@@ -55,7 +55,7 @@ struct RenderCommand: ParsableCommand {
             if !FileManager.default.fileExists(atPath: lead), let address = try? EmailAddress(lead) {
                 let (_, store) = try StoreLocation.open(
                     config: options.config, stateDirectory: stateDirectory.path, access: .readOnly)
-                guard let stored = try store.lead(address) else {
+                guard let stored = try await store.lead(address) else {
                     printError(
                         "--lead \(lead): no such lead in the store \(store.path);"
                             + " add it with `nurture leads add`, or pass a lead file (see config/examples/dana.yaml)")

@@ -81,7 +81,7 @@ struct RunCommand: AsyncParsableCommand {
             },
             heartbeat: { watchdog.beat() }, journal: journal)
         do {
-            let recovered = try scheduler.recover()
+            let recovered = try await scheduler.recover()
             switch recovered.reset {
             case .stale(let problem):
                 log.log(
@@ -132,7 +132,7 @@ struct RunCommand: AsyncParsableCommand {
                 throw ExitCode.failure
             }
         }
-        notifier.ready(status: watchdog.statusLine())
+        await notifier.ready(status: watchdog.statusLine())
         let file = options.config
         let signalTask = Task {
             for await signal in signals.signals {
@@ -158,7 +158,7 @@ struct RunCommand: AsyncParsableCommand {
                     notifier.reloading()
                     if let fresh = Self.loadRuntime(file: file, log: log) {
                         do {
-                            try scheduler.reload(fresh)
+                            try await scheduler.reload(fresh)
                             current.value = fresh.configuration
                             metrics.reloaded(succeeded: true, at: clock.now())
                             log.log(.notice, "reloaded", ["config": file])
@@ -182,7 +182,7 @@ struct RunCommand: AsyncParsableCommand {
                             .error, "reload_rejected",
                             ["config": file, "message": "the running configuration stays in force"])
                     }
-                    notifier.ready(status: watchdog.statusLine())
+                    await notifier.ready(status: watchdog.statusLine())
                 }
             }
         }
@@ -209,7 +209,7 @@ struct RunCommand: AsyncParsableCommand {
             return nil
         }
         return TransferJournal(path: TransferJournal.path(forStore: storePath), identity: identity) {
-            (try? store.inFlightSends()).map { Set($0.map(\.id)) }
+            try? store.inFlightSendIDsBlocking()
         }
     }
 
@@ -317,15 +317,15 @@ final class Watchdog: Sendable {
         }
         if ping, notifier.watchdogInterval != nil { notifier.watchdog() }
         // Counting the ledger by state reads every row: do it off the scheduler loop.
-        if status { DispatchQueue.global(qos: .utility).async { self.notifier.status(self.statusLine()) } }
+        if status { Task { self.notifier.status(await self.statusLine()) } }
     }
 
     /// e.g. `planned 120, held 3, deferred 1, sent 5400, unknown 0; next due 2026-11-24T09:00:00Z`.
-    func statusLine() -> String {
+    func statusLine() async -> String {
         do {
-            let counts = try store.stateCounts()
+            let counts = try await store.stateCounts()
             let figures = SendState.allCases.compactMap { state in counts[state].map { "\(state) \($0)" } }
-            let next = try store.earliestWaiting().map { "; next due \(ScheduleTime.describe($0))" } ?? ""
+            let next = try await store.earliestWaiting().map { "; next due \(ScheduleTime.describe($0))" } ?? ""
             return (figures.isEmpty ? "no sends yet" : figures.joined(separator: ", ")) + next
         } catch {
             return "store unreadable: \(error)"

@@ -4,7 +4,7 @@ import NurtureConfig
 import NurtureCore
 
 /// `nurture status`: the queue by state, the next due send, recent sending and the limits in force.
-struct StatusCommand: ParsableCommand {
+struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show the queue by state, the next due send, recent sends and the limits in force.",
@@ -47,12 +47,12 @@ struct StatusCommand: ParsableCommand {
         var pauses: [RelayPause] = []
     }
 
-    func run() throws {
+    func run() async throws {
         let (configuration, store) = try StoreLocation.open(
             config: options.config, stateDirectory: stateDirectory.path, access: .readOnly)
         let report: Report
         do {
-            report = try Self.report(configuration: configuration, store: store, now: Date())
+            report = try await Self.report(configuration: configuration, store: store, now: Date())
         } catch {
             printError("cannot read the store \(store.path): \(error)")
             throw ExitCode.failure
@@ -63,14 +63,14 @@ struct StatusCommand: ParsableCommand {
     /// Reads every figure `status` shows.
     static func report(
         configuration: NurtureConfiguration, store: any SendStore, now: Date
-    ) throws(StoreError) -> Report {
+    ) async throws(StoreError) -> Report {
         let dayAgo = ScheduleTime.date(now, plus: .seconds(-86_400))
         let limits = configuration.defaults.limits
         let marketing = configuration.marketingSender.address.description
         var senders = [
             Report.Sender(
                 name: "marketing", address: marketing, dailyLimit: limits.marketingPerDay,
-                sentLast24Hours: try store.sentCount(RateQuery(since: dayAgo, sender: marketing)))
+                sentLast24Hours: try await store.sentCount(RateQuery(since: dayAgo, sender: marketing)))
         ]
         for person in configuration.salespeople {
             let address = person.email.description
@@ -80,17 +80,17 @@ struct StatusCommand: ParsableCommand {
             senders.append(
                 Report.Sender(
                     name: person.id, address: address, dailyLimit: limits.dailyLimit(for: person),
-                    sentLast24Hours: try store.sentCount(RateQuery(since: dayAgo, sender: address)),
+                    sentLast24Hours: try await store.sentCount(RateQuery(since: dayAgo, sender: address)),
                     note: notes.isEmpty ? nil : notes.joined(separator: ", ")))
         }
         return Report(
-            now: now, counts: try store.stateCounts(), nextDue: try store.earliestWaiting(),
-            sentLastHour: try store.sentCount(RateQuery(since: ScheduleTime.date(now, plus: .seconds(-3_600)))),
-            sentLast24Hours: try store.sentCount(RateQuery(since: dayAgo)),
+            now: now, counts: try await store.stateCounts(), nextDue: try await store.earliestWaiting(),
+            sentLastHour: try await store.sentCount(RateQuery(since: ScheduleTime.date(now, plus: .seconds(-3_600)))),
+            sentLast24Hours: try await store.sentCount(RateQuery(since: dayAgo)),
             globalPerMinute: configuration.scheduling.rateLimits.globalPerMinute,
             perDomainPerHour: configuration.scheduling.rateLimits.perDomainPerHour,
-            salespersonDefault: limits.salespersonPerDay, senders: senders, leads: try store.leadCount(),
-            pauses: try store.relayPauses())
+            salespersonDefault: limits.salespersonPerDay, senders: senders, leads: try await store.leadCount(),
+            pauses: try await store.relayPauses())
     }
 
     /// The report for people.

@@ -4,7 +4,7 @@ import NurtureConfig
 import NurtureCore
 
 /// `nurture why EMAIL`: one lead's state, enrollments and sends, and why its next email waits.
-struct WhyCommand: ParsableCommand {
+struct WhyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "why",
         abstract: "Explain a lead: its enrollments, its sends, and why its next email is waiting.",
@@ -21,7 +21,7 @@ struct WhyCommand: ParsableCommand {
     @Argument(help: "The lead's email address.")
     var email: String
 
-    func run() throws {
+    func run() async throws {
         let address: EmailAddress
         do {
             address = try EmailAddress(email)
@@ -31,14 +31,14 @@ struct WhyCommand: ParsableCommand {
         let (configuration, store) = try StoreLocation.open(
             config: options.config, stateDirectory: stateDirectory.path, access: .readOnly)
         do {
-            guard let lead = try store.lead(address) else {
+            guard let lead = try await store.lead(address) else {
                 throw LogCommand.fail(
                     "no lead \(address) in the store (check the address, or add it with `nurture leads add`)")
             }
             let facts = Facts(
                 lead: lead,
-                suppressed: try store.isSuppressed(configuration.addressKeying.suppressionKey(for: lead.email)),
-                enrollments: try store.enrollments(for: lead.email), sends: try store.sends(for: lead.email))
+                suppressed: try await store.isSuppressed(configuration.addressKeying.suppressionKey(for: lead.email)),
+                enrollments: try await store.enrollments(for: lead.email), sends: try await store.sends(for: lead.email))
             print(Self.explain(facts, configuration: configuration, now: Date()))
         } catch let error as StoreError {
             throw LogCommand.fail("cannot read the store \(store.path): \(error)")
