@@ -79,6 +79,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "NurtureTestSupport",
+            dependencies: ["NurtureCore"],
+            path: "Tests/NurtureTestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "NurtureCoreTests", dependencies: ["NurtureCore"], swiftSettings: strictSettings),
         .testTarget(
             name: "NurtureSMTPTests",
@@ -97,7 +103,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NurtureStoreTests",
-            dependencies: ["NurtureSQLite", "NurtureCore"],
+            dependencies: ["NurtureSQLite", "NurtureCore", "NurtureTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

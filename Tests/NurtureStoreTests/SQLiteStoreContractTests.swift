@@ -1,19 +1,21 @@
 import Foundation
 import NurtureCore
 import NurtureSQLite
+import NurtureTestSupport
 import Testing
 
-/// The protocol suite against ``SQLiteStore``, each behaviour on a new file.
+/// The protocol suite (``StoreContract``, in `NurtureTestSupport`) against ``SQLiteStore``, each behaviour on a
+/// new file.
 @Suite struct SQLiteStoreContractTests {
     @Test(arguments: StoreContract.Behaviour.allCases)
-    func contract(_ behaviour: StoreContract.Behaviour) throws {
-        try withTemporaryDirectory { directory in
+    func contract(_ behaviour: StoreContract.Behaviour) async throws {
+        try await withTemporaryDirectory { directory in
             var count = 0
             let contract = StoreContract {
                 count += 1
                 return try SQLiteStore(path: directory.appendingPathComponent("store-\(count).sqlite").path)
             }
-            try contract.check(behaviour)
+            try await contract.check(behaviour)
         }
     }
 }
