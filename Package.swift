@@ -108,7 +108,9 @@ let package = Package(
         ),
         .testTarget(
             name: "NurtureDaemonTests",
-            dependencies: ["NurtureDaemon", "NurtureCore", "NurtureConfig", "NurtureSMTP", "NurtureSQLite"],
+            dependencies: [
+                "NurtureDaemon", "NurtureCore", "NurtureConfig", "NurtureSMTP", "NurtureSQLite", "NurtureTestSupport",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -22,7 +22,7 @@ import Testing
         let clock = VirtualClock(start: .at("2026-11-28T12:00:00Z"))
         let service = LeadService(store: store, configuration: configuration)
         let emails = try (0..<7).map { try EmailAddress("lead\($0)@example.com") }
-        for email in emails { _ = try service.upsert(Lead(email: email, stage: .subscriber), at: clock.now()) }
+        for email in emails { _ = try await service.upsert(Lead(email: email, stage: .subscriber), at: clock.now()) }
         let transport = ScriptedTransport()
         let scheduler = Scheduler(
             store: store,
@@ -33,13 +33,13 @@ import Testing
 
         let loop = Task { await scheduler.run() }
         await clock.waitUntilSleeping()
-        #expect(try store.enrollmentsNeedingPlan(limit: 10).isEmpty, "three batches, no sleep in between")
+        #expect(try await store.enrollmentsNeedingPlan(limit: 10).isEmpty, "three batches, no sleep in between")
         for email in emails {
-            let sends = try store.sends(for: email)
+            let sends = try await store.sends(for: email)
             #expect(sends.map(\.step) == ["welcome"] && sends.first?.state == .planned, "\(email)")
-            #expect(try store.lead(unsubscribeToken: builder.unsubscribeToken(for: email))?.email == email)
+            #expect(try await store.lead(unsubscribeToken: builder.unsubscribeToken(for: email))?.email == email)
         }
-        #expect(try store.earliestWaiting().map { $0 > clock.now() } == true, "nothing due on a Saturday")
+        #expect(try await store.earliestWaiting().map { $0 > clock.now() } == true, "nothing due on a Saturday")
         scheduler.stop()
         await loop.value
     }

@@ -36,25 +36,26 @@ import Testing
     ]
 
     @Test("a batch import writes what saving each row through LeadService writes", arguments: [1, 3, 100])
-    func sameAsLeadService(batchSize: Int) throws {
-        try withStores { configuration, batchStore, referenceStore in
+    func sameAsLeadService(batchSize: Int) async throws {
+        try await withStores { configuration, batchStore, referenceStore in
             var importer = LeadImporter(store: batchStore, configuration: configuration, batchSize: batchSize)
             var batchRejected: [Int] = []
             for (index, values) in Self.rows.enumerated() {
-                let rejections = try importer.add(LeadImporter.Row(line: index + 2, values: values), at: Self.now)
+                let rejections = try await importer.add(LeadImporter.Row(line: index + 2, values: values), at: Self.now)
                 batchRejected += rejections.map(\.line)
             }
-            batchRejected += try importer.flush(at: Self.now).map(\.line)
+            batchRejected += try await importer.flush(at: Self.now).map(\.line)
 
             let service = LeadService(store: referenceStore, configuration: configuration)
             var referenceRejected: [Int] = []
             var created = 0
             for (index, values) in Self.rows.enumerated() {
                 let email = LeadInput.trimmingWhitespace(values["email"] ?? "")
-                let existing = try (try? EmailAddress(email)).flatMap { try referenceStore.lead($0) }
+                let address = try? EmailAddress(email)
+                let existing: Lead? = if let address { try await referenceStore.lead(address) } else { nil }
                 switch LeadImporter.parse(values, existing: existing, configuration: configuration) {
                 case .success(let lead):
-                    if try service.upsert(lead, at: Self.now).created { created += 1 }
+                    if try await service.upsert(lead, at: Self.now).created { created += 1 }
                 case .failure: referenceRejected.append(index + 2)
                 }
             }
@@ -63,16 +64,16 @@ import Testing
             #expect(batchRejected == [8, 9, 14], "the bad address, the unknown owner, the unknown time zone")
             #expect(importer.summary.created == created)
             #expect(importer.summary.rejected == referenceRejected.count)
-            #expect(try batchStore.leadCount() == referenceStore.leadCount())
-            #expect(try batchStore.roundRobinCursor() == referenceStore.roundRobinCursor())
-            let emails = try referenceStore.leads(after: nil, limit: 100).map(\.email)
+            #expect(try await batchStore.leadCount() == referenceStore.leadCount())
+            #expect(try await batchStore.roundRobinCursor() == referenceStore.roundRobinCursor())
+            let emails = try await referenceStore.leads(after: nil, limit: 100).map(\.email)
             #expect(emails.count == 9)
-            let cy = try batchStore.lead(EmailAddress("cy@example.com"))
+            let cy = try await batchStore.lead(EmailAddress("cy@example.com"))
             #expect(cy?.stage == .customer && cy?.company == "Initech", "found despite the Unicode spaces")
             for email in emails {
-                #expect(try batchStore.lead(email) == referenceStore.lead(email), "\(email)")
-                #expect(try batchStore.audit(for: email) == referenceStore.audit(for: email), "\(email)")
-                #expect(
+                #expect(try await batchStore.lead(email) == referenceStore.lead(email), "\(email)")
+                #expect(try await batchStore.audit(for: email) == referenceStore.audit(for: email), "\(email)")
+                await #expect(
                     try batchStore.enrollments(for: email).map {
                         [$0.sequence, "\($0.isActive)", "\($0.endReason as Any)"]
                     }
@@ -80,22 +81,22 @@ import Testing
                             [$0.sequence, "\($0.isActive)", "\($0.endReason as Any)"]
                         }, "\(email)")
                 let key = configuration.addressKeying.suppressionKey(for: email)
-                #expect(try batchStore.isSuppressed(key) == referenceStore.isSuppressed(key))
+                #expect(try await batchStore.isSuppressed(key) == referenceStore.isSuppressed(key))
             }
-            #expect(
+            await #expect(
                 try batchStore.enrollmentsNeedingPlan(limit: 100).map(\.leadEmail)
                     == referenceStore.enrollmentsNeedingPlan(limit: 100).map(\.leadEmail))
         }
     }
 
     private func withStores(
-        _ body: (NurtureConfiguration, SQLiteStore, SQLiteStore) throws -> Void
-    ) throws {
+        _ body: (NurtureConfiguration, SQLiteStore, SQLiteStore) async throws -> Void
+    ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nurture-import-\(UUID())")
         defer { try? FileManager.default.removeItem(at: directory) }
         let configuration = try ConfigurationLoader().load(
             file: SchedulerFixture.repositoryRoot.appendingPathComponent("config/nurture.yaml").path)
-        try body(
+        try await body(
             configuration, try SQLiteStore(path: directory.appendingPathComponent("batch.sqlite").path),
             try SQLiteStore(path: directory.appendingPathComponent("reference.sqlite").path))
     }

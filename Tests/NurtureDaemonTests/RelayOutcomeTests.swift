@@ -65,22 +65,22 @@ struct RelayOutcomeTests {
     func refusalAffectsTheLeadByPhase(_ row: Row) async throws {
         let peer = try await RelayPeer.start(sinkFlags: row.sinkFlags, mailReply: row.mailReply)
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning, relay: Self.loopback(peer.port))
-        try fixture.add(row.recipient)
+        try await fixture.add(row.recipient)
         await fixture.scheduler.pass()
 
         let address = try EmailAddress(row.recipient)
-        let lead = try #require(try fixture.store.lead(address))
-        let suppressed = try fixture.store.isSuppressed(
+        let lead = try #require(try await fixture.store.lead(address))
+        let suppressed = try await fixture.store.isSuppressed(
             fixture.configuration.addressKeying.suppressionKey(for: address))
-        let sends = try fixture.sends(row.recipient)
+        let sends = try await fixture.sends(row.recipient)
         let first = try #require(sends.first)
-        let pauses = try fixture.store.relayPauses()
+        let pauses = try await fixture.store.relayPauses()
         let context = "\(sends.map { "\($0.state): \($0.reason ?? "")" }) \(fixture.events.lines.withLock { $0 })"
         switch row.effect {
         case .bounced:
             #expect(lead.hasBounced && suppressed, "\(context)")
             #expect(first.state == .failed, "\(context)")
-            #expect(try fixture.store.enrollments(for: address).last?.endReason == .bounced)
+            #expect(try await fixture.store.enrollments(for: address).last?.endReason == .bounced)
             #expect(pauses.isEmpty)
         case .messageFailed:
             #expect(!lead.hasBounced && !suppressed, "\(context)")
@@ -92,7 +92,7 @@ struct RelayOutcomeTests {
             #expect(sends.map(\.state) == [.deferred], "\(context)")
             #expect(first.reason?.contains("paused until") == true, "\(context)")
             #expect(pauses.map(\.relay) == ["127.0.0.1:2525"], "\(context)")
-            #expect(try fixture.store.enrollments(for: address).last?.isActive == true)
+            #expect(try await fixture.store.enrollments(for: address).last?.isActive == true)
             #expect(
                 fixture.events.lines.withLock { $0 }.filter { $0.hasPrefix("relay 127.0.0.1:2525 refused") }.count
                     == 1, "one error line for the pause: \(context)")
@@ -109,7 +109,7 @@ struct RelayOutcomeTests {
         let sink = try await RelayPeer.start(sinkFlags: ["-f", "MAIL"])
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning, relay: Self.loopback(sink.port))
         let leads = (0..<50).map { "queue\($0)@example.com" }
-        for lead in leads { try fixture.add(lead) }
+        for lead in leads { try await fixture.add(lead) }
         await fixture.scheduler.pass()
         let sessions = await withCheckedContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(returning: sink.stopAndCountSessions()) }
@@ -119,12 +119,12 @@ struct RelayOutcomeTests {
         var bounced = 0
         var states: [SendState: Int] = [:]
         for lead in leads {
-            if try fixture.store.lead(EmailAddress(lead))?.hasBounced == true { bounced += 1 }
-            for send in try fixture.sends(lead) { states[send.state, default: 0] += 1 }
+            if try await fixture.store.lead(EmailAddress(lead))?.hasBounced == true { bounced += 1 }
+            for send in try await fixture.sends(lead) { states[send.state, default: 0] += 1 }
         }
         #expect(bounced == 0)
         #expect((states[.deferred] ?? 0) + (states[.held] ?? 0) == 50, "\(states)")
-        let pause = try #require(try fixture.store.relayPauses().first)
+        let pause = try #require(try await fixture.store.relayPauses().first)
         #expect(pause.refusals == 1)
         #expect(pause.until == Self.tuesdayMorning.addingTimeInterval(30))
         let errors = fixture.events.lines.withLock { $0 }.filter { $0.hasPrefix("relay 127.0.0.1:2525 refused") }
@@ -136,14 +136,14 @@ struct RelayOutcomeTests {
         let peer = try await RelayPeer.start(mailReply: "550 5.7.1 Sender address rejected: access denied")
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning, relay: Self.loopback(peer.port))
         let leads = (0..<20).map { "resume\($0)@example.com" }
-        for lead in leads { try fixture.add(lead) }
+        for lead in leads { try await fixture.add(lead) }
         await fixture.scheduler.pass()
         let first = peer.mailCommands()
         #expect((1...2).contains(first), "MAIL commands before the pause: \(first)")
         // 30 s later one probe goes, is refused, and the pause doubles to 60 s.
         await fixture.advance(by: .seconds(31))
         #expect(peer.mailCommands() == first + 1, "one probe")
-        let doubled = try #require(try fixture.store.relayPauses().first)
+        let doubled = try #require(try await fixture.store.relayPauses().first)
         #expect(doubled.refusals == 2)
         #expect(doubled.until == fixture.clock.now().addingTimeInterval(60))
         // Nothing goes before the pause ends.
@@ -152,13 +152,13 @@ struct RelayOutcomeTests {
         // The relay accepts again: the next probe ends the pause and every held send goes out.
         try FileManager.default.removeItem(at: peer.refusalSwitch)
         await fixture.advance(by: .seconds(31))
-        #expect(try fixture.store.relayPauses().isEmpty, "the accepted probe ended the pause")
+        #expect(try await fixture.store.relayPauses().isEmpty, "the accepted probe ended the pause")
         await fixture.advance(by: .seconds(11))
         #expect(peer.captured() == 20, "every held send went out once the relay accepted")
         for lead in leads {
             let address = try EmailAddress(lead)
-            #expect(try fixture.store.lead(address)?.hasBounced == false)
-            #expect(try fixture.sends(lead).first?.state == .sent)
+            #expect(try await fixture.store.lead(address)?.hasBounced == false)
+            #expect(try await fixture.sends(lead).first?.state == .sent)
         }
         #expect(fixture.events.lines.withLock { $0 }.contains { $0.hasPrefix("relay 127.0.0.1:2525 accepts again") })
     }

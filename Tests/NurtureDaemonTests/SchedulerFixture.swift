@@ -83,7 +83,7 @@ final class SchedulerFixture: Sendable {
     static func journal(for store: SQLiteStore) throws -> TransferJournal {
         let identity = try #require(TransferJournal.Identity.current(storePath: store.path))
         return TransferJournal(path: TransferJournal.path(forStore: store.path), identity: identity) {
-            (try? store.inFlightSends()).map { Set($0.map(\.id)) }
+            try? store.inFlightSendIDsBlocking()
         }
     }
 
@@ -122,12 +122,12 @@ final class SchedulerFixture: Sendable {
     /// Adds a lead the way `nurture leads add` does.
     @discardableResult
     func add(_ email: String, stage: Stage = .subscriber, owner: String? = nil, timeZone: String = "America/New_York")
-        throws -> Lead
+        async throws -> Lead
     {
         let lead = Lead(
             email: try EmailAddress(email), firstName: "Test", lastName: "Lead", company: "Example Co",
             title: "Buyer", timeZone: timeZone, stage: stage, source: .inbound, owner: owner)
-        return try LeadService(store: store, configuration: configuration).upsert(lead, at: clock.now()).lead
+        return try await LeadService(store: store, configuration: configuration).upsert(lead, at: clock.now()).lead
     }
 
     /// Moves the clock and runs one scheduler pass (plan, then send everything due).
@@ -136,8 +136,8 @@ final class SchedulerFixture: Sendable {
         await scheduler.pass()
     }
 
-    func sends(_ email: String) throws -> [PlannedSend] {
-        try store.sends(for: try EmailAddress(email))
+    func sends(_ email: String) async throws -> [PlannedSend] {
+        try await store.sends(for: try EmailAddress(email))
     }
 }
 

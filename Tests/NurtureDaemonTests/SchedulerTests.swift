@@ -13,9 +13,9 @@ import Testing
     @Test("a lead added on Saturday gets its welcome at Monday 09:00 in its own time zone, not before")
     func windowMovesToNextOpening() async throws {
         let fixture = try SchedulerFixture(start: .at("2026-11-28T15:00:00Z"))
-        try fixture.add("sat@example.com")
+        try await fixture.add("sat@example.com")
         await fixture.scheduler.pass()
-        let row = try #require(try fixture.sends("sat@example.com").first)
+        let row = try #require(try await fixture.sends("sat@example.com").first)
         #expect(row.step == "welcome")
         #expect(row.nextAttemptAt == .at("2026-11-30T14:00:00Z"))
         #expect(row.reason?.contains("next opening 2026-11-30 09:00 America/New_York") == true)
@@ -28,10 +28,10 @@ import Testing
     @Test("a lead in Tokyo is not mailed at 3 a.m. its time")
     func leadTimeZone() async throws {
         let fixture = try SchedulerFixture(start: tuesdayMorningTokyoNight)
-        try fixture.add("tokyo@example.com", timeZone: "Asia/Tokyo")
+        try await fixture.add("tokyo@example.com", timeZone: "Asia/Tokyo")
         await fixture.scheduler.pass()
         #expect(fixture.transport.sent.isEmpty)
-        let row = try #require(try fixture.sends("tokyo@example.com").first)
+        let row = try #require(try await fixture.sends("tokyo@example.com").first)
         #expect(row.nextAttemptAt == .at("2026-11-25T00:00:00Z"), "09:00 Wednesday in Tokyo")
     }
 
@@ -42,11 +42,11 @@ import Testing
     func backoff() async throws {
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning)
         fixture.transport.script([.deferred, .deferred, .deferred])
-        try fixture.add("retry@example.com")
+        try await fixture.add("retry@example.com")
         await fixture.scheduler.pass()
         var gaps: [TimeInterval] = []
         for minutes in [5, 10, 20] {
-            let row = try #require(try fixture.sends("retry@example.com").first)
+            let row = try #require(try await fixture.sends("retry@example.com").first)
             #expect(row.state == .deferred)
             gaps.append(row.nextAttemptAt.timeIntervalSince(fixture.clock.now()))
             await fixture.advance(by: .seconds(60 * minutes - 1))
@@ -57,7 +57,7 @@ import Testing
         let sent = fixture.transport.sent
         #expect(sent.count == 4)
         #expect(Set(sent.map(\.messageID)).count == 1, "every retry reuses the Message-ID")
-        let row = try #require(try fixture.sends("retry@example.com").first)
+        let row = try #require(try await fixture.sends("retry@example.com").first)
         #expect(row.state == .sent)
         #expect(row.attempts == 4)
     }
@@ -68,10 +68,10 @@ import Testing
             policy.retry = RetryPolicy(firstDelay: .seconds(300), maxDelay: .seconds(600), giveUpAfter: .seconds(3600))
         }
         fixture.transport.script(Array(repeating: .deferred, count: 50))
-        try fixture.add("never@example.com")
+        try await fixture.add("never@example.com")
         await fixture.scheduler.pass()
         for _ in 0..<14 { await fixture.advance(by: .seconds(300)) }
-        let rows = try fixture.sends("never@example.com")
+        let rows = try await fixture.sends("never@example.com")
         #expect(rows.first?.state == .failed)
         #expect(rows.first?.reason?.isEmpty == false)
         #expect(rows.last?.step == "guide", "the next step is planned")
@@ -82,10 +82,11 @@ import Testing
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning) { policy in
             policy.rateLimits = RateLimits(globalPerMinute: 2)
         }
-        for index in 0..<5 { try fixture.add("rate\(index)@example.com") }
+        for index in 0..<5 { try await fixture.add("rate\(index)@example.com") }
         await fixture.scheduler.pass()
         #expect(fixture.transport.sent.count == 2)
-        let held = try (0..<5).flatMap { try fixture.sends("rate\($0)@example.com") }.filter { $0.state == .held }
+        var held: [PlannedSend] = []
+        for index in 0..<5 { held += try await fixture.sends("rate\(index)@example.com").filter { $0.state == .held } }
         #expect(held.count == 3)
         #expect(held.allSatisfy { $0.reason?.contains("rate limit") == true })
         await fixture.advance(by: .seconds(30))
@@ -102,16 +103,16 @@ import Testing
             policy.rateLimits = RateLimits(globalPerMinute: 2)
         }
         fixture.transport.script([.unknown, .unknown])
-        try fixture.add("lost0@example.com")
-        try fixture.add("lost1@example.com")
+        try await fixture.add("lost0@example.com")
+        try await fixture.add("lost1@example.com")
         await fixture.scheduler.pass()
         #expect(fixture.transport.sent.count == 2)
-        #expect(try fixture.sends("lost0@example.com").first?.state == .unknown)
-        try fixture.add("next@example.com")
+        #expect(try await fixture.sends("lost0@example.com").first?.state == .unknown)
+        try await fixture.add("next@example.com")
         await fixture.advance(by: .seconds(10))
         #expect(
             fixture.transport.sent.count == 2, "the two unknown sends may have reached the relay: the limit is full")
-        let held = try fixture.sends("next@example.com").first
+        let held = try await fixture.sends("next@example.com").first
         #expect(held?.state == .held)
         #expect(held?.reason?.contains("rate limit") == true)
         await fixture.advance(by: .seconds(61))
@@ -121,12 +122,12 @@ import Testing
     @Test("after downtime a step later than the lateness limit is skipped, not sent out of order")
     func tooLateIsSkipped() async throws {
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning)
-        try fixture.add("late@example.com")
+        try await fixture.add("late@example.com")
         await fixture.scheduler.pass()
         #expect(fixture.transport.sent.count == 1)
         fixture.clock.advance(by: .seconds(10 * 86_400))  // down for ten days: the guide was due on day 7
         await fixture.scheduler.pass()
-        let rows = try fixture.sends("late@example.com")
+        let rows = try await fixture.sends("late@example.com")
         #expect(rows.map(\.step) == ["welcome", "guide", "case-study"])
         #expect(rows[1].state == .skipped)
         #expect(rows[1].reason?.isEmpty == false)
@@ -138,10 +139,10 @@ import Testing
     func unknownIsHeld() async throws {
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning)
         fixture.transport.script([.unknown])
-        try fixture.add("lost@example.com")
+        try await fixture.add("lost@example.com")
         await fixture.scheduler.pass()
         await fixture.advance(by: .seconds(3600))
-        let rows = try fixture.sends("lost@example.com")
+        let rows = try await fixture.sends("lost@example.com")
         #expect(rows.first?.state == .unknown)
         #expect(rows.last?.step == "guide")
         #expect(fixture.transport.sent.count == 1)
@@ -151,25 +152,25 @@ import Testing
     func unknownResend() async throws {
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning) { $0.unknownOutcome = .resend }
         fixture.transport.script([.unknown])
-        try fixture.add("again@example.com")
+        try await fixture.add("again@example.com")
         await fixture.scheduler.pass()
         await fixture.advance(by: .seconds(300))
         let sent = fixture.transport.sent
         #expect(sent.count == 2)
         #expect(sent.first?.messageID == sent.last?.messageID)
-        #expect(try fixture.sends("again@example.com").first?.state == .sent)
+        #expect(try await fixture.sends("again@example.com").first?.state == .sent)
     }
 
     @Test("a 5xx bounce suppresses the lead and ends its enrollment; nothing more is sent")
     func bounceSuppresses() async throws {
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning)
         fixture.transport.script([.failed])
-        try fixture.add("gone@example.com")
+        try await fixture.add("gone@example.com")
         await fixture.scheduler.pass()
         let address = try EmailAddress("gone@example.com")
-        #expect(try fixture.store.lead(address)?.hasBounced == true)
-        #expect(try fixture.store.isSuppressed(fixture.configuration.addressKeying.suppressionKey(for: address)))
-        #expect(try fixture.store.enrollments(for: address).allSatisfy { !$0.isActive })
+        #expect(try await fixture.store.lead(address)?.hasBounced == true)
+        #expect(try await fixture.store.isSuppressed(fixture.configuration.addressKeying.suppressionKey(for: address)))
+        #expect(try await fixture.store.enrollments(for: address).allSatisfy { !$0.isActive })
         await fixture.advance(by: .seconds(30 * 86_400))
         #expect(fixture.transport.sent.count == 1)
     }
@@ -182,20 +183,20 @@ import Testing
                 kind: .failed, reply: SMTPReply(code: 550, enhancedCode: "5.7.1", text: "not permitted"),
                 phase: .mailFrom)
         ])
-        try fixture.add("policy@example.com")
+        try await fixture.add("policy@example.com")
         await fixture.scheduler.pass()
         let address = try EmailAddress("policy@example.com")
-        #expect(try fixture.store.lead(address)?.hasBounced == false)
-        #expect(try !fixture.store.isSuppressed(fixture.configuration.addressKeying.suppressionKey(for: address)))
-        var rows = try fixture.sends("policy@example.com")
+        #expect(try await fixture.store.lead(address)?.hasBounced == false)
+        #expect(try await !fixture.store.isSuppressed(fixture.configuration.addressKeying.suppressionKey(for: address)))
+        var rows = try await fixture.sends("policy@example.com")
         #expect(rows.map(\.state) == [.deferred])
         #expect(rows.first?.lastCode == 550)
         #expect(rows.first?.reason?.contains("paused until") == true, "\(rows.first?.reason ?? "")")
-        #expect(try fixture.store.relayPauses().map(\.relay) == ["127.0.0.1:2525"])
+        #expect(try await fixture.store.relayPauses().map(\.relay) == ["127.0.0.1:2525"])
         await fixture.advance(by: .seconds(31))
-        rows = try fixture.sends("policy@example.com")
+        rows = try await fixture.sends("policy@example.com")
         #expect(rows.map(\.state) == [.sent, .planned])
-        #expect(try fixture.store.relayPauses().isEmpty, "the accepted probe ended the pause")
+        #expect(try await fixture.store.relayPauses().isEmpty, "the accepted probe ended the pause")
     }
 
     @Test("overdue sends after downtime are spread out at the catch-up pace, not burst")
@@ -203,10 +204,11 @@ import Testing
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning) { policy in
             policy.catchUp = CatchUpPacing(threshold: .seconds(60), perMinute: 10)
         }
-        for index in 0..<25 { try fixture.add("burst\(index)@example.com") }
+        for index in 0..<25 { try await fixture.add("burst\(index)@example.com") }
         await fixture.advance(by: .seconds(2 * 3600))  // the daemon was down for two hours
         #expect(fixture.transport.sent.count == 10)
-        let held = try (0..<25).flatMap { try fixture.sends("burst\($0)@example.com") }.filter { $0.state == .held }
+        var held: [PlannedSend] = []
+        for index in 0..<25 { held += try await fixture.sends("burst\(index)@example.com").filter { $0.state == .held } }
         #expect(held.count == 15)
         #expect(held.allSatisfy { $0.reason?.contains("catching up") == true })
         await fixture.advance(by: .seconds(30))
@@ -220,10 +222,10 @@ import Testing
     @Test("sales steps come from the owner; a sales lead without an owner is held with the reason")
     func salesNeedsOwner() async throws {
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning)
-        try fixture.add("owned@example.com", stage: .salesQualified, owner: "marco")
+        try await fixture.add("owned@example.com", stage: .salesQualified, owner: "marco")
         await fixture.scheduler.pass()
         #expect(fixture.transport.sent.map(\.recipient) == ["owned@example.com"])
-        let rows = try fixture.sends("owned@example.com")
+        let rows = try await fixture.sends("owned@example.com")
         #expect(rows.first?.sequence == "inbound-sales")
         #expect(rows.first?.state == .sent)
     }
@@ -231,14 +233,14 @@ import Testing
     @Test("a reload that removes a planned step cancels it and the sequence goes on with the next step")
     func reloadRemovesStep() async throws {
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning)
-        try fixture.add("reload@example.com")
+        try await fixture.add("reload@example.com")
         await fixture.scheduler.pass()
         var runtime = fixture.scheduler.runtime
         let index = try #require(runtime.configuration.sequences.firstIndex { $0.id == "marketing-nurture" })
         runtime.configuration.sequences[index].steps.removeAll { $0.id == "guide" }
-        try fixture.scheduler.reload(runtime)
+        try await fixture.scheduler.reload(runtime)
         await fixture.scheduler.pass()
-        let rows = try fixture.sends("reload@example.com")
+        let rows = try await fixture.sends("reload@example.com")
         #expect(rows.map(\.step) == ["welcome", "guide", "case-study"])
         #expect(rows.map(\.state) == [.sent, .cancelled, .planned])
         #expect(rows[1].reason == "step removed from the configuration")
@@ -249,7 +251,7 @@ import Testing
     @Test("the loop sleeps until the earliest waiting send and wakes for it")
     func runLoopSleepsUntilDue() async throws {
         let fixture = try SchedulerFixture(start: .at("2026-11-28T15:00:00Z"))
-        try fixture.add("loop@example.com")
+        try await fixture.add("loop@example.com")
         let task = Task { await fixture.scheduler.run() }
         await fixture.clock.waitUntilSleeping()
         #expect(fixture.transport.sent.isEmpty)

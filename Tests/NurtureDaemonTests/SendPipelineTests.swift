@@ -2,6 +2,7 @@ import Foundation
 import NurtureCore
 import NurtureDaemon
 import NurtureSQLite
+import NurtureTestSupport
 import Testing
 
 /// The send pipeline: claim-ahead, connection workers and group commit keep the guarantees of one send at a time.
@@ -13,38 +14,38 @@ import Testing
     func everySendOnceOverThePool() async throws {
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning)
         let leads = (0..<40).map { "pipe\($0)@example.com" }
-        for lead in leads { try fixture.add(lead) }
+        for lead in leads { try await fixture.add(lead) }
         await fixture.scheduler.pass()
         let sent = fixture.transport.sent
         #expect(sent.count == 40)
         #expect(Set(sent.map(\.recipient)) == Set(leads))
         #expect(Set(sent.map(\.messageID)).count == 40, "one Message-ID per send")
         #expect(fixture.transport.mostAtOnce <= 2)
-        #expect(try fixture.store.stateCounts()[.sent] == 40)
-        let lines = try fixture.store.log(SendLogFilter(state: .sent))
+        #expect(try await fixture.store.stateCounts()[.sent] == 40)
+        let lines = try await fixture.store.log(SendLogFilter(state: .sent))
         #expect(lines.count == 40)
         #expect(lines.allSatisfy { $0.startedAt != nil && $0.startedAt! <= $0.at }, "every attempt has its start")
         // Each recorded send planned the next step in the same commit.
-        #expect(try fixture.store.stateCounts()[.planned] == 40)
+        #expect(try await fixture.store.stateCounts()[.planned] == 40)
     }
 
     @Test("at most claimAhead rows are in flight; a crash leaves exactly those unknown, none resent")
     func claimAheadIsBoundedAndCrashSafe() async throws {
         let fixture = try SchedulerFixture(
             start: Self.tuesdayMorning, options: Scheduler.Options(concurrency: 1, claimAhead: 4))
-        for index in 0..<10 { try fixture.add("crash\(index)@example.com") }
+        for index in 0..<10 { try await fixture.add("crash\(index)@example.com") }
         fixture.transport.gate.close()
         let pass = Task { await fixture.scheduler.pass() }
         await fixture.transport.gate.waitUntilHolding(1)
-        let counts = try fixture.store.stateCounts()
+        let counts = try await fixture.store.stateCounts()
         #expect(counts[.inFlight] == 4, "one transferring, three claimed ahead")
         #expect(counts[.planned] == 6)
         // The daemon dies here; the next start opens the same file and recovers.
         let restarted = try SQLiteStore(path: fixture.store.path)
-        let recovered = try restarted.recoverInFlight(at: fixture.clock.now())
+        let recovered = try await restarted.recoverInFlight(at: fixture.clock.now())
         #expect(recovered.count == 4)
-        #expect(try restarted.stateCounts()[.unknown] == 4)
-        #expect(try restarted.stateCounts()[.planned] == 6)
+        #expect(try await restarted.stateCounts()[.unknown] == 4)
+        #expect(try await restarted.stateCounts()[.planned] == 6)
         fixture.transport.gate.open()
         await pass.value
     }
@@ -53,18 +54,18 @@ import Testing
     func lookaheadClaimsEarlySendsOnTime() async throws {
         let fixture = try SchedulerFixture(
             start: Self.tuesdayMorning, options: Scheduler.Options(concurrency: 1, lookahead: .milliseconds(250)))
-        let first = try plan(fixture, "early1@example.com", dueIn: 0.2)
-        let second = try plan(fixture, "early2@example.com", dueIn: 0.3)
+        let first = try await plan(fixture, "early1@example.com", dueIn: 0.2)
+        let second = try await plan(fixture, "early2@example.com", dueIn: 0.3)
         let pass = Task { await fixture.scheduler.pass() }
         // t0: the first (due in 200 ms) is claimed and held by the worker; the second (300 ms) is not yet
         // claimable, and the coordinator waits on an alarm for it (two tasks paused on the clock).
         try await eventually { fixture.clock.pausedCount == 2 }
-        #expect(try fixture.store.send(first.id)?.state == .inFlight)
-        #expect(try fixture.store.send(second.id)?.state == .planned)
+        #expect(try await fixture.store.send(first.id)?.state == .inFlight)
+        #expect(try await fixture.store.send(second.id)?.state == .planned)
         #expect(fixture.transport.sent.isEmpty, "nothing is sent before it is due")
         // t0 + 150 ms: the second entered the lookahead (at 50 ms) and is claimed; still nothing sent.
         fixture.clock.advance(by: .milliseconds(150))
-        try await eventually { try fixture.store.send(second.id)?.state == .inFlight }
+        try await eventually { try await fixture.store.send(second.id)?.state == .inFlight }
         #expect(fixture.transport.sent.isEmpty)
         // Just after t0 + 200 ms (a millisecond more, as virtual time is a sum of floating-point steps): the
         // first is due and goes; then just after t0 + 300 ms the second.
@@ -74,21 +75,21 @@ import Testing
         fixture.clock.advance(by: .milliseconds(100))
         await pass.value
         #expect(fixture.transport.sent.map(\.recipient) == ["early1@example.com", "early2@example.com"])
-        let started = try fixture.store.log(SendLogFilter(state: .sent)).map { ($0.sendID, $0.startedAt) }
+        let started = try await fixture.store.log(SendLogFilter(state: .sent)).map { ($0.sendID, $0.startedAt) }
         #expect(started.count == 2)
         for (id, startedAt) in started {
-            let due = try #require(try fixture.store.send(id)?.dueAt)
+            let due = try #require(try await fixture.store.send(id)?.dueAt)
             let late = try #require(startedAt).timeIntervalSince(due)
             #expect(late >= 0 && late < 0.002, "send \(id) started \(late) s after its due time")
         }
     }
 
     /// Adds `email` and plans its first marketing step `dueIn` seconds after the fixture's start.
-    private func plan(_ fixture: SchedulerFixture, _ email: String, dueIn: Double) throws -> PlannedSend {
-        try fixture.add(email)
-        let enrollment = try #require(try fixture.store.enrollments(for: EmailAddress(email)).first)
+    private func plan(_ fixture: SchedulerFixture, _ email: String, dueIn: Double) async throws -> PlannedSend {
+        try await fixture.add(email)
+        let enrollment = try #require(try await fixture.store.enrollments(for: EmailAddress(email)).first)
         let due = Self.tuesdayMorning.addingTimeInterval(dueIn)
-        return try fixture.store.plan(
+        return try await fixture.store.plan(
             NewPlannedSend(
                 enrollmentID: enrollment.id, leadEmail: enrollment.leadEmail, sequence: enrollment.sequence,
                 step: "welcome", stepNumber: 1, track: .marketing, dueAt: due, nextAttemptAt: due,
@@ -97,11 +98,4 @@ import Testing
     }
 
     /// Polls `condition` every millisecond of real time, for at most five seconds.
-    private func eventually(_ condition: () throws -> Bool) async throws {
-        for _ in 0..<5000 {
-            if try condition() { return }
-            try await Task.sleep(for: .milliseconds(1))
-        }
-        Issue.record("condition not met within 5 s")
-    }
 }

@@ -52,7 +52,7 @@ import Testing
             let body = try JSONSerialization.jsonObject(with: data) as? [String: Any]
             let error = body?["error"] as? [String: Any]
             #expect(error?["field"] as? String == "email", "\(String(decoding: data, as: UTF8.self))")
-            #expect(try store.leadCount() == 0)
+            #expect(try await store.leadCount() == 0)
 
             var trace = URLRequest(url: URL(string: base + "/healthz")!)
             trace.httpMethod = "PUT"

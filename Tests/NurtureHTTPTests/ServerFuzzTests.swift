@@ -61,7 +61,7 @@ import Testing
         }
         let health = try await URLSession.shared.data(from: URL(string: base + "/healthz")!)
         #expect((health.1 as! HTTPURLResponse).statusCode == 200, "still serving")
-        #expect(try store.leadCount() == created.count, "refused requests created nothing")
+        #expect(try await store.leadCount() == created.count, "refused requests created nothing")
         print(
             "fuzz (server): \(count) requests, 0 server errors, 0 crashes; statuses \(statuses.sorted { $0.key < $1.key })"
         )

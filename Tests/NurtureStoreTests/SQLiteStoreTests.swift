@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import NurtureCore
+import NurtureTestSupport
 import Synchronization
 import Testing
 
@@ -12,14 +13,14 @@ import Testing
     private static let t0 = StoreContract.t0
 
     /// Runs `body` with the path of a new store file in a new directory.
-    private func withStorePath<T>(_ body: (String) throws -> T) throws -> T {
-        try withTemporaryDirectory { directory in
-            try body(directory.appendingPathComponent("data/nurture.sqlite").path)
+    private func withStorePath<T>(_ body: (String) async throws -> T) async throws -> T {
+        try await withTemporaryDirectory { directory in
+            try await body(directory.appendingPathComponent("data/nurture.sqlite").path)
         }
     }
 
-    @Test func everyConnectionUsesWALAndFullSync() throws {
-        try withStorePath { path in
+    @Test func everyConnectionUsesWALAndFullSync() async throws {
+        try await withStorePath { path in
             let store = try SQLiteStore(path: path)
             let writer = try store.pool.writeWithoutTransaction { db in
                 (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"))
@@ -40,22 +41,22 @@ import Testing
         }
     }
 
-    @Test func dataSurvivesReopening() throws {
-        try withStorePath { path in
+    @Test func dataSurvivesReopening() async throws {
+        try await withStorePath { path in
             let ann = try EmailAddress("ann@example.com")
             var sendID: Int64 = 0
             do {
                 let store = try SQLiteStore(path: path)
-                try store.saveLead(Lead(email: ann, firstName: "Ann"), at: Self.t0)
-                let enrollment = try store.enroll(ann, in: "welcome", at: Self.t0, endingOthers: .stageChanged)
-                sendID = try store.plan(StoreContract.newSend(enrollment, step: "day-1"), at: Self.t0).id
-                try store.saveRoundRobinCursor(RoundRobinCursor(scores: ["sam": 1]))
+                try await store.saveLead(Lead(email: ann, firstName: "Ann"), at: Self.t0)
+                let enrollment = try await store.enroll(ann, in: "welcome", at: Self.t0, endingOthers: .stageChanged)
+                sendID = try await store.plan(StoreContract.newSend(enrollment, step: "day-1"), at: Self.t0).id
+                try await store.saveRoundRobinCursor(RoundRobinCursor(scores: ["sam": 1]))
             }
             let reopened = try SQLiteStore(path: path)
-            #expect(try reopened.lead(ann)?.firstName == "Ann")
-            #expect(try reopened.send(sendID)?.state == .planned)
-            #expect(try reopened.roundRobinCursor().scores == ["sam": 1])
-            let migrations = try reopened.pool.read { db in
+            #expect(try await reopened.lead(ann)?.firstName == "Ann")
+            #expect(try await reopened.send(sendID)?.state == .planned)
+            #expect(try await reopened.roundRobinCursor().scores == ["sam": 1])
+            let migrations = try await reopened.pool.read { db in
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
             }
             #expect(migrations == Schema.migrator.migrations, "each migration applied once, in order")
@@ -64,23 +65,23 @@ import Testing
     }
 
     @Test("the suppressions table holds keyed hashes only; a row an older version wrote still suppresses")
-    func suppressionsOnDisk() throws {
-        try withStorePath { path in
+    func suppressionsOnDisk() async throws {
+        try await withStorePath { path in
             let store = try SQLiteStore(path: path)
             let (ann, bob) = (try EmailAddress("ann@example.com"), try EmailAddress("Bob@Example.com"))
             // What an older version wrote: SHA-256 of the lowercased address, in hex, straight into the table.
-            try store.pool.write { db in
+            try await store.pool.write { db in
                 try db.execute(
                     sql: "INSERT INTO suppressions (address_hash, reason, at) VALUES (?, 'unsubscribed', 0)",
                     arguments: [Suppression.unkeyedHash(of: ann)])
             }
             let keying = StoreContract.keying
-            #expect(try store.isSuppressed(keying.suppressionKey(for: ann)))
-            try store.suppress(keying.suppressionKey(for: bob), reason: "bounced", at: Self.t0)
-            _ = try store.createLeads(
+            #expect(try await store.isSuppressed(keying.suppressionKey(for: ann)))
+            try await store.suppress(keying.suppressionKey(for: bob), reason: "bounced", at: Self.t0)
+            _ = try await store.createLeads(
                 [NewLead(lead: Lead(email: try EmailAddress("cy@example.com")), suppression: "unsubscribed")],
                 cursor: nil, keying: keying, at: Self.t0)
-            let stored = try store.pool.read { db in
+            let stored = try await store.pool.read { db in
                 try String.fetchAll(
                     db, sql: "SELECT address_hash FROM suppressions WHERE reason != 'unsubscribed' OR at > 0")
             }
@@ -92,37 +93,41 @@ import Testing
         }
     }
 
-    @Test func twoInstancesSeeEachOthersWrites() throws {
-        try withStorePath { path in
+    @Test func twoInstancesSeeEachOthersWrites() async throws {
+        try await withStorePath { path in
             let cli = try SQLiteStore(path: path)
             let daemon = try SQLiteStore(path: path)
             let ann = try EmailAddress("ann@example.com")
-            try cli.saveLead(Lead(email: ann), at: Self.t0)
-            #expect(try daemon.lead(ann) != nil)
-            let enrollment = try daemon.enroll(ann, in: "welcome", at: Self.t0, endingOthers: .stageChanged)
+            try await cli.saveLead(Lead(email: ann), at: Self.t0)
+            #expect(try await daemon.lead(ann) != nil)
+            let enrollment = try await daemon.enroll(ann, in: "welcome", at: Self.t0, endingOthers: .stageChanged)
             for step in 0..<40 {
-                _ = try daemon.plan(StoreContract.newSend(enrollment, step: "s\(step)", number: step + 1), at: Self.t0)
+                _ = try await daemon.plan(StoreContract.newSend(enrollment, step: "s\(step)", number: step + 1), at: Self.t0)
             }
-            #expect(try cli.stateCounts() == [.planned: 40])
-            let claimed = Mutex<[Int64]>([])
-            DispatchQueue.concurrentPerform(iterations: 2) { index in
-                let store = index == 0 ? cli : daemon
-                while let batch = try? store.claimDue(now: Self.t0, limit: 3), !batch.isEmpty {
-                    claimed.withLock { $0 += batch.map(\.id) }
+            #expect(try await cli.stateCounts() == [.planned: 40])
+            let ids = await withTaskGroup(of: [Int64].self) { group in
+                for store in [cli, daemon] {
+                    group.addTask {
+                        var claimed: [Int64] = []
+                        while let batch = try? await store.claimDue(now: Self.t0, limit: 3), !batch.isEmpty {
+                            claimed += batch.map(\.id)
+                        }
+                        return claimed
+                    }
                 }
+                return await group.reduce(into: []) { $0 += $1 }
             }
-            let ids = claimed.withLock { $0 }
             #expect(ids.count == 40)
             #expect(Set(ids).count == 40)
-            #expect(try cli.endEnrollment(enrollment.id, reason: .replied, at: Self.t0) == 0)
-            #expect(try daemon.enrollment(enrollment.id)?.isActive == false)
+            #expect(try await cli.endEnrollment(enrollment.id, reason: .replied, at: Self.t0) == 0)
+            #expect(try await daemon.enrollment(enrollment.id)?.isActive == false)
         }
     }
 
-    @Test func filesAreNotReadableByOthers() throws {
-        try withStorePath { path in
+    @Test func filesAreNotReadableByOthers() async throws {
+        try await withStorePath { path in
             let store = try SQLiteStore(path: path)
-            try store.saveLead(Lead(email: try EmailAddress("ann@example.com")), at: Self.t0)
+            try await store.saveLead(Lead(email: try EmailAddress("ann@example.com")), at: Self.t0)
             let directory = (path as NSString).deletingLastPathComponent
             for file in [path, path + "-wal", path + "-shm", directory] {
                 let attributes = try FileManager.default.attributesOfItem(atPath: file)
@@ -132,29 +137,29 @@ import Testing
         }
     }
 
-    @Test func damagedRowsBecomeErrorsNamingTheRow() throws {
-        try withStorePath { path in
+    @Test func damagedRowsBecomeErrorsNamingTheRow() async throws {
+        try await withStorePath { path in
             let store = try SQLiteStore(path: path)
-            let (_, send) = try StoreContract.plannedSend(store, "ann@example.com")
-            try store.pool.write { db in
+            let (_, send) = try await StoreContract.plannedSend(store, "ann@example.com")
+            try await store.pool.write { db in
                 try db.execute(sql: "UPDATE leads SET email = 'not an address'")
                 try db.execute(sql: "UPDATE planned_sends SET state = 'lost' WHERE id = ?", arguments: [send.id])
                 try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('round-robin-cursor', '{oops')")
             }
-            let leadError = #expect(throws: StoreError.self) { try store.leads(after: nil, limit: 10) }
+            let leadError = await #expect(throws: StoreError.self) { try await store.leads(after: nil, limit: 10) }
             #expect(leadError?.message.contains("row 1 of table leads") == true)
             #expect(leadError?.message.contains("column email") == true)
             #expect(leadError?.message.contains(path) == true)
-            let sendError = #expect(throws: StoreError.self) { try store.send(send.id) }
+            let sendError = await #expect(throws: StoreError.self) { try await store.send(send.id) }
             #expect(sendError?.message.contains("row \(send.id) of table planned_sends") == true)
             #expect(sendError?.message.contains("\"lost\"") == true)
-            #expect(throws: StoreError.self) { try store.stateCounts() }
-            #expect(throws: StoreError.self) { try store.roundRobinCursor() }
+            await #expect(throws: StoreError.self) { try await store.stateCounts() }
+            await #expect(throws: StoreError.self) { try await store.roundRobinCursor() }
         }
     }
 
-    @Test func aFileThatIsNotADatabaseIsReported() throws {
-        try withStorePath { path in
+    @Test func aFileThatIsNotADatabaseIsReported() async throws {
+        try await withStorePath { path in
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: path))
@@ -164,8 +169,8 @@ import Testing
         }
     }
 
-    @Test func aFileFromANewerVersionIsRefused() throws {
-        try withStorePath { path in
+    @Test func aFileFromANewerVersionIsRefused() async throws {
+        try await withStorePath { path in
             let store = try SQLiteStore(path: path)
             try store.pool.write { db in
                 try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v999')")
@@ -175,27 +180,27 @@ import Testing
         }
     }
 
-    @Test func planningForAnEndedEnrollmentStoresACancelledRow() throws {
-        try withStorePath { path in
+    @Test func planningForAnEndedEnrollmentStoresACancelledRow() async throws {
+        try await withStorePath { path in
             let store = try SQLiteStore(path: path)
-            let (enrollment, send) = try StoreContract.plannedSend(store, "ann@example.com")
-            _ = try store.claimDue(now: Self.t0, limit: 1)
-            try store.endEnrollment(enrollment.id, reason: .replied, at: Self.t0)
-            let late = try store.plan(StoreContract.newSend(enrollment, step: "day-9", number: 9), at: Self.t0)
+            let (enrollment, send) = try await StoreContract.plannedSend(store, "ann@example.com")
+            _ = try await store.claimDue(now: Self.t0, limit: 1)
+            try await store.endEnrollment(enrollment.id, reason: .replied, at: Self.t0)
+            let late = try await store.plan(StoreContract.newSend(enrollment, step: "day-9", number: 9), at: Self.t0)
             #expect(late.state == .cancelled)
-            try store.record(
+            try await store.record(
                 send.id, update: SendUpdate(state: .deferred, nextAttemptAt: Self.t0, attempted: true, code: 421),
                 log: StoreContract.logLine(send, .deferred, code: 421), next: nil, at: Self.t0)
-            #expect(try store.send(send.id)?.state == .cancelled)
-            #expect(try store.earliestWaiting() == nil)
-            #expect(try store.log(SendLogFilter()).map(\.state) == [.cancelled, .deferred, .cancelled])
-            #expect(throws: StoreError.self) { try store.endEnrollment(424_242, reason: .replied, at: Self.t0) }
+            #expect(try await store.send(send.id)?.state == .cancelled)
+            #expect(try await store.earliestWaiting() == nil)
+            #expect(try await store.log(SendLogFilter()).map(\.state) == [.cancelled, .deferred, .cancelled])
+            await #expect(throws: StoreError.self) { try await store.endEnrollment(424_242, reason: .replied, at: Self.t0) }
         }
     }
 
     /// The queries the daemon runs on every pass use their indexes rather than scanning tables.
-    @Test func hotQueriesUseIndexes() throws {
-        try withStorePath { path in
+    @Test func hotQueriesUseIndexes() async throws {
+        try await withStorePath { path in
             let store = try SQLiteStore(path: path)
             let plans: [(String, String)] = [
                 (SQLiteStore.needingPlanSQL.replacingOccurrences(of: "?", with: "10"), "enrollments_needing_plan"),
@@ -231,8 +236,8 @@ import Testing
         }
     }
 
-    @Test func savingManyLeadsIsFast() throws {
-        try withStorePath { path in
+    @Test func savingManyLeadsIsFast() async throws {
+        try await withStorePath { path in
             let store = try SQLiteStore(path: path)
             let leads = try (0..<100_000).map { index in
                 Lead(
@@ -241,11 +246,11 @@ import Testing
             }
             let clock = ContinuousClock()
             let start = clock.now
-            #expect(try store.saveLeads(leads, at: Self.t0) == 100_000)
+            #expect(try await store.saveLeads(leads, at: Self.t0) == 100_000)
             let elapsed = clock.now - start
             print("saveLeads: 100000 leads in \(elapsed)")
             #expect(elapsed < .seconds(20), "debug build; release is several times faster")
-            #expect(try store.leadCount() == 100_000)
+            #expect(try await store.leadCount() == 100_000)
         }
     }
 }

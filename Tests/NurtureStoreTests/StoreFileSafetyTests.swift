@@ -1,5 +1,6 @@
 import Foundation
 import NurtureCore
+import NurtureTestSupport
 import Testing
 
 @testable import NurtureSQLite
@@ -10,8 +11,8 @@ import Testing
     private static let t0 = StoreContract.t0
 
     @Test("the lock is exclusive, names the holder's PID, and is free again once released")
-    func lockIsExclusive() throws {
-        try withTemporaryDirectory { directory in
+    func lockIsExclusive() async throws {
+        try await withTemporaryDirectory { directory in
             let store = directory.appendingPathComponent("state/nurture.sqlite").path
             var first: StoreLock? = try StoreLock.acquire(forStore: store)
             #expect(first?.path == store + ".lock")
@@ -29,8 +30,8 @@ import Testing
     }
 
     @Test("a read-only open of a missing store fails naming the path and creates nothing")
-    func readOnlyCreatesNothing() throws {
-        try withTemporaryDirectory { directory in
+    func readOnlyCreatesNothing() async throws {
+        try await withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent("missing/nurture.sqlite").path
             #expect {
                 _ = try SQLiteStore(path: path, access: .readOnly)
@@ -42,42 +43,42 @@ import Testing
     }
 
     @Test("a read-only store reads what the writer committed and refuses to write")
-    func readOnlyReadsAndRefusesWrites() throws {
-        try withTemporaryDirectory { directory in
+    func readOnlyReadsAndRefusesWrites() async throws {
+        try await withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent("nurture.sqlite").path
             let writer = try SQLiteStore(path: path)
-            try writer.saveLead(Lead(email: try EmailAddress("ana@example.com")), at: Self.t0)
+            try await writer.saveLead(Lead(email: try EmailAddress("ana@example.com")), at: Self.t0)
             let reader = try SQLiteStore(path: path, access: .readOnly)
-            #expect(try reader.leadCount() == 1)
-            try writer.saveLead(Lead(email: try EmailAddress("ben@example.com")), at: Self.t0)
-            #expect(try reader.leadCount() == 2, "sees the writer's later commits")
-            #expect {
-                try reader.saveLead(Lead(email: try EmailAddress("cy@example.com")), at: Self.t0)
+            #expect(try await reader.leadCount() == 1)
+            try await writer.saveLead(Lead(email: try EmailAddress("ben@example.com")), at: Self.t0)
+            #expect(try await reader.leadCount() == 2, "sees the writer's later commits")
+            await #expect {
+                try await reader.saveLead(Lead(email: try EmailAddress("cy@example.com")), at: Self.t0)
             } throws: { error in
-                (error as? StoreError)?.fault == .readOnly
+                (error as? StoreError)?.code == .readOnly
             }
         }
     }
 
     @Test("a database file removed or replaced under an open store is a problem naming the path")
-    func removedOrReplaced() throws {
-        try withTemporaryDirectory { directory in
+    func removedOrReplaced() async throws {
+        try await withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent("nurture.sqlite").path
             let store = try SQLiteStore(path: path)
             #expect(store.fileProblem() == nil)
-            try store.probeWrite(at: Self.t0)
+            try await store.probeWrite(at: Self.t0)
             try FileManager.default.moveItem(atPath: path, toPath: path + ".moved")
             #expect(store.fileProblem()?.message.contains("\(path) was removed") == true)
-            #expect(throws: StoreError.self) { try store.probeWrite(at: Self.t0) }
+            await #expect(throws: StoreError.self) { try await store.probeWrite(at: Self.t0) }
             try FileManager.default.copyItem(atPath: path + ".moved", toPath: path)
             #expect(store.fileProblem()?.message.contains("\(path) was replaced") == true)
-            #expect(store.fileProblem()?.fault == .replaced)
+            #expect(store.fileProblem()?.code == .replaced)
         }
     }
 
     @Test("a writing open refuses to create a database beside an orphaned write-ahead log")
-    func noNewFileBesideOrphanedWAL() throws {
-        try withTemporaryDirectory { directory in
+    func noNewFileBesideOrphanedWAL() async throws {
+        try await withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent("nurture.sqlite").path
             _ = FileManager.default.createFile(atPath: path + "-wal", contents: Data([1, 2, 3]))
             #expect {

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 package import NurtureCore
 import Testing
 
@@ -93,18 +93,18 @@ package struct StoreContract {
     // MARK: Fixtures
 
     /// The keying the scenarios hash addresses with (a pseudonym secret of 40 bytes).
-    static let keying = AddressKeying(secret: Array("contract-test-pseudonym-secret-0123456789".utf8))
+    package static let keying = AddressKeying(secret: Array("contract-test-pseudonym-secret-0123456789".utf8))
 
     /// The start of every scenario: a whole second, so every offset below stays on a millisecond.
-    static let t0 = Date(timeIntervalSince1970: 1_700_000_000)
+    package static let t0 = Date(timeIntervalSince1970: 1_700_000_000)
 
     /// `t0` plus `seconds`.
-    static func at(_ seconds: Double) -> Date { t0.addingTimeInterval(seconds) }
+    package static func at(_ seconds: Double) -> Date { t0.addingTimeInterval(seconds) }
 
-    static func address(_ text: String) throws -> EmailAddress { try EmailAddress(text) }
+    package static func address(_ text: String) throws -> EmailAddress { try EmailAddress(text) }
 
     /// A new send for `enrollment`, due and first attempted at `t0 + offset`.
-    static func newSend(
+    package static func newSend(
         _ enrollment: EnrollmentRecord, step: String, number: Int = 1, offset: Double = 0, track: Track = .marketing
     ) -> NewPlannedSend {
         NewPlannedSend(
@@ -115,7 +115,7 @@ package struct StoreContract {
 
     /// Saves a lead, enrolls it in `sequence` and plans `step`; returns the enrollment and the row.
     @discardableResult
-    static func plannedSend(
+    package static func plannedSend(
         _ store: any SendStore, _ email: String, sequence: String = "welcome", step: String = "day-1",
         offset: Double = 0
     ) async throws -> (EnrollmentRecord, PlannedSend) {
@@ -127,7 +127,7 @@ package struct StoreContract {
     }
 
     /// The log line a worker writes for an attempt on `send`.
-    static func logLine(
+    package static func logLine(
         _ send: PlannedSend, _ state: SendState, attempt: Int = 1, at seconds: Double = 0, code: Int? = nil,
         sender: String? = "news@acme.example"
     ) -> SendLogEntry {
