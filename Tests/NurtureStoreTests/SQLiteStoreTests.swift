@@ -150,6 +150,7 @@ import Testing
             #expect(leadError?.message.contains("row 1 of table leads") == true)
             #expect(leadError?.message.contains("column email") == true)
             #expect(leadError?.message.contains(path) == true)
+            #expect(leadError?.code == .failed, "an unreadable row is not a fault: retrying changes nothing")
             let sendError = await #expect(throws: StoreError.self) { try await store.send(send.id) }
             #expect(sendError?.message.contains("row \(send.id) of table planned_sends") == true)
             #expect(sendError?.message.contains("\"lost\"") == true)
@@ -166,6 +167,7 @@ import Testing
             let error = #expect(throws: StoreError.self) { try SQLiteStore(path: path) }
             #expect(error?.message.contains(path) == true)
             #expect(error?.message.contains("not a Nurture database") == true)
+            #expect(error?.code == .corrupt)
         }
     }
 
@@ -177,6 +179,7 @@ import Testing
             }
             let error = #expect(throws: StoreError.self) { try SQLiteStore(path: path) }
             #expect(error?.message.contains("newer version") == true)
+            #expect(error?.code == .incompatible)
         }
     }
 

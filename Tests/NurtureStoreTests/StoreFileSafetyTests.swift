@@ -23,6 +23,7 @@ import Testing
             } throws: { error in
                 let text = "\(error)"
                 return text.contains("process \(getpid())") && text.contains(store) && text.contains("one daemon")
+                    && (error as? StoreError)?.code == .locked
             }
             first = nil
             #expect(try StoreLock.acquire(forStore: store).path == store + ".lock", "released with its holder")
@@ -36,7 +37,7 @@ import Testing
             #expect {
                 _ = try SQLiteStore(path: path, access: .readOnly)
             } throws: { error in
-                "\(error)".contains("no store at \(path)")
+                "\(error)".contains("no store at \(path)") && (error as? StoreError)?.code == .unavailable
             }
             #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("missing").path))
         }
