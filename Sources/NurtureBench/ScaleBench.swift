@@ -60,7 +60,9 @@ enum ScaleBench {
         _ store: SQLiteStore, configuration: NurtureConfiguration, batches: Int, into figures: inout [String: Double]
     ) async throws {
         let batch = 500
-        figures["enrollments_needing_plan_ms"] = try await median(21) { _ = try await store.enrollmentsNeedingPlan(limit: batch) }
+        figures["enrollments_needing_plan_ms"] = try await median(21) {
+            _ = try await store.enrollmentsNeedingPlan(limit: batch)
+        }
         let library = try TemplateLibrary.load(directory: configuration.templatesDirectory)
         let clock = VirtualClock(start: Date())
         let scheduler = Scheduler(

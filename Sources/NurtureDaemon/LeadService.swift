@@ -103,7 +103,9 @@ public struct LeadService: Sendable {
     /// next pass.
     /// - Throws: ``UnsuppressError`` when there is no such lead, it is not suppressed, or it unsubscribed (the
     ///   lead's own choice, never undone by an operator).
-    public func unsuppress(_ email: EmailAddress, by actor: String, at now: Date) async throws(UnsuppressError) -> Change {
+    public func unsuppress(_ email: EmailAddress, by actor: String, at now: Date) async throws(UnsuppressError)
+        -> Change
+    {
         let key = configuration.addressKeying.suppressionKey(for: email)
         let decision: Result<Unsuppression, Unsuppression.Refusal>
         do {
@@ -138,7 +140,8 @@ public struct LeadService: Sendable {
         for entry in creation.audit { try await store.appendAudit(entry) }
         if creation.transition.assignedOwner != nil { try await store.saveRoundRobinCursor(creation.transition.cursor) }
         if let reason = creation.suppression {
-            try await store.suppress(configuration.addressKeying.suppressionKey(for: incoming.email), reason: reason, at: now)
+            try await store.suppress(
+                configuration.addressKeying.suppressionKey(for: incoming.email), reason: reason, at: now)
         }
         if let sequence = creation.transition.started {
             let record = try await store.enroll(lead.email, in: sequence, at: now, endingOthers: .stageChanged)
@@ -148,7 +151,9 @@ public struct LeadService: Sendable {
     }
 
     /// Saves the round-robin position and records the owner a transition assigned, if it assigned one.
-    private func recordAssignment(_ transition: Transition, at now: Date, notes: inout [String]) async throws(StoreError) {
+    private func recordAssignment(_ transition: Transition, at now: Date, notes: inout [String])
+        async throws(StoreError)
+    {
         guard let assigned = transition.assignedOwner else { return }
         try await store.saveRoundRobinCursor(transition.cursor)
         notes.append("owner → \(assigned) (round-robin)")
@@ -156,13 +161,15 @@ public struct LeadService: Sendable {
     }
 
     /// Puts the lead's address on the suppression list (`reason`: unsubscribed or bounced) and records it.
-    private func suppress(_ lead: Lead, _ reason: String, at now: Date, notes: inout [String]) async throws(StoreError) {
+    private func suppress(_ lead: Lead, _ reason: String, at now: Date, notes: inout [String]) async throws(StoreError)
+    {
         try await store.suppress(configuration.addressKeying.suppressionKey(for: lead.email), reason: reason, at: now)
         notes.append(reason)
         try await audit(lead, reason, "no more mail to \(lead.email)", at: now)
     }
 
-    private func enroll(_ lead: Lead, in sequence: String, at now: Date, notes: inout [String]) async throws(StoreError) {
+    private func enroll(_ lead: Lead, in sequence: String, at now: Date, notes: inout [String]) async throws(StoreError)
+    {
         let record = try await store.enroll(lead.email, in: sequence, at: now, endingOthers: .stageChanged)
         notes.append("enrolled in \(sequence)")
         try await store.appendAudit(.enrolled(lead.email, in: sequence, enrollmentID: record.id, at: now))

@@ -629,7 +629,9 @@ public final class Scheduler: Sendable {
         let enrollments = try await store.enrollmentsNeedingPlan(limit: options.planBatch)
         guard !enrollments.isEmpty else { return false }
         var leads: [String: Lead] = [:]
-        for lead in try await store.leads(enrollments.map(\.leadEmail)) { leads[lead.email.description.lowercased()] = lead }
+        for lead in try await store.leads(enrollments.map(\.leadEmail)) {
+            leads[lead.email.description.lowercased()] = lead
+        }
         let sends = Dictionary(
             grouping: try await store.sends(forEnrollments: enrollments.map(\.id)), by: \.enrollmentID)
         var plans: [NewPlannedSend] = []
@@ -856,7 +858,8 @@ public final class Scheduler: Sendable {
     }
 
     /// The checks made right before each send, in order; the first that stops the send decides.
-    private func check(_ row: PlannedSend, runtime: Runtime, now: Date) async throws(StoreError) -> (Verdict, Context?) {
+    private func check(_ row: PlannedSend, runtime: Runtime, now: Date) async throws(StoreError) -> (Verdict, Context?)
+    {
         let configuration = runtime.configuration
         let stored = try await store.sendContext(
             lead: row.leadEmail, enrollment: row.enrollmentID,
@@ -919,7 +922,9 @@ public final class Scheduler: Sendable {
             return (.hold(until: ScheduleTime.date(now, plus: .seconds(300)), reason: reason), context)
         }
         let gap = configuration.defaults.limits.perLeadMinimumGap
-        if gap > .zero, let last = try await store.log(SendLogFilter(leadEmail: lead.email, state: .sent, limit: 1)).last {
+        if gap > .zero,
+            let last = try await store.log(SendLogFilter(leadEmail: lead.email, state: .sent, limit: 1)).last
+        {
             let allowed = ScheduleTime.date(last.at, plus: gap)
             if allowed > now {
                 let reason =
@@ -1090,7 +1095,8 @@ public final class Scheduler: Sendable {
                 batch.add(SendRecord(sendID: row.id, update: update, log: entry(.failed, reason)), announce: true)
                 let (store, email, configuration) = (store, context.lead.email, runtime.configuration)
                 batch.followUps.append {
-                    _ = try await LeadService(store: store, configuration: configuration).apply(.bounced, to: email, at: now)
+                    _ = try await LeadService(store: store, configuration: configuration).apply(
+                        .bounced, to: email, at: now)
                 }
             case .failMessage:
                 let reason = "this message was refused: \(refusal); the lead stays mailable and its sequence goes on"

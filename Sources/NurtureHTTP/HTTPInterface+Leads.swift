@@ -127,7 +127,9 @@ extension HTTPInterface {
         let token = context.tokenName ?? "?"
         let keying = configuration().addressKeying
         let erasure = try await withStore { [store, now] in
-            guard let erasure = try await store.eraseLead(email, keying: keying, at: now()) else { throw Self.noLead(email) }
+            guard let erasure = try await store.eraseLead(email, keying: keying, at: now()) else {
+                throw Self.noLead(email)
+            }
             return erasure
         }
         wake()

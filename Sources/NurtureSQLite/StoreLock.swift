@@ -62,7 +62,8 @@ public final class StoreLock: Sendable {
                     "another `nurture run` (\(who)) is already using the store \(storePath) (lock file \(path));"
                         + " one daemon per store: stop it first, or give this one another state directory")
             }
-            throw StoreError(.unavailable, "cannot lock \(path) of the store \(storePath): \(String(cString: strerror(code)))")
+            throw StoreError(
+                .unavailable, "cannot lock \(path) of the store \(storePath): \(String(cString: strerror(code)))")
         }
         let text = Array("\(getpid())\n".utf8)
         let written = ftruncate(descriptor, 0) == 0 && pwrite(descriptor, text, text.count, 0) == text.count

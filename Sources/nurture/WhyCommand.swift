@@ -38,7 +38,8 @@ struct WhyCommand: AsyncParsableCommand {
             let facts = Facts(
                 lead: lead,
                 suppressed: try await store.isSuppressed(configuration.addressKeying.suppressionKey(for: lead.email)),
-                enrollments: try await store.enrollments(for: lead.email), sends: try await store.sends(for: lead.email))
+                enrollments: try await store.enrollments(for: lead.email), sends: try await store.sends(for: lead.email)
+            )
             print(Self.explain(facts, configuration: configuration, now: Date()))
         } catch let error as StoreError {
             throw LogCommand.fail("cannot read the store \(store.path): \(error)")

@@ -208,7 +208,9 @@ import Testing
         await fixture.advance(by: .seconds(2 * 3600))  // the daemon was down for two hours
         #expect(fixture.transport.sent.count == 10)
         var held: [PlannedSend] = []
-        for index in 0..<25 { held += try await fixture.sends("burst\(index)@example.com").filter { $0.state == .held } }
+        for index in 0..<25 {
+            held += try await fixture.sends("burst\(index)@example.com").filter { $0.state == .held }
+        }
         #expect(held.count == 15)
         #expect(held.allSatisfy { $0.reason?.contains("catching up") == true })
         await fixture.advance(by: .seconds(30))

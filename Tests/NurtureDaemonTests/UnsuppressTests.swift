@@ -26,7 +26,9 @@ import Testing
         #expect(change.notes.first == "unsuppressed (by cli)")
         #expect(try await fixture.store.lead(address)?.hasBounced == false)
         #expect(try await !fixture.store.isSuppressed(fixture.configuration.addressKeying.suppressionKey(for: address)))
-        #expect(try await fixture.store.enrollments(for: address).last?.isActive == true, "the bounced enrollment re-opened")
+        #expect(
+            try await fixture.store.enrollments(for: address).last?.isActive == true, "the bounced enrollment re-opened"
+        )
         let audit = try await fixture.store.audit(for: address)
         #expect(audit.contains { $0.kind == "unsuppressed" && $0.detail.hasPrefix("cli unsuppressed") })
         #expect(audit.contains { $0.kind == "enrollment-resumed" && $0.detail.contains("step `guide`") })

@@ -102,7 +102,8 @@ import Testing
             #expect(try await daemon.lead(ann) != nil)
             let enrollment = try await daemon.enroll(ann, in: "welcome", at: Self.t0, endingOthers: .stageChanged)
             for step in 0..<40 {
-                _ = try await daemon.plan(StoreContract.newSend(enrollment, step: "s\(step)", number: step + 1), at: Self.t0)
+                _ = try await daemon.plan(
+                    StoreContract.newSend(enrollment, step: "s\(step)", number: step + 1), at: Self.t0)
             }
             #expect(try await cli.stateCounts() == [.planned: 40])
             let ids = await withTaskGroup(of: [Int64].self) { group in
@@ -197,7 +198,9 @@ import Testing
             #expect(try await store.send(send.id)?.state == .cancelled)
             #expect(try await store.earliestWaiting() == nil)
             #expect(try await store.log(SendLogFilter()).map(\.state) == [.cancelled, .deferred, .cancelled])
-            await #expect(throws: StoreError.self) { try await store.endEnrollment(424_242, reason: .replied, at: Self.t0) }
+            await #expect(throws: StoreError.self) {
+                try await store.endEnrollment(424_242, reason: .replied, at: Self.t0)
+            }
         }
     }
 

@@ -46,7 +46,9 @@ import Testing
             let (enrollment, _) = try await StoreContract.plannedSend(store, "ann@example.com")
             var missing = StoreContract.newSend(enrollment, step: "day-3")
             missing.enrollmentID = 987_654
-            let planned = await #expect(throws: StoreError.self) { try await store.planAll([missing], at: StoreContract.t0) }
+            let planned = await #expect(throws: StoreError.self) {
+                try await store.planAll([missing], at: StoreContract.t0)
+            }
             #expect(planned?.code == .notFound)
         }
     }
@@ -62,7 +64,11 @@ import Testing
             }
             let error = await #expect(throws: StoreError.self) {
                 try await store.createLeads(
-                    [NewLead(lead: Lead(email: ann), audit: [LeadAuditEntry(at: StoreContract.t0, leadEmail: ann, kind: "k", detail: "d")])],
+                    [
+                        NewLead(
+                            lead: Lead(email: ann),
+                            audit: [LeadAuditEntry(at: StoreContract.t0, leadEmail: ann, kind: "k", detail: "d")])
+                    ],
                     cursor: nil, keying: StoreContract.keying, at: StoreContract.t0)
             }
             #expect(error?.code == .constraint)

@@ -107,7 +107,9 @@ extension StoreContract {
         #expect(try await store.sentTimes(RateQuery(since: Self.t0)) == [Self.at(10), Self.at(20), Self.at(30)])
         #expect(try await store.sentTimes(RateQuery(since: Self.at(20))) == [Self.at(20), Self.at(30)])
         #expect(
-            try await store.sentTimes(RateQuery(since: Self.t0, sender: "sam@acme.example")) == [Self.at(20), Self.at(30)])
+            try await store.sentTimes(RateQuery(since: Self.t0, sender: "sam@acme.example")) == [
+                Self.at(20), Self.at(30),
+            ])
         #expect(try await store.sentTimes(RateQuery(since: Self.t0, recipientDomain: "Other.Example")) == [Self.at(20)])
         // The same lines sentCount counts.
         let query = RateQuery(since: Self.at(15), recipientDomain: "example.com")

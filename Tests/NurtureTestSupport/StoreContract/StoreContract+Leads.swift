@@ -108,7 +108,8 @@ extension StoreContract {
         #expect(bobs.first?.endReason == .stageChanged && bobs.last?.isActive == true)
         #expect(try await store.send(oldSend.id)?.state == .cancelled)
         #expect(try await store.enrollment(old.id)?.isActive == false)
-        let needing = try await store.enrollmentsNeedingPlan(limit: 10).map { $0.leadEmail.description.lowercased() }.sorted()
+        let needing = try await store.enrollmentsNeedingPlan(limit: 10).map { $0.leadEmail.description.lowercased() }
+            .sorted()
         #expect(needing == ["ann@example.com", "bob@example.com"])
         #expect(try await store.enrollments(for: cid).isEmpty)
         #expect(try await store.isSuppressed(Self.keying.suppressionKey(for: cid)))

@@ -171,7 +171,8 @@ extension StoreContract {
     }
 
     func cancelWaiting(_ store: any SendStore) async throws {
-        let (enrollment, dayOne) = try await Self.plannedSend(store, "ann@example.com", sequence: "welcome", step: "day-1")
+        let (enrollment, dayOne) = try await Self.plannedSend(
+            store, "ann@example.com", sequence: "welcome", step: "day-1")
         let dayTwo = try await store.plan(Self.newSend(enrollment, step: "day-2", number: 2, offset: 10), at: Self.t0)
         let dayThree = try await store.plan(Self.newSend(enrollment, step: "day-3", number: 3, offset: 20), at: Self.t0)
         let (_, other) = try await Self.plannedSend(store, "bob@example.com", sequence: "webinar", step: "day-2")
@@ -188,7 +189,8 @@ extension StoreContract {
         let lines = try await store.log(SendLogFilter(state: .cancelled))
         #expect(lines.map(\.sendID) == [dayTwo.id])
         #expect(lines.first?.detail == "step day-2 removed from the configuration")
-        #expect(try await store.cancelWaiting(sequence: "welcome", keepingSteps: [], reason: "gone", at: Self.at(8)) == 1)
+        #expect(
+            try await store.cancelWaiting(sequence: "welcome", keepingSteps: [], reason: "gone", at: Self.at(8)) == 1)
     }
 
     func stateCounts(_ store: any SendStore) async throws {

@@ -26,7 +26,8 @@ extension StoreContract {
         let ann = try Self.address("ann@example.com")
         #expect(try await store.eraseLead(ann, keying: Self.keying, at: Self.t0) == nil, "nothing to erase")
         try await store.saveLead(Lead(email: ann, firstName: "Ann", company: "Globex"), at: Self.t0)
-        try await store.appendAudit(LeadAuditEntry(at: Self.t0, leadEmail: ann, kind: "created", detail: "Ann of Globex"))
+        try await store.appendAudit(
+            LeadAuditEntry(at: Self.t0, leadEmail: ann, kind: "created", detail: "Ann of Globex"))
         let enrollment = try await store.enroll(ann, in: "welcome", at: Self.t0, endingOthers: .stageChanged)
         var first = Self.newSend(enrollment, step: "day-1")
         first.unsubscribeToken = String(repeating: "cd", count: 32)

@@ -34,10 +34,13 @@ extension StoreContract {
         #expect(try await store.log(SendLogFilter(since: Self.at(20))).map(\.at) == [Self.at(20), Self.at(30)])
         #expect(try await store.log(SendLogFilter(afterID: all[0].id)).map(\.id) == [all[1].id, all[2].id])
         #expect(try await store.log(SendLogFilter(afterID: all[2].id)).isEmpty)
-        #expect(try await store.log(SendLogFilter(limit: 2)).map(\.id) == [all[1].id, all[2].id], "newest, oldest first")
+        #expect(
+            try await store.log(SendLogFilter(limit: 2)).map(\.id) == [all[1].id, all[2].id], "newest, oldest first")
         #expect(try await store.log(SendLogFilter(limit: 10)).count == 3)
         #expect(
-            try await store.log(SendLogFilter(leadEmail: ann.leadEmail, state: .sent, limit: 5)).map(\.at) == [Self.at(30)])
+            try await store.log(SendLogFilter(leadEmail: ann.leadEmail, state: .sent, limit: 5)).map(\.at) == [
+                Self.at(30)
+            ])
     }
 
     func sentCount(_ store: any SendStore) async throws {
