@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "NurtureCoreTests", dependencies: ["NurtureCore"], swiftSettings: strictSettings),
         .testTarget(
             name: "NurtureSMTPTests",
-            dependencies: ["NurtureSMTP", "NurtureCore"],
+            dependencies: ["NurtureSMTP", "NurtureCore", "NurtureTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -120,7 +120,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NurtureCLITests",
-            dependencies: ["NurtureCore"],
+            dependencies: ["NurtureCore", "NurtureTestSupport"],
             swiftSettings: strictSettings
         ),
     ]

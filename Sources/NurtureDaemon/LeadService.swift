@@ -63,12 +63,12 @@ public struct LeadService: Sendable {
     /// Applies one event (stage change, qualification, reply, unsubscribe, bounce) to a stored lead.
     public func apply(_ event: LeadEvent, to email: EmailAddress, at now: Date) async throws(StoreError) -> Change {
         guard let lead = try await store.lead(email) else {
-            throw StoreError("no lead \(email) in the store; add it first with `nurture leads add`")
+            throw StoreError(.notFound, "no lead \(email) in the store; add it first with `nurture leads add`")
         }
         let active = try await store.enrollments(for: email).last { $0.isActive }
-        let transition = try configuration.stageMachine.apply(
-            event, to: lead, enrollment: active.map { Enrollment(sequence: $0.sequence) },
-            cursor: try await store.roundRobinCursor())
+        let cursor = try await store.roundRobinCursor()
+        let transition = configuration.stageMachine.apply(
+            event, to: lead, enrollment: active.map { Enrollment(sequence: $0.sequence) }, cursor: cursor)
         var notes: [String] = []
         try await store.saveLead(transition.lead, at: now)
         if transition.lead.stage != lead.stage {

@@ -1,4 +1,5 @@
 import Foundation
+import NurtureTestSupport
 
 /// `Tests/Support/smtp_peer.py` (aiosmtpd) on a free loopback port, for tests that run the `nurture` binary.
 ///
@@ -7,18 +8,9 @@ import Foundation
 /// `rcpt5xx`, `dropdot`, ...; see the script).
 final class CLIPeer: @unchecked Sendable {
     /// `true` when `python3` imports aiosmtpd.
-    static let available: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import aiosmtpd"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }()
+    static var available: Bool { TestTools.hasAiosmtpd }
     /// CI sets NURTURE_REQUIRE_PEERS=1: a missing aiosmtpd then fails the tests instead of skipping them.
-    static let required = ProcessInfo.processInfo.environment["NURTURE_REQUIRE_PEERS"] == "1"
+    static var required: Bool { TestTools.peersRequired }
 
     let port: Int
     let captureDirectory: URL

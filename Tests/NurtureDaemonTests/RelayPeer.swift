@@ -1,24 +1,16 @@
 import Foundation
 import Glibc
+import NurtureTestSupport
 
 /// A real SMTP server on a free loopback port for scheduler tests: Postfix's `smtp-sink` with fault flags, or
 /// `Tests/Support/smtp_peer.py` (aiosmtpd, faults chosen by the recipient's local part or `--mail-reply`).
 /// Stopped (SIGKILL; neither keeps anything worth a clean exit) when released.
 final class RelayPeer: @unchecked Sendable {
-    static let smtpSink = "/usr/sbin/smtp-sink"
-    static let hasSmtpSink = FileManager.default.isExecutableFile(atPath: smtpSink)
-    static let hasAiosmtpd: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import aiosmtpd"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }()
+    static var smtpSink: String { TestTools.smtpSink }
+    static var hasSmtpSink: Bool { TestTools.hasSmtpSink }
+    static var hasAiosmtpd: Bool { TestTools.hasAiosmtpd }
     /// CI sets NURTURE_REQUIRE_PEERS=1: a missing peer then fails instead of skipping.
-    static let required = ProcessInfo.processInfo.environment["NURTURE_REQUIRE_PEERS"] == "1"
+    static var required: Bool { TestTools.peersRequired }
 
     let port: Int
     let directory: URL

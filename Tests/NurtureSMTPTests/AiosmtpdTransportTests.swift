@@ -1,6 +1,7 @@
 import Foundation
 import NurtureCore
 import NurtureSMTP
+import NurtureTestSupport
 import Testing
 
 /// Delivery and every fault class against a real aiosmtpd server that captures messages byte for byte.

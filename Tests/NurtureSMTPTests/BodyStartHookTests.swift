@@ -1,6 +1,7 @@
 import Foundation
 import NurtureCore
 import NurtureSMTP
+import NurtureTestSupport
 import Synchronization
 import Testing
 

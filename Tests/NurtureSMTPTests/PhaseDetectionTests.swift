@@ -1,6 +1,7 @@
 import Foundation
 import NurtureCore
 import NurtureSMTP
+import NurtureTestSupport
 import Testing
 
 /// The SMTP phase of every refusal, detected against the real peers, and what the outcome policy makes of it:

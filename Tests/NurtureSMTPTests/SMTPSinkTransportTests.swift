@@ -1,6 +1,7 @@
 import Foundation
 import NurtureCore
 import NurtureSMTP
+import NurtureTestSupport
 import Testing
 
 /// Delivery and each fault class against Postfix's own `smtp-sink`, a server the transport was not written

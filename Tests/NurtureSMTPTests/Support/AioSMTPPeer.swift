@@ -1,4 +1,5 @@
 import Foundation
+import NurtureTestSupport
 
 /// `Tests/Support/smtp_peer.py` (aiosmtpd) running on a free loopback port, capturing messages byte for byte.
 final class AioSMTPPeer: @unchecked Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import NurtureTestSupport
 import Synchronization
 
 /// Postfix's `smtp-sink` on a free loopback port, with optional fault flags (`-r CMD`, `-f CMD`, `-q CMD`,
