@@ -70,11 +70,11 @@ final class SentCounter: Sendable {
     /// and costs nothing.
     func counts(
         _ keys: Keys, now: Date, needAll: Bool, needSender: Bool, needDomain: Bool
-    ) throws(StoreError) -> RateCounts {
+    ) async throws(StoreError) -> RateCounts {
         RateCounts(
-            lastMinute: needAll ? try count(.all, now: now) : 0,
-            senderLast24Hours: needSender ? try count(.sender(keys.sender), now: now) : 0,
-            domainLastHour: needDomain ? try count(.domain(keys.domain), now: now) : 0)
+            lastMinute: needAll ? try await count(.all, now: now) : 0,
+            senderLast24Hours: needSender ? try await count(.sender(keys.sender), now: now) : 0,
+            domainLastHour: needDomain ? try await count(.domain(keys.domain), now: now) : 0)
     }
 
     /// Counts a prepared send until it is settled.
@@ -97,7 +97,7 @@ final class SentCounter: Sendable {
         }
     }
 
-    private func count(_ key: Key, now: Date) throws(StoreError) -> Int {
+    private func count(_ key: Key, now: Date) async throws(StoreError) -> Int {
         let since = now.addingTimeInterval(-key.window)
         if let counted = state.withLock({ state in Self.count(key, since: since, in: &state) }) { return counted }
         let query: RateQuery
@@ -106,7 +106,7 @@ final class SentCounter: Sendable {
         case .sender(let sender): query = RateQuery(since: since, sender: sender)
         case .domain(let domain): query = RateQuery(since: since, recipientDomain: domain)
         }
-        let loaded = try store.sentTimes(query)
+        let loaded = try await store.sentTimes(query)
         return state.withLock { state in
             if state.windows[key] == nil { state.windows[key] = Window(times: loaded) }
             return Self.count(key, since: since, in: &state) ?? 0

@@ -81,7 +81,7 @@ struct RunCommand: AsyncParsableCommand {
             },
             heartbeat: { watchdog.beat() }, journal: journal)
         do {
-            let recovered = try scheduler.recover()
+            let recovered = try await scheduler.recover()
             switch recovered.reset {
             case .stale(let problem):
                 log.log(
@@ -158,7 +158,7 @@ struct RunCommand: AsyncParsableCommand {
                     notifier.reloading()
                     if let fresh = Self.loadRuntime(file: file, log: log) {
                         do {
-                            try scheduler.reload(fresh)
+                            try await scheduler.reload(fresh)
                             current.value = fresh.configuration
                             metrics.reloaded(succeeded: true, at: clock.now())
                             log.log(.notice, "reloaded", ["config": file])

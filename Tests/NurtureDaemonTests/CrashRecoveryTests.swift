@@ -26,7 +26,7 @@ import Testing
     @Test("after a crash, claims that never started wait again (no attempt counted); the started one is unknown")
     func unstartedClaimsWaitAgain() async throws {
         let (fixture, pass) = try await Self.crashWithFourInFlight()
-        let recovery = try fixture.restart().recover()
+        let recovery = try await fixture.restart().recover()
         #expect(recovery.requeued == 3)
         #expect(recovery.unknown == 1)
         #expect(recovery.recorded == 0)
@@ -55,7 +55,7 @@ import Testing
         let journal = try #require(fixture.journal)
         let reply = SMTPReply(code: 250, enhancedCode: "2.0.0", text: "Ok: queued as Q9")
         #expect(journal.replied(sendID: row.id, attempt: 1, outcome: .init(kind: .accepted, reply: reply), at: .now))
-        let recovery = try fixture.restart().recover()
+        let recovery = try await fixture.restart().recover()
         #expect(recovery.recorded == 1)
         #expect(recovery.unknown == 0)
         let sent = try #require(try fixture.store.send(row.id))
@@ -78,7 +78,7 @@ import Testing
         #expect(
             try #require(fixture.journal).replied(
                 sendID: row.id, attempt: 1, outcome: .init(kind: .deferred, reply: reply), at: .now))
-        let recovery = try fixture.restart().recover()
+        let recovery = try await fixture.restart().recover()
         #expect(recovery.recorded == 1)
         let deferred = try #require(try fixture.store.send(row.id))
         #expect(deferred.state == .deferred)
@@ -95,7 +95,7 @@ import Testing
         let row = try #require(try fixture.store.inFlightSends().first)
         let relay = ScriptedTransport()
         let restarted = try fixture.restart(policy: { $0.unknownOutcome = .resend }, transport: relay)
-        let recovery = try restarted.recover()
+        let recovery = try await restarted.recover()
         #expect(recovery.unknown == 1)
         let retried = try #require(try fixture.store.send(row.id))
         #expect(retried.state == .deferred, "back on the retry path, not held as unknown")
@@ -113,7 +113,7 @@ import Testing
     func noJournalMeansUnknown() async throws {
         let (fixture, pass) = try await Self.crashWithFourInFlight()
         try FileManager.default.removeItem(atPath: TransferJournal.path(forStore: fixture.store.path))
-        let recovery = try fixture.restart().recover()
+        let recovery = try await fixture.restart().recover()
         #expect(recovery.journal == .missing)
         #expect(recovery.unknown == 4)
         #expect(recovery.requeued == 0)

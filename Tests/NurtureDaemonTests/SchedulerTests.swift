@@ -236,7 +236,7 @@ import Testing
         var runtime = fixture.scheduler.runtime
         let index = try #require(runtime.configuration.sequences.firstIndex { $0.id == "marketing-nurture" })
         runtime.configuration.sequences[index].steps.removeAll { $0.id == "guide" }
-        try fixture.scheduler.reload(runtime)
+        try await fixture.scheduler.reload(runtime)
         await fixture.scheduler.pass()
         let rows = try fixture.sends("reload@example.com")
         #expect(rows.map(\.step) == ["welcome", "guide", "case-study"])
