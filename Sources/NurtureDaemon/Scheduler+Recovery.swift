@@ -1,5 +1,6 @@
 public import Foundation
 public import NurtureCore
+import NurtureSMTP
 
 /// Start-up recovery: the sends a stopped daemon left in flight, decided by ``InFlightRecovery`` from the
 /// transfer journal and recorded as the live outcome would have been.
