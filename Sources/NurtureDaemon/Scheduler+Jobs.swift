@@ -1,6 +1,6 @@
-public import Foundation
-public import NurtureCore
-public import NurtureSMTP
+import Foundation
+import NurtureCore
+import NurtureSMTP
 
 /// The values that travel through the send pipeline: from the checks (a ``Job``) to a render task (a
 /// ``Rendered`` message), to a connection worker, and back to the coordinator (a ``Finished`` transfer).

@@ -1,5 +1,5 @@
-public import Foundation
-public import NurtureConfig
+import Foundation
+import NurtureConfig
 public import NurtureCore
 public import NurtureSMTP
 import Synchronization
