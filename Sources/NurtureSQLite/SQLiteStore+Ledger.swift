@@ -41,14 +41,14 @@ extension SQLiteStore {
         let values: [(any DatabaseValueConvertible)?] = [
             send.enrollmentID, send.leadEmail.description, send.sequence, send.step, send.stepNumber,
             send.track.rawValue, Milliseconds.from(send.dueAt), Milliseconds.from(send.nextAttemptAt),
-            SendState.planned.rawValue, send.messageID, send.reason, now, now,
+            SendState.planned.rawValue, send.messageID, send.reason, send.reasonKind?.rawValue, now, now,
         ]
         try db.cachedStatement(
             sql: """
                 INSERT INTO planned_sends (
                     enrollment_id, lead_email, sequence, step, step_number, track, due_at, next_attempt_at,
-                    state, message_id, reason, created_at, updated_at
-                ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    state, message_id, reason, reason_kind, created_at, updated_at
+                ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: StatementArguments(values))
         let row = try requireSend(db.lastInsertedRowID, db)

@@ -19,6 +19,7 @@ import Testing
         #expect(row.step == "welcome")
         #expect(row.nextAttemptAt == .at("2026-11-30T14:00:00Z"))
         #expect(row.reason?.contains("next opening 2026-11-30 09:00 America/New_York") == true)
+        #expect(row.reasonKind == .outsideWindow)
         await fixture.advance(by: .seconds(2 * 86_400 - 3600 - 60))
         #expect(fixture.transport.sent.isEmpty, "08:59 Monday is still outside the window")
         await fixture.advance(by: .seconds(60))
@@ -88,6 +89,7 @@ import Testing
         let held = try (0..<5).flatMap { try fixture.sends("rate\($0)@example.com") }.filter { $0.state == .held }
         #expect(held.count == 3)
         #expect(held.allSatisfy { $0.reason?.contains("rate limit") == true })
+        #expect(held.allSatisfy { $0.reasonKind == .rateLimit })
         await fixture.advance(by: .seconds(30))
         #expect(fixture.transport.sent.count == 2, "still within the same minute")
         await fixture.advance(by: .seconds(31))
@@ -191,6 +193,7 @@ import Testing
         #expect(rows.map(\.state) == [.deferred])
         #expect(rows.first?.lastCode == 550)
         #expect(rows.first?.reason?.contains("paused until") == true, "\(rows.first?.reason ?? "")")
+        #expect(rows.first?.reasonKind == .relayPaused)
         #expect(try fixture.store.relayPauses().map(\.relay) == ["127.0.0.1:2525"])
         await fixture.advance(by: .seconds(31))
         rows = try fixture.sends("policy@example.com")
@@ -209,6 +212,7 @@ import Testing
         let held = try (0..<25).flatMap { try fixture.sends("burst\($0)@example.com") }.filter { $0.state == .held }
         #expect(held.count == 15)
         #expect(held.allSatisfy { $0.reason?.contains("catching up") == true })
+        #expect(held.allSatisfy { $0.reasonKind == .catchUp })
         await fixture.advance(by: .seconds(30))
         #expect(fixture.transport.sent.count == 10)
         await fixture.advance(by: .seconds(31))

@@ -41,6 +41,8 @@ public struct NewPlannedSend: Sendable, Hashable {
     public var messageID: String
     /// Why the first attempt is later than `dueAt`, if it is (e.g. "outside window: next opening ...").
     public var reason: String?
+    /// The stable kind of ``reason`` (``ReasonKind/outsideWindow`` when moved into the window).
+    public var reasonKind: ReasonKind?
     /// The one-click unsubscribe token the message will carry (marketing steps), stored with the plan so the
     /// HTTP interface can resolve the link before the message is even sent.
     public var unsubscribeToken: String?
@@ -48,8 +50,9 @@ public struct NewPlannedSend: Sendable, Hashable {
     public init(
         enrollmentID: Int64, leadEmail: EmailAddress, sequence: String, step: String, stepNumber: Int,
         track: Track, dueAt: Date, nextAttemptAt: Date, messageID: String, reason: String? = nil,
-        unsubscribeToken: String? = nil
+        unsubscribeToken: String? = nil, reasonKind: ReasonKind? = nil
     ) {
+        self.reasonKind = reasonKind
         self.enrollmentID = enrollmentID
         self.leadEmail = leadEmail
         self.sequence = sequence
