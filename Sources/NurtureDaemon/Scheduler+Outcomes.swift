@@ -50,7 +50,8 @@ extension Scheduler {
         guard let outcome = finished.outcome, let decision = finished.decision else {
             batch.settlements.append(Settlement(keys: prepared.counted, sentAt: nil))
             if let relayHold = finished.relayHold {
-                hold(row, until: relayHold.until, reason: .relayPaused(relayHold.reason), now: now, into: &batch,
+                hold(
+                    row, until: relayHold.until, reason: .relayPaused(relayHold.reason), now: now, into: &batch,
                     announce: false)
                 return
             }

@@ -55,7 +55,8 @@ extension SQLiteStore {
         guard record.isActive else {
             let reason = record.endReason.map { " (\($0))" } ?? ""
             return try cancel(
-                row, detail: "enrollment ended\(reason) before this step was planned", kind: .enrollmentEnded, at: at, db)
+                row, detail: "enrollment ended\(reason) before this step was planned", kind: .enrollmentEnded, at: at,
+                db)
         }
         return row
     }

@@ -69,8 +69,14 @@ import Testing
         ("held: owner `ghost` is not a configured salesperson; add them under salespeople", .unknownOwner),
         ("relay 127.0.0.1:2525 refused: 550 5.7.1 at MAIL FROM; paused until 2026-11-30T10:00:30Z", .relayPaused),
         ("cannot render: missing `lead.company`; fix the template (`nurture check`) and reload", .templateError),
-        ("temporary failure: a temporary refusal: 451 4.3.0 (at RCPT TO); next attempt 2026-11-30T10:05:00Z", .retrying),
-        ("permanent failure: the recipient's address was refused: 550 5.1.1; the address is suppressed", .recipientBounced),
+        (
+            "temporary failure: a temporary refusal: 451 4.3.0 (at RCPT TO); next attempt 2026-11-30T10:05:00Z",
+            .retrying
+        ),
+        (
+            "permanent failure: the recipient's address was refused: 550 5.1.1; the address is suppressed",
+            .recipientBounced
+        ),
         ("the lead unsubscribed", .unsubscribed),
         ("step removed from the configuration", .stepRemoved),
         ("something an operator typed", nil),

@@ -44,7 +44,8 @@ extension OutcomePolicy {
         case .accepted:
             return OutcomeDecision(record: .sent, relay: relay, countsAsSent: counts)
         case .deferred:
-            return OutcomeDecision(record: retryOrGiveUp("temporary failure" + detail), relay: relay, countsAsSent: counts)
+            return OutcomeDecision(
+                record: retryOrGiveUp("temporary failure" + detail), relay: relay, countsAsSent: counts)
         case .configurationError:
             return waitForRelay("relay configuration error" + detail, fix: fixRelaySettings)
         case .failed:

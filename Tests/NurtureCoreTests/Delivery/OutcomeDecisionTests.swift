@@ -66,7 +66,8 @@ func shape(_ decision: OutcomeDecision) -> (OutcomeCase.Row, OutcomeCase.Relay) 
     let relay: OutcomeCase.Relay
     switch decision.relay {
     case .none: relay = .none
-    case .paused(let pause, let started): relay = .paused(started: started, refusals: pause.refusals, until: pause.until)
+    case .paused(let pause, let started):
+        relay = .paused(started: started, refusals: pause.refusals, until: pause.until)
     case .resumed: relay = .resumed
     case .probeInconclusive(let pause): relay = .probeInconclusive(until: pause.until)
     }

@@ -19,7 +19,8 @@ enum GateFixtures {
         id: "nurture", name: "Nurture", track: .marketing,
         steps: [
             SequenceStep(id: "welcome", delay: .zero),
-            SequenceStep(id: "company-only", delay: .seconds(86_400), condition: StepCondition(field: .company, test: .present)),
+            SequenceStep(
+                id: "company-only", delay: .seconds(86_400), condition: StepCondition(field: .company, test: .present)),
         ], window: window)
 
     static let sales = EmailSequence(
@@ -56,7 +57,8 @@ enum GateFixtures {
 
     static func facts(
         row: PlannedSend = row(), lead: Lead? = Lead(email: address, firstName: "Dana"),
-        enrollment: EnrollmentRecord? = EnrollmentRecord(id: 3, leadEmail: address, sequence: "nurture", startedAt: due),
+        enrollment: EnrollmentRecord? = EnrollmentRecord(
+            id: 3, leadEmail: address, sequence: "nurture", startedAt: due),
         suppressed: Bool = false, history: SendHistory = SendHistory()
     ) -> SendFacts {
         SendFacts(row: row, lead: lead, enrollment: enrollment, isSuppressed: suppressed, history: history)

@@ -41,7 +41,8 @@ struct SendGateTests {
     /// Every rung, each stopping a send the other rungs would let through.
     static let ladder: [GateCase] = [
         GateCase(name: "the lead is gone", facts: F.facts(lead: nil), expected: .cancel(.leadGone, ends: nil)),
-        GateCase(name: "no enrollment", facts: F.facts(enrollment: nil), expected: .cancel(.enrollmentEnded, ends: nil)),
+        GateCase(
+            name: "no enrollment", facts: F.facts(enrollment: nil), expected: .cancel(.enrollmentEnded, ends: nil)),
         GateCase(
             name: "the enrollment ended",
             facts: F.facts(
@@ -185,7 +186,8 @@ struct SendGateTests {
             now: F.after(11 * 3600), expected: .hold(.outsideWindow, until: F.after(23 * 3600))),
         GateCase(
             name: "the window before the limits",
-            facts: F.facts(history: SendHistory(lastSentToLead: F.after(-3600), relayPause: F.pause(until: F.after(30)))),
+            facts: F.facts(
+                history: SendHistory(lastSentToLead: F.after(-3600), relayPause: F.pause(until: F.after(30)))),
             now: F.after(11 * 3600), expected: .hold(.outsideWindow, until: F.after(23 * 3600))),
         GateCase(
             name: "the per-lead gap before the rate limits",
@@ -231,7 +233,8 @@ struct SendGateTests {
 
     @Test("a sales send goes from the owner, in the owner's zone, without an unsubscribe link")
     func salesSendIsResolved() {
-        let facts = F.facts(row: F.row(sequence: "sales", step: "intro"), lead: Self.salesLead, enrollment: Self.salesEnrollment)
+        let facts = F.facts(
+            row: F.row(sequence: "sales", step: "intro"), lead: Self.salesLead, enrollment: Self.salesEnrollment)
         guard case .send(let send) = SendGate.decide(facts, policy: F.policy(), now: F.due) else {
             Issue.record("expected a send")
             return
