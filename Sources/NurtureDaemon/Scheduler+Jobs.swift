@@ -83,16 +83,8 @@ extension Scheduler {
 extension OutcomeFacts {
     /// The facts of a transport's outcome for attempt `attempt` of a send due at `dueAt`.
     init(_ outcome: DeliveryOutcome, attempt: Int, dueAt: Date, recovered: Bool = false) {
-        let result: Result
-        switch outcome.kind {
-        case .accepted: result = .accepted
-        case .deferred: result = .deferred
-        case .failed: result = .failed
-        case .unknown: result = .unknown
-        case .configurationError: result = .configurationError
-        }
         self.init(
-            result: result, refusal: outcome.refusal, phase: outcome.phase, reply: outcome.reply?.description,
+            result: outcome.kind, refusal: outcome.refusal, phase: outcome.phase, reply: outcome.reply?.description,
             transportDetail: outcome.transportDetail, summary: "\(outcome)", attempt: attempt, dueAt: dueAt,
             recovered: recovered)
     }

@@ -2,22 +2,8 @@ public import Foundation
 
 /// What is known about one finished transfer when ``OutcomePolicy/decide(_:policy:now:)`` runs.
 public struct OutcomeFacts: Sendable {
-    /// How the relay took the message (the transport's outcome class).
-    public enum Result: String, Sendable, Hashable, CaseIterable {
-        /// 2xx after the final dot.
-        case accepted
-        /// 4xx, or nothing accepted before the body.
-        case deferred
-        /// 5xx.
-        case failed
-        /// The connection was lost after the body was sent.
-        case unknown
-        /// TLS or login settings are wrong.
-        case configurationError = "configuration-error"
-    }
-
     /// The outcome class.
-    public var result: Result
+    public var result: DeliveryResult
     /// The reply as the refusal rules read it; `nil` when no reply was read.
     public var refusal: SMTPRefusal?
     /// The phase the last reply answered, when known.
@@ -56,7 +42,7 @@ public struct OutcomeFacts: Sendable {
 
     /// Makes facts.
     public init(
-        result: Result, refusal: SMTPRefusal?, phase: SMTPPhase?, reply: String?, transportDetail: String?,
+        result: DeliveryResult, refusal: SMTPRefusal?, phase: SMTPPhase?, reply: String?, transportDetail: String?,
         summary: String, attempt: Int, dueAt: Date, recovered: Bool = false, relay: RelayState? = nil
     ) {
         self.result = result

@@ -36,7 +36,7 @@ struct OutcomeCase: Sendable, CustomTestStringConvertible {
     static func at(_ seconds: Int) -> Date { now.addingTimeInterval(TimeInterval(seconds)) }
 
     static func facts(
-        _ result: OutcomeFacts.Result, _ code: Int? = nil, _ enhanced: String? = nil, at phase: SMTPPhase? = nil,
+        _ result: DeliveryResult, _ code: Int? = nil, _ enhanced: String? = nil, at phase: SMTPPhase? = nil,
         detail: String? = nil, attempt: Int = 1, recovered: Bool = false, relay: OutcomeFacts.RelayState? = nil
     ) -> OutcomeFacts {
         let reply = code.map { code in [String(code), enhanced, "refused"].compactMap { $0 }.joined(separator: " ") }
