@@ -1,5 +1,3 @@
-public import Foundation
-
 /// The configuration the checks before a send read: sequences, salespeople, the marketing sender, the limits,
 /// the default time zone, the scheduling rules and the unsubscribe link key. Built once per configuration load,
 /// not per send.
