@@ -5,11 +5,12 @@ public import NurtureSMTP
 
 /// The scheduler's settings and what it reports: the runtime a reload replaces, the loop's options, events.
 extension Scheduler {
-    /// What a reload replaces: configuration, templates and the policies derived from them.
+    /// What a reload replaces: configuration, templates and the policies derived from them. Constants, so
+    /// ``sendPolicy`` never falls behind the configuration it was derived from: a change is a new runtime.
     public struct Runtime: Sendable {
-        public var configuration: NurtureConfiguration
-        public var builder: MessageBuilder
-        public var policy: SchedulingPolicy
+        public let configuration: NurtureConfiguration
+        public let builder: MessageBuilder
+        public let policy: SchedulingPolicy
         /// What the checks before a send read, derived once from `configuration` and `policy`.
         public let sendPolicy: SendPolicy
 

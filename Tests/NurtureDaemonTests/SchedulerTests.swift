@@ -237,10 +237,12 @@ import Testing
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning)
         try fixture.add("reload@example.com")
         await fixture.scheduler.pass()
-        var runtime = fixture.scheduler.runtime
-        let index = try #require(runtime.configuration.sequences.firstIndex { $0.id == "marketing-nurture" })
-        runtime.configuration.sequences[index].steps.removeAll { $0.id == "guide" }
-        try await fixture.scheduler.reload(runtime)
+        let runtime = fixture.scheduler.runtime
+        var configuration = runtime.configuration
+        let index = try #require(configuration.sequences.firstIndex { $0.id == "marketing-nurture" })
+        configuration.sequences[index].steps.removeAll { $0.id == "guide" }
+        try await fixture.scheduler.reload(
+            Scheduler.Runtime(configuration: configuration, builder: runtime.builder, policy: runtime.policy))
         await fixture.scheduler.pass()
         let rows = try fixture.sends("reload@example.com")
         #expect(rows.map(\.step) == ["welcome", "guide", "case-study"])
