@@ -73,7 +73,7 @@ public final class DaemonMetrics: Sendable {
         let trackName = track?.rawValue ?? "unknown"
         state.withLock { state in
             state.sends[Key(entry.state.rawValue, trackName), default: 0] += 1
-            if entry.state == .held { state.holds[Self.holdCategory(entry.detail ?? ""), default: 0] += 1 }
+            if entry.state == .held { state.holds[Self.holdCategory(entry.reasonKind), default: 0] += 1 }
         }
     }
 
@@ -104,14 +104,18 @@ public final class DaemonMetrics: Sendable {
         state.withLock { state in state.requests[Key(route, "\(status / 100)xx"), default: 0] += 1 }
     }
 
-    /// The category of a hold reason. The reasons are written by `RateLimits` ("rate limit: ..."), the
-    /// per-lead gap ("... (limits.per_lead_min_gap) ..."), the send window and catch-up pacing.
-    static func holdCategory(_ reason: String) -> String {
-        if reason.hasPrefix("rate limit:") || reason.contains("(limits.") { return "rate_limit" }
-        if reason.hasPrefix("outside the send window") || reason.contains("send window never opens") {
-            return "window"
+    /// The `/metrics` category of a hold by its reason's kind (`rate_limit`, `window`, `catch_up`, `other`);
+    /// an unclassified hold (no kind) is `other`. Exhaustive: a new ``ReasonKind`` must be given a category.
+    static func holdCategory(_ kind: ReasonKind?) -> String {
+        guard let kind else { return "other" }
+        switch kind {
+        case .rateLimit, .leadGap: return "rate_limit"
+        case .outsideWindow, .windowNeverOpens: return "window"
+        case .catchUp: return "catch_up"
+        case .noOwner, .unknownOwner, .relayPaused, .templateError, .storeError, .conditionNotMet, .tooLate,
+            .leadGone, .enrollmentEnded, .sequenceRemoved, .stepRemoved, .unsubscribed, .bounced, .terminalStage,
+            .suppressed, .invalidMessageID, .retrying, .gaveUp, .recipientBounced, .messageRefused, .outcomeUnknown:
+            return "other"
         }
-        if reason.hasPrefix("catching up") { return "catch_up" }
-        return "other"
     }
 }

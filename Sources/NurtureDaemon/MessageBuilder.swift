@@ -70,6 +70,9 @@ public struct MessageBuilder: Sendable {
         try build(lead: lead, sequenceID: sequenceID, stepID: stepID, date: date) { _ in messageID }
     }
 
+    /// Resolves what the message needs (sequence, step, sender identity, zones, unsubscribe link), then
+    /// renders it: the path of `nurture render` and `send-test`; the daemon's checks resolve these themselves
+    /// (``SendGate``) and call ``render(_:lead:date:)``.
     private func build(
         lead: Lead, sequenceID: String, stepID: String, date: Date, messageID makeID: (Mailbox) -> MessageID
     ) throws(Failure) -> Built {
@@ -88,10 +91,21 @@ public struct MessageBuilder: Sendable {
             throw .held(.noOwner)
         }
         let owner = lead.owner.flatMap { configuration.salesperson(id: $0) }
-        let unsubscribeURL = unsubscribeURL(for: lead)
+        let resolved = ResolvedSend(
+            sequence: sequence, step: step, identity: identity, from: from, owner: owner,
+            timeZone: timeZone(for: lead, sequence: sequence, owner: owner),
+            senderTimeZone: senderZone(owner: sequence.track == .sales ? owner : nil),
+            unsubscribeURL: sequence.track == .marketing ? unsubscribeURL(for: lead) : nil, messageID: makeID(from),
+            overdue: false)
+        return try render(resolved, lead: lead, date: date)
+    }
+
+    /// Renders and composes a send whose identity, zones and unsubscribe link were resolved beforehand (by the
+    /// checks before the send): only the template context, the templates and the composition.
+    public func render(_ send: ResolvedSend, lead: Lead, date: Date) throws(Failure) -> Built {
+        let (sequence, step, owner) = (send.sequence, send.step, send.owner)
         var context = Self.context(
-            lead: lead, owner: owner, from: from, configuration: configuration,
-            timeZone: timeZone(for: lead, sequence: sequence, owner: owner))
+            lead: lead, owner: owner, from: send.from, configuration: configuration, timeZone: send.timeZone)
         context["sequence.id"] = sequence.id
         context["sequence.name"] = sequence.name
         context["step.id"] = step.id
@@ -101,6 +115,7 @@ public struct MessageBuilder: Sendable {
         switch sequence.track {
         case .marketing:
             track = .marketing
+            let unsubscribeURL = send.unsubscribeURL ?? unsubscribeURL(for: lead)
             context["unsubscribe_url"] = unsubscribeURL
             do {
                 headers = [
@@ -123,11 +138,10 @@ public struct MessageBuilder: Sendable {
             throw .template(error)
         }
         let message = OutgoingMessage(
-            from: from, replyTo: identity.replyTo, to: Mailbox(displayName: lead.fullName, address: lead.email),
-            subject: rendered.subject, date: date,
-            messageID: makeID(from), textBody: rendered.text,
-            htmlBody: rendered.html, extraHeaders: headers)
-        let zone = TimeZone(identifier: senderZone(owner: sequence.track == .sales ? owner : nil)) ?? .gmt
+            from: send.from, replyTo: send.identity.replyTo,
+            to: Mailbox(displayName: lead.fullName, address: lead.email), subject: rendered.subject, date: date,
+            messageID: send.messageID, textBody: rendered.text, htmlBody: rendered.html, extraHeaders: headers)
+        let zone = TimeZone(identifier: send.senderTimeZone) ?? .gmt
         do {
             let bytes = try MessageComposer.compose(message, utcOffsetSeconds: zone.secondsFromGMT(for: date))
             return Built(rendered: rendered, message: message, bytes: bytes)

@@ -2,21 +2,8 @@ public import NurtureCore
 
 /// The classified result of handing one message to the relay.
 public struct DeliveryOutcome: Sendable, Equatable, CustomStringConvertible {
-    /// The classes every attempt falls into; each tells the scheduler what to do next.
-    public enum Kind: String, Sendable, Equatable, CaseIterable {
-        /// The server took responsibility for the message (2xx after the final dot).
-        case accepted
-        /// A temporary refusal (4xx), or nothing was accepted (connection refused or lost before the body):
-        /// retry later with backoff.
-        case deferred
-        /// A permanent refusal (5xx): do not retry this message to this recipient.
-        case failed
-        /// The connection was lost after the body was sent: the message may have been delivered.
-        /// Never resend silently.
-        case unknown
-        /// TLS or login problem: the relay settings are wrong. Stop using this sender; keep the queue.
-        case configurationError = "configuration-error"
-    }
+    /// The classes every attempt falls into; each tells the scheduler what to do next (``OutcomePolicy``).
+    public typealias Kind = DeliveryResult
 
     /// The class of the outcome.
     public let kind: Kind

@@ -68,7 +68,8 @@ extension SQLiteStore {
             arguments: [id])
         for row in waiting {
             try cancel(
-                try stored(row, "planned_sends").plannedSend(), detail: "enrollment ended: \(reason)", at: at, db)
+                try stored(row, "planned_sends").plannedSend(), detail: "enrollment ended: \(reason)",
+                kind: .enrollmentEnded, at: at, db)
         }
         return waiting.count
     }

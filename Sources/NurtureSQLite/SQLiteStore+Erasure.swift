@@ -16,7 +16,7 @@ extension SQLiteStore {
                 arguments: [address])
             try db.execute(
                 sql: """
-                    UPDATE planned_sends SET state = 'cancelled', reason = 'the lead was erased', updated_at = ?
+                    UPDATE planned_sends SET state = 'cancelled', reason = 'the lead was erased', reason_kind = NULL, updated_at = ?
                     WHERE lead_email = ? AND state IN \(Schema.waitingStates)
                     """, arguments: [now, address])
             let cancelled = db.changesCount

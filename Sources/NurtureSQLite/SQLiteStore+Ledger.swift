@@ -39,20 +39,22 @@ extension SQLiteStore {
         let values: [(any DatabaseValueConvertible)?] = [
             send.enrollmentID, send.leadEmail.description, send.sequence, send.step, send.stepNumber,
             send.track.rawValue, Milliseconds.from(send.dueAt), Milliseconds.from(send.nextAttemptAt),
-            SendState.planned.rawValue, send.messageID, send.reason, now, now,
+            SendState.planned.rawValue, send.messageID, send.reason, send.reasonKind?.rawValue, now, now,
         ]
         try db.cachedStatement(
             sql: """
                 INSERT INTO planned_sends (
                     enrollment_id, lead_email, sequence, step, step_number, track, due_at, next_attempt_at,
-                    state, message_id, reason, created_at, updated_at
-                ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    state, message_id, reason, reason_kind, created_at, updated_at
+                ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: StatementArguments(values))
         let row = try requireSend(db.lastInsertedRowID, db)
         guard record.isActive else {
             let reason = record.endReason.map { " (\($0))" } ?? ""
-            return try cancel(row, detail: "enrollment ended\(reason) before this step was planned", at: at, db)
+            return try cancel(
+                row, detail: "enrollment ended\(reason) before this step was planned", kind: .enrollmentEnded, at: at,
+                db)
         }
         return row
     }
@@ -70,22 +72,24 @@ extension SQLiteStore {
 
     /// Moves `send` to `cancelled` with `detail` as its reason and a log line; returns the new row.
     @discardableResult
-    func cancel(_ send: PlannedSend, detail: String, at: Date, _ db: Database) throws -> PlannedSend {
-        try moveWithoutTransfer(send, to: .cancelled, detail: detail, at: at, db)
+    func cancel(
+        _ send: PlannedSend, detail: String, kind: ReasonKind, at: Date, _ db: Database
+    ) throws -> PlannedSend {
+        try moveWithoutTransfer(send, to: .cancelled, detail: detail, kind: kind, at: at, db)
     }
 
     /// Moves `send` to `state` (a decision, no SMTP transfer), logging `detail`; returns the new row.
     private func moveWithoutTransfer(
-        _ send: PlannedSend, to state: SendState, detail: String, at: Date, _ db: Database
+        _ send: PlannedSend, to state: SendState, detail: String, kind: ReasonKind, at: Date, _ db: Database
     ) throws -> PlannedSend {
         try db.execute(
-            sql: "UPDATE planned_sends SET state = ?, reason = ?, updated_at = ? WHERE id = ?",
-            arguments: [state.rawValue, detail, Milliseconds.from(at), send.id])
+            sql: "UPDATE planned_sends SET state = ?, reason = ?, reason_kind = ?, updated_at = ? WHERE id = ?",
+            arguments: [state.rawValue, detail, kind.rawValue, Milliseconds.from(at), send.id])
         try appendLog(
             SendLogEntry(
                 at: at, sendID: send.id, leadEmail: send.leadEmail, sequence: send.sequence, step: send.step,
                 messageID: send.messageID, state: state, attempt: 0, detail: detail,
-                recipientDomain: send.leadEmail.domain), db)
+                recipientDomain: send.leadEmail.domain, reasonKind: kind), db)
         return try requireSend(send.id, db)
     }
 
@@ -170,12 +174,12 @@ extension SQLiteStore {
         let reply = update.attempted ? update.reply : (update.reply ?? current.lastReply)
         let values: [(any DatabaseValueConvertible)?] = [
             update.state.rawValue, Milliseconds.from(nextAttempt), update.attempted ? 1 : 0, code, reply,
-            update.reason, Milliseconds.from(at), sendID,
+            update.reason, update.reasonKind?.rawValue, Milliseconds.from(at), sendID,
         ]
         try db.cachedStatement(
             sql: """
                 UPDATE planned_sends SET state = ?, next_attempt_at = ?, attempts = attempts + ?,
-                    last_code = ?, last_reply = ?, reason = ?, updated_at = ?
+                    last_code = ?, last_reply = ?, reason = ?, reason_kind = ?, updated_at = ?
                 WHERE id = ?
                 """
         ).execute(arguments: StatementArguments(values))
@@ -187,7 +191,9 @@ extension SQLiteStore {
                 db.cachedStatement(sql: "SELECT 1 FROM enrollments WHERE id = ? AND ended_at IS NOT NULL"),
                 arguments: [current.enrollmentID]), ended == 1
         {
-            try cancel(try requireSend(sendID, db), detail: "enrollment ended during the attempt", at: at, db)
+            try cancel(
+                try requireSend(sendID, db), detail: "enrollment ended during the attempt", kind: .enrollmentEnded,
+                at: at, db)
         }
         if let next { _ = try insertPlan(next, at: at, db) }
     }
@@ -220,14 +226,15 @@ extension SQLiteStore {
                 let send = try stored(row, "planned_sends").plannedSend()
                 try db.execute(
                     sql: """
-                        UPDATE planned_sends SET state = 'unknown', attempts = attempts + 1, reason = ?, updated_at = ?
+                        UPDATE planned_sends SET state = 'unknown', attempts = attempts + 1, reason = ?,
+                            reason_kind = 'outcome_unknown', updated_at = ?
                         WHERE id = ?
                         """, arguments: [detail, Milliseconds.from(at), send.id])
                 try appendLog(
                     SendLogEntry(
                         at: at, sendID: send.id, leadEmail: send.leadEmail, sequence: send.sequence, step: send.step,
                         messageID: send.messageID, state: .unknown, attempt: send.attempts + 1, detail: detail,
-                        recipientDomain: send.leadEmail.domain), db)
+                        recipientDomain: send.leadEmail.domain, reasonKind: .outcomeUnknown), db)
                 recovered.append(try requireSend(send.id, db))
             }
             return recovered
@@ -247,7 +254,7 @@ extension SQLiteStore {
             for row in rows {
                 let send = try stored(row, "planned_sends").plannedSend()
                 guard !keepingSteps.contains(send.step) else { continue }
-                try cancel(send, detail: reason, at: at, db)
+                try cancel(send, detail: reason, kind: .stepRemoved, at: at, db)
                 cancelled += 1
             }
             return cancelled

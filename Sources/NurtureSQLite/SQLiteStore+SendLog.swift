@@ -20,14 +20,14 @@ extension SQLiteStore {
         let values: [(any DatabaseValueConvertible)?] = [
             Milliseconds.from(entry.at), entry.sendID, entry.leadEmail.description, entry.sequence, entry.step,
             entry.messageID, entry.state.rawValue, entry.attempt, entry.code, entry.reply, entry.detail, entry.sender,
-            entry.recipientDomain.lowercased(), entry.startedAt.map(Milliseconds.from),
+            entry.recipientDomain.lowercased(), entry.startedAt.map(Milliseconds.from), entry.reasonKind?.rawValue,
         ]
         try db.cachedStatement(
             sql: """
                 INSERT INTO send_log (
                     at, send_id, lead_email, sequence, step, message_id, state, attempt, code, reply, detail, sender,
-                    recipient_domain, started_at
-                ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    recipient_domain, started_at, reason_kind
+                ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: StatementArguments(values))
     }

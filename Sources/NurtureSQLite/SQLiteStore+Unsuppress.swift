@@ -40,7 +40,7 @@ extension SQLiteStore {
                 let send = try requireSend(sendID, db)
                 try db.execute(
                     sql: """
-                        UPDATE planned_sends SET state = 'planned', next_attempt_at = ?, reason = ?, updated_at = ?
+                        UPDATE planned_sends SET state = 'planned', next_attempt_at = ?, reason = ?, reason_kind = NULL, updated_at = ?
                         WHERE id = ? AND state IN ('failed', 'cancelled')
                         """,
                     arguments: [Milliseconds.from(change.resumeAt), change.detail, now, sendID])

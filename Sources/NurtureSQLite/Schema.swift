@@ -32,6 +32,9 @@ enum Schema {
         migrator.registerMigration("v4-relay-pauses") { db in
             for statement in v4RelayPauses { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v5-reason-kinds") { db in
+            for statement in v5ReasonKinds { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -170,4 +173,53 @@ enum Schema {
         ) WITHOUT ROWID
         """
     ]
+
+    /// The stable kind of each reason (`ReasonKind`'s raw value) next to its prose, on the ledger
+    /// (`planned_sends.reason_kind`) and the send log (`send_log.reason_kind`): what `why`, `/metrics`,
+    /// `status` and the catch-up pacing read. Rows written before this migration get the kind their prose
+    /// says, derived once here from the fixed texts the daemon wrote; anything else stays NULL ("unclassified").
+    private static let v5ReasonKinds: [String] = [
+        "ALTER TABLE planned_sends ADD COLUMN reason_kind TEXT",
+        "ALTER TABLE send_log ADD COLUMN reason_kind TEXT",
+        "UPDATE planned_sends SET reason_kind = \(kindOfProse("reason")) WHERE reason IS NOT NULL",
+        "UPDATE send_log SET reason_kind = \(kindOfProse("detail")) WHERE detail IS NOT NULL",
+    ]
+
+    /// The kind of the prose in `column` (the texts earlier versions wrote), as a SQL expression; NULL when
+    /// the text is not one of them.
+    private static func kindOfProse(_ column: String) -> String {
+        let patterns: [(String, String)] = [
+            ("outside the send window%", "outside_window"),
+            ("the send window never opens", "window_never_opens"),
+            ("held: no owner%", "no_owner"),
+            ("held: owner `%", "unknown_owner"),
+            ("at most one email per lead%", "lead_gap"),
+            ("rate limit:%", "rate_limit"),
+            ("catching up after downtime%", "catch_up"),
+            ("relay % refused:%", "relay_paused"),
+            ("cannot render:%", "template_error"),
+            ("store error:%", "store_error"),
+            ("the step''s condition no longer holds%", "condition_not_met"),
+            ("too late:%", "too_late"),
+            ("the lead no longer exists", "lead_gone"),
+            ("the enrollment has ended", "enrollment_ended"),
+            ("enrollment ended%", "enrollment_ended"),
+            ("sequence `%` was removed from the configuration", "sequence_removed"),
+            ("step `%` was removed from `%`", "step_removed"),
+            ("step removed from the configuration", "step_removed"),
+            ("the lead unsubscribed", "unsubscribed"),
+            ("the lead''s address bounced", "bounced"),
+            ("the lead is in stage %", "terminal_stage"),
+            ("the address is on the suppression list", "suppressed"),
+            ("stored Message-ID %", "invalid_message_id"),
+            ("gave up after %", "gave_up"),
+            ("permanent failure: %", "recipient_bounced"),
+            ("this message was refused: %", "message_refused"),
+            ("outcome unknown: %", "outcome_unknown"),
+            ("daemon stopped during the transfer%", "outcome_unknown"),
+            ("%; next attempt %", "retrying"),
+        ]
+        let cases = patterns.map { "WHEN \(column) LIKE '\($0.0)' THEN '\($0.1)'" }.joined(separator: " ")
+        return "CASE \(cases) ELSE NULL END"
+    }
 }

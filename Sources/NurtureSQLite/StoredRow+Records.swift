@@ -44,6 +44,7 @@ extension StoredRow {
             nextAttemptAt: try date("next_attempt_at"), state: try value("state", as: SendState.self),
             attempts: try int("attempts"), messageID: try text("message_id"), lastCode: try optionalInt("last_code"),
             lastReply: try optionalText("last_reply"), reason: try optionalText("reason"),
+            reasonKind: try optionalText("reason_kind").flatMap(ReasonKind.init(rawValue:)),
             createdAt: try date("created_at"), updatedAt: try date("updated_at"))
     }
 
@@ -54,6 +55,7 @@ extension StoredRow {
             sequence: try text("sequence"), step: try text("step"), messageID: try text("message_id"),
             state: try value("state", as: SendState.self), attempt: try int("attempt"), code: try optionalInt("code"),
             reply: try optionalText("reply"), detail: try optionalText("detail"), sender: try optionalText("sender"),
-            recipientDomain: try text("recipient_domain"), startedAt: try optionalDate("started_at"))
+            recipientDomain: try text("recipient_domain"), startedAt: try optionalDate("started_at"),
+            reasonKind: try optionalText("reason_kind").flatMap(ReasonKind.init(rawValue:)))
     }
 }

@@ -143,8 +143,9 @@ struct WhyCommand: AsyncParsableCommand {
         switch send.state {
         case .held:
             var reason = send.reason ?? "no reason recorded"
-            if reason.hasPrefix("held: ") { reason.removeFirst("held: ".count) }
-            let again = reason.contains("next opening") ? "" : "; looked at again \(attempt)"
+            let (ownerHold, namesItsTime) = heldReading(send.reasonKind)
+            if ownerHold, reason.hasPrefix("held: ") { reason.removeFirst("held: ".count) }
+            let again = namesItsTime ? "" : "; looked at again \(attempt)"
             return "\(next); held: \(reason)\(again)"
         case .deferred:
             let reply = send.lastReply ?? send.lastCode.map(String.init) ?? send.reason ?? "no reply recorded"
@@ -154,6 +155,22 @@ struct WhyCommand: AsyncParsableCommand {
             if overdue { return "\(next); planned for \(attempt), nothing holds it: \(daemon)" }
             if let reason = send.reason { return "\(next); planned for \(attempt): \(reason)" }
             return "\(next); planned for \(attempt), nothing holds it"
+        }
+    }
+
+    /// How the answer reads a hold by its reason's kind: whether the prose already starts with `held: ` (the
+    /// owner holds, worded for `nurture render` too), and whether it names the time it is looked at again (the
+    /// window's next opening). Exhaustive: a new ``ReasonKind`` must be given a reading.
+    static func heldReading(_ kind: ReasonKind?) -> (ownerHold: Bool, namesItsTime: Bool) {
+        guard let kind else { return (false, false) }
+        switch kind {
+        case .noOwner, .unknownOwner: return (true, false)
+        case .outsideWindow: return (false, true)
+        case .windowNeverOpens, .leadGap, .rateLimit, .catchUp, .relayPaused, .templateError, .storeError,
+            .conditionNotMet, .tooLate, .leadGone, .enrollmentEnded, .sequenceRemoved, .stepRemoved, .unsubscribed,
+            .bounced, .terminalStage, .suppressed, .invalidMessageID, .retrying, .gaveUp, .recipientBounced,
+            .messageRefused, .outcomeUnknown:
+            return (false, false)
         }
     }
 }

@@ -19,6 +19,7 @@ import Testing
         #expect(row.step == "welcome")
         #expect(row.nextAttemptAt == .at("2026-11-30T14:00:00Z"))
         #expect(row.reason?.contains("next opening 2026-11-30 09:00 America/New_York") == true)
+        #expect(row.reasonKind == .outsideWindow)
         await fixture.advance(by: .seconds(2 * 86_400 - 3600 - 60))
         #expect(fixture.transport.sent.isEmpty, "08:59 Monday is still outside the window")
         await fixture.advance(by: .seconds(60))
@@ -89,6 +90,7 @@ import Testing
         for index in 0..<5 { held += try await fixture.sends("rate\(index)@example.com").filter { $0.state == .held } }
         #expect(held.count == 3)
         #expect(held.allSatisfy { $0.reason?.contains("rate limit") == true })
+        #expect(held.allSatisfy { $0.reasonKind == .rateLimit })
         await fixture.advance(by: .seconds(30))
         #expect(fixture.transport.sent.count == 2, "still within the same minute")
         await fixture.advance(by: .seconds(31))
@@ -192,6 +194,7 @@ import Testing
         #expect(rows.map(\.state) == [.deferred])
         #expect(rows.first?.lastCode == 550)
         #expect(rows.first?.reason?.contains("paused until") == true, "\(rows.first?.reason ?? "")")
+        #expect(rows.first?.reasonKind == .relayPaused)
         #expect(try await fixture.store.relayPauses().map(\.relay) == ["127.0.0.1:2525"])
         await fixture.advance(by: .seconds(31))
         rows = try await fixture.sends("policy@example.com")
@@ -213,6 +216,7 @@ import Testing
         }
         #expect(held.count == 15)
         #expect(held.allSatisfy { $0.reason?.contains("catching up") == true })
+        #expect(held.allSatisfy { $0.reasonKind == .catchUp })
         await fixture.advance(by: .seconds(30))
         #expect(fixture.transport.sent.count == 10)
         await fixture.advance(by: .seconds(31))
@@ -237,10 +241,12 @@ import Testing
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning)
         try await fixture.add("reload@example.com")
         await fixture.scheduler.pass()
-        var runtime = fixture.scheduler.runtime
-        let index = try #require(runtime.configuration.sequences.firstIndex { $0.id == "marketing-nurture" })
-        runtime.configuration.sequences[index].steps.removeAll { $0.id == "guide" }
-        try await fixture.scheduler.reload(runtime)
+        let runtime = fixture.scheduler.runtime
+        var configuration = runtime.configuration
+        let index = try #require(configuration.sequences.firstIndex { $0.id == "marketing-nurture" })
+        configuration.sequences[index].steps.removeAll { $0.id == "guide" }
+        try await fixture.scheduler.reload(
+            Scheduler.Runtime(configuration: configuration, builder: runtime.builder, policy: runtime.policy))
         await fixture.scheduler.pass()
         let rows = try await fixture.sends("reload@example.com")
         #expect(rows.map(\.step) == ["welcome", "guide", "case-study"])

@@ -38,9 +38,9 @@ public enum StepPlanner {
                 reason: "sequence `\(sequence.id)` has a send window that never opens; allow at least one day"
                     + " and an hour range in its window")
         }
-        var reason: String?
+        var reason: HoldReason?
         if opening > candidate {
-            reason = "outside the send window of `\(sequence.id)`; next opening \(localTime(opening, in: timeZone))"
+            reason = .outsideWindow(sequence: sequence.id, nextOpening: localTime(opening, in: timeZone))
         }
         let messageID = MessageID.make(
             unique: "\(enrollment.id).\(step.id).\(unique)", domain: messageIDDomain)
@@ -48,7 +48,7 @@ public enum StepPlanner {
             NewPlannedSend(
                 enrollmentID: enrollment.id, leadEmail: lead.email, sequence: sequence.id, step: step.id,
                 stepNumber: number, track: sequence.track, dueAt: dueAt, nextAttemptAt: opening,
-                messageID: messageID.description, reason: reason))
+                messageID: messageID.description, reason: reason?.description, reasonKind: reason?.kind))
     }
 
     /// `2026-11-24 09:00 America/New_York`: a moment as the lead would read it.

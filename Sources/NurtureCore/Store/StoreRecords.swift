@@ -41,6 +41,8 @@ public struct NewPlannedSend: Sendable, Hashable {
     public var messageID: String
     /// Why the first attempt is later than `dueAt`, if it is (e.g. "outside window: next opening ...").
     public var reason: String?
+    /// The stable kind of ``reason`` (``ReasonKind/outsideWindow`` when moved into the window).
+    public var reasonKind: ReasonKind?
     /// The one-click unsubscribe token the message will carry (marketing steps), stored with the plan so the
     /// HTTP interface can resolve the link before the message is even sent.
     public var unsubscribeToken: String?
@@ -48,8 +50,9 @@ public struct NewPlannedSend: Sendable, Hashable {
     public init(
         enrollmentID: Int64, leadEmail: EmailAddress, sequence: String, step: String, stepNumber: Int,
         track: Track, dueAt: Date, nextAttemptAt: Date, messageID: String, reason: String? = nil,
-        unsubscribeToken: String? = nil
+        unsubscribeToken: String? = nil, reasonKind: ReasonKind? = nil
     ) {
+        self.reasonKind = reasonKind
         self.enrollmentID = enrollmentID
         self.leadEmail = leadEmail
         self.sequence = sequence
@@ -83,14 +86,18 @@ public struct PlannedSend: Sendable, Hashable, Identifiable {
     public var lastReply: String?
     /// Why the row waits, was skipped or cancelled, in words an operator can act on.
     public var reason: String?
+    /// The stable kind of ``reason`` (what `why`, `status` and the pacing read); `nil` when unclassified.
+    public var reasonKind: ReasonKind?
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(
         id: Int64, enrollmentID: Int64, leadEmail: EmailAddress, sequence: String, step: String, stepNumber: Int,
         track: Track, dueAt: Date, nextAttemptAt: Date, state: SendState, attempts: Int, messageID: String,
-        lastCode: Int? = nil, lastReply: String? = nil, reason: String? = nil, createdAt: Date, updatedAt: Date
+        lastCode: Int? = nil, lastReply: String? = nil, reason: String? = nil, reasonKind: ReasonKind? = nil,
+        createdAt: Date, updatedAt: Date
     ) {
+        self.reasonKind = reasonKind
         self.id = id
         self.enrollmentID = enrollmentID
         self.leadEmail = leadEmail
@@ -121,11 +128,14 @@ public struct SendUpdate: Sendable, Hashable {
     public var code: Int?
     public var reply: String?
     public var reason: String?
+    /// The stable kind of ``reason``; `nil` when unclassified.
+    public var reasonKind: ReasonKind?
 
     public init(
         state: SendState, nextAttemptAt: Date? = nil, attempted: Bool, code: Int? = nil, reply: String? = nil,
-        reason: String? = nil
+        reason: String? = nil, reasonKind: ReasonKind? = nil
     ) {
+        self.reasonKind = reasonKind
         self.state = state
         self.nextAttemptAt = nextAttemptAt
         self.attempted = attempted
@@ -153,6 +163,8 @@ public struct SendLogEntry: Sendable, Hashable, Identifiable {
     public var reply: String?
     /// The reason or transport detail, in words.
     public var detail: String?
+    /// The stable kind of the reason in ``detail``; `nil` when unclassified (or not a decision's reason).
+    public var reasonKind: ReasonKind?
     /// The envelope sender used (for per-sender rate limits); `nil` when no transfer.
     public var sender: String?
     /// The recipient's domain, lowercased (for per-domain rate limits).
@@ -164,8 +176,10 @@ public struct SendLogEntry: Sendable, Hashable, Identifiable {
     public init(
         id: Int64 = 0, at: Date, sendID: Int64, leadEmail: EmailAddress, sequence: String, step: String,
         messageID: String, state: SendState, attempt: Int, code: Int? = nil, reply: String? = nil,
-        detail: String? = nil, sender: String? = nil, recipientDomain: String, startedAt: Date? = nil
+        detail: String? = nil, sender: String? = nil, recipientDomain: String, startedAt: Date? = nil,
+        reasonKind: ReasonKind? = nil
     ) {
+        self.reasonKind = reasonKind
         self.startedAt = startedAt
         self.id = id
         self.at = at

@@ -1,0 +1,120 @@
+import Foundation
+public import NurtureCore
+import NurtureSMTP
+
+/// Start-up recovery: the sends a stopped daemon left in flight, decided by ``InFlightRecovery`` from the
+/// transfer journal and recorded as the live outcome would have been.
+extension Scheduler {
+    /// What start-up recovery did with the sends a stopped daemon left in flight.
+    public struct Recovery: Sendable, Equatable {
+        /// Never went out (no `started` record): waiting again, no attempt counted.
+        public var requeued = 0
+        /// Finished before the stop (a `replied` record): recorded with that outcome.
+        public var recorded = 0
+        /// The body may have reached the relay and no final reply was recorded: handled as an `unknown` outcome
+        /// (held, or resent with `scheduling.unknown_outcome: resend`).
+        public var unknown = 0
+        /// The journal found; `nil` when the daemon runs without one.
+        public var journal: JournalStanding?
+        /// Whether a fresh journal records this run's transfers (`nil` without a journal).
+        public var reset: TransferJournal.ResetResult?
+    }
+
+    /// Resolves the sends a stopped daemon left `in-flight`, before anything is claimed; call once before
+    /// ``run()``. Each is decided by ``InFlightRecovery`` from the transfer journal: never started → waiting
+    /// again; finished → recorded as the live outcome would have been (next step planned, bounce applied, ...);
+    /// started without a reply, or no trustworthy journal → an `unknown` outcome, which
+    /// `scheduling.unknown_outcome` holds or resends. Then the journal starts afresh.
+    public func recover() async throws(StoreError) -> Recovery {
+        let rows = try await store.inFlightSends()
+        let contents = journal?.load()
+        let standing = contents?.standing ?? .missing
+        var summary = Recovery(journal: contents?.standing)
+        if !rows.isEmpty {
+            let runtime = self.runtime
+            let now = clock.now()
+            var requeue: [Int64] = []
+            var batch = Batch()
+            for row in rows {
+                let evidence = contents?.evidence(for: row) ?? .none
+                let outcome: DeliveryOutcome
+                switch InFlightRecovery.decide(journal: standing, evidence: evidence) {
+                case .requeue:
+                    requeue.append(row.id)
+                    continue
+                case .record(let recorded):
+                    outcome = recorded
+                case .unknown(let cause):
+                    outcome = DeliveryOutcome(kind: .unknown, reply: nil, transportDetail: cause.description)
+                }
+                // A send whose lead, enrollment or step is gone is left for the conservative path below.
+                guard let job = try await recoveredJob(row, runtime: runtime) else { continue }
+                if outcome.kind == .unknown {
+                    summary.unknown += 1
+                    emit(
+                        .warning(
+                            "send \(row.id) to \(row.leadEmail) (\(row.sequence)/\(row.step), \(row.messageID)) was in"
+                                + " flight when the daemon stopped (\(outcome.transportDetail ?? "")): recorded as"
+                                + " unknown (scheduling.unknown_outcome: \(runtime.policy.unknownOutcome.rawValue))"))
+                } else {
+                    summary.recorded += 1
+                    emit(
+                        .notice(
+                            "send \(row.id) to \(row.leadEmail) finished before the daemon stopped (\(outcome));"
+                                + " recorded from the transfer journal"))
+                }
+                // Pauses are not tracked for recovered outcomes: a relay-level refusal is retried with backoff.
+                let facts = OutcomeFacts(outcome, attempt: row.attempts + 1, dueAt: row.dueAt, recovered: true)
+                let decision = OutcomePolicy.decide(facts, policy: runtime.policy, now: clock.now())
+                recordOutcome(
+                    Finished(job: job, outcome: outcome, decision: decision, startedAt: row.updatedAt), into: &batch)
+            }
+            if !requeue.isEmpty {
+                let detail = "claimed, but never handed to the relay before the daemon stopped; waiting again"
+                summary.requeued = try await store.releaseInFlight(requeue, detail: detail, at: now).count
+                emit(
+                    .notice(
+                        "\(summary.requeued) send(s) claimed but never started before the daemon stopped are waiting again"
+                    ))
+            }
+            if !batch.records.isEmpty {
+                var mayHaveDue = true
+                _ = await commit(&batch, claiming: 0, mayHaveDue: &mayHaveDue)
+            }
+            // What is still in flight (no context to record it with, or the store refused the outcomes): unknown.
+            for row in try await store.recoverInFlight(at: now) {
+                summary.unknown += 1
+                emit(
+                    .warning(
+                        "send \(row.id) to \(row.leadEmail) (\(row.sequence)/\(row.step), \(row.messageID)) was in flight"
+                            + " when the daemon stopped: recorded as unknown, not resent"))
+            }
+        }
+        summary.reset = journal?.reset()
+        return summary
+    }
+
+    /// The job a recovered send would have had: its lead, enrollment and step as they are now, the sender and
+    /// relay its track resolves to. `nil` when any is gone.
+    private func recoveredJob(_ row: PlannedSend, runtime: Runtime) async throws(StoreError) -> Job? {
+        let configuration = runtime.configuration
+        let stored = try await store.sendContext(
+            lead: row.leadEmail, enrollment: row.enrollmentID,
+            suppressionKey: configuration.addressKeying.suppressionKey(for: row.leadEmail))
+        guard let lead = stored.lead, let enrollment = stored.enrollment,
+            let sequence = runtime.sendPolicy.sequences[row.sequence], let step = sequence.step(id: row.step),
+            let messageID = try? MessageID(row.messageID)
+        else { return nil }
+        let identity = SenderIdentity.resolve(
+            track: sequence.track, lead: lead, marketingSender: configuration.marketingSender,
+            salespeople: configuration.salespeople)
+        guard let from = identity.from else { return nil }
+        let owner = runtime.sendPolicy.owner(of: lead)
+        let prepared = reserve(
+            messageID: messageID, stepID: step.id, from: from.address, to: lead.email,
+            relay: Self.relay(for: sequence, owner: owner, in: configuration), overdue: false)
+        return Job(
+            row: row, prepared: prepared, context: Context(lead: lead, enrollment: enrollment, sequence: sequence),
+            runtime: runtime)
+    }
+}
