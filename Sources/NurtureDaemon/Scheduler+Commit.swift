@@ -86,7 +86,7 @@ extension Scheduler {
                 batch.records.isEmpty
                 ? "claiming due sends" : "recording \(batch.records.count) outcome(s) (rows stay in flight meanwhile)"
             faults.failed(what, error, at: now, backOff: true)
-            if error.fault != nil {
+            if error.isFault {
                 batch.isRetried = true
                 return []
             }
@@ -110,7 +110,7 @@ extension Scheduler {
                 try await perform(followUp)
             } catch let error as StoreError {
                 faults.failed("following up a recorded send", error, at: clock.now())
-                if error.fault != nil { kept.followUps.append(followUp) }
+                if error.isFault { kept.followUps.append(followUp) }
             } catch {
                 emit(.error("store: following up a recorded send: \(error)"))
             }

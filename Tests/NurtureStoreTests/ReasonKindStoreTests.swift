@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import NurtureCore
+import NurtureTestSupport
 import Testing
 
 @testable import NurtureSQLite
@@ -11,51 +12,51 @@ import Testing
     typealias C = StoreContract
 
     /// Runs `body` with the path of a new store file in a new directory.
-    private func withStorePath<T>(_ body: (String) throws -> T) throws -> T {
-        try withTemporaryDirectory { directory in
-            try body(directory.appendingPathComponent("data/nurture.sqlite").path)
+    private func withStorePath<T>(_ body: (String) async throws -> T) async throws -> T {
+        try await withTemporaryDirectory { directory in
+            try await body(directory.appendingPathComponent("data/nurture.sqlite").path)
         }
     }
 
     @Test("a recorded reason's kind is read back from the ledger and the send log")
-    func recordedKindRoundTrips() throws {
-        try withStorePath { path in
+    func recordedKindRoundTrips() async throws {
+        try await withStorePath { path in
             let store = try SQLiteStore(path: path)
-            let (_, send) = try C.plannedSend(store, "ann@example.com")
+            let (_, send) = try await C.plannedSend(store, "ann@example.com")
             let reason = HoldReason.catchUp("catching up: 60 overdue sends in the last minute")
             var log = C.logLine(send, .held, attempt: 0, at: 1)
             log.detail = reason.description
             log.reasonKind = reason.kind
-            try store.record(
+            try await store.record(
                 send.id,
                 update: SendUpdate(
                     state: .held, nextAttemptAt: C.at(10), attempted: false, reason: reason.description,
                     reasonKind: reason.kind),
                 log: log, next: nil, at: C.at(1))
-            let stored = try #require(try store.send(send.id))
+            let stored = try #require(try await store.send(send.id))
             #expect(stored.reasonKind == .catchUp)
             #expect(stored.reason == reason.description)
-            #expect(try store.log(SendLogFilter(leadEmail: send.leadEmail)).last?.reasonKind == .catchUp)
+            #expect(try await store.log(SendLogFilter(leadEmail: send.leadEmail)).last?.reasonKind == .catchUp)
             // A later record without a kind leaves the row unclassified rather than keeping the old kind.
-            try store.record(
+            try await store.record(
                 send.id, update: SendUpdate(state: .held, nextAttemptAt: C.at(20), attempted: false, reason: "?"),
                 log: C.logLine(send, .held, attempt: 0, at: 2), next: nil, at: C.at(2))
-            #expect(try store.send(send.id)?.reasonKind == nil)
+            #expect(try await store.send(send.id)?.reasonKind == nil)
         }
     }
 
     @Test("the store's own cancellations carry their kind: an ended enrollment, a removed step")
-    func storeCancellationsHaveKinds() throws {
-        try withStorePath { path in
+    func storeCancellationsHaveKinds() async throws {
+        try await withStorePath { path in
             let store = try SQLiteStore(path: path)
-            let (enrollment, ended) = try C.plannedSend(store, "ann@example.com")
-            try store.endEnrollment(enrollment.id, reason: .replied, at: C.at(1))
-            #expect(try store.send(ended.id)?.reasonKind == .enrollmentEnded)
-            #expect(try store.log(SendLogFilter(leadEmail: ended.leadEmail)).last?.reasonKind == .enrollmentEnded)
-            let (_, removed) = try C.plannedSend(store, "bob@example.com", sequence: "nurture", step: "old")
-            try store.cancelWaiting(
+            let (enrollment, ended) = try await C.plannedSend(store, "ann@example.com")
+            try await store.endEnrollment(enrollment.id, reason: .replied, at: C.at(1))
+            #expect(try await store.send(ended.id)?.reasonKind == .enrollmentEnded)
+            #expect(try await store.log(SendLogFilter(leadEmail: ended.leadEmail)).last?.reasonKind == .enrollmentEnded)
+            let (_, removed) = try await C.plannedSend(store, "bob@example.com", sequence: "nurture", step: "old")
+            try await store.cancelWaiting(
                 sequence: "nurture", keepingSteps: [], reason: "step removed from the configuration", at: C.at(2))
-            #expect(try store.send(removed.id)?.reasonKind == .stepRemoved)
+            #expect(try await store.send(removed.id)?.reasonKind == .stepRemoved)
         }
     }
 
@@ -83,14 +84,14 @@ import Testing
     ]
 
     @Test("rows written before the kinds existed get the kind their prose says, once, at the upgrade")
-    func migrationDerivesKinds() throws {
-        try withStorePath { path in
+    func migrationDerivesKinds() async throws {
+        try await withStorePath { path in
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             do {
                 let old = try DatabaseQueue(path: path)
                 try Schema.migrator.migrate(old, upTo: "v4-relay-pauses")
-                try old.write { db in
+                try await old.write { db in
                     try db.execute(
                         sql: """
                             INSERT INTO enrollments (id, lead_email, sequence, started_at)
@@ -116,8 +117,8 @@ import Testing
             }
             let store = try SQLiteStore(path: path)
             let ann = try EmailAddress("ann@example.com")
-            let sends = try store.sends(for: ann)
-            let lines = try store.log(SendLogFilter(leadEmail: ann))
+            let sends = try await store.sends(for: ann)
+            let lines = try await store.log(SendLogFilter(leadEmail: ann))
             #expect(sends.count == Self.earlierProse.count)
             for (index, (prose, kind)) in Self.earlierProse.enumerated() {
                 #expect(sends[index].reasonKind == kind, "\(prose)")
