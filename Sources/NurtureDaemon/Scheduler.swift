@@ -1,6 +1,7 @@
 public import Foundation
+import NurtureApp
 public import NurtureConfig
-public import NurtureCore
+import NurtureCore
 public import NurtureSMTP
 import Synchronization
 
@@ -244,7 +245,7 @@ public final class Scheduler: Sendable {
             }
             if !batch.records.isEmpty {
                 var mayHaveDue = true
-                _ = commit(&batch, claiming: 0, mayHaveDue: &mayHaveDue)
+                _ = await commit(&batch, claiming: 0, mayHaveDue: &mayHaveDue)
             }
             // What is still in flight (no context to record it with, or the store refused the outcomes): unknown.
             for row in try store.recoverInFlight(at: now) {
@@ -499,7 +500,7 @@ public final class Scheduler: Sendable {
                 await waitForResults(results, orUntil: topUp ?? alarm)
                 continue
             }
-            let claimed = commit(&batch, claiming: max(0, room), mayHaveDue: &mayHaveDue)
+            let claimed = await commit(&batch, claiming: max(0, room), mayHaveDue: &mayHaveDue)
             if let last = claimed.last?.nextAttemptAt { claimedUntil = max(claimedUntil ?? last, last) }
             heartbeat()
             let runtime = self.runtime
@@ -540,7 +541,7 @@ public final class Scheduler: Sendable {
     /// the next commit writes them first, as soon as the store takes writes again, without a restart. The batch
     /// is bounded by ``Options/claimAhead``, since nothing new is claimed while it waits. A follow-up refused
     /// with a fault is kept in the same way.
-    private func commit(_ batch: inout Batch, claiming: Int, mayHaveDue: inout Bool) -> [PlannedSend] {
+    private func commit(_ batch: inout Batch, claiming: Int, mayHaveDue: inout Bool) async -> [PlannedSend] {
         commitReleases(batch)
         batch.released.removeAll()
         var claimed: [PlannedSend] = []
@@ -578,7 +579,7 @@ public final class Scheduler: Sendable {
         var kept = Batch()
         for followUp in batch.followUps {
             do {
-                try followUp()
+                try await followUp()
             } catch let error as StoreError {
                 faults.failed("following up a recorded send", error, at: clock.now())
                 if error.fault != nil { kept.followUps.append(followUp) }
@@ -806,7 +807,7 @@ public final class Scheduler: Sendable {
         /// Rate-count reservations to settle after the commit (whether or not it succeeds).
         var settlements: [() -> Void] = []
         /// Store calls that must follow the commit (end a completed enrollment, suppress a bounced address).
-        var followUps: [() throws -> Void] = []
+        var followUps: [() async throws -> Void] = []
         /// Claimed sends that never went out, to give back to the queue (stopping).
         var released: [Int64] = []
         /// The store refused this batch (or its follow-ups) with a storage fault: it is written before anything
@@ -1090,7 +1091,8 @@ public final class Scheduler: Sendable {
                 batch.add(SendRecord(sendID: row.id, update: update, log: entry(.failed, reason)), announce: true)
                 let (store, email, configuration) = (store, context.lead.email, runtime.configuration)
                 batch.followUps.append {
-                    _ = try LeadService(store: store, configuration: configuration).apply(.bounced, to: email, at: now)
+                    _ = try await LeadService(store: store, configuration: configuration).apply(
+                        .bounced, to: email, at: now)
                 }
             case .failMessage:
                 let reason = "this message was refused: \(refusal); the lead stays mailable and its sequence goes on"

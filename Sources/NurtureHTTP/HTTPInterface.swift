@@ -73,10 +73,10 @@ public struct HTTPInterface: Sendable {
         }
     }
 
-    /// Runs store work off the event loop; store failures become 503 with the store's message.
-    func withStore<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    /// Runs store work (the store port is async); store failures become 503 with the store's message.
+    func withStore<T: Sendable>(_ work: () async throws -> T) async throws -> T {
         do {
-            return try await self.work.run(work)
+            return try await work()
         } catch let error as APIError {
             throw error
         } catch {

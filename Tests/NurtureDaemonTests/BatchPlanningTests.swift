@@ -1,4 +1,5 @@
 import Foundation
+import NurtureApp
 import NurtureConfig
 import NurtureCore
 import NurtureDaemon
@@ -22,7 +23,7 @@ import Testing
         let clock = VirtualClock(start: .at("2026-11-28T12:00:00Z"))
         let service = LeadService(store: store, configuration: configuration)
         let emails = try (0..<7).map { try EmailAddress("lead\($0)@example.com") }
-        for email in emails { _ = try service.upsert(Lead(email: email, stage: .subscriber), at: clock.now()) }
+        for email in emails { _ = try await service.upsert(Lead(email: email, stage: .subscriber), at: clock.now()) }
         let transport = ScriptedTransport()
         let scheduler = Scheduler(
             store: store,

@@ -15,7 +15,7 @@ import Testing
     static func crashWithFourInFlight(leads: Int = 10) async throws -> (SchedulerFixture, Task<Void, Never>) {
         let fixture = try SchedulerFixture(
             start: tuesdayMorning, options: Scheduler.Options(concurrency: 1, claimAhead: 4), journaled: true)
-        for index in 0..<leads { try fixture.add("crash\(index)@example.com") }
+        for index in 0..<leads { try await fixture.add("crash\(index)@example.com") }
         fixture.transport.gate.close()
         let pass = Task { await fixture.scheduler.pass() }
         await fixture.transport.gate.waitUntilHolding(1)

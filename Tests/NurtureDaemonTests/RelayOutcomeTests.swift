@@ -65,7 +65,7 @@ struct RelayOutcomeTests {
     func refusalAffectsTheLeadByPhase(_ row: Row) async throws {
         let peer = try await RelayPeer.start(sinkFlags: row.sinkFlags, mailReply: row.mailReply)
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning, relay: Self.loopback(peer.port))
-        try fixture.add(row.recipient)
+        try await fixture.add(row.recipient)
         await fixture.scheduler.pass()
 
         let address = try EmailAddress(row.recipient)
@@ -109,7 +109,7 @@ struct RelayOutcomeTests {
         let sink = try await RelayPeer.start(sinkFlags: ["-f", "MAIL"])
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning, relay: Self.loopback(sink.port))
         let leads = (0..<50).map { "queue\($0)@example.com" }
-        for lead in leads { try fixture.add(lead) }
+        for lead in leads { try await fixture.add(lead) }
         await fixture.scheduler.pass()
         let sessions = await withCheckedContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(returning: sink.stopAndCountSessions()) }
@@ -136,7 +136,7 @@ struct RelayOutcomeTests {
         let peer = try await RelayPeer.start(mailReply: "550 5.7.1 Sender address rejected: access denied")
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning, relay: Self.loopback(peer.port))
         let leads = (0..<20).map { "resume\($0)@example.com" }
-        for lead in leads { try fixture.add(lead) }
+        for lead in leads { try await fixture.add(lead) }
         await fixture.scheduler.pass()
         let first = peer.mailCommands()
         #expect((1...2).contains(first), "MAIL commands before the pause: \(first)")

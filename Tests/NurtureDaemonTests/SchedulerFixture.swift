@@ -1,4 +1,5 @@
 import Foundation
+import NurtureApp
 import NurtureConfig
 import NurtureCore
 import NurtureDaemon
@@ -122,12 +123,12 @@ final class SchedulerFixture: Sendable {
     /// Adds a lead the way `nurture leads add` does.
     @discardableResult
     func add(_ email: String, stage: Stage = .subscriber, owner: String? = nil, timeZone: String = "America/New_York")
-        throws -> Lead
+        async throws -> Lead
     {
         let lead = Lead(
             email: try EmailAddress(email), firstName: "Test", lastName: "Lead", company: "Example Co",
             title: "Buyer", timeZone: timeZone, stage: stage, source: .inbound, owner: owner)
-        return try LeadService(store: store, configuration: configuration).upsert(lead, at: clock.now()).lead
+        return try await LeadService(store: store, configuration: configuration).upsert(lead, at: clock.now()).lead
     }
 
     /// Moves the clock and runs one scheduler pass (plan, then send everything due).

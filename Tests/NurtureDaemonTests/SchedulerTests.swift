@@ -13,7 +13,7 @@ import Testing
     @Test("a lead added on Saturday gets its welcome at Monday 09:00 in its own time zone, not before")
     func windowMovesToNextOpening() async throws {
         let fixture = try SchedulerFixture(start: .at("2026-11-28T15:00:00Z"))
-        try fixture.add("sat@example.com")
+        try await fixture.add("sat@example.com")
         await fixture.scheduler.pass()
         let row = try #require(try fixture.sends("sat@example.com").first)
         #expect(row.step == "welcome")
@@ -28,7 +28,7 @@ import Testing
     @Test("a lead in Tokyo is not mailed at 3 a.m. its time")
     func leadTimeZone() async throws {
         let fixture = try SchedulerFixture(start: tuesdayMorningTokyoNight)
-        try fixture.add("tokyo@example.com", timeZone: "Asia/Tokyo")
+        try await fixture.add("tokyo@example.com", timeZone: "Asia/Tokyo")
         await fixture.scheduler.pass()
         #expect(fixture.transport.sent.isEmpty)
         let row = try #require(try fixture.sends("tokyo@example.com").first)
@@ -42,7 +42,7 @@ import Testing
     func backoff() async throws {
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning)
         fixture.transport.script([.deferred, .deferred, .deferred])
-        try fixture.add("retry@example.com")
+        try await fixture.add("retry@example.com")
         await fixture.scheduler.pass()
         var gaps: [TimeInterval] = []
         for minutes in [5, 10, 20] {
@@ -68,7 +68,7 @@ import Testing
             policy.retry = RetryPolicy(firstDelay: .seconds(300), maxDelay: .seconds(600), giveUpAfter: .seconds(3600))
         }
         fixture.transport.script(Array(repeating: .deferred, count: 50))
-        try fixture.add("never@example.com")
+        try await fixture.add("never@example.com")
         await fixture.scheduler.pass()
         for _ in 0..<14 { await fixture.advance(by: .seconds(300)) }
         let rows = try fixture.sends("never@example.com")
@@ -82,7 +82,7 @@ import Testing
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning) { policy in
             policy.rateLimits = RateLimits(globalPerMinute: 2)
         }
-        for index in 0..<5 { try fixture.add("rate\(index)@example.com") }
+        for index in 0..<5 { try await fixture.add("rate\(index)@example.com") }
         await fixture.scheduler.pass()
         #expect(fixture.transport.sent.count == 2)
         let held = try (0..<5).flatMap { try fixture.sends("rate\($0)@example.com") }.filter { $0.state == .held }
@@ -102,12 +102,12 @@ import Testing
             policy.rateLimits = RateLimits(globalPerMinute: 2)
         }
         fixture.transport.script([.unknown, .unknown])
-        try fixture.add("lost0@example.com")
-        try fixture.add("lost1@example.com")
+        try await fixture.add("lost0@example.com")
+        try await fixture.add("lost1@example.com")
         await fixture.scheduler.pass()
         #expect(fixture.transport.sent.count == 2)
         #expect(try fixture.sends("lost0@example.com").first?.state == .unknown)
-        try fixture.add("next@example.com")
+        try await fixture.add("next@example.com")
         await fixture.advance(by: .seconds(10))
         #expect(
             fixture.transport.sent.count == 2, "the two unknown sends may have reached the relay: the limit is full")
@@ -121,7 +121,7 @@ import Testing
     @Test("after downtime a step later than the lateness limit is skipped, not sent out of order")
     func tooLateIsSkipped() async throws {
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning)
-        try fixture.add("late@example.com")
+        try await fixture.add("late@example.com")
         await fixture.scheduler.pass()
         #expect(fixture.transport.sent.count == 1)
         fixture.clock.advance(by: .seconds(10 * 86_400))  // down for ten days: the guide was due on day 7
@@ -138,7 +138,7 @@ import Testing
     func unknownIsHeld() async throws {
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning)
         fixture.transport.script([.unknown])
-        try fixture.add("lost@example.com")
+        try await fixture.add("lost@example.com")
         await fixture.scheduler.pass()
         await fixture.advance(by: .seconds(3600))
         let rows = try fixture.sends("lost@example.com")
@@ -151,7 +151,7 @@ import Testing
     func unknownResend() async throws {
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning) { $0.unknownOutcome = .resend }
         fixture.transport.script([.unknown])
-        try fixture.add("again@example.com")
+        try await fixture.add("again@example.com")
         await fixture.scheduler.pass()
         await fixture.advance(by: .seconds(300))
         let sent = fixture.transport.sent
@@ -164,7 +164,7 @@ import Testing
     func bounceSuppresses() async throws {
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning)
         fixture.transport.script([.failed])
-        try fixture.add("gone@example.com")
+        try await fixture.add("gone@example.com")
         await fixture.scheduler.pass()
         let address = try EmailAddress("gone@example.com")
         #expect(try fixture.store.lead(address)?.hasBounced == true)
@@ -182,7 +182,7 @@ import Testing
                 kind: .failed, reply: SMTPReply(code: 550, enhancedCode: "5.7.1", text: "not permitted"),
                 phase: .mailFrom)
         ])
-        try fixture.add("policy@example.com")
+        try await fixture.add("policy@example.com")
         await fixture.scheduler.pass()
         let address = try EmailAddress("policy@example.com")
         #expect(try fixture.store.lead(address)?.hasBounced == false)
@@ -203,7 +203,7 @@ import Testing
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning) { policy in
             policy.catchUp = CatchUpPacing(threshold: .seconds(60), perMinute: 10)
         }
-        for index in 0..<25 { try fixture.add("burst\(index)@example.com") }
+        for index in 0..<25 { try await fixture.add("burst\(index)@example.com") }
         await fixture.advance(by: .seconds(2 * 3600))  // the daemon was down for two hours
         #expect(fixture.transport.sent.count == 10)
         let held = try (0..<25).flatMap { try fixture.sends("burst\($0)@example.com") }.filter { $0.state == .held }
@@ -220,7 +220,7 @@ import Testing
     @Test("sales steps come from the owner; a sales lead without an owner is held with the reason")
     func salesNeedsOwner() async throws {
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning)
-        try fixture.add("owned@example.com", stage: .salesQualified, owner: "marco")
+        try await fixture.add("owned@example.com", stage: .salesQualified, owner: "marco")
         await fixture.scheduler.pass()
         #expect(fixture.transport.sent.map(\.recipient) == ["owned@example.com"])
         let rows = try fixture.sends("owned@example.com")
@@ -231,7 +231,7 @@ import Testing
     @Test("a reload that removes a planned step cancels it and the sequence goes on with the next step")
     func reloadRemovesStep() async throws {
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning)
-        try fixture.add("reload@example.com")
+        try await fixture.add("reload@example.com")
         await fixture.scheduler.pass()
         var runtime = fixture.scheduler.runtime
         let index = try #require(runtime.configuration.sequences.firstIndex { $0.id == "marketing-nurture" })
@@ -249,7 +249,7 @@ import Testing
     @Test("the loop sleeps until the earliest waiting send and wakes for it")
     func runLoopSleepsUntilDue() async throws {
         let fixture = try SchedulerFixture(start: .at("2026-11-28T15:00:00Z"))
-        try fixture.add("loop@example.com")
+        try await fixture.add("loop@example.com")
         let task = Task { await fixture.scheduler.run() }
         await fixture.clock.waitUntilSleeping()
         #expect(fixture.transport.sent.isEmpty)

@@ -13,7 +13,7 @@ import Testing
     func everySendOnceOverThePool() async throws {
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning)
         let leads = (0..<40).map { "pipe\($0)@example.com" }
-        for lead in leads { try fixture.add(lead) }
+        for lead in leads { try await fixture.add(lead) }
         await fixture.scheduler.pass()
         let sent = fixture.transport.sent
         #expect(sent.count == 40)
@@ -32,7 +32,7 @@ import Testing
     func claimAheadIsBoundedAndCrashSafe() async throws {
         let fixture = try SchedulerFixture(
             start: Self.tuesdayMorning, options: Scheduler.Options(concurrency: 1, claimAhead: 4))
-        for index in 0..<10 { try fixture.add("crash\(index)@example.com") }
+        for index in 0..<10 { try await fixture.add("crash\(index)@example.com") }
         fixture.transport.gate.close()
         let pass = Task { await fixture.scheduler.pass() }
         await fixture.transport.gate.waitUntilHolding(1)
@@ -85,7 +85,7 @@ import Testing
 
     /// Adds `email` and plans its first marketing step `dueIn` seconds after the fixture's start.
     private func plan(_ fixture: SchedulerFixture, _ email: String, dueIn: Double) throws -> PlannedSend {
-        try fixture.add(email)
+        try await fixture.add(email)
         let enrollment = try #require(try fixture.store.enrollments(for: EmailAddress(email)).first)
         let due = Self.tuesdayMorning.addingTimeInterval(dueIn)
         return try fixture.store.plan(

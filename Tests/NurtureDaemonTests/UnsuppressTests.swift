@@ -1,4 +1,5 @@
 import Foundation
+import NurtureApp
 import NurtureCore
 import NurtureDaemon
 import NurtureSQLite
@@ -14,7 +15,7 @@ import Testing
     func resumesWhereTheBounceStopped() async throws {
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning)
         let address = try EmailAddress("wrongly@example.com")
-        try fixture.add("wrongly@example.com")
+        try await fixture.add("wrongly@example.com")
         await fixture.scheduler.pass()
         fixture.transport.script([.failed])  // 550 5.1.1 at RCPT TO: a recipient refusal
         await fixture.advance(by: .seconds(7 * 86_400 + 60))
@@ -22,7 +23,7 @@ import Testing
         #expect(fixture.transport.sent.count == 2)
         let service = LeadService(store: fixture.store, configuration: fixture.configuration)
 
-        let change = try service.unsuppress(address, by: "cli", at: fixture.clock.now())
+        let change = try await service.unsuppress(address, by: "cli", at: fixture.clock.now())
         #expect(change.notes.first == "unsuppressed (by cli)")
         #expect(try fixture.store.lead(address)?.hasBounced == false)
         #expect(try !fixture.store.isSuppressed(fixture.configuration.addressKeying.suppressionKey(for: address)))
@@ -46,14 +47,14 @@ import Testing
         let fixture = try SchedulerFixture(start: Self.tuesdayMorning)
         let service = LeadService(store: fixture.store, configuration: fixture.configuration)
         let now = fixture.clock.now()
-        try fixture.add("fine@example.com")
-        #expect(throws: UnsuppressError.self) {
-            try service.unsuppress(EmailAddress("fine@example.com"), by: "cli", at: now)
+        try await fixture.add("fine@example.com")
+        await #expect(throws: UnsuppressError.self) {
+            try await service.unsuppress(EmailAddress("fine@example.com"), by: "cli", at: now)
         }
-        try fixture.add("leaver@example.com")
-        _ = try service.apply(.unsubscribed, to: EmailAddress("leaver@example.com"), at: now)
+        try await fixture.add("leaver@example.com")
+        _ = try await service.apply(.unsubscribed, to: EmailAddress("leaver@example.com"), at: now)
         do {
-            _ = try service.unsuppress(EmailAddress("leaver@example.com"), by: "cli", at: now)
+            _ = try await service.unsuppress(EmailAddress("leaver@example.com"), by: "cli", at: now)
             Issue.record("an unsubscribed lead was unsuppressed")
         } catch {
             #expect("\(error)".contains("leaver@example.com unsubscribed"))
@@ -62,7 +63,7 @@ import Testing
             try fixture.store.isSuppressed(
                 fixture.configuration.addressKeying.suppressionKey(for: EmailAddress("leaver@example.com"))))
         do {
-            _ = try service.unsuppress(EmailAddress("nobody@example.com"), by: "cli", at: now)
+            _ = try await service.unsuppress(EmailAddress("nobody@example.com"), by: "cli", at: now)
             Issue.record("a missing lead was unsuppressed")
         } catch {
             #expect("\(error)".contains("no lead nobody@example.com"))

@@ -16,4 +16,16 @@ import Testing
             try contract.check(behaviour)
         }
     }
+
+    @Test(arguments: StoreContract.LeadChangeBehaviour.allCases)
+    func leadChange(_ behaviour: StoreContract.LeadChangeBehaviour) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "nurture-store-tests-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let contract = StoreContract {
+            try SQLiteStore(path: directory.appendingPathComponent("store.sqlite").path)
+        }
+        try await contract.check(behaviour)
+    }
 }

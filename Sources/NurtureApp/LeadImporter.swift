@@ -5,7 +5,7 @@ public import NurtureCore
 /// Imports leads from rows of values (a CSV file) with the semantics of ``LeadService``, thousands per
 /// transaction.
 ///
-/// Each row is validated on its own (``LeadInput``, plus the owner against the configuration) and a bad row
+/// Each row is validated on its own by the intake rules (``LeadIntake/lead(from:existing:configuration:)``) and a bad row
 /// is reported with its line and skipped. A new lead is created as ``LeadCreation`` decides (stage machine,
 /// auto-qualification, round-robin owner, audit trail, suppression, enrollment) and written with many others
 /// in one ``SendStore/createLeads(_:cursor:keying:at:)`` transaction; the round-robin cursor is carried from row to
@@ -57,27 +57,27 @@ public struct LeadImporter {
 
     /// Adds a row; every `batchSize` rows are imported.
     /// - Returns: the rows rejected so far in this call (reported once).
-    public mutating func add(_ row: Row, at now: Date) throws(StoreError) -> [Rejection] {
+    public mutating func add(_ row: Row, at now: Date) async throws(StoreError) -> [Rejection] {
         pending.append(row)
-        return pending.count >= batchSize ? try flush(at: now) : []
+        return pending.count >= batchSize ? try await flush(at: now) : []
     }
 
     /// Imports the rows added since the last batch.
     /// - Returns: the rejected rows among them.
-    public mutating func flush(at now: Date) throws(StoreError) -> [Rejection] {
+    public mutating func flush(at now: Date) async throws(StoreError) -> [Rejection] {
         let rows = pending
         pending.removeAll(keepingCapacity: true)
         guard !rows.isEmpty else { return [] }
         let addresses = rows.map { $0.values["email"].flatMap(Self.address) }
         var existing: [String: Lead] = [:]
-        for lead in try service.store.leads(addresses.compactMap { $0 }) { existing[Self.key(lead.email)] = lead }
+        for lead in try await service.store.leads(addresses.compactMap { $0 }) { existing[Self.key(lead.email)] = lead }
         var rejections: [Rejection] = []
         var batch: [NewLead] = []
         var inBatch: Set<String> = []
         var cursor: RoundRobinCursor?
         var assigned = false
-        func write() throws(StoreError) {
-            let new = try service.store.createLeads(
+        func write() async throws(StoreError) {
+            let new = try await service.store.createLeads(
                 batch, cursor: assigned ? cursor : nil, keying: service.configuration.addressKeying, at: now)
             // A lead another process created meanwhile was replaced, as an update would.
             summary.created += new
@@ -89,10 +89,10 @@ public struct LeadImporter {
         }
         for (row, address) in zip(rows, addresses) {
             let key = address.map(Self.key)
-            if let key, inBatch.contains(key) { try write() }
+            if let key, inBatch.contains(key) { try await write() }
             let stored = key.flatMap { existing[$0] }
             let lead: Lead
-            switch Self.parse(row.values, existing: stored, configuration: service.configuration) {
+            switch LeadIntake.lead(from: row.values, existing: stored, configuration: service.configuration) {
             case .success(let parsed): lead = parsed
             case .failure(let problems):
                 rejections.append(Rejection(line: row.line, email: row.values["email"], problems: problems.all))
@@ -100,13 +100,13 @@ public struct LeadImporter {
                 continue
             }
             if stored != nil {
-                try write()
-                let change = try service.upsert(lead, at: now)
+                try await write()
+                let change = try await service.upsert(lead, at: now)
                 existing[Self.key(change.lead.email)] = change.lead
                 summary.updated += 1
                 continue
             }
-            if cursor == nil { cursor = try service.store.roundRobinCursor() }
+            if cursor == nil { cursor = try await service.store.roundRobinCursor() }
             let creation = LeadCreation.decide(lead, machine: machine, cursor: cursor!, at: now)
             cursor = creation.transition.cursor
             if creation.transition.assignedOwner != nil { assigned = true }
@@ -114,29 +114,8 @@ public struct LeadImporter {
             existing[Self.key(lead.email)] = creation.transition.lead
             inBatch.insert(Self.key(lead.email))
         }
-        try write()
+        try await write()
         return rejections
-    }
-
-    /// Parses `values` onto `existing` (if any) and checks a new owner against the configuration.
-    public static func parse(
-        _ values: [String: String], existing: Lead?, configuration: NurtureConfiguration
-    ) -> Result<Lead, LeadInput.Problems> {
-        let lead: Lead
-        switch LeadInput.lead(from: values, base: existing) {
-        case .success(let parsed): lead = parsed
-        case .failure(let problems): return .failure(problems)
-        }
-        if let owner = lead.owner, owner != existing?.owner, configuration.salesperson(id: owner) == nil {
-            let known = configuration.salespeople.map(\.id).joined(separator: ", ")
-            return .failure(
-                LeadInput.Problems([
-                    LeadInput.Problem(
-                        field: "owner", problem: "`\(owner)` is not a configured salesperson",
-                        fix: "use one of: \(known), or none")
-                ]))
-        }
-        return .success(lead)
     }
 
     /// The row's address exactly as ``LeadInput`` reads it, so the look-up finds the lead the row changes.

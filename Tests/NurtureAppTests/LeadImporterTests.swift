@@ -1,7 +1,7 @@
 import Foundation
 import NurtureConfig
 import NurtureCore
-import NurtureDaemon
+import NurtureApp
 import NurtureSQLite
 import Testing
 
@@ -36,15 +36,15 @@ import Testing
     ]
 
     @Test("a batch import writes what saving each row through LeadService writes", arguments: [1, 3, 100])
-    func sameAsLeadService(batchSize: Int) throws {
-        try withStores { configuration, batchStore, referenceStore in
+    func sameAsLeadService(batchSize: Int) async throws {
+        try await withStores { configuration, batchStore, referenceStore in
             var importer = LeadImporter(store: batchStore, configuration: configuration, batchSize: batchSize)
             var batchRejected: [Int] = []
             for (index, values) in Self.rows.enumerated() {
-                let rejections = try importer.add(LeadImporter.Row(line: index + 2, values: values), at: Self.now)
+                let rejections = try await importer.add(LeadImporter.Row(line: index + 2, values: values), at: Self.now)
                 batchRejected += rejections.map(\.line)
             }
-            batchRejected += try importer.flush(at: Self.now).map(\.line)
+            batchRejected += try await importer.flush(at: Self.now).map(\.line)
 
             let service = LeadService(store: referenceStore, configuration: configuration)
             var referenceRejected: [Int] = []
@@ -52,9 +52,9 @@ import Testing
             for (index, values) in Self.rows.enumerated() {
                 let email = LeadInput.trimmingWhitespace(values["email"] ?? "")
                 let existing = try (try? EmailAddress(email)).flatMap { try referenceStore.lead($0) }
-                switch LeadImporter.parse(values, existing: existing, configuration: configuration) {
+                switch LeadIntake.lead(from: values, existing: existing, configuration: configuration) {
                 case .success(let lead):
-                    if try service.upsert(lead, at: Self.now).created { created += 1 }
+                    if try await service.upsert(lead, at: Self.now).created { created += 1 }
                 case .failure: referenceRejected.append(index + 2)
                 }
             }
@@ -89,13 +89,13 @@ import Testing
     }
 
     private func withStores(
-        _ body: (NurtureConfiguration, SQLiteStore, SQLiteStore) throws -> Void
-    ) throws {
+        _ body: (NurtureConfiguration, SQLiteStore, SQLiteStore) async throws -> Void
+    ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nurture-import-\(UUID())")
         defer { try? FileManager.default.removeItem(at: directory) }
         let configuration = try ConfigurationLoader().load(
-            file: SchedulerFixture.repositoryRoot.appendingPathComponent("config/nurture.yaml").path)
-        try body(
+            file: AppFixture.repositoryRoot.appendingPathComponent("config/nurture.yaml").path)
+        try await body(
             configuration, try SQLiteStore(path: directory.appendingPathComponent("batch.sqlite").path),
             try SQLiteStore(path: directory.appendingPathComponent("reference.sqlite").path))
     }
