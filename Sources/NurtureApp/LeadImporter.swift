@@ -10,7 +10,7 @@ public import NurtureCore
 /// auto-qualification, round-robin owner, audit trail, suppression, enrollment) and written with many others
 /// in one ``SendStore/createLeads(_:cursor:keying:at:)`` transaction; the round-robin cursor is carried from row to
 /// row in memory and saved with each batch. A row for a lead that already exists (in the store or earlier
-/// in the file) first writes the rows before it, then goes through ``LeadService/upsert(_:at:)``, so rows
+/// in the file) first writes the rows before it, then goes through ``LeadService/upsert(_:at:origin:)``, so rows
 /// always take effect in file order. Memory holds one batch, whatever the size of the file.
 public struct LeadImporter {
     /// One row to import: its values by column name and the line it starts on.

@@ -1,7 +1,7 @@
 public import Foundation
 import NurtureApp
 public import NurtureConfig
-import NurtureCore
+public import NurtureCore
 public import NurtureSMTP
 import Synchronization
 
@@ -111,6 +111,11 @@ public final class Scheduler: Sendable {
     /// The backoff and rate-limited log lines while the store refuses work (a full disk, a read-only file system).
     private let faults: StoreFaultGate
     private let journal: TransferJournal?
+    /// Store calls following the outcomes `recover()` recorded, run when `run()` starts.
+    private let recoveryFollowUps = Mutex<[FollowUp]>([])
+
+    /// A store call that must follow a durable commit (end a completed enrollment, suppress a bounced address).
+    typealias FollowUp = @Sendable () async throws -> Void
 
     /// - Parameters:
     ///   - makeTransport: opens a transport for a relay (cached per relay setting).
@@ -245,7 +250,9 @@ public final class Scheduler: Sendable {
             }
             if !batch.records.isEmpty {
                 var mayHaveDue = true
-                _ = await commit(&batch, claiming: 0, mayHaveDue: &mayHaveDue)
+                _ = commit(&batch, claiming: 0, mayHaveDue: &mayHaveDue)
+                // Run by `run()` before its first pass (the store port is async; this start-up step is not yet).
+                if batch.followUpsDue { recoveryFollowUps.withLock { $0 = batch.followUps } }
             }
             // What is still in flight (no context to record it with, or the store refused the outcomes): unknown.
             for row in try store.recoverInFlight(at: now) {
@@ -295,6 +302,7 @@ public final class Scheduler: Sendable {
     /// backoff runs out (100 ms doubling to 30 s) instead of trying again at once.
     public func run() async {
         restorePauses()
+        _ = await followUp(recoveryFollowUps.withLock { pending in defer { pending = [] }; return pending })
         while !isStopping {
             heartbeat()
             let start = clock.now()
@@ -500,7 +508,12 @@ public final class Scheduler: Sendable {
                 await waitForResults(results, orUntil: topUp ?? alarm)
                 continue
             }
-            let claimed = await commit(&batch, claiming: max(0, room), mayHaveDue: &mayHaveDue)
+            let claimed = commit(&batch, claiming: max(0, room), mayHaveDue: &mayHaveDue)
+            if batch.followUpsDue {
+                batch.followUps = await followUp(batch.followUps)
+                batch.followUpsDue = false
+                batch.isRetried = !batch.followUps.isEmpty
+            }
             if let last = claimed.last?.nextAttemptAt { claimedUntil = max(claimedUntil ?? last, last) }
             heartbeat()
             let runtime = self.runtime
@@ -541,7 +554,7 @@ public final class Scheduler: Sendable {
     /// the next commit writes them first, as soon as the store takes writes again, without a restart. The batch
     /// is bounded by ``Options/claimAhead``, since nothing new is claimed while it waits. A follow-up refused
     /// with a fault is kept in the same way.
-    private func commit(_ batch: inout Batch, claiming: Int, mayHaveDue: inout Bool) async -> [PlannedSend] {
+    private func commit(_ batch: inout Batch, claiming: Int, mayHaveDue: inout Bool) -> [PlannedSend] {
         commitReleases(batch)
         batch.released.removeAll()
         var claimed: [PlannedSend] = []
@@ -577,19 +590,27 @@ public final class Scheduler: Sendable {
         for entry in batch.announced { emit(.recorded(entry)) }
         for settle in batch.settlements { settle() }
         var kept = Batch()
-        for followUp in batch.followUps {
+        kept.followUps = batch.followUps
+        kept.followUpsDue = !kept.followUps.isEmpty
+        batch = kept
+        return claimed
+    }
+
+    /// Runs the store calls that follow a durable commit (``Batch/followUps``).
+    /// - Returns: those refused with a storage fault, to run again after the next commit.
+    private func followUp(_ followUps: [FollowUp]) async -> [FollowUp] {
+        var kept: [FollowUp] = []
+        for followUp in followUps {
             do {
                 try await followUp()
             } catch let error as StoreError {
                 faults.failed("following up a recorded send", error, at: clock.now())
-                if error.fault != nil { kept.followUps.append(followUp) }
+                if error.fault != nil { kept.append(followUp) }
             } catch {
                 emit(.error("store: following up a recorded send: \(error)"))
             }
         }
-        kept.isRetried = !kept.followUps.isEmpty
-        batch = kept
-        return claimed
+        return kept
     }
 
     /// Adds a claimed send that never went out to the sends `batch` gives back to the queue.
@@ -807,7 +828,9 @@ public final class Scheduler: Sendable {
         /// Rate-count reservations to settle after the commit (whether or not it succeeds).
         var settlements: [() -> Void] = []
         /// Store calls that must follow the commit (end a completed enrollment, suppress a bounced address).
-        var followUps: [() async throws -> Void] = []
+        var followUps: [FollowUp] = []
+        /// The last commit was durable: ``followUps`` are run now (by ``Scheduler/followUp(_:)``).
+        var followUpsDue = false
         /// Claimed sends that never went out, to give back to the queue (stopping).
         var released: [Int64] = []
         /// The store refused this batch (or its follow-ups) with a storage fault: it is written before anything

@@ -23,7 +23,7 @@ extension HTTPInterface {
         let origin = LeadService.Origin(kind: "api", detail: "POST /v1/leads (token \(context.tokenName ?? "?"))")
         let (change, suppressed, active) = try await withStore {
             let change: LeadService.Change
-            do {
+            do throws(LeadIntake.Failure) {
                 change = try await LeadIntake(store: store, configuration: configuration)
                     .save(values, mode: .createOrUpdate, origin: origin, at: now())
             } catch {
@@ -72,16 +72,16 @@ extension HTTPInterface {
             case .unsubscribe: change = try await service.apply(.unsubscribed, to: email, at: at, origin: origin)
             case .recycle: change = try await service.apply(.recycled, to: email, at: at, origin: origin)
             case .unsuppress:
-                do {
+                do throws(UnsuppressError) {
                     change = try await service.unsuppress(email, by: "api token \(token)", at: at)
-                    try await store.appendAudit(
-                        LeadAuditEntry(at: at, leadEmail: email, kind: origin.kind, detail: origin.detail))
                 } catch {
                     switch error {
                     case .refused(let refusal): throw APIError(.conflict, field: "type", refusal.description)
                     case .store(let error): throw error
                     }
                 }
+                try await store.appendAudit(
+                    LeadAuditEntry(at: at, leadEmail: email, kind: origin.kind, detail: origin.detail))
             case .owner(let owner):
                 if let problem = LeadIntake.ownerProblem(owner, existing: lead.owner, configuration: configuration) {
                     throw APIError.invalid(LeadInput.Problems([problem]))

@@ -1,5 +1,5 @@
-import ArgumentParser
-import NurtureCore
+public import ArgumentParser
+public import NurtureCore
 
 // The enums the command line parses, read as the intake rules read them (``LeadInput``): case-insensitive,
 // and `true`/`false` for a VBANT answer. A bad value is refused by the argument parser with the valid ones.

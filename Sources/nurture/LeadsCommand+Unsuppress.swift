@@ -1,11 +1,11 @@
 import ArgumentParser
 import Foundation
+import NurtureApp
 import NurtureCore
-import NurtureDaemon
 
 extension LeadsCommand {
     /// `nurture leads unsuppress EMAIL`: undoes a wrong bounce.
-    struct Unsuppress: ParsableCommand {
+    struct Unsuppress: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Undo a wrong bounce: the lead may be mailed again and its sequence resumes where it stopped.",
             discussion: """
@@ -18,12 +18,12 @@ extension LeadsCommand {
         @OptionGroup var config: ConfigOption
         @Argument(help: "The lead's email address.") var email: String
 
-        func run() throws {
+        func run() async throws {
             let address = try LeadsCommand.address(email)
             let (configuration, store) = try StoreLocation.open(config: config.config)
             let service = LeadService(store: store, configuration: configuration)
             do {
-                let change = try service.unsuppress(address, by: "cli", at: Date())
+                let change = try await service.unsuppress(address, by: "cli", at: Date())
                 print("unsuppressed \(change.lead.email)")
                 for note in change.notes { print("  \(note)") }
             } catch {

@@ -53,8 +53,8 @@ import Testing
     func lookaheadClaimsEarlySendsOnTime() async throws {
         let fixture = try SchedulerFixture(
             start: Self.tuesdayMorning, options: Scheduler.Options(concurrency: 1, lookahead: .milliseconds(250)))
-        let first = try plan(fixture, "early1@example.com", dueIn: 0.2)
-        let second = try plan(fixture, "early2@example.com", dueIn: 0.3)
+        let first = try await plan(fixture, "early1@example.com", dueIn: 0.2)
+        let second = try await plan(fixture, "early2@example.com", dueIn: 0.3)
         let pass = Task { await fixture.scheduler.pass() }
         // t0: the first (due in 200 ms) is claimed and held by the worker; the second (300 ms) is not yet
         // claimable, and the coordinator waits on an alarm for it (two tasks paused on the clock).
@@ -84,7 +84,7 @@ import Testing
     }
 
     /// Adds `email` and plans its first marketing step `dueIn` seconds after the fixture's start.
-    private func plan(_ fixture: SchedulerFixture, _ email: String, dueIn: Double) throws -> PlannedSend {
+    private func plan(_ fixture: SchedulerFixture, _ email: String, dueIn: Double) async throws -> PlannedSend {
         try await fixture.add(email)
         let enrollment = try #require(try fixture.store.enrollments(for: EmailAddress(email)).first)
         let due = Self.tuesdayMorning.addingTimeInterval(dueIn)

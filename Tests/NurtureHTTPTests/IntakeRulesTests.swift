@@ -3,6 +3,10 @@ import NurtureCore
 import NurtureSQLite
 import Testing
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 /// The intake rules `nurture leads add` and `nurture leads import` apply hold for `POST /v1/leads` and the
 /// events, against the running server and a real store: the same field, the same message, nothing written.
 @Suite struct IntakeRulesTests {

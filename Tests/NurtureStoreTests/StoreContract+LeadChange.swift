@@ -18,8 +18,6 @@ extension StoreContract {
         }
     }
 
-    private static let keying = AddressKeying(secret: nil)
-
     func leadChangeWritesEveryStep(_ store: any SendStore) async throws {
         let email = try Self.address("lc@example.com")
         try store.saveLead(Lead(email: email, stage: .lead), at: Self.t0)
