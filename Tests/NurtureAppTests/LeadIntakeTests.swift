@@ -13,7 +13,7 @@ import Testing
     @Test(
         "one rule, one message per field",
         arguments: [
-            (["owner": "zed"], "owner", "`zed` is not a configured salesperson; use one of: priya, marco, or none"),
+            (["owner": "zed"], "owner", "`zed` is not a configured salesperson; use one of: priya, marco, lena, or none"),
             (["stage": "vip"], "stage", "`vip` is not a stage; use one of:"),
             (["source": "walk-in"], "source", "`walk-in` is not a source; use inbound or outbound"),
             (["time_zone": "Mars/Olympus"], "time_zone", "`Mars/Olympus` is not an IANA time zone"),

@@ -30,7 +30,7 @@ import Testing
     @Test(
         "a value that breaks an intake rule is 422 naming the field, with the rule's message",
         arguments: [
-            (#""owner": "zed""#, "owner", "`zed` is not a configured salesperson; use one of: priya, marco, or none"),
+            (#""owner": "zed""#, "owner", "`zed` is not a configured salesperson; use one of: priya, marco, lena, or none"),
             (#""stage": "vip""#, "stage", "`vip` is not a stage; use one of:"),
             (#""time_zone": "Mars/Olympus""#, "time_zone", "`Mars/Olympus` is not an IANA time zone"),
             (#""unsubscribed": "maybe""#, "unsubscribed", "`maybe` is not yes or no; write yes or no"),
@@ -56,7 +56,7 @@ import Testing
             let (status, json) = try await Self.post(base, "/v1/leads/kept%40example.com/events", #"{"type": "owner", "owner": "zed"}"#)
             #expect(status == 422)
             #expect(Self.error(json).field == "owner")
-            #expect(Self.error(json).message == "`zed` is not a configured salesperson; use one of: priya, marco, or none")
+            #expect(Self.error(json).message == "`zed` is not a configured salesperson; use one of: priya, marco, lena, or none")
             let kept = try await Self.post(
                 base, "/v1/leads", #"{"email": "kept@example.com", "owner": "gone", "company": "Initech"}"#)
             #expect(kept.0 == 200, "\(kept.1)")
