@@ -42,7 +42,8 @@ public struct LeadService: Sendable {
                 incoming, machine: configuration.stageMachine, cursor: cursor, keying: keying, at: now)
         }
         if let origin {
-            change.steps.append(.audit(origin.entry(change.lead.email, outcome: isNew ? "created" : "updated", at: now)))
+            change.steps.append(
+                .audit(origin.entry(change.lead.email, outcome: isNew ? "created" : "updated", at: now)))
         }
         return try await write(change, at: now)
     }

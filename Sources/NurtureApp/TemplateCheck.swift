@@ -34,7 +34,8 @@ public struct TemplateCheck: Sendable {
                 problems += (readErrors + parseErrors + library.unknownVariables()).map(\.description)
             }
             return TemplateCheck(
-                warnings: [], problems: problems, summary: "note: steps are test-rendered once the configuration is valid")
+                warnings: [], problems: problems,
+                summary: "note: steps are test-rendered once the configuration is valid")
         }
         let result = templates(configuration, renderer: renderer)
         return TemplateCheck(

@@ -302,7 +302,11 @@ public final class Scheduler: Sendable {
     /// backoff runs out (100 ms doubling to 30 s) instead of trying again at once.
     public func run() async {
         restorePauses()
-        _ = await followUp(recoveryFollowUps.withLock { pending in defer { pending = [] }; return pending })
+        let recovered = recoveryFollowUps.withLock { pending in
+            defer { pending = [] }
+            return pending
+        }
+        _ = await followUp(recovered)
         while !isStopping {
             heartbeat()
             let start = clock.now()

@@ -1,6 +1,6 @@
 import Foundation
-import NurtureCore
 public import Hummingbird
+import NurtureCore
 
 /// A refused request: an HTTP status and a JSON body naming the field and the problem.
 ///

@@ -14,8 +14,7 @@ extension SQLiteStore {
     }
 
     /// The statements of ``apply(_:at:)``, inside its transaction.
-    private func write(_ change: LeadChange, cursorJSON: String?, at: Date, _ db: Database) throws -> LeadChangeResult
-    {
+    private func write(_ change: LeadChange, cursorJSON: String?, at: Date, _ db: Database) throws -> LeadChangeResult {
         let email = change.lead.email
         let now = Milliseconds.from(at)
         let exists = try Int64.fetchOne(

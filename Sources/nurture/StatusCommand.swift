@@ -66,7 +66,8 @@ struct StatusCommand: AsyncParsableCommand {
             lines.append("Relays paused (sends through them wait; leads stay mailable):")
             for pause in report.pauses {
                 let since = ScheduleTime.describe(pause.since)
-                let until = "\(ScheduleTime.describe(pause.until)) (\(StatusReport.relative(pause.until, now: report.now)))"
+                let until =
+                    "\(ScheduleTime.describe(pause.until)) (\(StatusReport.relative(pause.until, now: report.now)))"
                 lines.append(
                     "  \(pause.relay): \(pause.cause); since \(since), \(pause.refusals) refusal(s) in a row;"
                         + " next probe \(until)")

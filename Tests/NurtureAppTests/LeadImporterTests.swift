@@ -1,7 +1,7 @@
 import Foundation
+import NurtureApp
 import NurtureConfig
 import NurtureCore
-import NurtureApp
 import NurtureSQLite
 import Testing
 

@@ -13,7 +13,10 @@ import Testing
     @Test(
         "one rule, one message per field",
         arguments: [
-            (["owner": "zed"], "owner", "`zed` is not a configured salesperson; use one of: priya, marco, lena, or none"),
+            (
+                ["owner": "zed"], "owner",
+                "`zed` is not a configured salesperson; use one of: priya, marco, lena, or none"
+            ),
             (["stage": "vip"], "stage", "`vip` is not a stage; use one of:"),
             (["source": "walk-in"], "source", "`walk-in` is not a source; use inbound or outbound"),
             (["time_zone": "Mars/Olympus"], "time_zone", "`Mars/Olympus` is not an IANA time zone"),
@@ -27,7 +30,8 @@ import Testing
     func refused(values: [String: String], field: String, message: String) {
         var input = values
         input["email"] = "new@example.com"
-        guard case .failure(let problems) = LeadIntake.lead(from: input, existing: nil, configuration: Self.configuration)
+        guard
+            case .failure(let problems) = LeadIntake.lead(from: input, existing: nil, configuration: Self.configuration)
         else {
             Issue.record("accepted \(values)")
             return
@@ -40,7 +44,8 @@ import Testing
         "accepted values",
         arguments: [
             (["owner": "marco"], "owner", "marco"), (["owner": "none"], "owner", "-"),
-            (["stage": "Sales-Qualified"], "stage", "sales-qualified"), (["unsubscribed": "yes"], "unsubscribed", "true"),
+            (["stage": "Sales-Qualified"], "stage", "sales-qualified"),
+            (["unsubscribed": "yes"], "unsubscribed", "true"),
             (["bounced": "true"], "bounced", "true"), (["bounced": "no"], "bounced", "false"),
             (["team_size": "40"], "team_size", "40"),
         ] as [([String: String], String, String)])

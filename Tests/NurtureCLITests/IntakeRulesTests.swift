@@ -18,7 +18,10 @@ struct IntakeRulesTests {
     /// (CSV column, option, value, the `field: message` printed). Stage, source and VBANT answers are typed
     /// options on the command line (the argument parser lists the valid values); the CSV column is tested here.
     static let rules: [(column: String, option: String?, value: String, message: String)] = [
-        ("owner", "--owner", "zed", "owner: `zed` is not a configured salesperson; use one of: priya, marco, lena, or none"),
+        (
+            "owner", "--owner", "zed",
+            "owner: `zed` is not a configured salesperson; use one of: priya, marco, lena, or none"
+        ),
         ("time_zone", "--time-zone", "Mars/Olympus", "time_zone: `Mars/Olympus` is not an IANA time zone"),
         ("unsubscribed", "--unsubscribed", "maybe", "unsubscribed: `maybe` is not yes or no; write yes or no"),
         ("bounced", "--bounced", "perhaps", "bounced: `perhaps` is not yes or no; write yes or no"),

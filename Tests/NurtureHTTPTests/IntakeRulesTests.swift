@@ -30,7 +30,10 @@ import Testing
     @Test(
         "a value that breaks an intake rule is 422 naming the field, with the rule's message",
         arguments: [
-            (#""owner": "zed""#, "owner", "`zed` is not a configured salesperson; use one of: priya, marco, lena, or none"),
+            (
+                #""owner": "zed""#, "owner",
+                "`zed` is not a configured salesperson; use one of: priya, marco, lena, or none"
+            ),
             (#""stage": "vip""#, "stage", "`vip` is not a stage; use one of:"),
             (#""time_zone": "Mars/Olympus""#, "time_zone", "`Mars/Olympus` is not an IANA time zone"),
             (#""unsubscribed": "maybe""#, "unsubscribed", "`maybe` is not yes or no; write yes or no"),
@@ -53,10 +56,13 @@ import Testing
         try await HTTPTestSupport.withServer { store, base in
             let email = try EmailAddress("kept@example.com")
             try store.saveLead(Lead(email: email, stage: .lead, owner: "gone"), at: Date())
-            let (status, json) = try await Self.post(base, "/v1/leads/kept%40example.com/events", #"{"type": "owner", "owner": "zed"}"#)
+            let (status, json) = try await Self.post(
+                base, "/v1/leads/kept%40example.com/events", #"{"type": "owner", "owner": "zed"}"#)
             #expect(status == 422)
             #expect(Self.error(json).field == "owner")
-            #expect(Self.error(json).message == "`zed` is not a configured salesperson; use one of: priya, marco, lena, or none")
+            #expect(
+                Self.error(json).message
+                    == "`zed` is not a configured salesperson; use one of: priya, marco, lena, or none")
             let kept = try await Self.post(
                 base, "/v1/leads", #"{"email": "kept@example.com", "owner": "gone", "company": "Initech"}"#)
             #expect(kept.0 == 200, "\(kept.1)")

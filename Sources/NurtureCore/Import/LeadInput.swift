@@ -145,7 +145,9 @@ public enum LeadInput {
     public static func attributeNameProblem(_ key: String) -> Problem? {
         let usable =
             (1...64).contains(key.count)
-            && key.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") }
+            && key.unicodeScalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_")
+            }
         guard !usable else { return nil }
         return Problem(
             field: key, problem: "is not a usable attribute name",

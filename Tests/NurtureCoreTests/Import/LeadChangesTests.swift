@@ -63,7 +63,10 @@ struct LeadChangesTests {
             ], cursorSaved: true),
         Case(
             name: "a stage change and an unsubscribe in one update end the enrollment the change started",
-            ask: .update(updated { $0.stage = .lead; $0.isUnsubscribed = true }),
+            ask: .update(
+                updated {
+                    $0.stage = .lead; $0.isUnsubscribed = true
+                }),
             steps: [
                 "audit stage-changed", "end 7 marketing-nurture stage-changed", "enroll marketing-nurture",
                 "suppress unsubscribed", "audit unsubscribed", "end new marketing-nurture unsubscribed",
@@ -115,7 +118,9 @@ struct LeadChangesTests {
     @Test("the lead written is the stage machine's result")
     func leadIsTheTransition() {
         let change = LeadChanges.update(
-            Self.updated { $0.stage = .salesQualified; $0.company = "Initech" },
+            Self.updated {
+                $0.stage = .salesQualified; $0.company = "Initech"
+            },
             existing: DomainFixtures.lead(stage: .subscriber), active: Self.nurture, machine: DomainFixtures.machine(),
             cursor: .init(), keying: Self.keying, at: Self.now)
         #expect(change.lead.stage == .salesQualified)
