@@ -49,14 +49,19 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "NurtureApp",
+            dependencies: ["NurtureCore", "NurtureConfig", "NurtureTemplates"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "NurtureDaemon",
-            dependencies: ["NurtureCore", "NurtureSMTP", "NurtureTemplates", "NurtureConfig"],
+            dependencies: ["NurtureCore", "NurtureSMTP", "NurtureTemplates", "NurtureConfig", "NurtureApp"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "NurtureHTTP",
             dependencies: [
-                "NurtureCore", "NurtureConfig", "NurtureDaemon", "NurtureTemplates",
+                "NurtureApp", "NurtureCore", "NurtureConfig", "NurtureDaemon", "NurtureTemplates",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -74,8 +79,8 @@ let package = Package(
         .executableTarget(
             name: "nurture",
             dependencies: [
-                "NurtureCore", "NurtureSMTP", "NurtureTemplates", "NurtureConfig", "NurtureSQLite", "NurtureDaemon",
-                "NurtureHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "NurtureApp", "NurtureCore", "NurtureSMTP", "NurtureTemplates", "NurtureConfig", "NurtureSQLite",
+                "NurtureDaemon", "NurtureHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
@@ -109,13 +114,21 @@ let package = Package(
         .testTarget(
             name: "NurtureDaemonTests",
             dependencies: [
-                "NurtureDaemon", "NurtureCore", "NurtureConfig", "NurtureSMTP", "NurtureSQLite", "NurtureTestSupport",
+                "NurtureApp", "NurtureDaemon", "NurtureCore", "NurtureConfig", "NurtureSMTP", "NurtureSQLite",
+                "NurtureTestSupport",
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "NurtureAppTests",
+            dependencies: ["NurtureApp", "NurtureCore", "NurtureConfig", "NurtureSQLite", "NurtureTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "NurtureHTTPTests",
-            dependencies: ["NurtureHTTP", "NurtureCore", "NurtureConfig", "NurtureDaemon", "NurtureSQLite"],
+            dependencies: [
+                "NurtureApp", "NurtureHTTP", "NurtureCore", "NurtureConfig", "NurtureDaemon", "NurtureSQLite",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 import Foundation
 public import Hummingbird
+import NurtureCore
 
 /// A refused request: an HTTP status and a JSON body naming the field and the problem.
 ///
@@ -57,5 +58,17 @@ enum JSONResponse {
         return Response(
             status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"],
             body: ResponseBody(byteBuffer: buffer))
+    }
+}
+
+extension APIError {
+    /// 422 for values that break the intake rules (``LeadInput``, ``LeadIntake``): names the first problem's field;
+    /// the message is that problem and its fix, or every problem when there are several.
+    static func invalid(_ problems: LeadInput.Problems) -> APIError {
+        let first = problems.all[0]
+        let message =
+            problems.all.count == 1
+            ? "\(first.problem); \(first.fix)" : problems.all.map(\.description).joined(separator: "; ")
+        return APIError(.unprocessableContent, field: first.field, message)
     }
 }

@@ -1,12 +1,13 @@
 import Foundation
 import Hummingbird
+import NurtureApp
 import NurtureConfig
 import NurtureCore
-import NurtureDaemon
 
-/// `/v1/leads`: intake (create or update by email), events, reading and erasure. Every change goes through
-/// ``LeadService`` (stage machine, enrollments, audit), gets an `api` audit line naming the token, and wakes
-/// the scheduler so the running schedule acts on it before its next send.
+/// `/v1/leads`: intake (create or update by email), events, reading (with the why explanation) and erasure.
+/// Intake follows the rules of every door (``LeadIntake``); every change goes through ``LeadService`` (stage
+/// machine, enrollments, audit, one store transaction with an `api` audit line naming the token), and wakes the
+/// scheduler so the running schedule acts on it before its next send.
 extension HTTPInterface {
     func addLeadRoutes(to api: RouterGroup<NurtureRequestContext>) {
         api.post("leads") { request, context in try await intake(request, context) }
@@ -18,28 +19,21 @@ extension HTTPInterface {
     private func intake(_ request: Request, _ context: NurtureRequestContext) async throws -> Response {
         try requireJSON(request)
         let configuration = configuration()
-        let values = try LeadRequests.intake(try await body(of: request), configuration: configuration)
-        let token = context.tokenName ?? "?"
-        let (change, suppressed, active) = try await withStore { [store, now] in
-            let at = now()
-            let parsed = try? EmailAddress(values["email"] ?? "")
-            let existing: Lead? = if let parsed { try await store.lead(parsed) } else { nil }
-            let lead: Lead
-            switch LeadInput.lead(from: values, base: existing) {
-            case .success(let value): lead = value
-            case .failure(let problems):
-                let first = problems.all[0]
-                let message =
-                    problems.all.count == 1
-                    ? "\(first.problem); \(first.fix)" : problems.all.map(\.description).joined(separator: "; ")
-                throw APIError(.unprocessableContent, field: first.field, message)
+        let values = try LeadRequests.intake(try await body(of: request))
+        let origin = LeadService.Origin(kind: "api", detail: "POST /v1/leads (token \(context.tokenName ?? "?"))")
+        let (change, suppressed, active) = try await withStore {
+            let change: LeadService.Change
+            do throws(LeadIntake.Failure) {
+                change = try await LeadIntake(store: store, configuration: configuration)
+                    .save(values, mode: .createOrUpdate, origin: origin, at: now())
+            } catch {
+                switch error {
+                case .invalid(let problems): throw APIError.invalid(problems)
+                case .store(let error): throw error
+                case .exists, .missing: throw APIError(.conflict, field: "email", "\(error)")
+                }
             }
-            let email = lead.email
-            let change = try await LeadService(store: store, configuration: configuration).upsert(lead, at: at)
-            try await store.appendAudit(
-                LeadAuditEntry(
-                    at: at, leadEmail: email, kind: "api",
-                    detail: "POST /v1/leads (token \(token)): " + (change.created ? "created" : "updated")))
+            let email = change.lead.email
             let suppressed = try await store.isSuppressed(configuration.addressKeying.suppressionKey(for: email))
             let active = try await store.enrollments(for: email).last { $0.isActive }
             return (change, suppressed, active)
@@ -59,40 +53,44 @@ extension HTTPInterface {
         try requireJSON(request)
         let email = try LeadRequests.address(fromPath: context.parameters.get("email") ?? "")
         let configuration = configuration()
-        let event = try LeadRequests.event(try await body(of: request), configuration: configuration)
+        let event = try LeadRequests.event(try await body(of: request))
         let token = context.tokenName ?? "?"
-        let (change, active) = try await withStore { [store, now] in
+        let origin = LeadService.Origin(
+            kind: "api", detail: "POST /v1/leads/…/events (token \(token)): \(Self.describe(event))")
+        let (change, active) = try await withStore {
             let at = now()
             guard let lead = try await store.lead(email) else { throw Self.noLead(email) }
             let service = LeadService(store: store, configuration: configuration)
             let change: LeadService.Change
             switch event {
-            case .stage(let stage): change = try await service.apply(.stageChanged(to: stage), to: email, at: at)
+            case .stage(let stage):
+                change = try await service.apply(.stageChanged(to: stage), to: email, at: at, origin: origin)
             case .qualification(let criteria):
-                change = try await service.apply(.qualificationUpdated(criteria), to: email, at: at)
-            case .reply: change = try await service.apply(.replied, to: email, at: at)
-            case .bounce: change = try await service.apply(.bounced, to: email, at: at)
-            case .unsubscribe: change = try await service.apply(.unsubscribed, to: email, at: at)
-            case .recycle: change = try await service.apply(.recycled, to: email, at: at)
+                change = try await service.apply(.qualificationUpdated(criteria), to: email, at: at, origin: origin)
+            case .reply: change = try await service.apply(.replied, to: email, at: at, origin: origin)
+            case .bounce: change = try await service.apply(.bounced, to: email, at: at, origin: origin)
+            case .unsubscribe: change = try await service.apply(.unsubscribed, to: email, at: at, origin: origin)
+            case .recycle: change = try await service.apply(.recycled, to: email, at: at, origin: origin)
             case .unsuppress:
-                do {
+                do throws(UnsuppressError) {
                     change = try await service.unsuppress(email, by: "api token \(token)", at: at)
-                } catch let error as UnsuppressError {
+                } catch {
                     switch error {
                     case .refused(let refusal): throw APIError(.conflict, field: "type", refusal.description)
                     case .store(let error): throw error
                     }
                 }
+                try await store.appendAudit(
+                    LeadAuditEntry(at: at, leadEmail: email, kind: origin.kind, detail: origin.detail))
             case .owner(let owner):
+                if let problem = LeadIntake.ownerProblem(owner, existing: lead.owner, configuration: configuration) {
+                    throw APIError.invalid(LeadInput.Problems([problem]))
+                }
                 var updated = lead
                 updated.owner = owner
-                change = try await service.upsert(updated, at: at)
+                change = try await service.upsert(updated, at: at, origin: origin)
             }
-            try await store.appendAudit(
-                LeadAuditEntry(
-                    at: at, leadEmail: email, kind: "api",
-                    detail: "POST /v1/leads/…/events (token \(token)): \(Self.describe(event))"))
-            return await (change, try store.enrollments(for: email).last { $0.isActive })
+            return (change, try await store.enrollments(for: email).last { $0.isActive })
         }
         wake()
         return JSONResponse.make(
@@ -104,21 +102,23 @@ extension HTTPInterface {
             ])
     }
 
+    /// The lead, its enrollments, its last 50 sends, and `why`: the plain-language answer to "why is its next
+    /// email waiting?" (``WhyReport``, as `nurture why` ends with).
     private func read(_ context: NurtureRequestContext) async throws -> Response {
         let email = try LeadRequests.address(fromPath: context.parameters.get("email") ?? "")
-        let key = configuration().addressKeying.suppressionKey(for: email)
-        let (lead, enrollments, sends, suppressed) = try await withStore { [store] in
-            guard let lead = try await store.lead(email) else { throw Self.noLead(email) }
-            return await (
-                lead, try store.enrollments(for: email), try store.sends(for: email),
-                try store.isSuppressed(key)
-            )
+        let configuration = configuration()
+        let report = try await withStore {
+            guard
+                let report = try await WhyReport.read(email, store: store, configuration: configuration, now: now())
+            else { throw Self.noLead(email) }
+            return report
         }
         return JSONResponse.make(
             status: .ok,
             body: [
-                "lead": LeadJSON.lead(lead), "suppressed": suppressed,
-                "enrollments": enrollments.map(LeadJSON.enrollment), "sends": sends.suffix(50).map(LeadJSON.send),
+                "lead": LeadJSON.lead(report.lead), "suppressed": report.suppressed,
+                "enrollments": report.enrollments.map(LeadJSON.enrollment),
+                "sends": report.sends.suffix(50).map(LeadJSON.send), "why": report.answer,
             ])
     }
 
@@ -126,7 +126,7 @@ extension HTTPInterface {
         let email = try LeadRequests.address(fromPath: context.parameters.get("email") ?? "")
         let token = context.tokenName ?? "?"
         let keying = configuration().addressKeying
-        let erasure = try await withStore { [store, now] in
+        let erasure = try await withStore {
             guard let erasure = try await store.eraseLead(email, keying: keying, at: now()) else {
                 throw Self.noLead(email)
             }

@@ -1,9 +1,9 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NurtureApp
 import NurtureConfig
 import NurtureCore
-import NurtureDaemon
 
 /// One-click unsubscribe (RFC 8058) at `<path of company.unsubscribe_url>/<token>`.
 ///
@@ -33,12 +33,10 @@ extension HTTPInterface {
         guard let lead = try await resolve(context) else { return html(.notFound, UnsubscribePage.invalid()) }
         let configuration = configuration()
         if !lead.isUnsubscribed {
-            try await withStore { [store, now] in
-                let at = now()
+            try await withStore {
                 _ = try await LeadService(store: store, configuration: configuration).apply(
-                    .unsubscribed, to: lead.email, at: at)
-                try await store.appendAudit(
-                    LeadAuditEntry(at: at, leadEmail: lead.email, kind: "api", detail: "one-click unsubscribe link"))
+                    .unsubscribed, to: lead.email, at: now(),
+                    origin: LeadService.Origin(kind: "api", detail: "one-click unsubscribe link"))
             }
             wake()
             log.log(.notice, "unsubscribed", ["lead": lead.email.description, "via": "one-click link"])
@@ -52,7 +50,7 @@ extension HTTPInterface {
     /// The lead the token was issued to; `nil` for anything that is not a token this daemon issued.
     private func resolve(_ context: NurtureRequestContext) async throws -> Lead? {
         guard let token = context.parameters.get("token"), Self.isTokenShaped(token) else { return nil }
-        return try await withStore { [store] in try await store.lead(unsubscribeToken: token) }
+        return try await withStore { try await store.lead(unsubscribeToken: token) }
     }
 
     /// 64 lower-case hex digits (HMAC-SHA256), nothing else reaches the store.

@@ -72,9 +72,8 @@ public struct HTTPInterface: Sendable {
         }
     }
 
-    /// Runs store work (the store's calls are async and leave the event loop free); store failures become 503
-    /// with the store's message.
-    func withStore<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T {
+    /// Runs store work (the store port is async); store failures become 503 with the store's message.
+    func withStore<T: Sendable>(_ work: () async throws -> T) async throws -> T {
         do {
             return try await work()
         } catch let error as APIError {

@@ -1,15 +1,19 @@
 import Foundation
-public import NurtureConfig
 public import NurtureCore
 
-/// Reads the JSON bodies of the lead endpoints into checked values. Pure: every problem becomes an
-/// ``APIError`` (422 naming the field) before anything is applied.
+/// Reads the JSON bodies of the lead endpoints into checked values. Pure: every problem of the JSON itself
+/// becomes an ``APIError`` (422 naming the field) before anything is applied; the intake rules every door shares
+/// (``LeadInput``, the owner check of ``LeadIntake``) are applied by ``LeadIntake`` and reported the same way
+/// (``APIError/invalid(_:)``).
 public enum LeadRequests {
     /// The fields `POST /v1/leads` accepts.
     public static let intakeFields = [
         "email", "first_name", "last_name", "company", "title", "time_zone", "stage", "source", "owner",
-        "qualification", "attributes",
+        "unsubscribed", "bounced", "qualification", "attributes",
     ]
+
+    /// The intake fields that are yes/no flags: `true` sets the flag; `false` leaves it (it never re-subscribes).
+    static let flagFields = ["unsubscribed", "bounced"]
 
     /// The event types `POST /v1/leads/{email}/events` accepts, with the fields each takes besides `type`.
     public static let eventFields: [String: [String]] = [
@@ -17,13 +21,13 @@ public enum LeadRequests {
         "unsubscribe": [], "recycle": [], "unsuppress": [],
     ]
 
-    /// The longest text value accepted (names, titles, attribute values).
-    static let maximumTextLength = 1000
+    /// The longest text value accepted (names, titles, attribute values): the intake rule's.
+    static let maximumTextLength = LeadInput.maximumTextLength
 
     /// An intake body as the `[key: text]` map ``LeadInput`` reads (keys are CSV column names); `owner: null`
-    /// becomes `none` (no owner). Owners are checked against `configuration`.
-    public static func intake(_ body: [UInt8], configuration: NurtureConfiguration) throws(APIError) -> [String: String]
-    {
+    /// becomes `none` (no owner), a flag `true`/`false` becomes `yes`/`no`. The intake rules (owners among the
+    /// configured salespeople, stages, time zones, ...) are ``LeadIntake``'s.
+    public static func intake(_ body: [UInt8]) throws(APIError) -> [String: String] {
         let object = try fields(of: JSONValue.parse(body), allowed: intakeFields, path: nil)
         var values: [String: String] = [:]
         for key in intakeFields where !["qualification", "attributes"].contains(key) {
@@ -32,12 +36,15 @@ public enum LeadRequests {
                 values["owner"] = "none"
                 continue
             }
+            if flagFields.contains(key), case .bool(let flag) = value {
+                values[key] = flag ? "yes" : "no"
+                continue
+            }
             values[key] = try text(value, field: key)
         }
         guard values["email"] != nil else {
             throw APIError(.unprocessableContent, field: "email", "is missing; every lead needs an email address")
         }
-        if let owner = values["owner"], owner != "none" { try checkOwner(owner, field: "owner", configuration) }
         if let qualification = object["qualification"] {
             for (criterion, status) in try criteria(qualification, field: "qualification") {
                 values[criterion.rawValue] = status.rawValue
@@ -51,13 +58,8 @@ public enum LeadRequests {
             }
             for (key, value) in entries.sorted(by: { $0.key < $1.key }) {
                 let field = "attributes.\(key)"
-                guard (1...64).contains(key.count),
-                    key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
-                else {
-                    throw APIError(
-                        .unprocessableContent, field: field,
-                        "an attribute name is 1 to 64 letters, digits or underscores (templates use it as"
-                            + " {{attributes.NAME}})")
+                if let problem = LeadInput.attributeNameProblem(key) {
+                    throw APIError(.unprocessableContent, field: field, "\(problem.problem); \(problem.fix)")
                 }
                 guard !LeadInput.knownKeys.contains(key) else {
                     throw APIError(
@@ -84,8 +86,9 @@ public enum LeadRequests {
 
     /// An events body: `{"type": "stage", "stage": "sales-qualified"}`, `{"type": "owner", "owner": "priya"}`,
     /// `{"type": "qualification", "criteria": {"budget": "yes"}}`, `{"type": "reply"}`, `bounce`, `unsubscribe`,
-    /// `recycle`, `unsuppress`.
-    public static func event(_ body: [UInt8], configuration: NurtureConfiguration) throws(APIError) -> Event {
+    /// `recycle`, `unsuppress`. The owner is checked against the configuration by the intake rule, once the
+    /// lead is read (``LeadIntake/ownerProblem(_:existing:configuration:)``).
+    public static func event(_ body: [UInt8]) throws(APIError) -> Event {
         let json = try JSONValue.parse(body)
         let object = try fields(of: json, allowed: nil, path: nil)
         guard let typeValue = object["type"] else {
@@ -117,9 +120,7 @@ public enum LeadRequests {
         case "owner":
             let value = try required("owner", example: "\"owner\": \"priya\" (or null to remove the owner)")
             if value == .null { return .owner(nil) }
-            let owner = try text(value, field: "owner")
-            try checkOwner(owner, field: "owner", configuration)
-            return .owner(owner)
+            return .owner(try text(value, field: "owner"))
         case "qualification":
             let found = try criteria(
                 try required("criteria", example: "\"criteria\": {\"budget\": \"yes\"}"), field: "criteria")
@@ -199,15 +200,5 @@ public enum LeadRequests {
             }
         }
         return result
-    }
-
-    private static func checkOwner(_ owner: String, field: String, _ configuration: NurtureConfiguration)
-        throws(APIError)
-    {
-        guard configuration.salesperson(id: owner) == nil else { return }
-        let known = configuration.salespeople.map(\.id).joined(separator: ", ")
-        throw APIError(
-            .unprocessableContent, field: field,
-            "`\(owner)` is not a salesperson in the configuration; use one of: \(known)")
     }
 }

@@ -43,6 +43,11 @@ extension SQLiteStore {
         ]
     }
 
+    /// Inserts or replaces `lead` with one cached statement.
+    func saveLead(_ lead: Lead, at: Int64, _ db: Database) throws {
+        try db.cachedStatement(sql: Self.upsertLeadSQL).execute(arguments: StatementArguments(values(lead, at)))
+    }
+
     /// Inserts or replaces `lead` with two cached statements; returns `true` when it is new.
     private func upsert(_ lead: Lead, at: Int64, _ db: Database) throws -> Bool {
         let email = lead.email.description

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import NurtureApp
 import NurtureCore
-import NurtureDaemon
 
 extension LeadsCommand {
     /// `nurture leads unsuppress EMAIL`: undoes a wrong bounce.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NurtureApp
 import NurtureConfig
 import NurtureCore
 
@@ -22,37 +23,12 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(help: "One JSON object instead of text.")
     var json = false
 
-    /// What `status` reports, read from the store at one instant.
-    struct Report {
-        /// One sender mailbox and its use of its daily limit.
-        struct Sender {
-            var name: String
-            var address: String
-            var dailyLimit: Int?
-            var sentLast24Hours: Int
-            var note: String?
-        }
-
-        var now: Date
-        var counts: [SendState: Int]
-        var nextDue: Date?
-        var sentLastHour: Int
-        var sentLast24Hours: Int
-        var globalPerMinute: Int?
-        var perDomainPerHour: Int?
-        var salespersonDefault: Int
-        var senders: [Sender]
-        var leads: Int
-        /// Relays paused after a relay-level refusal (the sender, the login, policy, TLS settings).
-        var pauses: [RelayPause] = []
-    }
-
     func run() async throws {
         let (configuration, store) = try StoreLocation.open(
             config: options.config, stateDirectory: stateDirectory.path, access: .readOnly)
-        let report: Report
+        let report: StatusReport
         do {
-            report = try await Self.report(configuration: configuration, store: store, now: Date())
+            report = try await StatusReport.read(configuration: configuration, store: store, now: Date())
         } catch {
             printError("cannot read the store \(store.path): \(error)")
             throw ExitCode.failure
@@ -60,48 +36,15 @@ struct StatusCommand: AsyncParsableCommand {
         print(json ? Self.json(report) : Self.text(report))
     }
 
-    /// Reads every figure `status` shows.
-    static func report(
-        configuration: NurtureConfiguration, store: any SendStore, now: Date
-    ) async throws(StoreError) -> Report {
-        let dayAgo = ScheduleTime.date(now, plus: .seconds(-86_400))
-        let limits = configuration.defaults.limits
-        let marketing = configuration.marketingSender.address.description
-        var senders = [
-            Report.Sender(
-                name: "marketing", address: marketing, dailyLimit: limits.marketingPerDay,
-                sentLast24Hours: try await store.sentCount(RateQuery(since: dayAgo, sender: marketing)))
-        ]
-        for person in configuration.salespeople {
-            let address = person.email.description
-            var notes: [String] = []
-            if person.dailyLimit == nil { notes.append("default") }
-            if person.isAway { notes.append("away") }
-            senders.append(
-                Report.Sender(
-                    name: person.id, address: address, dailyLimit: limits.dailyLimit(for: person),
-                    sentLast24Hours: try await store.sentCount(RateQuery(since: dayAgo, sender: address)),
-                    note: notes.isEmpty ? nil : notes.joined(separator: ", ")))
-        }
-        return Report(
-            now: now, counts: try await store.stateCounts(), nextDue: try await store.earliestWaiting(),
-            sentLastHour: try await store.sentCount(RateQuery(since: ScheduleTime.date(now, plus: .seconds(-3_600)))),
-            sentLast24Hours: try await store.sentCount(RateQuery(since: dayAgo)),
-            globalPerMinute: configuration.scheduling.rateLimits.globalPerMinute,
-            perDomainPerHour: configuration.scheduling.rateLimits.perDomainPerHour,
-            salespersonDefault: limits.salespersonPerDay, senders: senders, leads: try await store.leadCount(),
-            pauses: try await store.relayPauses())
-    }
-
     /// The report for people.
-    static func text(_ report: Report) -> String {
+    static func text(_ report: StatusReport) -> String {
         var lines = ["Queue by state:"]
         for state in SendState.allCases {
             let name = state.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
             lines.append("  \(name) \(report.counts[state] ?? 0)")
         }
         if let next = report.nextDue {
-            lines.append("Next due: \(ScheduleTime.describe(next)) (\(relative(next, now: report.now)))")
+            lines.append("Next due: \(ScheduleTime.describe(next)) (\(StatusReport.relative(next, now: report.now)))")
         } else {
             lines.append("Next due: nothing waiting")
         }
@@ -123,7 +66,8 @@ struct StatusCommand: AsyncParsableCommand {
             lines.append("Relays paused (sends through them wait; leads stay mailable):")
             for pause in report.pauses {
                 let since = ScheduleTime.describe(pause.since)
-                let until = "\(ScheduleTime.describe(pause.until)) (\(relative(pause.until, now: report.now)))"
+                let until =
+                    "\(ScheduleTime.describe(pause.until)) (\(StatusReport.relative(pause.until, now: report.now)))"
                 lines.append(
                     "  \(pause.relay): \(pause.cause); since \(since), \(pause.refusals) refusal(s) in a row;"
                         + " next probe \(until)")
@@ -134,7 +78,7 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     /// The report as one JSON object with sorted keys; absent limits are `null`.
-    static func json(_ report: Report) -> String {
+    static func json(_ report: StatusReport) -> String {
         func value(_ optional: (any Sendable)?) -> Any { optional.map { $0 as Any } ?? NSNull() }
         var states: [String: Any] = [:]
         for state in SendState.allCases { states[state.rawValue] = report.counts[state] ?? 0 }
@@ -165,13 +109,5 @@ struct StatusCommand: AsyncParsableCommand {
             },
         ]
         return LogCommand.jsonText(object)
-    }
-
-    /// `in 3m`, `3m ago` or `now`: a moment relative to `now`, to the second.
-    static func relative(_ date: Date, now: Date) -> String {
-        let seconds = date.timeIntervalSince(now).rounded()
-        if abs(seconds) < 1 { return "now" }
-        let text = ScheduleTime.describe(Duration.seconds(Int64(abs(seconds))))
-        return seconds > 0 ? "in \(text)" : "\(text) ago"
     }
 }

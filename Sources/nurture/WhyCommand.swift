@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import NurtureConfig
+import NurtureApp
 import NurtureCore
 
 /// `nurture why EMAIL`: one lead's state, enrollments and sends, and why its next email waits.
@@ -30,32 +30,21 @@ struct WhyCommand: AsyncParsableCommand {
         }
         let (configuration, store) = try StoreLocation.open(
             config: options.config, stateDirectory: stateDirectory.path, access: .readOnly)
+        let report: WhyReport?
         do {
-            guard let lead = try await store.lead(address) else {
-                throw LogCommand.fail(
-                    "no lead \(address) in the store (check the address, or add it with `nurture leads add`)")
-            }
-            let facts = Facts(
-                lead: lead,
-                suppressed: try await store.isSuppressed(configuration.addressKeying.suppressionKey(for: lead.email)),
-                enrollments: try await store.enrollments(for: lead.email), sends: try await store.sends(for: lead.email)
-            )
-            print(Self.explain(facts, configuration: configuration, now: Date()))
-        } catch let error as StoreError {
+            report = try await WhyReport.read(address, store: store, configuration: configuration, now: Date())
+        } catch {
             throw LogCommand.fail("cannot read the store \(store.path): \(error)")
         }
-    }
-
-    /// What the store says about one lead.
-    struct Facts {
-        var lead: Lead
-        var suppressed: Bool
-        var enrollments: [EnrollmentRecord]
-        var sends: [PlannedSend]
+        guard let report else {
+            throw LogCommand.fail(
+                "no lead \(address) in the store (check the address, or add it with `nurture leads add`)")
+        }
+        print(Self.explain(report))
     }
 
     /// The whole report: lead, enrollments, sends and the `why:` line.
-    static func explain(_ facts: Facts, configuration: NurtureConfiguration, now: Date) -> String {
+    static func explain(_ facts: WhyReport) -> String {
         let lead = facts.lead
         func yesNo(_ flag: Bool) -> String { flag ? "yes" : "no" }
         var lines = [
@@ -80,7 +69,7 @@ struct WhyCommand: AsyncParsableCommand {
         lines.append("Sends:")
         if facts.sends.isEmpty { lines.append("  none") }
         for send in facts.sends { lines.append(contentsOf: describe(send)) }
-        lines.append("why: " + answer(facts, configuration: configuration, now: now))
+        lines.append("why: " + facts.answer)
         return lines.joined(separator: "\n")
     }
 
@@ -98,79 +87,5 @@ struct WhyCommand: AsyncParsableCommand {
             lines.append("      last reply: \(LogCommand.oneLine(reply))")
         }
         return lines
-    }
-
-    /// The plain-language answer to "why is it waiting?".
-    static func answer(_ facts: Facts, configuration: NurtureConfiguration, now: Date) -> String {
-        let lead = facts.lead
-        if lead.isUnsubscribed { return "unsubscribed: nothing more will be sent" }
-        if lead.hasBounced { return "bounced: mail to this address bounced; nothing more will be sent" }
-        if facts.suppressed { return "suppressed: the address is on the suppression list; nothing more will be sent" }
-        if lead.stage.isTerminal { return "stage \(lead.stage) receives nothing: nothing more will be sent" }
-        if let flying = facts.sends.first(where: { $0.state == .inFlight }) {
-            return "step `\(flying.step)` of `\(flying.sequence)` is being sent right now"
-                + " (in flight since \(ScheduleTime.describe(flying.updatedAt)))"
-        }
-        let waiting = facts.sends.filter { $0.state.isWaiting }.min { $0.nextAttemptAt < $1.nextAttemptAt }
-        if let send = waiting { return waitingAnswer(send, now: now) }
-        if let active = facts.enrollments.last(where: { $0.isActive }) {
-            guard configuration.sequence(id: active.sequence) != nil else {
-                return "active enrollment in `\(active.sequence)`, which the configuration no longer has:"
-                    + " add the sequence back or change the lead's stage"
-            }
-            return "active enrollment in `\(active.sequence)` but no send planned yet: the daemon plans it on its"
-                + " next pass (is `nurture run` running?)"
-        }
-        guard let sequence = configuration.enrollmentRules.sequence(for: lead.stage, source: lead.source) else {
-            return "not enrolled: no enrollment rule for stage \(lead.stage) and source \(lead.source)"
-        }
-        if let ended = facts.enrollments.last(where: { $0.sequence == sequence }), let at = ended.endedAt {
-            let reason = ended.endReason.map { "\($0)" } ?? "ended"
-            return "not enrolled: the enrollment in `\(sequence)` ended \(ScheduleTime.describe(at)) (\(reason));"
-                + " nothing more to send in stage \(lead.stage)"
-        }
-        return "not enrolled, although the rule for stage \(lead.stage) and source \(lead.source) enters"
-            + " `\(sequence)`: change the lead's stage (`nurture leads update`) to enroll it"
-    }
-
-    /// The answer for a lead with a waiting send: what holds it, and when it is looked at next.
-    static func waitingAnswer(_ send: PlannedSend, now: Date) -> String {
-        let next = "next: step `\(send.step)` of `\(send.sequence)`, due \(ScheduleTime.describe(send.dueAt))"
-        let attempt =
-            "\(ScheduleTime.describe(send.nextAttemptAt)) (\(StatusCommand.relative(send.nextAttemptAt, now: now)))"
-        let overdue = send.nextAttemptAt <= now
-        let daemon = "the daemon sends it on its next pass (is `nurture run` running?)"
-        switch send.state {
-        case .held:
-            var reason = send.reason ?? "no reason recorded"
-            let (ownerHold, namesItsTime) = heldReading(send.reasonKind)
-            if ownerHold, reason.hasPrefix("held: ") { reason.removeFirst("held: ".count) }
-            let again = namesItsTime ? "" : "; looked at again \(attempt)"
-            return "\(next); held: \(reason)\(again)"
-        case .deferred:
-            let reply = send.lastReply ?? send.lastCode.map(String.init) ?? send.reason ?? "no reply recorded"
-            return "\(next); deferred after attempt \(send.attempts) (\(reply)); next attempt \(attempt)"
-                + (overdue ? "; \(daemon)" : "")
-        default:
-            if overdue { return "\(next); planned for \(attempt), nothing holds it: \(daemon)" }
-            if let reason = send.reason { return "\(next); planned for \(attempt): \(reason)" }
-            return "\(next); planned for \(attempt), nothing holds it"
-        }
-    }
-
-    /// How the answer reads a hold by its reason's kind: whether the prose already starts with `held: ` (the
-    /// owner holds, worded for `nurture render` too), and whether it names the time it is looked at again (the
-    /// window's next opening). Exhaustive: a new ``ReasonKind`` must be given a reading.
-    static func heldReading(_ kind: ReasonKind?) -> (ownerHold: Bool, namesItsTime: Bool) {
-        guard let kind else { return (false, false) }
-        switch kind {
-        case .noOwner, .unknownOwner: return (true, false)
-        case .outsideWindow: return (false, true)
-        case .windowNeverOpens, .leadGap, .rateLimit, .catchUp, .relayPaused, .templateError, .storeError,
-            .conditionNotMet, .tooLate, .leadGone, .enrollmentEnded, .sequenceRemoved, .stepRemoved, .unsubscribed,
-            .bounced, .terminalStage, .suppressed, .invalidMessageID, .retrying, .gaveUp, .recipientBounced,
-            .messageRefused, .outcomeUnknown:
-            return (false, false)
-        }
     }
 }

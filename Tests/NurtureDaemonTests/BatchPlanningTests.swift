@@ -1,4 +1,5 @@
 import Foundation
+import NurtureApp
 import NurtureConfig
 import NurtureCore
 import NurtureDaemon

@@ -10,7 +10,6 @@ import Testing
 @Suite struct FuzzTests {
     @Test("20,000 generated bodies through the intake and event checks: only values or 4xx errors")
     func pureChecks() throws {
-        let configuration = try HTTPTestSupport.configuration()
         var fuzzer = JSONFuzzer(seed: 20_261_123)
         var accepted = 0
         var refused: [Int: Int] = [:]
@@ -19,9 +18,9 @@ import Testing
             let body = fuzzer.body()
             do {
                 if index.isMultiple(of: 2) {
-                    _ = try LeadRequests.intake(body, configuration: configuration)
+                    _ = try LeadRequests.intake(body)
                 } else {
-                    _ = try LeadRequests.event(body, configuration: configuration)
+                    _ = try LeadRequests.event(body)
                 }
                 accepted += 1
             } catch {

@@ -18,4 +18,5 @@ import Testing
             try await contract.check(behaviour)
         }
     }
+
 }

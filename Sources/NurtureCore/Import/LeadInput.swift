@@ -1,16 +1,22 @@
 import Foundation
 
-/// Turns operator input — a CSV row, command-line options, later an API body — into a ``Lead``.
+/// Turns operator input — a CSV row, command-line options, an API body — into a ``Lead``: the one set of
+/// rules every door applies.
 ///
 /// Keys are the CSV column names: `email`, `first_name`, `last_name`, `company`, `title`, `time_zone`,
-/// `stage`, `source`, `owner`, `vision`, `budget`, `need`, `authority`, `timeframe`, `unsubscribed`;
-/// any other key becomes a template attribute. An empty value leaves the field as it was (for a new lead:
-/// unset). Pure; the caller checks owners against the configuration.
+/// `stage`, `source`, `owner`, `vision`, `budget`, `need`, `authority`, `timeframe`, `unsubscribed`,
+/// `bounced`; any other key becomes a template attribute, named by 1 to 64 ASCII letters, digits or
+/// underscores. A value is at most ``maximumTextLength`` characters, on one line. An empty value leaves the
+/// field as it was (for a new lead: unset); `unsubscribed` and `bounced` only ever set the flag (`no` never
+/// re-subscribes). Pure; the caller checks owners against the configuration.
 public enum LeadInput {
     /// The keys with a meaning of their own; everything else is an attribute.
     public static let knownKeys: [String] =
         ["email", "first_name", "last_name", "company", "title", "time_zone", "stage", "source", "owner"]
-        + VBANTCriterion.allCases.map(\.rawValue) + ["unsubscribed"]
+        + VBANTCriterion.allCases.map(\.rawValue) + ["unsubscribed", "bounced"]
+
+    /// The longest value accepted (names, titles, attribute values), in characters.
+    public static let maximumTextLength = 1000
 
     private static let knownKeySet = Set(knownKeys)
 
@@ -106,21 +112,47 @@ public enum LeadInput {
                         fix: "write yes, no or unknown"))
             }
         }
-        if let text = value("unsubscribed") {
+        for flag in ["unsubscribed", "bounced"] {
+            guard let text = value(flag) else { continue }
             switch text.lowercased() {
-            case "yes", "true", "1": lead.isUnsubscribed = true
+            case "yes", "true", "1":
+                if flag == "bounced" { lead.hasBounced = true } else { lead.isUnsubscribed = true }
             case "no", "false", "0": break
             default:
-                problems.append(
-                    Problem(field: "unsubscribed", problem: "`\(text)` is not yes or no", fix: "write yes or no"))
+                problems.append(Problem(field: flag, problem: "`\(text)` is not yes or no", fix: "write yes or no"))
             }
+        }
+        for key in values.keys.sorted() where values[key]!.count > maximumTextLength {
+            problems.append(
+                Problem(
+                    field: key, problem: "is longer than \(maximumTextLength) characters",
+                    fix: "shorten it to at most \(maximumTextLength)"))
         }
         for (key, raw) in values where !knownKeySet.contains(key) {
             guard !key.isEmpty else { continue }
-            lead.attributes[key] = raw
+            if let problem = attributeNameProblem(key) {
+                problems.append(problem)
+            } else {
+                lead.attributes[key] = raw
+            }
         }
         if !problems.isEmpty { return .failure(Problems(problems)) }
         return .success(lead)
+    }
+
+    /// Why `key` cannot name an attribute, or `nil`: 1 to 64 ASCII letters, digits or underscores, as templates
+    /// use it (`{{attributes.NAME}}`).
+    public static func attributeNameProblem(_ key: String) -> Problem? {
+        let usable =
+            (1...64).contains(key.count)
+            && key.unicodeScalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_")
+            }
+        guard !usable else { return nil }
+        return Problem(
+            field: key, problem: "is not a usable attribute name",
+            fix: "name an attribute with 1 to 64 letters, digits or underscores (templates use it as"
+                + " {{attributes.NAME}}), or use one of the lead fields: \(knownKeys.joined(separator: ", "))")
     }
 
     /// Every problem of one input.

@@ -29,6 +29,12 @@ public protocol SendStore: Sendable {
     func createLeads(
         _ leads: [NewLead], cursor: RoundRobinCursor?, keying: AddressKeying, at: Date
     ) async throws(StoreError) -> Int
+    /// Writes one lead change in one transaction: saves ``LeadChange/lead`` (creating it when new), carries out
+    /// its steps in order (audit lines; suppression under ``LeadChange/suppressionKey``; ending an enrollment,
+    /// cancelling its waiting sends, with an `enrollment-ended` audit line; starting an enrollment with its
+    /// `enrolled` audit line) and saves ``LeadChange/cursor`` when set. When it throws, nothing of it is written.
+    @discardableResult
+    func apply(_ change: LeadChange, at: Date) async throws(StoreError) -> LeadChangeResult
     /// The stored leads among `emails` (compared case-insensitively), read in one snapshot, in no particular order.
     func leads(_ emails: [EmailAddress]) async throws(StoreError) -> [Lead]
     /// Leads ordered by address, starting after `after`, at most `limit`.

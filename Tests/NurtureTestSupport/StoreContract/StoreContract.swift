@@ -39,6 +39,7 @@ package struct StoreContract {
         case sentTimes, logKeepsAttemptStart, sendContextReadsAllThree
         case relayPauses, unsuppressReopensAndRevives, releaseInFlightRestoresWaitingState
         case sentCountIncludesUnknown, legacySuppressionsStillSuppress, newSuppressionsAreKeyed
+        case leadChangeWritesEveryStep, leadChangeFailurePartWayWritesNothing
     }
 
     /// Runs `behaviour` against a new store.
@@ -46,6 +47,8 @@ package struct StoreContract {
         let store = try await makeStore()
         switch behaviour {
         case .leadRoundTrip: try await leadRoundTrip(store)
+        case .leadChangeWritesEveryStep: try await leadChangeWritesEveryStep(store)
+        case .leadChangeFailurePartWayWritesNothing: try await leadChangeFailurePartWayWritesNothing(store)
         case .leadUpsertIgnoresCase: try await leadUpsertIgnoresCase(store)
         case .saveLeadsCountsNew: try await saveLeadsCountsNew(store)
         case .leadPaging: try await leadPaging(store)

@@ -1,7 +1,7 @@
 import Foundation
+import NurtureApp
 import NurtureConfig
 import NurtureCore
-import NurtureDaemon
 import NurtureSQLite
 import Testing
 
@@ -53,7 +53,7 @@ import Testing
                 let email = LeadInput.trimmingWhitespace(values["email"] ?? "")
                 let address = try? EmailAddress(email)
                 let existing: Lead? = if let address { try await referenceStore.lead(address) } else { nil }
-                switch LeadImporter.parse(values, existing: existing, configuration: configuration) {
+                switch LeadIntake.lead(from: values, existing: existing, configuration: configuration) {
                 case .success(let lead):
                     if try await service.upsert(lead, at: Self.now).created { created += 1 }
                 case .failure: referenceRejected.append(index + 2)
@@ -95,7 +95,7 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nurture-import-\(UUID())")
         defer { try? FileManager.default.removeItem(at: directory) }
         let configuration = try ConfigurationLoader().load(
-            file: SchedulerFixture.repositoryRoot.appendingPathComponent("config/nurture.yaml").path)
+            file: AppFixture.repositoryRoot.appendingPathComponent("config/nurture.yaml").path)
         try await body(
             configuration, try SQLiteStore(path: directory.appendingPathComponent("batch.sqlite").path),
             try SQLiteStore(path: directory.appendingPathComponent("reference.sqlite").path))

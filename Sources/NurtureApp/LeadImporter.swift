@@ -5,12 +5,12 @@ public import NurtureCore
 /// Imports leads from rows of values (a CSV file) with the semantics of ``LeadService``, thousands per
 /// transaction.
 ///
-/// Each row is validated on its own (``LeadInput``, plus the owner against the configuration) and a bad row
+/// Each row is validated on its own by the intake rules (``LeadIntake/lead(from:existing:configuration:)``) and a bad row
 /// is reported with its line and skipped. A new lead is created as ``LeadCreation`` decides (stage machine,
 /// auto-qualification, round-robin owner, audit trail, suppression, enrollment) and written with many others
 /// in one ``SendStore/createLeads(_:cursor:keying:at:)`` transaction; the round-robin cursor is carried from row to
 /// row in memory and saved with each batch. A row for a lead that already exists (in the store or earlier
-/// in the file) first writes the rows before it, then goes through ``LeadService/upsert(_:at:)``, so rows
+/// in the file) first writes the rows before it, then goes through ``LeadService/upsert(_:at:origin:)``, so rows
 /// always take effect in file order. Memory holds one batch, whatever the size of the file.
 public struct LeadImporter {
     /// One row to import: its values by column name and the line it starts on.
@@ -92,7 +92,7 @@ public struct LeadImporter {
             if let key, inBatch.contains(key) { try await write() }
             let stored = key.flatMap { existing[$0] }
             let lead: Lead
-            switch Self.parse(row.values, existing: stored, configuration: service.configuration) {
+            switch LeadIntake.lead(from: row.values, existing: stored, configuration: service.configuration) {
             case .success(let parsed): lead = parsed
             case .failure(let problems):
                 rejections.append(Rejection(line: row.line, email: row.values["email"], problems: problems.all))
@@ -116,27 +116,6 @@ public struct LeadImporter {
         }
         try await write()
         return rejections
-    }
-
-    /// Parses `values` onto `existing` (if any) and checks a new owner against the configuration.
-    public static func parse(
-        _ values: [String: String], existing: Lead?, configuration: NurtureConfiguration
-    ) -> Result<Lead, LeadInput.Problems> {
-        let lead: Lead
-        switch LeadInput.lead(from: values, base: existing) {
-        case .success(let parsed): lead = parsed
-        case .failure(let problems): return .failure(problems)
-        }
-        if let owner = lead.owner, owner != existing?.owner, configuration.salesperson(id: owner) == nil {
-            let known = configuration.salespeople.map(\.id).joined(separator: ", ")
-            return .failure(
-                LeadInput.Problems([
-                    LeadInput.Problem(
-                        field: "owner", problem: "`\(owner)` is not a configured salesperson",
-                        fix: "use one of: \(known), or none")
-                ]))
-        }
-        return .success(lead)
     }
 
     /// The row's address exactly as ``LeadInput`` reads it, so the look-up finds the lead the row changes.
