@@ -13,7 +13,7 @@ public import ServiceLifecycle
 /// Once the listener is bound, `onListening` gets the address; an address that cannot be bound makes ``run()``
 /// throw an ``HTTPServerError`` without calling it, so start-up fails with a clear message instead of a silent
 /// half-working service.
-public struct HTTPServer: Service {
+public struct HTTPServer: Service, CustomStringConvertible {
     private let interface: HTTPInterface
     private let settings: HTTPSettings
     private let logger: Logger
@@ -31,6 +31,9 @@ public struct HTTPServer: Service {
         self.logger = logger
         self.onListening = onListening
     }
+
+    /// `http-server`, the service's name in the service group's log lines.
+    public var description: String { "http-server" }
 
     /// Serves until the service group shuts down; throws ``HTTPServerError`` when the address cannot be bound.
     public func run() async throws {

@@ -88,7 +88,7 @@ public enum Daemon {
             settings: settings, log: log, logger: logger, loader: loader, store: store, scheduler: scheduler,
             current: current, metrics: metrics, heartbeat: heartbeat, startedAt: clock.now())
         let succeeded = await services.run()
-        log.log(.notice, "stopped")
+        if succeeded { log.log(.notice, "stopped") }
         withExtendedLifetime(lock) {}
         return succeeded
     }
