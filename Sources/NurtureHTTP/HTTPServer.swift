@@ -4,6 +4,7 @@ public import Logging
 import NIOCore
 public import NurtureConfig
 public import ServiceLifecycle
+import Synchronization
 
 /// The ``HTTPInterface`` on the configured address, as a `Service` of the daemon's service group: it serves until
 /// the group shuts down gracefully (it stops accepting connections and lets requests in progress finish).
@@ -38,6 +39,7 @@ public struct HTTPServer: Service, CustomStringConvertible {
     /// Serves until the service group shuts down; throws ``HTTPServerError`` when the address cannot be bound.
     public func run() async throws {
         let (settings, onListening) = (settings, onListening)
+        let bound = BoundFlag()
         let application = Application(
             router: interface.makeRouter(),
             server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: TimeAmount(settings.idleTimeout))),
@@ -48,15 +50,25 @@ public struct HTTPServer: Service, CustomStringConvertible {
                 let address = channel.localAddress
                 let host = address?.ipAddress ?? settings.host
                 let shown = host.contains(":") ? "[\(host)]" : host
+                bound.set()
                 await onListening("\(shown):\(address?.port ?? settings.port)")
             },
             logger: logger)
         do {
             try await application.run()
-        } catch {
+        } catch  where !bound.isSet {
             throw HTTPServerError(address: "\(settings.host):\(settings.port)", underlying: "\(error)")
         }
     }
+}
+
+/// Whether the listener was bound: an error before it is a start-up failure, one after is the server's own.
+private final class BoundFlag: Sendable {
+    private let value = Atomic(false)
+
+    func set() { value.store(true, ordering: .releasing) }
+
+    var isSet: Bool { value.load(ordering: .acquiring) }
 }
 
 /// The HTTP listener could not start.

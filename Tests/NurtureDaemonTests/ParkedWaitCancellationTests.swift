@@ -4,10 +4,11 @@ import Testing
 @testable import NurtureDaemon
 
 /// Every wait that parks a continuation ends promptly when its task is cancelled, resumes exactly once, and leaves
-/// the structure usable (nothing is lost or handed to a waiter that is gone).
-@Suite struct ParkedWaitCancellationTests {
-    /// Long enough that only the cancellation can end the wait within it.
-    static let prompt = Duration.seconds(2)
+/// the structure usable (nothing is lost or handed to a waiter that is gone). A wait that missed its cancellation
+/// would hang until the suite's time limit.
+@Suite(.timeLimit(.minutes(2))) struct ParkedWaitCancellationTests {
+    /// Far below the hour the sleeps would last, far above what a loaded machine takes to schedule a task.
+    static let prompt = Duration.seconds(60)
 
     @Test("a HandOff taker cancelled while waiting returns nil; a later element goes to the next taker")
     func takeIsCancellable() async {

@@ -14,7 +14,7 @@ import Testing
 
 /// The scheduler loop as a service, over a real SQLite store and the shipped configuration and templates: a graceful
 /// shutdown is the daemon's stop, and a stop that outlives the group's deadline ends in `onDeadline`.
-@Suite struct SchedulerServiceTests {
+@Suite(.timeLimit(.minutes(2))) struct SchedulerServiceTests {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
     static let logger = Logger(label: "tests") { _ in SwiftLogNoOpLogHandler() }
@@ -26,8 +26,8 @@ import Testing
         var all: [String] { names.withLock { $0 } }
     }
 
-    /// A scheduler over a fresh store in `directory`, sending nowhere (nothing is due).
-    static func scheduler(in directory: URL) throws -> Scheduler {
+    /// A scheduler over a fresh store in `directory`, sending nowhere (nothing is due); `beat` is its heartbeat.
+    static func scheduler(in directory: URL, beat: @escaping @Sendable () -> Void = {}) throws -> Scheduler {
         let log = LogWriter(minimumLevel: .error, fileDescriptor: open("/dev/null", O_WRONLY | O_CLOEXEC))
         let loader = RuntimeLoader(templateProblems: { _ in [] }, log: log)
         let runtime = try #require(loader.load(file: repositoryRoot.appendingPathComponent("config/nurture.yaml").path))
@@ -35,7 +35,14 @@ import Testing
         return Scheduler(
             store: store, runtime: runtime, clock: SystemClock(), timer: DispatchWakeTimer(),
             options: Scheduler.Options(concurrency: 1),
-            makeTransport: { _ in UnusableTransport(problem: "no relay in this test") }, emit: { _ in })
+            makeTransport: { _ in UnusableTransport(problem: "no relay in this test") }, emit: { _ in },
+            heartbeat: beat)
+    }
+
+    /// A heartbeat that reports the loop's first pass, and a wait for it.
+    static func firstBeat() -> (beat: @Sendable () -> Void, wait: () async -> Void) {
+        let (beats, beat) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        return ({ beat.yield() }, { for await _ in beats { return } })
     }
 
     static func withDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
@@ -49,19 +56,22 @@ import Testing
     func gracefulShutdownStops() async throws {
         try await Self.withDirectory { directory in
             let calls = Calls()
+            let running = Self.firstBeat()
             let service = SchedulerService(
-                scheduler: try Self.scheduler(in: directory), started: StartGate(open: true),
+                scheduler: try Self.scheduler(in: directory, beat: running.beat), started: StartGate(open: true),
                 onStop: { calls.append("stop") }, onDeadline: { calls.append("deadline") })
             var configuration = ServiceGroupConfiguration(services: [service], logger: Self.logger)
             configuration.maximumGracefulShutdownDuration = .seconds(10)
             let group = ServiceGroup(configuration: configuration)
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
-                try await Task.sleep(for: .milliseconds(200))
+                await running.wait()
                 let started = ContinuousClock.now
                 await group.triggerGracefulShutdown()
                 try await tasks.waitForAll()
-                #expect(ContinuousClock.now - started < .seconds(5), "nothing in flight: the stop is prompt")
+                #expect(
+                    ContinuousClock.now - started < .seconds(60),
+                    "nothing in flight: the stop does not wait for a deadline")
             }
             #expect(calls.all == ["stop"])
         }
@@ -89,13 +99,14 @@ import Testing
     func cancellationStops() async throws {
         try await Self.withDirectory { directory in
             let calls = Calls()
+            let running = Self.firstBeat()
             let service = SchedulerService(
-                scheduler: try Self.scheduler(in: directory), started: StartGate(open: true),
+                scheduler: try Self.scheduler(in: directory, beat: running.beat), started: StartGate(open: true),
                 onStop: { calls.append("stop") }, onDeadline: { calls.append("deadline") })
-            let running = Task { await service.run() }
-            try await Task.sleep(for: .milliseconds(200))
-            running.cancel()
-            await running.value
+            let task = Task { await service.run() }
+            await running.wait()
+            task.cancel()
+            await task.value
             #expect(calls.all == ["stop"])
         }
     }
