@@ -48,6 +48,8 @@ public enum Daemon {
     ///   - log: the daemon's own lines.
     ///   - logger: the parent of the libraries' loggers (Hummingbird, the service group).
     public static func run(_ settings: Settings, log: LogWriter, logger: Logger) async -> Bool {
+        // First of all, so that no signal sent during start-up takes its default action (which ends the process).
+        let signals = await DaemonSignals()
         let loader = RuntimeLoader(templateProblems: settings.templateProblems, log: log)
         guard let runtime = loader.load(file: settings.configFile) else { return false }
         let storePath = settings.storePath(runtime.configuration)
@@ -85,7 +87,8 @@ public enum Daemon {
             heartbeat: { heartbeat.beat() }, journal: journal)
         guard await recover(scheduler, runtime: runtime, storePath: storePath, log: log) else { return false }
         let services = DaemonServices(
-            settings: settings, log: log, logger: logger, loader: loader, store: store, scheduler: scheduler,
+            settings: settings, signals: signals, log: log, logger: logger, loader: loader, store: store,
+            scheduler: scheduler,
             current: current, metrics: metrics, heartbeat: heartbeat, startedAt: clock.now())
         let succeeded = await services.run()
         if succeeded { log.log(.notice, "stopped") }

@@ -5,7 +5,6 @@ import NurtureDaemon
 import NurtureHTTP
 import NurtureSQLite
 import ServiceLifecycle
-import UnixSignals
 
 /// The daemon's services in one `ServiceGroup`: the HTTP server (when enabled), the scheduler loop, the systemd
 /// notifier, the store-file watch and the SIGHUP reloader.
@@ -16,6 +15,7 @@ import UnixSignals
 /// bound) shuts the others down gracefully too, and ``run()`` returns `false`.
 struct DaemonServices {
     let settings: Daemon.Settings
+    let signals: DaemonSignals
     let log: LogWriter
     let logger: Logger
     let loader: RuntimeLoader
@@ -58,8 +58,9 @@ struct DaemonServices {
                 NotifierService(notifier: notifier, store: store, heartbeat: heartbeat, started: started),
                 onSuccess: .ignore))
         services.append(service(StoreFileWatch(store: store, log: log)))
-        let hangups = await UnixSignalsSequence(trapping: .sighup)
-        services.append(service(ReloadService(triggers: hangups) { await reload(notifier: notifier, http: http) }))
+        services.append(
+            service(ReloadService(triggers: signals.hangups) { await reload(notifier: notifier, http: http) }))
+        services.append(service(EarlyStop(signals: signals.stops)))
         var configuration = ServiceGroupConfiguration(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = settings.stopTimeout
