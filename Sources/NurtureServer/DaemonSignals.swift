@@ -25,8 +25,10 @@ struct DaemonSignals: Sendable {
 struct EarlyStop: Service, CustomStringConvertible {
     let signals: UnixSignalsSequence
 
+    /// `early-stop`, the service's name in the service group's log lines.
     var description: String { "early-stop" }
 
+    /// Returns at the first SIGTERM or SIGINT, or when the group shuts down.
     func run() async {
         for await _ in signals.cancelOnGracefulShutdown() { return }
     }

@@ -29,8 +29,10 @@ struct NotifierService: Service, CustomStringConvertible {
     /// How often the STATUS line is refreshed.
     static let statusInterval = Duration.seconds(10)
 
+    /// `systemd-notifier`, the service's name in the service group's log lines.
     var description: String { "systemd-notifier" }
 
+    /// READY once start-up is complete, then WATCHDOG and STATUS until the group shuts down.
     func run() async {
         let isStarted = await cancelWhenGracefulShutdown { [started] in await started.wait() }
         guard isStarted else { return }

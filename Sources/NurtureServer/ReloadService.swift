@@ -8,8 +8,10 @@ where Triggers.Element: Sendable {
     /// Re-reads, checks and applies; keeps the running configuration when the new one is invalid.
     let reload: @Sendable () async -> Void
 
+    /// `reloader`, the service's name in the service group's log lines.
     var description: String { "reloader" }
 
+    /// One reload per trigger until the group shuts down or the triggers end.
     func run() async throws {
         for try await _ in triggers.cancelOnGracefulShutdown() {
             await reload()

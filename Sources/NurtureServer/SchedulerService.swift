@@ -17,8 +17,10 @@ struct SchedulerService: Service, CustomStringConvertible {
     let onStop: @Sendable () -> Void
     let onDeadline: @Sendable () -> Void
 
+    /// `scheduler`, the service's name in the service group's log lines.
     var description: String { "scheduler" }
 
+    /// Waits for start-up to complete, then runs the loop until the stop (or the deadline) ends it.
     func run() async {
         let isStarted = await cancelWhenGracefulShutdown { [started] in await started.wait() }
         guard isStarted, !Task.isCancelled, !Task.isShuttingDownGracefully else { return }

@@ -10,8 +10,10 @@ struct StoreFileWatch: Service, CustomStringConvertible {
     let log: LogWriter
     var interval = Duration.seconds(2)
 
+    /// `store-file-watch`, the service's name in the service group's log lines.
     var description: String { "store-file-watch" }
 
+    /// Checks the file every ``interval`` until the group shuts down.
     func run() async {
         var reported: String?
         while true {
