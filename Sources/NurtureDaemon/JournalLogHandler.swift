@@ -41,8 +41,15 @@ public struct JournalLogHandler: LogHandler {
         writer.log(line(for: event))
     }
 
-    /// The line a record becomes (pure but for the metadata provider).
+    /// The metadata key under which ``Logging/Logger/log(_:)`` passes a daemon line with its fields in order.
+    public static let lineKey = "nurture.line"
+
+    /// The line a record becomes (pure but for the metadata provider): a daemon line passed with
+    /// ``Logging/Logger/log(_:)`` exactly as it was made, any other record as described on the type.
     public func line(for event: LogEvent) -> LogLine {
+        if case .stringConvertible(let value) = event.metadata?[Self.lineKey], let ordered = value as? OrderedLine {
+            return ordered.line
+        }
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }
         if let own = event.metadata { merged.merge(own) { $1 } }
@@ -80,5 +87,36 @@ public struct JournalLogHandler: LogHandler {
     static func isSecret(_ key: String) -> Bool {
         let lowered = key.lowercased()
         return ["authorization", "password", "secret", "token", "cookie"].contains { lowered.contains($0) }
+    }
+}
+
+/// A daemon line carried through swift-log as one metadata value, so its fields keep their order.
+struct OrderedLine: CustomStringConvertible, Sendable {
+    let line: LogLine
+
+    /// The fields as printed (for a handler other than ``JournalLogHandler``).
+    var description: String {
+        let formatted = line.formatted()
+        return formatted.firstIndex(of: " ").map { String(formatted[formatted.index(after: $0)...]) } ?? ""
+    }
+}
+
+extension Logger {
+    /// Logs a daemon line: through a ``JournalLogHandler`` it is written exactly as ``LogWriter/log(_:)`` writes it
+    /// (the event, then the fields in the order given); another handler gets the event as the message and the
+    /// formatted fields under ``JournalLogHandler/lineKey``.
+    public func log(_ line: LogLine) {
+        log(
+            level: JournalLogHandler.loggerLevel(line.level), "\(line.event)",
+            metadata: [JournalLogHandler.lineKey: .stringConvertible(OrderedLine(line: line))])
+    }
+
+    /// Builds and logs a daemon line (see ``log(_:)``); the fields are not converted when `level` is off.
+    public func log(
+        _ level: LogLevel, _ event: String,
+        _ fields: @autoclosure () -> KeyValuePairs<String, any LogValueConvertible> = [:]
+    ) {
+        guard JournalLogHandler.loggerLevel(level) >= logLevel else { return }
+        log(LogLine(level, event, fields()))
     }
 }

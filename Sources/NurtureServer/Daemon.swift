@@ -27,7 +27,7 @@ public enum Daemon {
         /// `stop_timeout` line); the next start resolves them from the transfer journal.
         public var onStopDeadline: @Sendable () -> Void
 
-        /// Settings for ``Daemon/run(_:log:logger:)``.
+        /// Settings for ``Daemon/run(_:logger:httpLog:)``.
         public init(
             configFile: String, stopTimeout: Duration, storePath: @escaping @Sendable (NurtureConfiguration) -> String,
             templateProblems: @escaping @Sendable (NurtureConfiguration) -> [String],
@@ -45,9 +45,10 @@ public enum Daemon {
     /// service failed.
     ///
     /// - Parameters:
-    ///   - log: the daemon's own lines.
-    ///   - logger: the parent of the libraries' loggers (Hummingbird, the service group).
-    public static func run(_ settings: Settings, log: LogWriter, logger: Logger) async -> Bool {
+    ///   - logger: the daemon's own lines (``Logging/Logger/log(_:)``), and those of Hummingbird and the service group.
+    ///   - httpLog: the HTTP interface's access and error lines.
+    public static func run(_ settings: Settings, logger: Logger, httpLog: LogWriter) async -> Bool {
+        let log = logger
         // First of all, so that no signal sent during start-up takes its default action (which ends the process).
         let signals = await DaemonSignals()
         let loader = RuntimeLoader(templateProblems: settings.templateProblems, log: log)
@@ -87,7 +88,7 @@ public enum Daemon {
             heartbeat: { heartbeat.beat() }, journal: journal)
         guard await recover(scheduler, runtime: runtime, storePath: storePath, log: log) else { return false }
         let services = DaemonServices(
-            settings: settings, signals: signals, log: log, logger: logger, loader: loader, store: store,
+            settings: settings, signals: signals, log: log, httpLog: httpLog, loader: loader, store: store,
             scheduler: scheduler,
             current: current, metrics: metrics, heartbeat: heartbeat, startedAt: clock.now())
         let succeeded = await services.run()
@@ -98,7 +99,7 @@ public enum Daemon {
 
     /// Start-up recovery, logged as the `started` line; `false` when the daemon must not send.
     private static func recover(
-        _ scheduler: Scheduler, runtime: Scheduler.Runtime, storePath: String, log: LogWriter
+        _ scheduler: Scheduler, runtime: Scheduler.Runtime, storePath: String, log: Logger
     ) async -> Bool {
         do {
             let recovered = try await scheduler.recover()

@@ -1,3 +1,4 @@
+import Logging
 import NurtureConfig
 import NurtureCore
 import NurtureDaemon
@@ -7,7 +8,7 @@ import Synchronization
 /// What the daemon does with each ``Scheduler/Event``: a log line, and the `/metrics` figures.
 enum DaemonEvents {
     /// The event's log line (`send` at info for a send, warning when it failed or is unknown).
-    static func write(_ event: Scheduler.Event, to log: LogWriter) {
+    static func write(_ event: Scheduler.Event, to log: Logger) {
         switch event {
         case .recorded(let entry):
             let level: LogLevel =

@@ -16,8 +16,10 @@ import ServiceLifecycle
 struct DaemonServices {
     let settings: Daemon.Settings
     let signals: DaemonSignals
-    let log: LogWriter
-    let logger: Logger
+    /// The daemon's lines, and the parent of Hummingbird's and the service group's loggers.
+    let log: Logger
+    /// The HTTP interface's lines.
+    let httpLog: LogWriter
     let loader: RuntimeLoader
     let store: SQLiteStore
     let scheduler: Scheduler
@@ -62,7 +64,7 @@ struct DaemonServices {
             service(ReloadService(triggers: signals.hangups) { await reload(notifier: notifier, http: http) }))
         services.append(service(EarlyStop(signals: signals.stops)))
         var configuration = ServiceGroupConfiguration(
-            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: log)
         configuration.maximumGracefulShutdownDuration = settings.stopTimeout
         do {
             try await ServiceGroup(configuration: configuration).run()
@@ -89,9 +91,9 @@ struct DaemonServices {
     private func httpServer(started: StartGate) -> HTTPServer {
         let (current, scheduler, log) = (current, scheduler, log)
         let interface = HTTPInterface(
-            store: store, configuration: { current.value }, metrics: metrics, wake: { scheduler.wake() }, log: log,
+            store: store, configuration: { current.value }, metrics: metrics, wake: { scheduler.wake() }, log: httpLog,
             startedAt: startedAt)
-        var httpLogger = logger
+        var httpLogger = log
         httpLogger[metadataKey: "component"] = "http"
         let configuration = current.value
         return HTTPServer(interface, settings: configuration.http, logger: httpLogger) { address in

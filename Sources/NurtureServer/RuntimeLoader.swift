@@ -1,3 +1,4 @@
+import Logging
 import NurtureConfig
 import NurtureCore
 import NurtureDaemon
@@ -8,7 +9,8 @@ import NurtureTemplates
 struct RuntimeLoader: Sendable {
     /// Every problem of the templates for a configuration, as `nurture check` reports them (empty when none).
     let templateProblems: @Sendable (NurtureConfiguration) -> [String]
-    let log: LogWriter
+    /// The daemon's lines.
+    let log: Logger
 
     /// Loads and checks configuration and templates like `nurture check`; logs every problem and returns
     /// `nil` when there is one.

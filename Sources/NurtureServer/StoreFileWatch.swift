@@ -1,3 +1,4 @@
+import Logging
 import NurtureDaemon
 import NurtureSQLite
 import ServiceLifecycle
@@ -7,7 +8,7 @@ import ServiceLifecycle
 /// and logged again, as a notice, if the original file comes back. Runs until the service group shuts down.
 struct StoreFileWatch: Service, CustomStringConvertible {
     let store: SQLiteStore
-    let log: LogWriter
+    let log: Logger
     var interval = Duration.seconds(2)
 
     /// `store-file-watch`, the service's name in the service group's log lines.

@@ -46,6 +46,6 @@ struct RunCommand: AsyncParsableCommand {
             storePath: { StoreLocation.path(for: $0, stateDirectory: stateDirectory) },
             templateProblems: { CheckCommand.checkTemplates($0).problems },
             onStopDeadline: { Foundation.exit(0) })
-        guard await Daemon.run(settings, log: log, logger: Logger(label: "nurture")) else { throw ExitCode.failure }
+        guard await Daemon.run(settings, logger: Logger(label: "nurture"), httpLog: log) else { throw ExitCode.failure }
     }
 }

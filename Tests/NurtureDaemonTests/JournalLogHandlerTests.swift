@@ -85,4 +85,28 @@ import Testing
                 == "<5>lifecycle message=\"Received SIGTERM\" signal=SIGTERM\n"
                 + "<3>lifecycle message=\"Cancellation took too long\"\n")
     }
+
+    @Test("a daemon line logged through a Logger is written byte for byte as the LogWriter writes it")
+    func daemonLinesKeepTheirFormat() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nurture-log-\(UUID().uuidString)")
+        let descriptor = open(path.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        defer {
+            close(descriptor)
+            unlink(path.path)
+        }
+        let writer = LogWriter(minimumLevel: .info, fileDescriptor: descriptor)
+        var logger = Logger(label: "nurture") { JournalLogHandler(label: $0, writer: writer) }
+        logger[metadataKey: "component"] = "http"
+        let line = LogLine(
+            .info, "send",
+            ["lead": "ana@example.com", "sequence": "marketing-nurture", "step": "welcome", "reply": "2.0.0 Ok"])
+        logger.log(line)
+        logger.log(.notice, "stopping")
+        logger.log(.debug, "detail", ["never": "written"])
+        let written = try String(contentsOf: path, encoding: .utf8)
+        #expect(written == line.formatted() + "\n<5>stopping\n")
+        #expect(
+            line.formatted()
+                == #"<6>send lead=ana@example.com sequence=marketing-nurture step=welcome reply="2.0.0 Ok""#)
+    }
 }
