@@ -29,13 +29,13 @@ import Testing
             services: [service], logger: Logger(label: "tests") { _ in SwiftLogNoOpLogHandler() })
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            #expect(socket.receive(within: .milliseconds(300)) == nil, "nothing before start-up is complete")
+            #expect(await socket.next(within: .milliseconds(300)) == nil, "nothing before start-up is complete")
             started.open()
-            #expect(socket.receive(within: .seconds(30)) == "READY=1\nSTATUS=no sends yet")
-            #expect(socket.receive(within: .seconds(30)) == "WATCHDOG=1", "the first ping")
-            #expect(socket.receive(within: .milliseconds(400)) == nil, "no beat since: no ping")
+            #expect(await socket.next(within: .seconds(30)) == "READY=1\nSTATUS=no sends yet")
+            #expect(await socket.next(within: .seconds(30)) == "WATCHDOG=1", "the first ping")
+            #expect(await socket.next(within: .milliseconds(400)) == nil, "no beat since: no ping")
             heartbeat.beat()
-            #expect(socket.receive(within: .seconds(30)) == "WATCHDOG=1", "a beat: the next ping")
+            #expect(await socket.next(within: .seconds(30)) == "WATCHDOG=1", "a beat: the next ping")
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
@@ -43,7 +43,7 @@ import Testing
 }
 
 /// A bound `AF_UNIX` datagram socket in the abstract namespace, standing in for systemd's notify socket.
-private final class DatagramSocket {
+private final class DatagramSocket: Sendable {
     /// The value for `NOTIFY_SOCKET`.
     let name = "@nurture-server-test-\(UUID().uuidString)"
     private let descriptor: Int32
@@ -64,8 +64,21 @@ private final class DatagramSocket {
 
     deinit { close(descriptor) }
 
-    /// The next datagram, or `nil` when none comes within `timeout`.
-    func receive(within timeout: Duration) -> String? {
+    /// The next datagram other than a lone STATUS refresh (one comes every 10 s, whenever the machine is slow), or
+    /// `nil` when none comes within `timeout`; waits on a Dispatch thread, never blocking the cooperative pool the
+    /// service under test runs on.
+    func next(within timeout: Duration) async -> String? {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                var datagram = self.receive(within: timeout)
+                while datagram?.hasPrefix("STATUS=") == true { datagram = self.receive(within: timeout) }
+                continuation.resume(returning: datagram)
+            }
+        }
+    }
+
+    /// The next datagram, or `nil` when none comes within `timeout` (blocks the calling thread).
+    private func receive(within timeout: Duration) -> String? {
         var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
         let milliseconds = Int32(
             timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
