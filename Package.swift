@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -55,7 +57,10 @@ let package = Package(
         ),
         .target(
             name: "NurtureDaemon",
-            dependencies: ["NurtureCore", "NurtureSMTP", "NurtureTemplates", "NurtureConfig", "NurtureApp"],
+            dependencies: [
+                "NurtureCore", "NurtureSMTP", "NurtureTemplates", "NurtureConfig", "NurtureApp",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -65,6 +70,18 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "NurtureServer",
+            dependencies: [
+                "NurtureCore", "NurtureSMTP", "NurtureTemplates", "NurtureConfig", "NurtureSQLite", "NurtureDaemon",
+                "NurtureHTTP", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),
@@ -80,7 +97,9 @@ let package = Package(
             name: "nurture",
             dependencies: [
                 "NurtureApp", "NurtureCore", "NurtureSMTP", "NurtureTemplates", "NurtureConfig", "NurtureSQLite",
-                "NurtureDaemon", "NurtureHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "NurtureDaemon", "NurtureHTTP", "NurtureServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -115,7 +134,7 @@ let package = Package(
             name: "NurtureDaemonTests",
             dependencies: [
                 "NurtureApp", "NurtureDaemon", "NurtureCore", "NurtureConfig", "NurtureSMTP", "NurtureSQLite",
-                "NurtureTestSupport",
+                "NurtureTestSupport", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -125,9 +144,20 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "NurtureServerTests",
+            dependencies: [
+                "NurtureServer", "NurtureDaemon", "NurtureCore", "NurtureSQLite",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "NurtureHTTPTests",
             dependencies: [
                 "NurtureApp", "NurtureHTTP", "NurtureCore", "NurtureConfig", "NurtureDaemon", "NurtureSQLite",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),

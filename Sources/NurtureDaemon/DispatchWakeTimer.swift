@@ -24,24 +24,32 @@ public final class DispatchWakeTimer: WakeTimer, @unchecked Sendable {
         source.cancel()
     }
 
+    /// Returns at `deadline`, at the next ``wake()``, or at once when a wake came while nobody slept or the task is
+    /// cancelled (then the armed deadline stays set and fires into nothing).
     public func sleep(until deadline: Date) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let returnNow = state.lock.withLock { state -> Bool in
-                if state.pendingWake {
-                    state.pendingWake = false
-                    return true
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let returnNow = state.lock.withLock { state -> Bool in
+                    if state.pendingWake {
+                        state.pendingWake = false
+                        return true
+                    }
+                    // Checked under the lock: a cancellation after this finds the sleeper registered below.
+                    if Task.isCancelled { return true }
+                    state.sleeper = continuation
+                    return false
                 }
-                state.sleeper = continuation
-                return false
+                if returnNow {
+                    continuation.resume()
+                    return
+                }
+                let seconds = max(0, deadline.timeIntervalSince1970)
+                let whole = seconds.rounded(.down)
+                let spec = timespec(tv_sec: Int(whole), tv_nsec: Int((seconds - whole) * 1_000_000_000))
+                source.schedule(wallDeadline: DispatchWallTime(timespec: spec), leeway: .milliseconds(1))
             }
-            if returnNow {
-                continuation.resume()
-                return
-            }
-            let seconds = max(0, deadline.timeIntervalSince1970)
-            let whole = seconds.rounded(.down)
-            let spec = timespec(tv_sec: Int(whole), tv_nsec: Int((seconds - whole) * 1_000_000_000))
-            source.schedule(wallDeadline: DispatchWallTime(timespec: spec), leeway: .milliseconds(1))
+        } onCancel: { [state] in
+            state.resumeSleeper()
         }
     }
 

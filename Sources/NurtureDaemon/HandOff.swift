@@ -6,11 +6,15 @@ import Synchronization
 /// Workers ``take()`` one element at a time (waiting while the queue is empty); the coordinator collects
 /// everything there is with ``takeAll()`` and waits for the next element with ``waitForAny()``.
 /// After ``finish()``, ``take()`` returns the remaining elements, then `nil`.
+///
+/// Both waits end when their task is cancelled: ``take()`` then returns `nil` (an element put later stays queued
+/// for the next taker) and ``waitForAny()`` returns as if nudged.
 final class HandOff<Element: Sendable>: Sendable {
     private struct State: ~Copyable {
         var items: [Element] = []
         var head = 0
-        var takers: [CheckedContinuation<Element?, Never>] = []
+        var takers: [(id: UInt64, continuation: CheckedContinuation<Element?, Never>)] = []
+        var nextTaker: UInt64 = 0
         var watcher: CheckedContinuation<Void, Never>?
         var nudged = false
         var finished = false
@@ -40,7 +44,7 @@ final class HandOff<Element: Sendable>: Sendable {
     /// Adds `element`, waking a waiting taker (which gets it) or the watcher.
     func put(_ element: Element) {
         let wake: Wake = state.withLock { state in
-            if !state.takers.isEmpty { return .taker(state.takers.removeFirst()) }
+            if !state.takers.isEmpty { return .taker(state.takers.removeFirst().continuation) }
             state.items.append(element)
             if let watcher = state.watcher {
                 state.watcher = nil
@@ -55,16 +59,30 @@ final class HandOff<Element: Sendable>: Sendable {
         }
     }
 
-    /// The oldest element, waiting for one while the queue is empty; `nil` once finished and empty.
+    /// The oldest element, waiting for one while the queue is empty; `nil` once finished and empty, or when the
+    /// task is cancelled while it waits.
     func take() async -> Element? {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Element?, Never>) in
-            let ready: Element?? = state.withLock { state in
-                if let item = state.popFirst() { return .some(item) }
-                if state.finished { return .some(nil) }
-                state.takers.append(continuation)
-                return nil
+        let id = state.withLock { state in
+            state.nextTaker &+= 1
+            return state.nextTaker
+        }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Element?, Never>) in
+                let ready: Element?? = state.withLock { state in
+                    if let item = state.popFirst() { return .some(item) }
+                    // Checked under the lock: a cancellation after this finds the taker registered below.
+                    if state.finished || Task.isCancelled { return .some(nil) }
+                    state.takers.append((id, continuation))
+                    return nil
+                }
+                if let ready { continuation.resume(returning: ready) }
             }
-            if let ready { continuation.resume(returning: ready) }
+        } onCancel: {
+            let taker = state.withLock { state -> CheckedContinuation<Element?, Never>? in
+                guard let index = state.takers.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.takers.remove(at: index).continuation
+            }
+            taker?.resume(returning: nil)
         }
     }
 
@@ -83,18 +101,26 @@ final class HandOff<Element: Sendable>: Sendable {
     }
 
     /// Returns once the queue holds an element (at once if it already does), is finished, or was nudged since
-    /// the last wait. One watcher at a time.
+    /// the last wait, or when the task is cancelled. One watcher at a time.
     func waitForAny() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let ready = state.withLock { state in
-                if !state.isEmpty || state.finished || state.nudged {
-                    state.nudged = false
-                    return true
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let ready = state.withLock { state in
+                    if !state.isEmpty || state.finished || state.nudged || Task.isCancelled {
+                        state.nudged = false
+                        return true
+                    }
+                    state.watcher = continuation
+                    return false
                 }
-                state.watcher = continuation
-                return false
+                if ready { continuation.resume() }
             }
-            if ready { continuation.resume() }
+        } onCancel: {
+            let watcher = state.withLock { state in
+                defer { state.watcher = nil }
+                return state.watcher
+            }
+            watcher?.resume()
         }
     }
 
@@ -121,7 +147,7 @@ final class HandOff<Element: Sendable>: Sendable {
             }
             return (state.takers, state.watcher)
         }
-        for taker in takers { taker.resume(returning: nil) }
+        for taker in takers { taker.continuation.resume(returning: nil) }
         watcher?.resume()
     }
 }

@@ -15,7 +15,8 @@ public import Foundation
 ///
 /// Protocol used with systemd 252 (`Type=notify`, `ExecReload=/bin/kill -HUP $MAINPID`):
 /// ``ready(status:)`` once started; on SIGHUP ``reloading()``, reload, then ``ready(status:)`` again;
-/// ``stopping()`` on SIGTERM; ``watchdog()`` every ``watchdogInterval`` from the scheduler loop itself.
+/// ``stopping()`` on SIGTERM; ``watchdog()`` every ``watchdogInterval`` (at most every 5 s) while the scheduler
+/// loop is alive, from the daemon's notifier service.
 public final class SystemdNotifier: Sendable {
     /// The socket as given in `NOTIFY_SOCKET` (`/run/systemd/notify` or `@name`), or `nil` when unset.
     public let socketPath: String?

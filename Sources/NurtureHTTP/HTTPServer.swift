@@ -1,36 +1,45 @@
-import Foundation
 import Hummingbird
 import HummingbirdCore
-import Logging
+public import Logging
 import NIOCore
 public import NurtureConfig
-import NurtureDaemon
-import ServiceLifecycle
+public import ServiceLifecycle
+import Synchronization
 
-/// Runs the ``HTTPInterface`` on the configured address until ``stop()``.
+/// The ``HTTPInterface`` on the configured address, as a `Service` of the daemon's service group: it serves until
+/// the group shuts down gracefully (it stops accepting connections and lets requests in progress finish).
 ///
 /// Idle and slow connections are closed after ``HTTPSettings/idleTimeout``; at most
 /// ``HTTPSettings/maxConnections`` are open at once (the rest wait in the kernel's listen backlog).
-///
-/// The listener is bound before ``start()`` returns, so a port that is taken fails the daemon's start-up with a
-/// clear message instead of a silent half-working service.
-public final class HTTPServer: Sendable {
-    private let group: ServiceGroup
-    private let task: Task<Void, any Error>
-    /// `host:port` actually bound (the port is the kernel's choice when configured as 0).
-    public let boundAddress: String
+/// Once the listener is bound, `onListening` gets the address; an address that cannot be bound makes ``run()``
+/// throw an ``HTTPServerError`` without calling it, so start-up fails with a clear message instead of a silent
+/// half-working service.
+public struct HTTPServer: Service, CustomStringConvertible {
+    private let interface: HTTPInterface
+    private let settings: HTTPSettings
+    private let logger: Logger
+    private let onListening: @Sendable (String) async -> Void
 
-    private init(group: ServiceGroup, task: Task<Void, any Error>, boundAddress: String) {
-        self.group = group
-        self.task = task
-        self.boundAddress = boundAddress
+    /// - Parameters:
+    ///   - logger: Hummingbird's logger (its lines, e.g. the listening address, at their own priority).
+    ///   - onListening: called once with the `host:port` actually bound (the kernel's choice for port 0).
+    public init(
+        _ interface: HTTPInterface, settings: HTTPSettings, logger: Logger,
+        onListening: @escaping @Sendable (String) async -> Void
+    ) {
+        self.interface = interface
+        self.settings = settings
+        self.logger = logger
+        self.onListening = onListening
     }
 
-    /// Binds and starts serving; throws when the address cannot be bound.
-    public static func start(_ interface: HTTPInterface, settings: HTTPSettings) async throws -> HTTPServer {
-        let (bound, boundContinuation) = AsyncStream.makeStream(of: String.self)
-        var logger = Logger(label: "nurture.http")
-        logger.logLevel = .critical
+    /// `http-server`, the service's name in the service group's log lines.
+    public var description: String { "http-server" }
+
+    /// Serves until the service group shuts down; throws ``HTTPServerError`` when the address cannot be bound.
+    public func run() async throws {
+        let (settings, onListening) = (settings, onListening)
+        let bound = BoundFlag()
         let application = Application(
             router: interface.makeRouter(),
             server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: TimeAmount(settings.idleTimeout))),
@@ -41,43 +50,41 @@ public final class HTTPServer: Sendable {
                 let address = channel.localAddress
                 let host = address?.ipAddress ?? settings.host
                 let shown = host.contains(":") ? "[\(host)]" : host
-                boundContinuation.yield("\(shown):\(address?.port ?? settings.port)")
-                boundContinuation.finish()
+                bound.set()
+                await onListening("\(shown):\(address?.port ?? settings.port)")
             },
             logger: logger)
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [application], gracefulShutdownSignals: [], logger: logger))
-        let task = Task {
-            defer { boundContinuation.finish() }
-            try await group.run()
+        do {
+            try await application.run()
+        } catch  where !bound.isSet {
+            throw HTTPServerError(address: "\(settings.host):\(settings.port)", underlying: "\(error)")
         }
-        var iterator = bound.makeAsyncIterator()
-        guard let address = await iterator.next() else {
-            // The group ended before the server ran: binding failed.
-            do {
-                try await task.value
-            } catch {
-                throw HTTPServerError(address: "\(settings.host):\(settings.port)", underlying: "\(error)")
-            }
-            throw HTTPServerError(
-                address: "\(settings.host):\(settings.port)", underlying: "the server stopped at once")
-        }
-        return HTTPServer(group: group, task: task, boundAddress: address)
     }
+}
 
-    /// Stops accepting connections, lets requests in progress finish, and returns when the server is down.
-    public func stop() async {
-        await group.triggerGracefulShutdown()
-        _ = try? await task.value
-    }
+/// Whether the listener was bound: an error before it is a start-up failure, one after is the server's own.
+private final class BoundFlag: Sendable {
+    private let value = Atomic(false)
+
+    func set() { value.store(true, ordering: .releasing) }
+
+    var isSet: Bool { value.load(ordering: .acquiring) }
 }
 
 /// The HTTP listener could not start.
 public struct HTTPServerError: Error, CustomStringConvertible {
+    /// `host:port` as configured.
     public var address: String
+    /// What the listener reported.
     public var underlying: String
 
+    /// An error for the configured `address` (`host:port`) with what the listener reported.
+    public init(address: String, underlying: String) {
+        self.address = address
+        self.underlying = underlying
+    }
+
+    /// One sentence with the fix.
     public var description: String {
         "cannot listen on \(address) (http.listen): \(underlying); choose a free port or stop what uses it"
     }

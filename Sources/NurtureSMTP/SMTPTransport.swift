@@ -15,7 +15,8 @@ public final class SMTPTransport: Sendable {
 
     private struct PoolState: ~Copyable {
         var free: [Int]
-        var waiters: [CheckedContinuation<Int, Never>] = []
+        var waiters: [(id: UInt64, continuation: CheckedContinuation<Int?, Never>)] = []
+        var nextWaiter: UInt64 = 0
         var closed = false
     }
 
@@ -58,7 +59,9 @@ public final class SMTPTransport: Sendable {
         _ message: [UInt8], envelope: Envelope, beforeBody: (@Sendable () -> Bool)?
     ) async -> DeliveryOutcome {
         guard let index = await checkOut() else {
-            return DeliveryOutcome(kind: .deferred, reply: nil, transportDetail: "transport is shut down")
+            let detail =
+                Task.isCancelled ? "cancelled while waiting for a free connection" : "transport is shut down"
+            return DeliveryOutcome(kind: .deferred, reply: nil, transportDetail: detail)
         }
         let connection = connections[index]
         let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<DeliveryOutcome, Never>) in
@@ -97,30 +100,48 @@ public final class SMTPTransport: Sendable {
             defer { state.waiters.removeAll() }
             return state.waiters
         }
-        for waiter in waiters { waiter.resume(returning: -1) }
+        for waiter in waiters { waiter.continuation.resume(returning: nil) }
     }
 
-    private func checkOut() async -> Int? {
-        let index = await withCheckedContinuation { (continuation: CheckedContinuation<Int, Never>) in
-            let immediate: Int? = pool.withLock { state in
-                if state.closed { return -1 }
-                if let index = state.free.popLast() { return index }
-                state.waiters.append(continuation)
-                return nil
-            }
-            if let immediate { continuation.resume(returning: immediate) }
+    /// A free connection's index, waiting while all are busy; `nil` once the transport is shut down, or when the
+    /// task is cancelled while it waits (nothing was sent then).
+    func checkOut() async -> Int? {
+        let id = pool.withLock { state in
+            state.nextWaiter &+= 1
+            return state.nextWaiter
         }
-        return index >= 0 ? index : nil
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Int?, Never>) in
+                let immediate: Int?? = pool.withLock { state in
+                    // Cancellation is checked under the lock: one after this finds the waiter registered below.
+                    if state.closed || Task.isCancelled { return .some(nil) }
+                    if let index = state.free.popLast() { return .some(index) }
+                    state.waiters.append((id, continuation))
+                    return nil
+                }
+                if let immediate { continuation.resume(returning: immediate) }
+            }
+        } onCancel: {
+            let waiter = pool.withLock { state -> CheckedContinuation<Int?, Never>? in
+                guard let position = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.waiters.remove(at: position).continuation
+            }
+            waiter?.resume(returning: nil)
+        }
     }
 
-    private func checkIn(_ index: Int) {
-        let waiter: CheckedContinuation<Int, Never>? = pool.withLock { state in
-            if !state.waiters.isEmpty { return state.waiters.removeFirst() }
+    /// Gives a connection back: to the longest waiter, else to the free list.
+    func checkIn(_ index: Int) {
+        let waiter: CheckedContinuation<Int?, Never>? = pool.withLock { state in
+            if !state.waiters.isEmpty { return state.waiters.removeFirst().continuation }
             state.free.append(index)
             return nil
         }
         waiter?.resume(returning: index)
     }
+
+    /// How many connections are free now (tests).
+    var freeConnections: Int { pool.withLock { $0.free.count } }
 }
 
 /// Why a transport could not be set up.

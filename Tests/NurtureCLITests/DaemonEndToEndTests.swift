@@ -68,6 +68,10 @@ struct DaemonEndToEndTests {
         harness.signalDaemon(SIGTERM)
         #expect(harness.waitForDaemonExit() == 0)
         #expect(harness.log.contains("<6>send lead=ana@example.com sequence=marketing-nurture step=welcome"))
+        // Hummingbird logs through swift-log: the same stream, the same format, its own priority.
+        #expect(
+            harness.log.contains(#"<6>nurture message="Server started and listening on 127.0.0.1:"#), "\(harness.log)")
+        #expect(harness.log.contains("<5>stopping\n"), "the stop is logged when the scheduler's service stops")
     }
 
     @Test("a stage change mid-sequence ends marketing mail and starts the owner's sales sequence")

@@ -1,10 +1,12 @@
 import Foundation
+import Logging
 import NurtureConfig
 import NurtureCore
 import NurtureDaemon
 import NurtureHTTP
 import NurtureSMTP
 import NurtureSQLite
+import ServiceLifecycle
 
 /// Shared set-up: the shipped configuration with one API token.
 enum HTTPTestSupport {
@@ -34,14 +36,45 @@ enum HTTPTestSupport {
         let interface = HTTPInterface(
             store: store, configuration: { configuration }, metrics: DaemonMetrics(), wake: {},
             log: LogWriter(minimumLevel: .error), startedAt: Date())
-        let server = try await HTTPServer.start(interface, settings: configuration.http)
-        do {
-            let result = try await body(store, "http://\(server.boundAddress)")
-            await server.stop()
-            return result
-        } catch {
-            await server.stop()
-            throw error
+        return try await serve(interface, settings: configuration.http) { address in
+            try await body(store, "http://\(address)")
+        }
+    }
+
+    /// Runs `interface` as an ``HTTPServer`` in a service group, calls `body` with the bound `host:port`, then shuts
+    /// the group down gracefully. Throws the server's error when it could not start.
+    static func serve<T>(
+        _ interface: HTTPInterface, settings: HTTPSettings, _ body: (String) async throws -> T
+    ) async throws -> T {
+        let (bound, listening) = AsyncStream.makeStream(of: String.self)
+        let logger = Logger(label: "tests") { _ in SwiftLogNoOpLogHandler() }
+        let server = HTTPServer(interface, settings: settings, logger: logger) { address in
+            listening.yield(address)
+            listening.finish()
+        }
+        let group = ServiceGroup(services: [server], logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask {
+                defer { listening.finish() }
+                try await group.run()
+            }
+            var addresses = bound.makeAsyncIterator()
+            guard let address = await addresses.next() else {
+                // The group ended before the server listened: its error says why.
+                try await tasks.waitForAll()
+                throw HTTPServerError(
+                    address: "\(settings.host):\(settings.port)", underlying: "the server stopped at once")
+            }
+            do {
+                let result = try await body(address)
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                return result
+            } catch {
+                await group.triggerGracefulShutdown()
+                try? await tasks.waitForAll()
+                throw error
+            }
         }
     }
 }

@@ -87,8 +87,7 @@ import Testing
                 store: store, configuration: { configuration }, metrics: DaemonMetrics(), wake: {},
                 log: LogWriter(minimumLevel: .error), startedAt: Date())
             do {
-                let second = try await HTTPServer.start(interface, settings: configuration.http)
-                await second.stop()
+                try await HTTPTestSupport.serve(interface, settings: configuration.http) { _ in }
                 Issue.record("a second server started on \(base)")
             } catch let error as HTTPServerError {
                 #expect(

@@ -1,0 +1,140 @@
+import Foundation
+import Logging
+import NurtureConfig
+import NurtureDaemon
+import NurtureHTTP
+import NurtureSQLite
+import ServiceLifecycle
+
+/// The daemon's services in one `ServiceGroup`: the HTTP server (when enabled), the scheduler loop, the systemd
+/// notifier, the store-file watch and the SIGHUP reloader.
+///
+/// SIGTERM and SIGINT shut the group down gracefully, in reverse order: the reloader, the file watch and the notifier
+/// end at once, the scheduler stops (``SchedulerService``), then the HTTP server lets its requests finish. The
+/// group's maximum graceful shutdown duration is `--stop-timeout`. A service that fails (the HTTP address cannot be
+/// bound) shuts the others down gracefully too, and ``run()`` returns `false`.
+struct DaemonServices {
+    let settings: Daemon.Settings
+    let signals: DaemonSignals
+    /// The daemon's lines, and the parent of Hummingbird's and the service group's loggers.
+    let log: Logger
+    /// The HTTP interface's lines.
+    let httpLog: LogWriter
+    let loader: RuntimeLoader
+    let store: SQLiteStore
+    let scheduler: Scheduler
+    let current: CurrentConfiguration
+    let metrics: DaemonMetrics
+    let heartbeat: Heartbeat
+    let startedAt: Date
+
+    /// Runs the group until it has shut down; `false` when a service failed.
+    func run() async -> Bool {
+        let notifier = SystemdNotifier()
+        let http = current.value.http
+        let started = StartGate(open: !http.enabled)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if http.enabled {
+            services.append(service(httpServer(started: started)))
+        }
+        services.append(
+            service(
+                SchedulerService(
+                    scheduler: scheduler, started: started,
+                    onStop: { [log] in
+                        log.log(.notice, "stopping")
+                        notifier.stopping()
+                    },
+                    onDeadline: { [log, settings] in
+                        log.log(
+                            .warning, "stop_timeout",
+                            [
+                                "message":
+                                    "exiting with transfers in progress; those whose body went out become unknown at the"
+                                    + " next start, the others are sent again"
+                            ])
+                        settings.onStopDeadline()
+                    })))
+        services.append(
+            service(
+                NotifierService(notifier: notifier, store: store, heartbeat: heartbeat, started: started),
+                onSuccess: .ignore))
+        services.append(service(StoreFileWatch(store: store, log: log)))
+        services.append(
+            service(ReloadService(triggers: signals.hangups) { await reload(notifier: notifier, http: http) }))
+        services.append(service(EarlyStop(signals: signals.stops)))
+        var configuration = ServiceGroupConfiguration(
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: log)
+        configuration.maximumGracefulShutdownDuration = settings.stopTimeout
+        do {
+            try await ServiceGroup(configuration: configuration).run()
+            return true
+        } catch let error as HTTPServerError {
+            log.log(.error, "http", ["problem": error.description])
+        } catch {
+            log.log(.error, "services", ["problem": "\(error)"])
+        }
+        return false
+    }
+
+    /// A service whose failure, or end outside a shutdown, shuts the whole group down gracefully.
+    private func service(
+        _ service: some Service,
+        onSuccess: ServiceGroupConfiguration.ServiceConfiguration.TerminationBehavior = .gracefullyShutdownGroup
+    ) -> ServiceGroupConfiguration.ServiceConfiguration {
+        ServiceGroupConfiguration.ServiceConfiguration(
+            service: service, successTerminationBehavior: onSuccess,
+            failureTerminationBehavior: .gracefullyShutdownGroup)
+    }
+
+    /// The HTTP interface; once it listens, the `http_listening` line and the start of everything else.
+    private func httpServer(started: StartGate) -> HTTPServer {
+        let (current, scheduler, log) = (current, scheduler, log)
+        let interface = HTTPInterface(
+            store: store, configuration: { current.value }, metrics: metrics, wake: { scheduler.wake() }, log: httpLog,
+            startedAt: startedAt)
+        var httpLogger = log
+        httpLogger[metadataKey: "component"] = "http"
+        let configuration = current.value
+        return HTTPServer(interface, settings: configuration.http, logger: httpLogger) { address in
+            log.log(
+                .notice, "http_listening",
+                [
+                    "address": address, "api_tokens": configuration.http.tokens.count,
+                    "unsubscribe_path": HTTPInterface.unsubscribePath(configuration),
+                ])
+            started.open()
+        }
+    }
+
+    /// SIGHUP: re-reads configuration and templates; an invalid edit is rejected and the running ones stay.
+    /// Reports RELOADING, then READY with a fresh STATUS line, to systemd.
+    private func reload(notifier: SystemdNotifier, http: HTTPSettings) async {
+        let file = settings.configFile
+        notifier.reloading()
+        if let fresh = loader.load(file: file) {
+            do {
+                try await scheduler.reload(fresh)
+                current.value = fresh.configuration
+                metrics.reloaded(succeeded: true, at: Date())
+                log.log(.notice, "reloaded", ["config": file])
+                let after = fresh.configuration.http
+                if http.host != after.host || http.port != after.port || http.enabled != after.enabled {
+                    log.log(
+                        .warning, "reload",
+                        [
+                            "message":
+                                "http.listen changes take effect at the next start; API tokens and limits apply now"
+                        ])
+                }
+            } catch {
+                metrics.reloaded(succeeded: false, at: Date())
+                log.log(.error, "reload", ["problem": "\(error)"])
+            }
+        } else {
+            metrics.reloaded(succeeded: false, at: Date())
+            log.log(.error, "reload_rejected", ["config": file, "message": "the running configuration stays in force"])
+        }
+        notifier.ready(status: await NotifierService.statusLine(store))
+    }
+}
