@@ -1,11 +1,7 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-/// Strictness applied to every target of the package, in one place.
-let strictSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
-    .enableUpcomingFeature("InternalImportsByDefault"),
-]
+import class Foundation.ProcessInfo
 
 let package = Package(
     name: "Nurture",
@@ -20,6 +16,14 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // Modules NurtureHTTP imports directly (they come with Hummingbird; declared because they are used).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // Hashing (suppression keys, unsubscribe tokens) and `/metrics`.
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -27,93 +31,115 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
-        .target(name: "NurtureCore", swiftSettings: strictSettings),
-        .target(
-            name: "NurtureSMTP",
-            dependencies: ["NurtureCore", "CCurl"],
-            swiftSettings: strictSettings
-        ),
+        .target(name: "NurtureCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "NurtureSMTP", dependencies: ["NurtureCore", "CCurl"]),
         .target(
             name: "NurtureTemplates",
-            dependencies: ["NurtureCore", .product(name: "Mustache", package: "swift-mustache")],
-            swiftSettings: strictSettings
+            dependencies: ["NurtureCore", .product(name: "Mustache", package: "swift-mustache")]
         ),
-        .target(
-            name: "NurtureConfig",
-            dependencies: ["NurtureCore", "NurtureSMTP", "Yams"],
-            swiftSettings: strictSettings
-        ),
+        .target(name: "NurtureConfig", dependencies: ["NurtureCore", "NurtureSMTP", "Yams"]),
         .target(
             name: "NurtureSQLite",
-            dependencies: ["NurtureCore", .product(name: "GRDB", package: "GRDB.swift")],
-            swiftSettings: strictSettings
+            dependencies: ["NurtureCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "NurtureMetrics",
+            dependencies: [
+                "NurtureCore", "NurtureSMTP",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
         ),
         .target(
             name: "NurtureDaemon",
-            dependencies: ["NurtureCore", "NurtureSMTP", "NurtureTemplates", "NurtureConfig"],
-            swiftSettings: strictSettings
+            dependencies: ["NurtureCore", "NurtureSMTP", "NurtureTemplates", "NurtureConfig", "NurtureMetrics"]
         ),
         .target(
             name: "NurtureHTTP",
             dependencies: [
-                "NurtureCore", "NurtureConfig", "NurtureDaemon", "NurtureTemplates",
+                "NurtureCore", "NurtureConfig", "NurtureDaemon", "NurtureTemplates", "NurtureMetrics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-            ],
-            swiftSettings: strictSettings
-        ),
-        .executableTarget(
-            name: "nurture-bench",
-            dependencies: [
-                "NurtureCore", "NurtureSMTP", "NurtureConfig", "NurtureTemplates", "NurtureDaemon", "NurtureSQLite",
-            ],
-            path: "Sources/NurtureBench",
-            swiftSettings: strictSettings
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .executableTarget(
             name: "nurture",
             dependencies: [
                 "NurtureCore", "NurtureSMTP", "NurtureTemplates", "NurtureConfig", "NurtureSQLite", "NurtureDaemon",
-                "NurtureHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            swiftSettings: strictSettings
-        ),
-        .testTarget(name: "NurtureCoreTests", dependencies: ["NurtureCore"], swiftSettings: strictSettings),
-        .testTarget(
-            name: "NurtureSMTPTests",
-            dependencies: ["NurtureSMTP", "NurtureCore"],
-            swiftSettings: strictSettings
+                "NurtureHTTP", "NurtureMetrics", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
         ),
         .testTarget(
-            name: "NurtureTemplatesTests",
-            dependencies: ["NurtureTemplates", "NurtureCore"],
-            swiftSettings: strictSettings
+            name: "NurtureCoreTests",
+            dependencies: ["NurtureCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .testTarget(
-            name: "NurtureConfigTests",
-            dependencies: ["NurtureConfig", "NurtureCore"],
-            swiftSettings: strictSettings
-        ),
+        .testTarget(name: "NurtureSMTPTests", dependencies: ["NurtureSMTP", "NurtureCore"]),
+        .testTarget(name: "NurtureTemplatesTests", dependencies: ["NurtureTemplates", "NurtureCore"]),
+        .testTarget(name: "NurtureConfigTests", dependencies: ["NurtureConfig", "NurtureCore", "NurtureSMTP"]),
         .testTarget(
             name: "NurtureStoreTests",
-            dependencies: ["NurtureSQLite", "NurtureCore"],
-            swiftSettings: strictSettings
+            dependencies: ["NurtureSQLite", "NurtureCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "NurtureMetricsTests",
+            dependencies: [
+                "NurtureMetrics", "NurtureCore", "NurtureSMTP", .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
         ),
         .testTarget(
             name: "NurtureDaemonTests",
-            dependencies: ["NurtureDaemon", "NurtureCore", "NurtureConfig", "NurtureSMTP", "NurtureSQLite"],
-            swiftSettings: strictSettings
+            dependencies: [
+                "NurtureDaemon", "NurtureCore", "NurtureConfig", "NurtureSMTP", "NurtureSQLite", "NurtureTemplates",
+            ]
         ),
         .testTarget(
             name: "NurtureHTTPTests",
-            dependencies: ["NurtureHTTP", "NurtureCore", "NurtureConfig", "NurtureDaemon", "NurtureSQLite"],
-            swiftSettings: strictSettings
+            dependencies: [
+                "NurtureHTTP", "NurtureCore", "NurtureConfig", "NurtureDaemon", "NurtureSQLite", "NurtureSMTP",
+                "NurtureMetrics", .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
         ),
-        .testTarget(
-            name: "NurtureCLITests",
-            dependencies: ["NurtureCore"],
-            swiftSettings: strictSettings
-        ),
+        .testTarget(name: "NurtureCLITests", dependencies: ["NurtureCore"]),
     ]
 )
+
+// MARK: - Benchmarks
+// The benchmark executable lives next to its drivers in benchmarks/ and is declared only when
+// NURTURE_BENCHMARKS is set (the benchmarks/*.sh scripts set it), so a plain `swift build` does not build it.
+// It stays in this package because it drives package-internal modules.
+if ProcessInfo.processInfo.environment["NURTURE_BENCHMARKS"].map({ !$0.isEmpty && $0 != "0" }) ?? false {
+    package.targets.append(
+        .executableTarget(
+            name: "nurture-bench",
+            dependencies: [
+                "NurtureCore", "NurtureSMTP", "NurtureConfig", "NurtureTemplates", "NurtureDaemon", "NurtureSQLite",
+            ],
+            path: "benchmarks/NurtureBench"
+        )
+    )
+}
+
+// MARK: - Strictness for every target
+// One place, applied to every Swift target (including the benchmark executable when it is declared).
+for target in package.targets where [.executable, .test, .regular].contains(target.type) {
+    var settings = target.swiftSettings ?? []
+
+    // https://github.com/apple/swift-evolution/blob/main/proposals/0335-existential-any.md
+    // Require `any` for existential types.
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0444-member-import-visibility.md
+    // A file sees the members of the modules it imports itself, not those another file imported.
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0409-access-level-on-imports.md
+    // Imports are internal unless marked `public`, so a module's interface names what it exposes.
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+
+    target.swiftSettings = settings
+}

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NurtureCore
 import NurtureDaemon
+import NurtureMetrics
 import Synchronization
 
 /// `/metrics` (Prometheus text) and `/healthz` (JSON). Both are unauthenticated: keep the listener on
@@ -17,7 +18,7 @@ extension HTTPInterface {
             try await work.run { try store.stateCounts() }
         }
         let pauses = (try? await work.run { [store] in try store.relayPauses() }) ?? []
-        let text = PrometheusText.render(metrics.snapshot, queue: queue, startedAt: startedAt, pauses: pauses)
+        let text = PrometheusText.render(metrics, queue: queue, startedAt: startedAt, pauses: pauses)
         return Response(
             status: .ok, headers: [.contentType: PrometheusText.contentType, .cacheControl: "no-store"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
@@ -34,7 +35,7 @@ extension HTTPInterface {
             storeProblem = "\(error)"
         }
         let probe = ContinuousClock.now - started
-        let snapshot = metrics.snapshot
+        let snapshot = metrics.relayStatus
         let relay = configuration().relay
         var relayReport: [String: Any] = [
             "address": snapshot.relay ?? "\(relay.host):\(relay.port)",

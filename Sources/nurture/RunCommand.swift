@@ -4,9 +4,11 @@ import NurtureConfig
 import NurtureCore
 import NurtureDaemon
 import NurtureHTTP
+import NurtureMetrics
 import NurtureSMTP
 import NurtureSQLite
 import NurtureTemplates
+import Prometheus
 import Synchronization
 
 /// `nurture run`: the daemon.
@@ -61,7 +63,7 @@ struct RunCommand: AsyncParsableCommand {
         let clock = SystemClock()
         let startedAt = clock.now()
         let watchdog = Watchdog(notifier: notifier, store: store, clock: clock)
-        let metrics = DaemonMetrics()
+        let metrics = DaemonMetrics(registry: PrometheusCollectorRegistry())
         let current = CurrentConfiguration(runtime.configuration)
         let journal = Self.openJournal(storePath: storePath, store: store, log: log)
         let scheduler = Scheduler(

@@ -3,8 +3,10 @@ import NurtureConfig
 import NurtureCore
 import NurtureDaemon
 import NurtureHTTP
+import NurtureMetrics
 import NurtureSMTP
 import NurtureSQLite
+import Prometheus
 
 /// Shared set-up: the shipped configuration with one API token.
 enum HTTPTestSupport {
@@ -32,7 +34,7 @@ enum HTTPTestSupport {
         let store = try SQLiteStore(path: directory.appendingPathComponent("store.sqlite").path)
         let configuration = try configuration()
         let interface = HTTPInterface(
-            store: store, configuration: { configuration }, metrics: DaemonMetrics(), wake: {},
+            store: store, configuration: { configuration }, metrics: DaemonMetrics(registry: PrometheusCollectorRegistry()), wake: {},
             log: LogWriter(minimumLevel: .error), startedAt: Date())
         let server = try await HTTPServer.start(interface, settings: configuration.http)
         do {
