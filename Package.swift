@@ -88,7 +88,8 @@ let package = Package(
         .testTarget(
             name: "NurtureMetricsTests",
             dependencies: [
-                "NurtureMetrics", "NurtureCore", "NurtureSMTP", .product(name: "Prometheus", package: "swift-prometheus"),
+                "NurtureMetrics", "NurtureCore", "NurtureSMTP",
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .testTarget(

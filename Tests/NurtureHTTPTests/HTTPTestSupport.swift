@@ -34,7 +34,8 @@ enum HTTPTestSupport {
         let store = try SQLiteStore(path: directory.appendingPathComponent("store.sqlite").path)
         let configuration = try configuration()
         let interface = HTTPInterface(
-            store: store, configuration: { configuration }, metrics: DaemonMetrics(registry: PrometheusCollectorRegistry()), wake: {},
+            store: store, configuration: { configuration },
+            metrics: DaemonMetrics(registry: PrometheusCollectorRegistry()), wake: {},
             log: LogWriter(minimumLevel: .error), startedAt: Date())
         let server = try await HTTPServer.start(interface, settings: configuration.http)
         do {

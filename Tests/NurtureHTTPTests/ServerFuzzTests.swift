@@ -86,7 +86,8 @@ import Testing
             taken.http.port = Int(base.split(separator: ":").last ?? "") ?? 0
             let configuration = taken
             let interface = HTTPInterface(
-                store: store, configuration: { configuration }, metrics: DaemonMetrics(registry: PrometheusCollectorRegistry()), wake: {},
+                store: store, configuration: { configuration },
+                metrics: DaemonMetrics(registry: PrometheusCollectorRegistry()), wake: {},
                 log: LogWriter(minimumLevel: .error), startedAt: Date())
             do {
                 let second = try await HTTPServer.start(interface, settings: configuration.http)

@@ -67,7 +67,8 @@ import Testing
         // The only new series are the per-send ones made at zero before their first event.
         let added = new.samples.filter { old.samples[$0.key] == nil }
         #expect(added.values.allSatisfy { $0 == 0 })
-        #expect(added.keys.allSatisfy { $0.hasPrefix("nurture_sends_total{") || $0.hasPrefix("nurture_delivery_seconds_") })
+        #expect(
+            added.keys.allSatisfy { $0.hasPrefix("nurture_sends_total{") || $0.hasPrefix("nurture_delivery_seconds_") })
         // 9 states × (marketing, sales, unknown), less the 4 recorded; 5 outcomes × 2 tracks, less the 2 recorded.
         #expect(added.keys.filter { $0.hasPrefix("nurture_sends_total{") }.count == 27 - 4)
         #expect(added.keys.filter { $0.hasPrefix("nurture_delivery_seconds_count{") }.count == 10 - 2)

@@ -84,7 +84,9 @@ struct HMACSHA256Tests {
         let address = DomainFixtures.address("dana@example.com")
         let legacy = "07e2f1394b0ea80e2adca010ea8318df697001a005ba7452720edda4b0ce57b3"
         #expect(Suppression.unkeyedHash(of: address) == legacy)
-        #expect(AddressKeying(secret: nil).suppressionKey(for: address) == SuppressionKey(written: legacy, accepted: [legacy]))
+        #expect(
+            AddressKeying(secret: nil).suppressionKey(for: address)
+                == SuppressionKey(written: legacy, accepted: [legacy]))
         let keyed = AddressKeying(secret: Array("pseudonym secret 0123456789".utf8)).suppressionKey(for: address)
         let written = "90c8441a6e07202098da2281f9a99d0c796786d2b35e40bec084048c62d45ee7"
         #expect(keyed == SuppressionKey(written: written, accepted: [written, legacy]))
