@@ -52,12 +52,12 @@ let package = Package(
         ),
         .target(
             name: "NurtureDaemon",
-            dependencies: ["NurtureCore", "NurtureSMTP", "NurtureTemplates", "NurtureConfig", "NurtureMetrics"]
+            dependencies: ["NurtureCore", "NurtureSMTP", "NurtureTemplates", "NurtureConfig"]
         ),
         .target(
             name: "NurtureHTTP",
             dependencies: [
-                "NurtureCore", "NurtureConfig", "NurtureDaemon", "NurtureTemplates", "NurtureMetrics",
+                "NurtureCore", "NurtureConfig", "NurtureDaemon", "NurtureTemplates", "NurtureMetrics", "NurtureSMTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -103,6 +103,7 @@ let package = Package(
             dependencies: [
                 "NurtureHTTP", "NurtureCore", "NurtureConfig", "NurtureDaemon", "NurtureSQLite", "NurtureSMTP",
                 "NurtureMetrics", .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         .testTarget(name: "NurtureCLITests", dependencies: ["NurtureCore"]),

@@ -1,8 +1,10 @@
 import Foundation
 import Hummingbird
+import NurtureConfig
 import NurtureCore
 import NurtureDaemon
 import NurtureMetrics
+import NurtureSMTP
 import Synchronization
 
 /// `/metrics` (Prometheus text) and `/healthz` (JSON). Both are unauthenticated: keep the listener on

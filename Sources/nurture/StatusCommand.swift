@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NurtureConfig
 import NurtureCore
+import NurtureSQLite
 
 /// `nurture status`: the queue by state, the next due send, recent sending and the limits in force.
 struct StatusCommand: ParsableCommand {

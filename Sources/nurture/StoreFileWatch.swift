@@ -1,4 +1,5 @@
 import Foundation
+import NurtureCore
 import NurtureDaemon
 import NurtureSQLite
 

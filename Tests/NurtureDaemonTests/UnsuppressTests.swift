@@ -1,6 +1,8 @@
 import Foundation
+import NurtureConfig
 import NurtureCore
 import NurtureDaemon
+import NurtureSMTP
 import NurtureSQLite
 import Testing
 
