@@ -60,7 +60,7 @@ import Testing
     @Test func everyOldSeriesHasItsValue() throws {
         let old = Exposition(LegacyExposition.text)
         let new = Exposition(try exposition())
-        #expect(old.samples.count == 79)
+        #expect(old.samples.count == 58)
         for (series, value) in old.samples {
             #expect(new.samples[series] == value, "\(series)")
         }
