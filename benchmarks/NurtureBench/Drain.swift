@@ -2,6 +2,7 @@ import Foundation
 import NurtureConfig
 import NurtureCore
 import NurtureSQLite
+import NurtureSMTP
 
 /// `nurture-bench drain`: the real daemon drains a seeded store into a relay; prints its rate.
 ///
