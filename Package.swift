@@ -20,7 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
-        // Hashing (suppression keys, unsubscribe tokens) and `/metrics`.
+        // Hashing (suppression keys, unsubscribe tokens) and `/metrics`. swift-crypto 3 and 4 have the same
+        // SHA256/HMAC API; the graph resolves to 4.5.2 today.
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
@@ -42,6 +43,8 @@ let package = Package(
             name: "NurtureSQLite",
             dependencies: ["NurtureCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The /metrics counters and their registry, shared by the daemon's assembly and NurtureHTTP. NurtureSMTP
+        // for `DeliveryOutcome.Kind`, the latency histogram's `outcome` label.
         .target(
             name: "NurtureMetrics",
             dependencies: [

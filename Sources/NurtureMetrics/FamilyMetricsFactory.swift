@@ -22,9 +22,9 @@ public struct FamilyMetricsFactory: MetricsFactory {
         MetricNameDescriptor(metricName: label, unitName: "", helpText: MetricFamily.named(label)?.help ?? "")
     }
 
-    /// The upper bounds of `label`'s histogram buckets: the one histogram, `nurture_delivery_seconds`, sets
+    /// The upper bounds of the histogram buckets: the daemon's one histogram, `nurture_delivery_seconds`, sets
     /// them for all.
-    private func buckets(_ label: String) -> [Double] { DaemonMetrics.latencyBuckets }
+    private var buckets: [Double] { DaemonMetrics.latencyBuckets }
 
     public func makeCounter(label: String, dimensions: [(String, String)]) -> any CounterHandler {
         registry.makeCounter(descriptor: descriptor(label), labels: dimensions)
@@ -32,7 +32,7 @@ public struct FamilyMetricsFactory: MetricsFactory {
 
     public func makeRecorder(label: String, dimensions: [(String, String)], aggregate: Bool) -> any RecorderHandler {
         guard aggregate else { return registry.makeGauge(descriptor: descriptor(label), labels: dimensions) }
-        return registry.makeValueHistogram(descriptor: descriptor(label), labels: dimensions, buckets: buckets(label))
+        return registry.makeValueHistogram(descriptor: descriptor(label), labels: dimensions, buckets: buckets)
     }
 
     public func makeMeter(label: String, dimensions: [(String, String)]) -> any MeterHandler {
@@ -41,7 +41,7 @@ public struct FamilyMetricsFactory: MetricsFactory {
 
     public func makeTimer(label: String, dimensions: [(String, String)]) -> any TimerHandler {
         registry.makeDurationHistogram(
-            descriptor: descriptor(label), labels: dimensions, buckets: buckets(label).map { .seconds($0) })
+            descriptor: descriptor(label), labels: dimensions, buckets: buckets.map { .seconds($0) })
     }
 
     public func destroyCounter(_ handler: any CounterHandler) {

@@ -1,8 +1,8 @@
 import Foundation
 import NurtureConfig
 import NurtureCore
-import NurtureSQLite
 import NurtureSMTP
+import NurtureSQLite
 
 /// `nurture-bench drain`: the real daemon drains a seeded store into a relay; prints its rate.
 ///
