@@ -1,11 +1,7 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-/// Strictness applied to every target of the package, in one place.
-let strictSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
-    .enableUpcomingFeature("InternalImportsByDefault"),
-]
+import class Foundation.ProcessInfo
 
 let package = Package(
     name: "Nurture",
@@ -20,8 +16,15 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // Modules imported directly that also come with Hummingbird; declared because they are used.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // Hashing (suppression keys, unsubscribe tokens) and `/metrics`. swift-crypto 3 and 4 have the same
+        // SHA256/HMAC API; the graph resolves to 4.5.2 today.
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -29,142 +32,163 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
-        .target(name: "NurtureCore", swiftSettings: strictSettings),
-        .target(
-            name: "NurtureSMTP",
-            dependencies: ["NurtureCore", "CCurl"],
-            swiftSettings: strictSettings
-        ),
+        // Pure domain and decisions.
+        .target(name: "NurtureCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // libcurl SMTP: the only code that touches libcurl.
+        .target(name: "NurtureSMTP", dependencies: ["NurtureCore", "CCurl"]),
         .target(
             name: "NurtureTemplates",
-            dependencies: ["NurtureCore", .product(name: "Mustache", package: "swift-mustache")],
-            swiftSettings: strictSettings
+            dependencies: ["NurtureCore", .product(name: "Mustache", package: "swift-mustache")]
         ),
-        .target(
-            name: "NurtureConfig",
-            dependencies: ["NurtureCore", "NurtureSMTP", "Yams"],
-            swiftSettings: strictSettings
-        ),
+        .target(name: "NurtureConfig", dependencies: ["NurtureCore", "NurtureSMTP", "Yams"]),
+        // The store port's SQLite implementation.
         .target(
             name: "NurtureSQLite",
-            dependencies: ["NurtureCore", .product(name: "GRDB", package: "GRDB.swift")],
-            swiftSettings: strictSettings
+            dependencies: ["NurtureCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The /metrics counters and their registry, shared by the daemon's assembly and NurtureHTTP. NurtureSMTP
+        // for `DeliveryOutcome.Kind`, the latency histogram's `outcome` label.
         .target(
-            name: "NurtureApp",
-            dependencies: ["NurtureCore", "NurtureConfig", "NurtureTemplates"],
-            swiftSettings: strictSettings
+            name: "NurtureMetrics",
+            dependencies: [
+                "NurtureCore", "NurtureSMTP",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
         ),
+        // Use cases shared by the CLI and the HTTP API: lead intake, why, status, the template check.
+        .target(name: "NurtureApp", dependencies: ["NurtureCore", "NurtureConfig", "NurtureTemplates"]),
+        // The scheduler and what it runs with (journal, notifier, log handler).
         .target(
             name: "NurtureDaemon",
             dependencies: [
                 "NurtureCore", "NurtureSMTP", "NurtureTemplates", "NurtureConfig", "NurtureApp",
                 .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: strictSettings
+            ]
         ),
         .target(
             name: "NurtureHTTP",
             dependencies: [
-                "NurtureApp", "NurtureCore", "NurtureConfig", "NurtureDaemon", "NurtureTemplates",
+                "NurtureApp", "NurtureCore", "NurtureConfig", "NurtureDaemon", "NurtureTemplates", "NurtureMetrics",
+                "NurtureSMTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            swiftSettings: strictSettings
+            ]
         ),
+        // The composition root: `nurture run`'s services in one ServiceGroup.
         .target(
             name: "NurtureServer",
             dependencies: [
                 "NurtureCore", "NurtureSMTP", "NurtureTemplates", "NurtureConfig", "NurtureSQLite", "NurtureDaemon",
-                "NurtureHTTP", .product(name: "Logging", package: "swift-log"),
+                "NurtureHTTP", "NurtureMetrics",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-            ],
-            swiftSettings: strictSettings
-        ),
-        .executableTarget(
-            name: "nurture-bench",
-            dependencies: [
-                "NurtureCore", "NurtureSMTP", "NurtureConfig", "NurtureTemplates", "NurtureDaemon", "NurtureSQLite",
-            ],
-            path: "Sources/NurtureBench",
-            swiftSettings: strictSettings
+            ]
         ),
         .executableTarget(
             name: "nurture",
             dependencies: [
                 "NurtureApp", "NurtureCore", "NurtureSMTP", "NurtureTemplates", "NurtureConfig", "NurtureSQLite",
-                "NurtureDaemon", "NurtureHTTP", "NurtureServer",
+                "NurtureDaemon", "NurtureHTTP", "NurtureServer", "NurtureMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: strictSettings
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
         ),
-        .target(
-            name: "NurtureTestSupport",
-            dependencies: ["NurtureCore"],
-            path: "Tests/NurtureTestSupport",
-            swiftSettings: strictSettings
-        ),
-        .testTarget(name: "NurtureCoreTests", dependencies: ["NurtureCore"], swiftSettings: strictSettings),
+        // Shared by the test targets: the store's contract suite, peers, temporary directories.
+        .target(name: "NurtureTestSupport", dependencies: ["NurtureCore"], path: "Tests/NurtureTestSupport"),
         .testTarget(
-            name: "NurtureSMTPTests",
-            dependencies: ["NurtureSMTP", "NurtureCore", "NurtureTestSupport"],
-            swiftSettings: strictSettings
+            name: "NurtureCoreTests",
+            dependencies: ["NurtureCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .testTarget(
-            name: "NurtureTemplatesTests",
-            dependencies: ["NurtureTemplates", "NurtureCore"],
-            swiftSettings: strictSettings
-        ),
-        .testTarget(
-            name: "NurtureConfigTests",
-            dependencies: ["NurtureConfig", "NurtureCore"],
-            swiftSettings: strictSettings
-        ),
+        .testTarget(name: "NurtureSMTPTests", dependencies: ["NurtureSMTP", "NurtureCore", "NurtureTestSupport"]),
+        .testTarget(name: "NurtureTemplatesTests", dependencies: ["NurtureTemplates", "NurtureCore"]),
+        .testTarget(name: "NurtureConfigTests", dependencies: ["NurtureConfig", "NurtureCore", "NurtureSMTP"]),
         .testTarget(
             name: "NurtureStoreTests",
-            dependencies: ["NurtureSQLite", "NurtureCore", "NurtureTestSupport"],
-            swiftSettings: strictSettings
+            dependencies: [
+                "NurtureSQLite", "NurtureCore", "NurtureTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "NurtureMetricsTests",
+            dependencies: [
+                "NurtureMetrics", "NurtureCore", "NurtureSMTP",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
         ),
         .testTarget(
             name: "NurtureDaemonTests",
             dependencies: [
                 "NurtureApp", "NurtureDaemon", "NurtureCore", "NurtureConfig", "NurtureSMTP", "NurtureSQLite",
-                "NurtureTestSupport", .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: strictSettings
+                "NurtureTemplates", "NurtureTestSupport", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "NurtureAppTests",
-            dependencies: ["NurtureApp", "NurtureCore", "NurtureConfig", "NurtureSQLite", "NurtureTestSupport"],
-            swiftSettings: strictSettings
+            dependencies: ["NurtureApp", "NurtureCore", "NurtureConfig", "NurtureSQLite", "NurtureTestSupport"]
         ),
         .testTarget(
             name: "NurtureServerTests",
             dependencies: [
-                "NurtureServer", "NurtureDaemon", "NurtureCore", "NurtureSQLite",
+                "NurtureServer", "NurtureDaemon", "NurtureCore", "NurtureSQLite", "NurtureMetrics",
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
-            ],
-            swiftSettings: strictSettings
+            ]
         ),
         .testTarget(
             name: "NurtureHTTPTests",
             dependencies: [
                 "NurtureApp", "NurtureHTTP", "NurtureCore", "NurtureConfig", "NurtureDaemon", "NurtureSQLite",
+                "NurtureSMTP", "NurtureMetrics", .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            swiftSettings: strictSettings
+            ]
         ),
-        .testTarget(
-            name: "NurtureCLITests",
-            dependencies: ["NurtureCore", "NurtureTestSupport"],
-            swiftSettings: strictSettings
-        ),
+        .testTarget(name: "NurtureCLITests", dependencies: ["NurtureCore", "NurtureTestSupport"]),
     ]
 )
+
+// MARK: - Benchmarks
+// The benchmark executable lives next to its drivers in benchmarks/ and is declared only when
+// NURTURE_BENCHMARKS is set (the benchmarks/*.sh scripts set it), so a plain `swift build` does not build it.
+// It stays in this package because it drives package-internal modules.
+if ProcessInfo.processInfo.environment["NURTURE_BENCHMARKS"].map({ !$0.isEmpty && $0 != "0" }) ?? false {
+    package.targets.append(
+        .executableTarget(
+            name: "nurture-bench",
+            dependencies: [
+                "NurtureCore", "NurtureSMTP", "NurtureConfig", "NurtureTemplates", "NurtureDaemon", "NurtureSQLite",
+            ],
+            path: "benchmarks/NurtureBench"
+        )
+    )
+}
+
+// MARK: - Strictness for every target
+// One place, applied to every Swift target (including the benchmark executable when it is declared).
+for target in package.targets where [.executable, .test, .regular].contains(target.type) {
+    var settings = target.swiftSettings ?? []
+
+    // https://github.com/apple/swift-evolution/blob/main/proposals/0335-existential-any.md
+    // Require `any` for existential types.
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0444-member-import-visibility.md
+    // A file sees the members of the modules it imports itself, not those another file imported.
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0409-access-level-on-imports.md
+    // Imports are internal unless marked `public`, so a module's interface names what it exposes.
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+
+    target.swiftSettings = settings
+}

@@ -15,6 +15,8 @@
 #        SKIP_DEPS=1 bash benchmarks/run.sh (do not install system packages)
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# nurture-bench is declared in Package.swift only when NURTURE_BENCHMARKS is set (a plain `swift build` skips it).
+export NURTURE_BENCHMARKS=1
 
 command="bash benchmarks/run.sh"
 [ -n "${QUICK:-}" ] && command="QUICK=1 $command"

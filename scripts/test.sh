@@ -12,7 +12,7 @@ echo "== build (warnings are errors)"
 swift build --build-tests -Xswiftc -warnings-as-errors
 
 echo "== lint"
-swift format lint --strict --recursive Sources Tests Package.swift
+swift format lint --strict --recursive Sources Tests Package.swift benchmarks/NurtureBench
 
 echo "== test"
 NURTURE_REQUIRE_PEERS=1 swift test --skip-build

@@ -1,6 +1,7 @@
 public import Foundation
 public import NurtureConfig
 public import NurtureCore
+import NurtureSMTP
 public import NurtureTemplates
 
 /// Turns a lead, a sequence step and the configuration into the exact message bytes `render` prints

@@ -1,4 +1,5 @@
 public import NurtureSMTP
+import NurtureCore
 
 /// Hands one composed message to a relay and classifies the result. ``SMTPTransport`` in the daemon;
 /// scheduler unit tests script outcomes with their own conformer.

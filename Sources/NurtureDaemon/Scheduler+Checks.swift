@@ -2,6 +2,7 @@ import Foundation
 import NurtureConfig
 import NurtureCore
 import NurtureSMTP
+import Synchronization
 
 /// The checks before a send: gathering the facts ``SendGate`` decides over, and carrying out its verdict.
 extension Scheduler {

@@ -1,6 +1,7 @@
 import Foundation
 import NurtureCore
 import NurtureSMTP
+import Synchronization
 
 /// Finished transfers: deciding what each leads to (``OutcomePolicy/decide(_:policy:now:)``), keeping the relay
 /// pauses current, and adding the records and follow-ups to the next group commit.

@@ -1,5 +1,6 @@
 public import NurtureConfig
 public import NurtureCore
+import NurtureSMTP
 
 extension SendPolicy {
     /// What the checks before a send read from `configuration`, with the scheduling rules `scheduling`.

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NurtureCore
 import NurtureDaemon
+import NurtureMetrics
 
 /// Logs each request (method, path with unsubscribe tokens masked, status, milliseconds, token name) and
 /// counts it for `/metrics`. Bodies and headers are never logged.

@@ -1,5 +1,6 @@
 public import Hummingbird
 public import NurtureConfig
+import NurtureSMTP
 
 /// Lets a request through only with `Authorization: Bearer <token>` naming a configured token.
 ///

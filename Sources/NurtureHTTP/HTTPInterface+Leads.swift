@@ -3,6 +3,7 @@ import Hummingbird
 import NurtureApp
 import NurtureConfig
 import NurtureCore
+import NurtureDaemon
 
 /// `/v1/leads`: intake (create or update by email), events, reading (with the why explanation) and erasure.
 /// Intake follows the rules of every door (``LeadIntake``); every change goes through ``LeadService`` (stage

@@ -1,7 +1,10 @@
 import Foundation
 import Hummingbird
+import NurtureConfig
 import NurtureCore
 import NurtureDaemon
+import NurtureMetrics
+import NurtureSMTP
 import Synchronization
 
 /// `/metrics` (Prometheus text) and `/healthz` (JSON). Both are unauthenticated: keep the listener on
@@ -17,7 +20,7 @@ extension HTTPInterface {
             try await store.stateCounts()
         }
         let pauses = (try? await store.relayPauses()) ?? []
-        let text = PrometheusText.render(metrics.snapshot, queue: queue, startedAt: startedAt, pauses: pauses)
+        let text = PrometheusText.render(metrics, queue: queue, startedAt: startedAt, pauses: pauses)
         return Response(
             status: .ok, headers: [.contentType: PrometheusText.contentType, .cacheControl: "no-store"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
@@ -34,7 +37,7 @@ extension HTTPInterface {
             storeProblem = "\(error)"
         }
         let probe = ContinuousClock.now - started
-        let snapshot = metrics.snapshot
+        let snapshot = metrics.relayStatus
         let relay = configuration().relay
         var relayReport: [String: Any] = [
             "address": snapshot.relay ?? "\(relay.host):\(relay.port)",

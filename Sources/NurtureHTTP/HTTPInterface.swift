@@ -3,6 +3,7 @@ public import Hummingbird
 public import NurtureConfig
 public import NurtureCore
 public import NurtureDaemon
+public import NurtureMetrics
 
 /// The daemon's HTTP interface: the JSON lead API under `/v1`, one-click unsubscribe pages, `/metrics` and
 /// `/healthz`. Holds what the handlers need; ``makeRouter()`` builds the routes.

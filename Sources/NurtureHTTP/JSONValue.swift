@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 
 /// Any JSON value, decoded without a schema so requests can be checked field by field with clear errors.
 enum JSONValue: Sendable, Equatable, Decodable {

@@ -1,4 +1,6 @@
 import Foundation
+import HTTPTypes
+public import NurtureConfig
 public import NurtureCore
 
 /// Reads the JSON bodies of the lead endpoints into checked values. Pure: every problem of the JSON itself

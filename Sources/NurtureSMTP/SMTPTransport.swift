@@ -1,3 +1,4 @@
+import Dispatch
 import NurtureCore
 import Synchronization
 

@@ -4,8 +4,10 @@ public import NurtureConfig
 import NurtureCore
 public import NurtureDaemon
 import NurtureHTTP
+import NurtureMetrics
 import NurtureSMTP
 import NurtureSQLite
+import Prometheus
 
 /// The daemon's composition root: `nurture run` parses its arguments and calls ``run(_:)``.
 ///
@@ -67,7 +69,7 @@ public enum Daemon {
         }
         let clock = SystemClock()
         let heartbeat = Heartbeat()
-        let metrics = DaemonMetrics()
+        let metrics = DaemonMetrics(registry: PrometheusCollectorRegistry())
         let current = CurrentConfiguration(runtime.configuration)
         let journal = loader.openJournal(storePath: storePath, store: store)
         let scheduler = Scheduler(

@@ -3,8 +3,10 @@ import Logging
 import NurtureConfig
 import NurtureDaemon
 import NurtureHTTP
+import NurtureMetrics
 import NurtureSQLite
 import ServiceLifecycle
+import UnixSignals
 
 /// The daemon's services in one `ServiceGroup`: the HTTP server (when enabled), the scheduler loop, the systemd
 /// notifier, the store-file watch and the SIGHUP reloader.

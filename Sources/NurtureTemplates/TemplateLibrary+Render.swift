@@ -1,3 +1,5 @@
+import Mustache
+
 /// Strict rendering: pure, no I/O.
 extension TemplateLibrary {
     /// Renders one step for one lead, appending the track's partial: the owner's signature on sales, the

@@ -1,5 +1,6 @@
 import ArgumentParser
 import NurtureCore
+import NurtureSQLite
 
 extension LeadsCommand {
     struct Show: AsyncParsableCommand {

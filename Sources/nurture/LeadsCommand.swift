@@ -3,6 +3,7 @@ import Foundation
 import NurtureApp
 import NurtureConfig
 import NurtureCore
+import NurtureSQLite
 
 /// `nurture leads`: create and change leads. Changes go straight to the store; a running daemon picks them
 /// up on its next pass (within a second), so no restart is needed.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NurtureCore
+import NurtureSQLite
 
 /// `nurture log`: the send log — every attempt and every decision about a send — newest last.
 struct LogCommand: AsyncParsableCommand {

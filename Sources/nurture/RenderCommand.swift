@@ -3,6 +3,7 @@ import Foundation
 import NurtureConfig
 import NurtureCore
 import NurtureDaemon
+import NurtureSQLite
 import NurtureTemplates
 
 /// `nurture render`: prints the exact message one step would send to one lead, without sending it.

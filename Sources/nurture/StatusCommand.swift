@@ -3,6 +3,7 @@ import Foundation
 import NurtureApp
 import NurtureConfig
 import NurtureCore
+import NurtureSQLite
 
 /// `nurture status`: the queue by state, the next due send, recent sending and the limits in force.
 struct StatusCommand: AsyncParsableCommand {

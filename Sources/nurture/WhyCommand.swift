@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NurtureApp
 import NurtureCore
+import NurtureSQLite
 
 /// `nurture why EMAIL`: one lead's state, enrollments and sends, and why its next email waits.
 struct WhyCommand: AsyncParsableCommand {

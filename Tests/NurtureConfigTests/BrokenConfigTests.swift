@@ -1,4 +1,5 @@
 import Foundation
+import NurtureSMTP
 import Testing
 
 @testable import NurtureConfig

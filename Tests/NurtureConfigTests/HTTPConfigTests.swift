@@ -1,5 +1,6 @@
 import Foundation
 import NurtureCore
+import NurtureSMTP
 import Testing
 
 @testable import NurtureConfig

@@ -1,4 +1,6 @@
 import Foundation
+import NurtureCore
+import NurtureSMTP
 import Testing
 
 @testable import NurtureConfig

@@ -1,8 +1,10 @@
 import Foundation
+import NurtureConfig
 import NurtureCore
 import NurtureDaemon
 import NurtureSMTP
 import NurtureSQLite
+import Synchronization
 import Testing
 
 /// Phase-aware outcomes end to end: the scheduler over a real SQLite store sends through a real SMTP peer

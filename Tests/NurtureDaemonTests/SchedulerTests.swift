@@ -1,7 +1,9 @@
 import Foundation
+import NurtureConfig
 import NurtureCore
 import NurtureDaemon
 import NurtureSMTP
+import NurtureSQLite
 import Testing
 
 /// The scheduler on a virtual clock: windows, backoff, give-up, limits, lateness, unknown outcomes,

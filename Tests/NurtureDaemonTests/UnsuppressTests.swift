@@ -1,7 +1,9 @@
 import Foundation
 import NurtureApp
+import NurtureConfig
 import NurtureCore
 import NurtureDaemon
+import NurtureSMTP
 import NurtureSQLite
 import Testing
 

@@ -4,9 +4,11 @@ import NurtureConfig
 import NurtureCore
 import NurtureDaemon
 import NurtureHTTP
+import NurtureMetrics
 import NurtureSMTP
 import NurtureSQLite
 import ServiceLifecycle
+import Prometheus
 
 /// Shared set-up: the shipped configuration with one API token.
 enum HTTPTestSupport {
@@ -34,7 +36,8 @@ enum HTTPTestSupport {
         let store = try SQLiteStore(path: directory.appendingPathComponent("store.sqlite").path)
         let configuration = try configuration()
         let interface = HTTPInterface(
-            store: store, configuration: { configuration }, metrics: DaemonMetrics(), wake: {},
+            store: store, configuration: { configuration },
+            metrics: DaemonMetrics(registry: PrometheusCollectorRegistry()), wake: {},
             log: LogWriter(minimumLevel: .error), startedAt: Date())
         return try await serve(interface, settings: configuration.http) { address in
             try await body(store, "http://\(address)")

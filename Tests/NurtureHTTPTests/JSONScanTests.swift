@@ -1,5 +1,7 @@
 import Foundation
+import HTTPTypes
 import NurtureCore
+import NurtureSQLite
 import Testing
 
 @testable import NurtureHTTP

@@ -1,5 +1,6 @@
 import Foundation
 import NurtureConfig
+import NurtureCore
 import NurtureSMTP
 import Testing
 

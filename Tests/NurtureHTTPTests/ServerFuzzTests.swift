@@ -2,7 +2,9 @@ import Foundation
 import NurtureConfig
 import NurtureCore
 import NurtureDaemon
+import NurtureMetrics
 import NurtureSQLite
+import Prometheus
 import Testing
 
 @testable import NurtureHTTP
@@ -84,7 +86,8 @@ import Testing
             taken.http.port = Int(base.split(separator: ":").last ?? "") ?? 0
             let configuration = taken
             let interface = HTTPInterface(
-                store: store, configuration: { configuration }, metrics: DaemonMetrics(), wake: {},
+                store: store, configuration: { configuration },
+                metrics: DaemonMetrics(registry: PrometheusCollectorRegistry()), wake: {},
                 log: LogWriter(minimumLevel: .error), startedAt: Date())
             do {
                 try await HTTPTestSupport.serve(interface, settings: configuration.http) { _ in }

@@ -1,5 +1,6 @@
 import NurtureSMTP
 import Testing
+import NurtureCore
 
 @Suite struct ReplyClassifierTests {
     struct Case: Sendable, CustomTestStringConvertible {

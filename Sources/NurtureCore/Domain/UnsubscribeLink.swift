@@ -1,7 +1,9 @@
+import Crypto
+
 /// Builds the one-click unsubscribe link and the `List-Unsubscribe` header values (RFC 2369, RFC 8058).
 public enum UnsubscribeLink {
     /// `<base>/<token as lower-case hex>`, with exactly one `/` between them. Pure: the token (e.g. an
-    /// HMAC-SHA256 of the lead's address, see ``HMACSHA256``) is computed by the caller.
+    /// HMAC-SHA256 of the lead's address, see ``token(for:secret:)``) is computed by the caller.
     public static func url(baseURL: String, token: [UInt8]) -> String {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
@@ -10,7 +12,8 @@ public enum UnsubscribeLink {
 
     /// The token for a lead: HMAC-SHA256 of the lower-cased address under `secret`.
     public static func token(for address: EmailAddress, secret: [UInt8]) -> [UInt8] {
-        HMACSHA256.authenticationCode(for: Array(address.description.lowercased().utf8), key: secret)
+        let message = Array(address.description.lowercased().utf8)
+        return Array(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: secret)))
     }
 
     /// The `List-Unsubscribe` value: `<https://...>, <mailto:...?subject=unsubscribe>`.

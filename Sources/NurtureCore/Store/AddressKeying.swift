@@ -1,3 +1,5 @@
+import Crypto
+
 /// How an address is known once it must not be kept in clear: the key of its suppression-list entry and the
 /// pseudonym an erased lead leaves in the ledger.
 ///
@@ -21,7 +23,7 @@ public struct AddressKeying: Sendable {
     public func suppressionKey(for email: EmailAddress) -> SuppressionKey {
         let legacy = Suppression.unkeyedHash(of: email)
         guard let key else { return SuppressionKey(written: legacy, accepted: [legacy]) }
-        let keyed = Suppression.hex(HMACSHA256.authenticationCode(for: Self.normalized(email), key: key))
+        let keyed = Suppression.hex(Self.authenticationCode(for: Self.normalized(email), key: key))
         return SuppressionKey(written: keyed, accepted: [keyed, legacy])
     }
 
@@ -35,6 +37,17 @@ public struct AddressKeying: Sendable {
     }
 
     static func normalized(_ email: EmailAddress) -> [UInt8] { Array(email.description.lowercased().utf8) }
+
+    /// The 32-byte HMAC-SHA256 (RFC 2104) of `message` under `key`, by swift-crypto. A key longer than the
+    /// 64-byte block is hashed first, as RFC 2104 says, so every stored key and token keeps its value.
+    static func authenticationCode(for message: [UInt8], key: [UInt8]) -> [UInt8] {
+        Array(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)))
+    }
+
+    /// The 32-byte SHA-256 (FIPS 180-4) of the normalized address: the unkeyed legacy suppression key's bytes.
+    static func unkeyedDigest(of email: EmailAddress) -> [UInt8] {
+        Array(SHA256.hash(data: normalized(email)))
+    }
 }
 
 /// The hashes under which one address may stand on the suppression list.

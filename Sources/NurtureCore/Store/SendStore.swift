@@ -178,7 +178,7 @@ public enum Suppression {
     /// Lowercase hex SHA-256 of the address, lowercased: the form versions before the pseudonym secret wrote.
     /// Anyone can compute it from a candidate address, so it is only read, never written when a secret is set.
     public static func unkeyedHash(of email: EmailAddress) -> String {
-        hex(SHA256.hash(AddressKeying.normalized(email)))
+        hex(AddressKeying.unkeyedDigest(of: email))
     }
 
     /// Lowercase hex of `bytes`.

@@ -1,3 +1,4 @@
+import Foundation
 import NurtureCore
 
 /// Small builders shared by the domain tests.

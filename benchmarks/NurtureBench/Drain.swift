@@ -1,6 +1,7 @@
 import Foundation
 import NurtureConfig
 import NurtureCore
+import NurtureSMTP
 import NurtureSQLite
 
 /// `nurture-bench drain`: the real daemon drains a seeded store into a relay; prints its rate.
