@@ -53,7 +53,7 @@ struct LogCommand: AsyncParsableCommand {
             try await Task.sleep(for: .milliseconds(500))
             filter.afterID = lastID
             let entries = try await store.log(filter)
-            lastID = max(lastID, try write(entries))
+            lastID = max(lastID, write(entries))
         }
     }
 
