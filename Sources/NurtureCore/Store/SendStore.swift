@@ -31,6 +31,13 @@ public protocol SendStore: Sendable {
     ) async throws(StoreError) -> Int
     /// The stored leads among `emails` (compared case-insensitively), read in one snapshot, in no particular order.
     func leads(_ emails: [EmailAddress]) async throws(StoreError) -> [Lead]
+    /// Applies one lead change in one transaction, in this order: saves the lead (replacing the stored one),
+    /// appends `audit`, suppresses the address, saves the cursor, ends `endEnrollment` (cancelling its waiting sends,
+    /// with its audit line) and enrolls the lead in `enroll` (ending any active enrollment with `stageChanged`, with
+    /// the `enrolled` line). When it throws, nothing of it is stored.
+    /// - Throws: ``StoreError`` (``StoreError/Code/notFound``) when the enrollment to end does not exist.
+    @discardableResult
+    func applyLeadChange(_ change: LeadChange, at: Date) async throws(StoreError) -> LeadChange.Outcome
     /// Leads ordered by address, starting after `after`, at most `limit`.
     func leads(after: EmailAddress?, limit: Int) async throws(StoreError) -> [Lead]
     func leadCount() async throws(StoreError) -> Int

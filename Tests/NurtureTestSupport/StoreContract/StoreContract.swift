@@ -39,6 +39,7 @@ package struct StoreContract {
         case sentTimes, logKeepsAttemptStart, sendContextReadsAllThree
         case relayPauses, unsuppressReopensAndRevives, releaseInFlightRestoresWaitingState
         case sentCountIncludesUnknown, legacySuppressionsStillSuppress, newSuppressionsAreKeyed
+        case leadChangeWritesEverything, leadChangeIsAllOrNothing
     }
 
     /// Runs `behaviour` against a new store.
@@ -87,6 +88,8 @@ package struct StoreContract {
         case .sentCountIncludesUnknown: try await sentCountIncludesUnknown(store)
         case .legacySuppressionsStillSuppress: try await legacySuppressionsStillSuppress(store)
         case .newSuppressionsAreKeyed: try await newSuppressionsAreKeyed(store)
+        case .leadChangeWritesEverything: try await leadChangeWritesEverything(store)
+        case .leadChangeIsAllOrNothing: try await leadChangeIsAllOrNothing(store)
         }
     }
 
