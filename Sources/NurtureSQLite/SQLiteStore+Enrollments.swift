@@ -17,7 +17,7 @@ extension SQLiteStore {
     }
 
     /// Ends the lead's active enrollment, if any, and inserts the new one.
-    private func insertEnrollment(
+    func insertEnrollment(
         _ email: EmailAddress, in sequence: String, at: Date, endingOthers: EnrollmentEndReason, _ db: Database
     ) throws -> EnrollmentRecord {
         let id = try enroll(email, in: sequence, at: at, endingOthers: endingOthers, db)

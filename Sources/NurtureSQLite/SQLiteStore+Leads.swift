@@ -49,7 +49,7 @@ extension SQLiteStore {
     }
 
     /// Inserts or replaces `lead` with two cached statements; returns `true` when it is new.
-    private func upsert(_ lead: Lead, at: Int64, _ db: Database) throws -> Bool {
+    func upsert(_ lead: Lead, at: Int64, _ db: Database) throws -> Bool {
         let email = lead.email.description
         let exists = try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT 1 FROM leads WHERE email = ?"), arguments: [email])
