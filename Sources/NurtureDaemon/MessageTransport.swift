@@ -1,5 +1,5 @@
-public import NurtureSMTP
 import NurtureCore
+public import NurtureSMTP
 
 /// Hands one composed message to a relay and classifies the result. ``SMTPTransport`` in the daemon;
 /// scheduler unit tests script outcomes with their own conformer.

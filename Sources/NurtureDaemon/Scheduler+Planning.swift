@@ -1,6 +1,6 @@
 import Foundation
-import NurtureCore
 import NurtureConfig
+import NurtureCore
 
 /// Enrollment planning: the next step of every enrollment without a waiting send, in batches, and the step
 /// after a finished one (planned in the same transaction as the finished row's record).

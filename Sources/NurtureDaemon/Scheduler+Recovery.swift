@@ -1,7 +1,7 @@
 import Foundation
+import NurtureConfig
 public import NurtureCore
 import NurtureSMTP
-import NurtureConfig
 
 /// Start-up recovery: the sends a stopped daemon left in flight, decided by ``InFlightRecovery`` from the
 /// transfer journal and recorded as the live outcome would have been.

@@ -1,8 +1,8 @@
 import Logging
+import NurtureCore
 import NurtureDaemon
 import NurtureSQLite
 import ServiceLifecycle
-import NurtureCore
 
 /// Checks every few seconds that the daemon's open database is still the file at its path (``SQLiteStore/fileProblem()``):
 /// a file removed or replaced under the running daemon is logged at error priority (and `/healthz` answers 503),

@@ -7,8 +7,8 @@ import NurtureHTTP
 import NurtureMetrics
 import NurtureSMTP
 import NurtureSQLite
-import ServiceLifecycle
 import Prometheus
+import ServiceLifecycle
 
 /// Shared set-up: the shipped configuration with one API token.
 enum HTTPTestSupport {

@@ -25,7 +25,9 @@ import Testing
         #expect(DaemonMetrics.holdCategory(kind) == expected)
         let text = PrometheusText.render(metrics, queue: [:], startedAt: Date(timeIntervalSince1970: 0))
         for category in DaemonMetrics.holdCategories {
-            let line = text.split(separator: "\n").first { $0.hasPrefix("nurture_holds_total{category=\"\(category)\"} ") }
+            let line = text.split(separator: "\n").first {
+                $0.hasPrefix("nurture_holds_total{category=\"\(category)\"} ")
+            }
             #expect(line.flatMap { Double($0.split(separator: " ").last ?? "") } == (category == expected ? 1 : 0))
         }
     }

@@ -1,6 +1,6 @@
+import NurtureCore
 import NurtureSMTP
 import Testing
-import NurtureCore
 
 @Suite struct ReplyClassifierTests {
     struct Case: Sendable, CustomTestStringConvertible {
