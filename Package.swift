@@ -58,18 +58,23 @@ let package = Package(
         ),
         // Use cases shared by the CLI and the HTTP API: lead intake, why, status, the template check.
         .target(name: "NurtureApp", dependencies: ["NurtureCore", "NurtureConfig", "NurtureTemplates"]),
-        // The scheduler and what it runs with (journal, notifier, log handler).
+        // The journald line format: the daemon's own lines and a swift-log handler for everyone else's.
+        .target(
+            name: "NurtureLog",
+            dependencies: ["NurtureCore", "NurtureSMTP", .product(name: "Logging", package: "swift-log")]
+        ),
+        // The scheduler and what it runs with (transfer journal, systemd notifier, wake timer).
         .target(
             name: "NurtureDaemon",
             dependencies: [
-                "NurtureCore", "NurtureSMTP", "NurtureTemplates", "NurtureConfig", "NurtureApp",
+                "NurtureCore", "NurtureSMTP", "NurtureTemplates", "NurtureConfig", "NurtureApp", "NurtureLog",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "NurtureHTTP",
             dependencies: [
-                "NurtureApp", "NurtureCore", "NurtureConfig", "NurtureDaemon", "NurtureTemplates", "NurtureMetrics",
+                "NurtureApp", "NurtureCore", "NurtureConfig", "NurtureLog", "NurtureTemplates", "NurtureMetrics",
                 "NurtureSMTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -84,7 +89,7 @@ let package = Package(
             name: "NurtureServer",
             dependencies: [
                 "NurtureCore", "NurtureSMTP", "NurtureTemplates", "NurtureConfig", "NurtureSQLite", "NurtureDaemon",
-                "NurtureHTTP", "NurtureMetrics",
+                "NurtureHTTP", "NurtureMetrics", "NurtureLog",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -95,7 +100,7 @@ let package = Package(
             name: "nurture",
             dependencies: [
                 "NurtureApp", "NurtureCore", "NurtureSMTP", "NurtureTemplates", "NurtureConfig", "NurtureSQLite",
-                "NurtureDaemon", "NurtureHTTP", "NurtureServer", "NurtureMetrics",
+                "NurtureDaemon", "NurtureHTTP", "NurtureServer", "NurtureMetrics", "NurtureLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -115,6 +120,10 @@ let package = Package(
             dependencies: [
                 "NurtureSQLite", "NurtureCore", "NurtureTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ]
+        ),
+        .testTarget(
+            name: "NurtureLogTests",
+            dependencies: ["NurtureLog", "NurtureCore", "NurtureSMTP", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "NurtureMetricsTests",
@@ -146,7 +155,7 @@ let package = Package(
         .testTarget(
             name: "NurtureHTTPTests",
             dependencies: [
-                "NurtureApp", "NurtureHTTP", "NurtureCore", "NurtureConfig", "NurtureDaemon", "NurtureSQLite",
+                "NurtureApp", "NurtureHTTP", "NurtureCore", "NurtureConfig", "NurtureLog", "NurtureSQLite",
                 "NurtureSMTP", "NurtureMetrics", .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,6 +1,6 @@
-public import Foundation
-public import NurtureConfig
-public import NurtureCore
+package import Foundation
+package import NurtureConfig
+package import NurtureCore
 
 /// Imports leads from rows of values (a CSV file) with the semantics of ``LeadService``, thousands per
 /// transaction.
@@ -12,44 +12,44 @@ public import NurtureCore
 /// row in memory and saved with each batch. A row for a lead that already exists (in the store or earlier
 /// in the file) first writes the rows before it, then goes through ``LeadService/upsert(_:at:origin:)``, so rows
 /// always take effect in file order. Memory holds one batch, whatever the size of the file.
-public struct LeadImporter {
+package struct LeadImporter {
     /// One row to import: its values by column name and the line it starts on.
-    public struct Row: Sendable {
-        public var line: Int
-        public var values: [String: String]
+    package struct Row: Sendable {
+        package var line: Int
+        package var values: [String: String]
 
-        public init(line: Int, values: [String: String]) {
+        package init(line: Int, values: [String: String]) {
             self.line = line
             self.values = values
         }
     }
 
     /// A row that was not imported, and why.
-    public struct Rejection: Sendable {
-        public var line: Int
+    package struct Rejection: Sendable {
+        package var line: Int
         /// The row's `email` value, when it has one.
-        public var email: String?
-        public var problems: [LeadInput.Problem]
+        package var email: String?
+        package var problems: [LeadInput.Problem]
     }
 
     /// What an import did.
-    public struct Summary: Sendable, Hashable {
-        public var created = 0
-        public var updated = 0
-        public var rejected = 0
+    package struct Summary: Sendable, Hashable {
+        package var created = 0
+        package var updated = 0
+        package var rejected = 0
     }
 
-    public let service: LeadService
+    package let service: LeadService
     /// Rows per transaction.
-    public let batchSize: Int
+    package let batchSize: Int
     private let machine: StageMachine
     private var pending: [Row] = []
     /// The counts so far.
-    public private(set) var summary = Summary()
+    package private(set) var summary = Summary()
 
     /// - Parameter batchSize: rows read and written per transaction; a larger batch holds the store's write
     ///   lock longer (a running daemon waits for it).
-    public init(store: any SendStore, configuration: NurtureConfiguration, batchSize: Int = 2_000) {
+    package init(store: any SendStore, configuration: NurtureConfiguration, batchSize: Int = 2_000) {
         self.service = LeadService(store: store, configuration: configuration)
         self.machine = configuration.stageMachine
         self.batchSize = max(1, batchSize)
@@ -57,14 +57,14 @@ public struct LeadImporter {
 
     /// Adds a row; every `batchSize` rows are imported.
     /// - Returns: the rows rejected so far in this call (reported once).
-    public mutating func add(_ row: Row, at now: Date) async throws(StoreError) -> [Rejection] {
+    package mutating func add(_ row: Row, at now: Date) async throws(StoreError) -> [Rejection] {
         pending.append(row)
         return pending.count >= batchSize ? try await flush(at: now) : []
     }
 
     /// Imports the rows added since the last batch.
     /// - Returns: the rejected rows among them.
-    public mutating func flush(at now: Date) async throws(StoreError) -> [Rejection] {
+    package mutating func flush(at now: Date) async throws(StoreError) -> [Rejection] {
         let rows = pending
         pending.removeAll(keepingCapacity: true)
         guard !rows.isEmpty else { return [] }

@@ -1,14 +1,14 @@
-public import Foundation
-public import NurtureConfig
-public import NurtureCore
+package import Foundation
+package import NurtureConfig
+package import NurtureCore
 
 /// Lead intake, one path for every door: `nurture leads add` and `update`, `nurture leads import` (a CSV file)
 /// and `POST /v1/leads`. The values arrive as the `[key: text]` map ``LeadInput`` reads (keys are the CSV
 /// column names); one set of rules and messages applies to all of them (``lead(from:existing:configuration:)``),
 /// and the change goes through ``LeadService`` (one store transaction).
-public struct LeadIntake: Sendable {
+package struct LeadIntake: Sendable {
     /// Whether the lead must be new, must exist, or may be either.
-    public enum Mode: Sendable {
+    package enum Mode: Sendable {
         /// `nurture leads add`: refused when the lead exists.
         case create
         /// `nurture leads update`: refused when the lead does not exist.
@@ -18,7 +18,7 @@ public struct LeadIntake: Sendable {
     }
 
     /// Why an intake changed nothing.
-    public enum Failure: Error, Sendable, CustomStringConvertible {
+    package enum Failure: Error, Sendable, CustomStringConvertible {
         /// The values break a rule; every problem names its field and says what to do.
         case invalid(LeadInput.Problems)
         /// ``Mode/create`` and the lead exists.
@@ -28,7 +28,7 @@ public struct LeadIntake: Sendable {
         /// The store failed.
         case store(StoreError)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .invalid(let problems): "\(problems)"
             case .exists(let email): "\(email) already exists; change it with `nurture leads update \(email) ...`"
@@ -38,15 +38,15 @@ public struct LeadIntake: Sendable {
         }
     }
 
-    public let service: LeadService
+    package let service: LeadService
 
-    public init(store: any SendStore, configuration: NurtureConfiguration) {
+    package init(store: any SendStore, configuration: NurtureConfiguration) {
         self.service = LeadService(store: store, configuration: configuration)
     }
 
     /// Checks `values` by the intake rules onto the stored lead (if any) and saves the change.
     /// - Parameter origin: who asked, written as one more audit line of the change (the API names its token).
-    public func save(
+    package func save(
         _ values: [String: String], mode: Mode, origin: LeadService.Origin? = nil, at now: Date
     ) async throws(Failure) -> LeadService.Change {
         let email = (try? EmailAddress(LeadInput.trimmingWhitespace(values["email"] ?? "")))
@@ -74,7 +74,7 @@ public struct LeadIntake: Sendable {
 
     /// The intake rules: ``LeadInput`` onto `existing` (if any), and an owner that changes must be one of the
     /// configured salespeople (``ownerProblem(_:existing:configuration:)``).
-    public static func lead(
+    package static func lead(
         from values: [String: String], existing: Lead?, configuration: NurtureConfiguration
     ) -> Result<Lead, LeadInput.Problems> {
         let lead: Lead
@@ -91,7 +91,7 @@ public struct LeadIntake: Sendable {
     /// Why `owner` cannot be given to a lead whose owner is `existing`, or `nil`: a new owner must be a configured
     /// salesperson (an owner kept as it was stays, even one the configuration no longer has, so other fields can
     /// still be changed); `nil` (no owner) is always accepted.
-    public static func ownerProblem(
+    package static func ownerProblem(
         _ owner: String?, existing: String?, configuration: NurtureConfiguration
     ) -> LeadInput.Problem? {
         guard let owner, owner != existing, configuration.salesperson(id: owner) == nil else { return nil }

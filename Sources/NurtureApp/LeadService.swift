@@ -1,6 +1,6 @@
-public import Foundation
-public import NurtureConfig
-public import NurtureCore
+package import Foundation
+package import NurtureConfig
+package import NurtureCore
 
 /// Changes leads the way operators and integrations ask (CLI, CSV import, the HTTP API, the daemon's bounce
 /// handling): reads the lead, its active enrollment and the round-robin cursor, decides the whole change with
@@ -8,26 +8,26 @@ public import NurtureCore
 /// and started; suppression of unsubscribed and bounced addresses; the audit trail), and hands it to the store
 /// as one ``LeadChange``, written in one transaction. A running daemon sees the result on its next pass (it
 /// polls the store), so no restart is needed.
-public struct LeadService: Sendable {
-    public let store: any SendStore
-    public let configuration: NurtureConfiguration
+package struct LeadService: Sendable {
+    package let store: any SendStore
+    package let configuration: NurtureConfiguration
 
-    public init(store: any SendStore, configuration: NurtureConfiguration) {
+    package init(store: any SendStore, configuration: NurtureConfiguration) {
         self.store = store
         self.configuration = configuration
     }
 
     /// What a change did, in words an operator can check ("enrolled in marketing-nurture", ...).
-    public struct Change: Sendable, Hashable {
-        public var lead: Lead
-        public var created: Bool
-        public var notes: [String]
+    package struct Change: Sendable, Hashable {
+        package var lead: Lead
+        package var created: Bool
+        package var notes: [String]
     }
 
     /// Creates the lead or updates the stored one with the same address. Stage, qualification and
     /// subscription changes go through the stage machine; other fields are saved as given. The whole change
     /// (with `origin`'s audit line, if given) is one store transaction.
-    public func upsert(_ incoming: Lead, at now: Date, origin: Origin? = nil) async throws(StoreError) -> Change {
+    package func upsert(_ incoming: Lead, at now: Date, origin: Origin? = nil) async throws(StoreError) -> Change {
         let cursor = try await store.roundRobinCursor()
         let keying = configuration.addressKeying
         var change: LeadChange
@@ -50,7 +50,7 @@ public struct LeadService: Sendable {
 
     /// Applies one event (stage change, qualification, reply, unsubscribe, bounce) to a stored lead, in one
     /// store transaction (with `origin`'s audit line, if given).
-    public func apply(
+    package func apply(
         _ event: LeadEvent, to email: EmailAddress, at now: Date, origin: Origin? = nil
     ) async throws(StoreError) -> Change {
         guard let lead = try await store.lead(email) else {
@@ -65,11 +65,11 @@ public struct LeadService: Sendable {
 
     /// Who asked for a change, recorded as one more audit line of it (e.g. kind `api`, `POST /v1/leads (token
     /// crm)`).
-    public struct Origin: Sendable, Hashable {
-        public var kind: String
-        public var detail: String
+    package struct Origin: Sendable, Hashable {
+        package var kind: String
+        package var detail: String
 
-        public init(kind: String, detail: String) {
+        package init(kind: String, detail: String) {
             self.kind = kind
             self.detail = detail
         }
@@ -99,7 +99,7 @@ public struct LeadService: Sendable {
     /// next pass.
     /// - Throws: ``UnsuppressError`` when there is no such lead, it is not suppressed, or it unsubscribed (the
     ///   lead's own choice, never undone by an operator).
-    public func unsuppress(
+    package func unsuppress(
         _ email: EmailAddress, by actor: String, at now: Date
     ) async throws(UnsuppressError) -> Change {
         let key = configuration.addressKeying.suppressionKey(for: email)
@@ -128,13 +128,13 @@ public struct LeadService: Sendable {
 }
 
 /// Why ``LeadService/unsuppress(_:by:at:)`` did nothing.
-public enum UnsuppressError: Error, Sendable, CustomStringConvertible {
+package enum UnsuppressError: Error, Sendable, CustomStringConvertible {
     /// The address cannot be unsuppressed (no lead, not suppressed, unsubscribed); says what to do.
     case refused(Unsuppression.Refusal)
     /// The store failed.
     case store(StoreError)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .refused(let refusal): refusal.description
         case .store(let error): "\(error)"

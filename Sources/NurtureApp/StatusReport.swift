@@ -1,35 +1,35 @@
-public import Foundation
-public import NurtureConfig
-public import NurtureCore
+package import Foundation
+package import NurtureConfig
+package import NurtureCore
 
 /// What `nurture status` reports, read from the store at one instant: the queue by state, the next due send,
 /// recent sending, the limits in force with each sender's use of its daily limit, paused relays, and the number
 /// of leads.
-public struct StatusReport: Sendable {
+package struct StatusReport: Sendable {
     /// One sender mailbox and its use of its daily limit.
-    public struct Sender: Sendable {
-        public var name: String
-        public var address: String
-        public var dailyLimit: Int?
-        public var sentLast24Hours: Int
-        public var note: String?
+    package struct Sender: Sendable {
+        package var name: String
+        package var address: String
+        package var dailyLimit: Int?
+        package var sentLast24Hours: Int
+        package var note: String?
     }
 
-    public var now: Date
-    public var counts: [SendState: Int]
-    public var nextDue: Date?
-    public var sentLastHour: Int
-    public var sentLast24Hours: Int
-    public var globalPerMinute: Int?
-    public var perDomainPerHour: Int?
-    public var salespersonDefault: Int
-    public var senders: [Sender]
-    public var leads: Int
+    package var now: Date
+    package var counts: [SendState: Int]
+    package var nextDue: Date?
+    package var sentLastHour: Int
+    package var sentLast24Hours: Int
+    package var globalPerMinute: Int?
+    package var perDomainPerHour: Int?
+    package var salespersonDefault: Int
+    package var senders: [Sender]
+    package var leads: Int
     /// Relays paused after a relay-level refusal (the sender, the login, policy, TLS settings).
-    public var pauses: [RelayPause] = []
+    package var pauses: [RelayPause] = []
 
     /// Reads every figure `status` shows.
-    public static func read(
+    package static func read(
         configuration: NurtureConfiguration, store: any SendStore, now: Date
     ) async throws(StoreError) -> StatusReport {
         let dayAgo = ScheduleTime.date(now, plus: .seconds(-86_400))
@@ -62,7 +62,7 @@ public struct StatusReport: Sendable {
     }
 
     /// `in 3m`, `3m ago` or `now`: a moment relative to `now`, to the second.
-    public static func relative(_ date: Date, now: Date) -> String {
+    package static func relative(_ date: Date, now: Date) -> String {
         let seconds = date.timeIntervalSince(now).rounded()
         if abs(seconds) < 1 { return "now" }
         let text = ScheduleTime.describe(Duration.seconds(Int64(abs(seconds))))

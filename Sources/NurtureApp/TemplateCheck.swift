@@ -1,7 +1,7 @@
-public import Foundation
-public import NurtureConfig
-public import NurtureCore
-public import NurtureTemplates
+package import Foundation
+package import NurtureConfig
+package import NurtureCore
+package import NurtureTemplates
 
 /// What `nurture check` finds in a configuration file and its templates: warnings, problems (each a line
 /// `file:line:column: field: problem; fix`) and a one-line summary. The daemon runs the template part at start
@@ -9,19 +9,19 @@ public import NurtureTemplates
 ///
 /// Rendering a step needs the daemon's message builder; the caller passes it in (``Renderer``), so this use
 /// case does not depend on the scheduler's module.
-public struct TemplateCheck: Sendable {
+package struct TemplateCheck: Sendable {
     /// Builds one step's message for a lead at a date, throwing the problem it meets.
-    public typealias Renderer = (_ lead: Lead, _ sequence: String, _ step: String, _ date: Date) throws -> Void
+    package typealias Renderer = (_ lead: Lead, _ sequence: String, _ step: String, _ date: Date) throws -> Void
     /// Makes the ``Renderer`` for a configuration and its parsed templates.
-    public typealias MakeRenderer = (NurtureConfiguration, TemplateLibrary) -> Renderer
+    package typealias MakeRenderer = (NurtureConfiguration, TemplateLibrary) -> Renderer
 
-    public var warnings: [String]
-    public var problems: [String]
-    public var summary: String
+    package var warnings: [String]
+    package var problems: [String]
+    package var summary: String
 
     /// Checks the configuration file, then (when it is valid) every template: syntax, unknown variables, and
     /// rendering every step of every sequence for a made-up lead (sales steps once per salesperson as owner).
-    public static func check(file: String, renderer: MakeRenderer) -> TemplateCheck {
+    package static func check(file: String, renderer: MakeRenderer) -> TemplateCheck {
         let configuration: NurtureConfiguration
         do {
             configuration = try ConfigurationLoader().load(file: file)
@@ -43,7 +43,7 @@ public struct TemplateCheck: Sendable {
     }
 
     /// Every template problem (syntax, unknown variables, rendering each step), and a one-line summary.
-    public static func templates(
+    package static func templates(
         _ configuration: NurtureConfiguration, renderer makeRenderer: MakeRenderer
     ) -> (problems: [String], summary: String) {
         let (sources, readErrors) = TemplateLibrary.readSources(directory: configuration.templatesDirectory)
@@ -78,7 +78,7 @@ public struct TemplateCheck: Sendable {
 
     /// A made-up lead with every field filled: a subscriber for marketing, a sales-qualified inbound lead
     /// owned by `owner` for sales.
-    public static func syntheticLead(track: Track, owner: String?) -> Lead {
+    package static func syntheticLead(track: Track, owner: String?) -> Lead {
         Lead(
             email: try! EmailAddress("dana.whitfield@example.com"), firstName: "Dana", lastName: "Whitfield",
             company: "Northwind Logistics", title: "Head of Operations", timeZone: "America/Chicago",

@@ -1,22 +1,22 @@
-public import Foundation
-public import NurtureConfig
-public import NurtureCore
+package import Foundation
+package import NurtureConfig
+package import NurtureCore
 
 /// Why one lead's next email waits: what the store says about the lead (its flags, enrollments and sends) and
 /// the plain-language ``answer``. `nurture why` prints it; `GET /v1/leads/{email}` serves ``answer``.
-public struct WhyReport: Sendable {
-    public var lead: Lead
+package struct WhyReport: Sendable {
+    package var lead: Lead
     /// Whether the address is on the suppression list.
-    public var suppressed: Bool
+    package var suppressed: Bool
     /// The lead's enrollments, oldest first.
-    public var enrollments: [EnrollmentRecord]
+    package var enrollments: [EnrollmentRecord]
     /// The lead's sends, oldest first.
-    public var sends: [PlannedSend]
+    package var sends: [PlannedSend]
     /// The answer to "why is it waiting?", in one line.
-    public var answer: String
+    package var answer: String
 
     /// Reads the facts of `email` from `store` and explains them at `now`; `nil` when there is no such lead.
-    public static func read(
+    package static func read(
         _ email: EmailAddress, store: any SendStore, configuration: NurtureConfiguration, now: Date
     ) async throws(StoreError) -> WhyReport? {
         guard let lead = try await store.lead(email) else { return nil }
@@ -28,7 +28,7 @@ public struct WhyReport: Sendable {
     }
 
     /// The report of these facts at `now`.
-    public init(
+    package init(
         lead: Lead, suppressed: Bool, enrollments: [EnrollmentRecord], sends: [PlannedSend],
         configuration: NurtureConfiguration, now: Date
     ) {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 internal import Yams
 
 /// Reads `nurture.yaml` into a ``NurtureConfiguration``, collecting every problem rather than stopping at the
@@ -7,18 +7,18 @@ internal import Yams
 /// Each problem names `file:line:column`, the field path (e.g. `sequences[1].steps[0].delay`), what is wrong
 /// and what to do. Relative paths in the file (state directory, templates, password files) are resolved
 /// against the folder the file is in.
-public struct ConfigurationLoader: Sendable {
+package struct ConfigurationLoader: Sendable {
     /// The environment secrets are looked up in (`CREDENTIALS_DIRECTORY` for `password_credential`).
-    public var environment: [String: String]
+    package var environment: [String: String]
 
     /// Makes a loader reading credentials through `environment`.
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    package init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.environment = environment
     }
 
     /// Loads and validates the configuration file at `path` (reported as written, e.g. `config/nurture.yaml`).
     /// - Throws: ``ConfigurationErrors`` listing every problem found.
-    public func load(file path: String) throws(ConfigurationErrors) -> NurtureConfiguration {
+    package func load(file path: String) throws(ConfigurationErrors) -> NurtureConfiguration {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -36,7 +36,7 @@ public struct ConfigurationLoader: Sendable {
 
     /// Validates configuration text; `baseDirectory` resolves relative paths and `file` names it in messages.
     /// - Throws: ``ConfigurationErrors`` listing every problem found.
-    public func parse(yaml text: String, file: String, baseDirectory: String) throws(ConfigurationErrors)
+    package func parse(yaml text: String, file: String, baseDirectory: String) throws(ConfigurationErrors)
         -> NurtureConfiguration
     {
         let diagnostics = Diagnostics(file: file)
@@ -51,7 +51,7 @@ public struct ConfigurationLoader: Sendable {
 
     /// Best effort, for `nurture check` when the configuration has problems: the absolute templates directory
     /// the file names (`templates.directory`), or `nil` when it cannot be read or does not name one.
-    public func templatesDirectory(file path: String) -> String? {
+    package func templatesDirectory(file path: String) -> String? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8),
             let root = try? Yams.compose(yaml: text), let written = root["templates"]?["directory"]?.string
         else { return nil }

@@ -1,20 +1,20 @@
 /// One problem in a configuration or lead file: where it is, which field, what is wrong and what to do.
-public struct ConfigurationProblem: Sendable, Hashable, CustomStringConvertible {
+package struct ConfigurationProblem: Sendable, Hashable, CustomStringConvertible {
     /// The file as the operator named it, e.g. `config/nurture.yaml`.
-    public var file: String
+    package var file: String
     /// 1-based line, when the problem has a place in the file.
-    public var line: Int?
+    package var line: Int?
     /// 1-based column (in Unicode scalars), when the problem has a place in the file.
-    public var column: Int?
+    package var column: Int?
     /// The field path, e.g. `sequences[1].steps[0].delay`; empty for the whole file.
-    public var field: String
+    package var field: String
     /// What is wrong, in one clause.
-    public var problem: String
+    package var problem: String
     /// What to do about it, in one clause.
-    public var fix: String
+    package var fix: String
 
     /// Makes a problem.
-    public init(file: String, line: Int?, column: Int?, field: String, problem: String, fix: String) {
+    package init(file: String, line: Int?, column: Int?, field: String, problem: String, fix: String) {
         self.file = file
         self.line = line
         self.column = column
@@ -24,7 +24,7 @@ public struct ConfigurationProblem: Sendable, Hashable, CustomStringConvertible 
     }
 
     /// `file:line:column: field: problem; fix`.
-    public var description: String {
+    package var description: String {
         var place = file
         if let line { place += ":\(line)" }
         if let column { place += ":\(column)" }

@@ -1,32 +1,32 @@
 import Foundation
-public import NurtureSMTP
+package import NurtureSMTP
 
 /// The daemon's HTTP interface (`http:`): where it listens, who may call the JSON API, how large a body may be.
-public struct HTTPSettings: Sendable, Equatable {
+package struct HTTPSettings: Sendable, Equatable {
     /// The listening host (an IP address; loopback by default).
-    public var host: String
+    package var host: String
     /// The listening port; `0` lets the kernel choose (the daemon logs the port it got).
-    public var port: Int
+    package var port: Int
     /// `false` when `listen: off`: no HTTP interface (and unsubscribe links cannot be served by this daemon).
-    public var enabled: Bool
+    package var enabled: Bool
     /// The bearer tokens the JSON API accepts, by name; empty refuses every API call (unsubscribe, metrics and
     /// health still work).
-    public var tokens: [APIToken]
+    package var tokens: [APIToken]
     /// Request bodies above this many bytes are refused with 413.
-    public var maxBodyBytes: Int
+    package var maxBodyBytes: Int
     /// A connection that sends no complete request head (or nothing at all) for this long after its last
     /// request or since it opened is closed: idle keep-alive connections and slow clients do not pile up.
-    public var idleTimeout: Duration
+    package var idleTimeout: Duration
     /// At most this many connections are open at once; further ones wait in the listen backlog (and are
     /// refused by the kernel once it is full) until one closes, so a flood of connections cannot use up the
     /// daemon's file descriptors.
-    public var maxConnections: Int
+    package var maxConnections: Int
 
     /// The default: `127.0.0.1:8470`, no tokens, 64 KiB bodies.
-    public static let defaultPort = 8470
+    package static let defaultPort = 8470
 
     /// Makes settings (defaults: 30 s idle timeout, 256 connections).
-    public init(
+    package init(
         host: String = "127.0.0.1", port: Int = HTTPSettings.defaultPort, enabled: Bool = true,
         tokens: [APIToken] = [], maxBodyBytes: Int = 65_536, idleTimeout: Duration = .seconds(30),
         maxConnections: Int = 256
@@ -42,14 +42,14 @@ public struct HTTPSettings: Sendable, Equatable {
 }
 
 /// One bearer token of the JSON API: a name that appears in logs and audit entries, and the secret value.
-public struct APIToken: Sendable, Equatable {
+package struct APIToken: Sendable, Equatable {
     /// e.g. `crm`; never secret.
-    public var name: String
+    package var name: String
     /// The token text; never logged.
-    public var secret: Secret
+    package var secret: Secret
 
     /// Makes a token.
-    public init(name: String, secret: Secret) {
+    package init(name: String, secret: Secret) {
         self.name = name
         self.secret = secret
     }
@@ -57,7 +57,7 @@ public struct APIToken: Sendable, Equatable {
     /// Reads a token file: one token a line, `NAME TOKEN` or just `TOKEN` (named `token-<line>`); blank lines
     /// and lines starting with `#` are skipped. Tokens must be at least 24 characters without spaces.
     /// - Returns: the tokens, or the problems, each naming the line (never the token).
-    public static func parse(_ text: String) -> Result<[APIToken], APITokenFileError> {
+    package static func parse(_ text: String) -> Result<[APIToken], APITokenFileError> {
         var tokens: [APIToken] = []
         var problems: [String] = []
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -95,10 +95,10 @@ public struct APIToken: Sendable, Equatable {
 }
 
 /// What is wrong with a token file, line by line.
-public struct APITokenFileError: Error, Equatable, CustomStringConvertible {
+package struct APITokenFileError: Error, Equatable, CustomStringConvertible {
     /// One sentence a line.
-    public var problems: [String]
+    package var problems: [String]
 
     /// The problems joined with `; `.
-    public var description: String { problems.joined(separator: "; ") }
+    package var description: String { problems.joined(separator: "; ") }
 }

@@ -1,5 +1,5 @@
 import Foundation
-public import NurtureCore
+package import NurtureCore
 internal import Yams
 
 /// Reads one lead from a small YAML or JSON file, for `nurture render --lead FILE` and tests.
@@ -7,7 +7,7 @@ internal import Yams
 /// Keys: `email` (required), `first_name`, `last_name`, `company`, `title`, `time_zone`, `stage`, `source`,
 /// `owner`, `qualification` (`vision`, `budget`, `need`, `authority`, `timeframe`: yes/no/unknown),
 /// `attributes` (a mapping of text values), `unsubscribed`, `bounced`.
-public enum LeadFile {
+package enum LeadFile {
     static let keys = [
         "email", "first_name", "last_name", "company", "title", "time_zone", "stage", "source", "owner",
         "qualification", "attributes", "unsubscribed", "bounced",
@@ -15,7 +15,7 @@ public enum LeadFile {
 
     /// Loads the lead file at `path` (named as given in messages).
     /// - Throws: ``ConfigurationErrors`` listing every problem with file, line, column and field.
-    public static func load(file path: String) throws(ConfigurationErrors) -> Lead {
+    package static func load(file path: String) throws(ConfigurationErrors) -> Lead {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigurationErrors([
                 ConfigurationProblem(
@@ -28,7 +28,7 @@ public enum LeadFile {
 
     /// Reads a lead from YAML or JSON text.
     /// - Throws: ``ConfigurationErrors`` listing every problem.
-    public static func parse(_ text: String, file: String) throws(ConfigurationErrors) -> Lead {
+    package static func parse(_ text: String, file: String) throws(ConfigurationErrors) -> Lead {
         let diagnostics = Diagnostics(file: file)
         var result: Lead?
         if let root = diagnostics.compose(text) { result = lead(root, diagnostics: diagnostics) }

@@ -1,5 +1,5 @@
 import Dispatch
-public import Foundation
+package import Foundation
 import Synchronization
 
 /// One `DispatchSourceTimer`, re-armed for each sleep, on the wall clock (`DispatchWallTime`): a clock change
@@ -8,12 +8,12 @@ import Synchronization
 ///
 /// `@unchecked Sendable`: the Dispatch source is thread-safe (it is only scheduled and cancelled), and the
 /// sleeper state is behind a `Mutex`.
-public final class DispatchWakeTimer: WakeTimer, @unchecked Sendable {
+package final class DispatchWakeTimer: WakeTimer, @unchecked Sendable {
     private let queue = DispatchQueue(label: "nurture.wake-timer")
     private let source: any DispatchSourceTimer
     private let state = WakeState()
 
-    public init() {
+    package init() {
         source = DispatchSource.makeTimerSource(queue: queue)
         source.setEventHandler { [state] in state.resumeSleeper() }
         source.schedule(wallDeadline: .distantFuture)
@@ -26,7 +26,7 @@ public final class DispatchWakeTimer: WakeTimer, @unchecked Sendable {
 
     /// Returns at `deadline`, at the next ``wake()``, or at once when a wake came while nobody slept or the task is
     /// cancelled (then the armed deadline stays set and fires into nothing).
-    public func sleep(until deadline: Date) async {
+    package func sleep(until deadline: Date) async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let returnNow = state.lock.withLock { state -> Bool in
@@ -53,7 +53,7 @@ public final class DispatchWakeTimer: WakeTimer, @unchecked Sendable {
         }
     }
 
-    public func wake() {
+    package func wake() {
         let sleeper = state.lock.withLock { state -> CheckedContinuation<Void, Never>? in
             guard let sleeper = state.sleeper else {
                 state.pendingWake = true

@@ -1,25 +1,25 @@
-public import Foundation
-public import NurtureConfig
-public import NurtureCore
+package import Foundation
+package import NurtureConfig
+package import NurtureCore
 import NurtureSMTP
-public import NurtureTemplates
+package import NurtureTemplates
 
 /// Turns a lead, a sequence step and the configuration into the exact message bytes `render` prints
 /// (and the daemon will send): identity by track, template context, unsubscribe headers, composition.
-public struct MessageBuilder: Sendable {
-    public let configuration: NurtureConfiguration
-    public let library: TemplateLibrary
+package struct MessageBuilder: Sendable {
+    package let configuration: NurtureConfiguration
+    package let library: TemplateLibrary
 
-    public init(configuration: NurtureConfiguration, library: TemplateLibrary) {
+    package init(configuration: NurtureConfiguration, library: TemplateLibrary) {
         self.configuration = configuration
         self.library = library
     }
 
     /// Used when no `unsubscribe_secret_*` is configured; `check` warns about it. Not a secret: forgeable.
-    public static let demoUnsubscribeKey = Array("nurture-demo-unsubscribe-key-NOT-FOR-PRODUCTION".utf8)
+    package static let demoUnsubscribeKey = Array("nurture-demo-unsubscribe-key-NOT-FOR-PRODUCTION".utf8)
 
     /// Why a message cannot be built.
-    public enum Failure: Error, CustomStringConvertible {
+    package enum Failure: Error, CustomStringConvertible {
         case unknownSequence(String, known: [String])
         case unknownStep(String, sequence: String, known: [String])
         case notContactable(Lead)
@@ -27,7 +27,7 @@ public struct MessageBuilder: Sendable {
         case template(TemplateError)
         case compose(ComposeError)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .unknownSequence(let id, let known):
                 return "sequence `\(id)` is not in the configuration; use one of: \(known.joined(separator: ", "))"
@@ -49,14 +49,14 @@ public struct MessageBuilder: Sendable {
     }
 
     /// The rendered parts and the composed bytes of one step for one lead.
-    public struct Built: Sendable {
-        public var rendered: RenderedEmail
-        public var message: OutgoingMessage
-        public var bytes: [UInt8]
+    package struct Built: Sendable {
+        package var rendered: RenderedEmail
+        package var message: OutgoingMessage
+        package var bytes: [UInt8]
     }
 
     /// Renders and composes `step` of `sequence` for `lead`, dated `date`.
-    public func build(
+    package func build(
         lead: Lead, sequenceID: String, stepID: String, date: Date, unique: String
     ) throws(Failure) -> Built {
         try build(lead: lead, sequenceID: sequenceID, stepID: stepID, date: date) { from in
@@ -65,7 +65,7 @@ public struct MessageBuilder: Sendable {
     }
 
     /// Renders and composes with the Message-ID fixed when the send was planned (a retry reuses it).
-    public func build(
+    package func build(
         lead: Lead, sequenceID: String, stepID: String, date: Date, messageID: MessageID
     ) throws(Failure) -> Built {
         try build(lead: lead, sequenceID: sequenceID, stepID: stepID, date: date) { _ in messageID }
@@ -103,7 +103,7 @@ public struct MessageBuilder: Sendable {
 
     /// Renders and composes a send whose identity, zones and unsubscribe link were resolved beforehand (by the
     /// checks before the send): only the template context, the templates and the composition.
-    public func render(_ send: ResolvedSend, lead: Lead, date: Date) throws(Failure) -> Built {
+    package func render(_ send: ResolvedSend, lead: Lead, date: Date) throws(Failure) -> Built {
         let (sequence, step, owner) = (send.sequence, send.step, send.owner)
         var context = Self.context(
             lead: lead, owner: owner, from: send.from, configuration: configuration, timeZone: send.timeZone)
@@ -152,12 +152,12 @@ public struct MessageBuilder: Sendable {
     }
 
     /// `<unsubscribe_url>/<HMAC-SHA256(address) in hex>`, keyed by the configured secret or the demo key.
-    public func unsubscribeURL(for lead: Lead) -> String {
+    package func unsubscribeURL(for lead: Lead) -> String {
         UnsubscribeLink.url(baseURL: configuration.company.unsubscribeBaseURL, token: tokenBytes(for: lead.email))
     }
 
     /// The lead's unsubscribe token as it appears in the link (64 lower-case hex digits).
-    public func unsubscribeToken(for email: EmailAddress) -> String {
+    package func unsubscribeToken(for email: EmailAddress) -> String {
         UnsubscribeLink.hex(tokenBytes(for: email))
     }
 
@@ -167,19 +167,19 @@ public struct MessageBuilder: Sendable {
     }
 
     /// The zone the sequence's window is read in for this lead.
-    public func timeZone(for lead: Lead, sequence: EmailSequence, owner: Salesperson?) -> String {
+    package func timeZone(for lead: Lead, sequence: EmailSequence, owner: Salesperson?) -> String {
         sequence.window.timeZoneRule.resolve(
             leadZone: lead.timeZone, ownerZone: owner?.timeZone, defaultZone: configuration.defaults.timeZone)
     }
 
     /// The zone of the `Date` header: the owner's for sales mail, else the default.
-    public func senderZone(owner: Salesperson?) -> String {
+    package func senderZone(owner: Salesperson?) -> String {
         owner?.timeZone ?? configuration.defaults.timeZone
     }
 
     /// The template variables for one lead (see docs/templates.md); absent values stay absent so strict
     /// rendering can name them.
-    public static func context(
+    package static func context(
         lead: Lead, owner: Salesperson?, from: Mailbox, configuration: NurtureConfiguration, timeZone: String
     ) -> TemplateContext {
         var context = TemplateContext()

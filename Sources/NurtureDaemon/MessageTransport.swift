@@ -1,9 +1,9 @@
 import NurtureCore
-public import NurtureSMTP
+package import NurtureSMTP
 
 /// Hands one composed message to a relay and classifies the result. ``SMTPTransport`` in the daemon;
 /// scheduler unit tests script outcomes with their own conformer.
-public protocol MessageTransport: Sendable {
+package protocol MessageTransport: Sendable {
     func send(_ message: [UInt8], envelope: Envelope) async -> DeliveryOutcome
     /// Sends like ``send(_:envelope:)`` and calls `beforeBody` once right before the first byte of the body goes
     /// out; when it returns `false`, nothing of the body is sent and the outcome is `deferred`. The transfer
@@ -18,7 +18,7 @@ public protocol MessageTransport: Sendable {
 extension MessageTransport {
     /// For a transport that cannot tell when the body starts: `beforeBody` runs before the transfer (so a
     /// transfer refused before the body still counts as started: conservative).
-    public func send(
+    package func send(
         _ message: [UInt8], envelope: Envelope, beforeBody: @escaping @Sendable () -> Bool
     ) async -> DeliveryOutcome {
         guard beforeBody() else {
@@ -31,7 +31,7 @@ extension MessageTransport {
 }
 
 extension SMTPTransport: MessageTransport {
-    public func send(
+    package func send(
         _ message: [UInt8], envelope: Envelope, beforeBody: @escaping @Sendable () -> Bool
     ) async -> DeliveryOutcome {
         await send(message, envelope: envelope, beforeBody: Optional(beforeBody))

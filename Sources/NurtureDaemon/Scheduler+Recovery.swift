@@ -1,24 +1,24 @@
 import Foundation
 import NurtureConfig
-public import NurtureCore
+package import NurtureCore
 import NurtureSMTP
 
 /// Start-up recovery: the sends a stopped daemon left in flight, decided by ``InFlightRecovery`` from the
 /// transfer journal and recorded as the live outcome would have been.
 extension Scheduler {
     /// What start-up recovery did with the sends a stopped daemon left in flight.
-    public struct Recovery: Sendable, Equatable {
+    package struct Recovery: Sendable, Equatable {
         /// Never went out (no `started` record): waiting again, no attempt counted.
-        public var requeued = 0
+        package var requeued = 0
         /// Finished before the stop (a `replied` record): recorded with that outcome.
-        public var recorded = 0
+        package var recorded = 0
         /// The body may have reached the relay and no final reply was recorded: handled as an `unknown` outcome
         /// (held, or resent with `scheduling.unknown_outcome: resend`).
-        public var unknown = 0
+        package var unknown = 0
         /// The journal found; `nil` when the daemon runs without one.
-        public var journal: JournalStanding?
+        package var journal: JournalStanding?
         /// Whether a fresh journal records this run's transfers (`nil` without a journal).
-        public var reset: TransferJournal.ResetResult?
+        package var reset: TransferJournal.ResetResult?
     }
 
     /// Resolves the sends a stopped daemon left `in-flight`, before anything is claimed; call once before
@@ -26,7 +26,7 @@ extension Scheduler {
     /// again; finished → recorded as the live outcome would have been (next step planned, bounce applied, ...);
     /// started without a reply, or no trustworthy journal → an `unknown` outcome, which
     /// `scheduling.unknown_outcome` holds or resends. Then the journal starts afresh.
-    public func recover() async throws(StoreError) -> Recovery {
+    package func recover() async throws(StoreError) -> Recovery {
         let rows = try await store.inFlightSends()
         let contents = journal?.load()
         let standing = contents?.standing ?? .missing

@@ -1,7 +1,7 @@
 import Foundation
 import NurtureConfig
-public import NurtureCore
-public import NurtureSMTP
+package import NurtureCore
+package import NurtureSMTP
 import Synchronization
 
 /// The daemon's loop: plans the next step of every enrollment, claims due sends durably, re-checks each one
@@ -16,7 +16,7 @@ import Synchronization
 /// The store is the source of truth. The loop sleeps on one ``WakeTimer`` until the earliest waiting send or
 /// the poll interval (so changes other processes make to the store, e.g. `nurture leads`, are picked up),
 /// and re-reads every due time from the store after each wake.
-public final class Scheduler: Sendable {
+package final class Scheduler: Sendable {
     struct State {
         var runtime: Runtime
         var stopping = false
@@ -47,7 +47,7 @@ public final class Scheduler: Sendable {
     ///   - heartbeat: called once per loop pass (the systemd watchdog).
     ///   - journal: where each transfer's start and outcome are noted for ``recover()`` after a crash; without
     ///     one, every send a crash leaves in flight is recovered as `unknown`.
-    public init(
+    package init(
         store: any SendStore, runtime: Runtime, clock: any WallClock, timer: any WakeTimer, options: Options,
         makeTransport: @escaping @Sendable (RelayConfiguration) -> any MessageTransport,
         emit: @escaping @Sendable (Event) -> Void, heartbeat: @escaping @Sendable () -> Void = {},
@@ -67,10 +67,10 @@ public final class Scheduler: Sendable {
     }
 
     /// The configuration and templates in force.
-    public var runtime: Runtime { state.withLock { $0.runtime } }
+    package var runtime: Runtime { state.withLock { $0.runtime } }
 
     /// Replaces configuration and templates for every later send; waiting sends of removed steps are cancelled.
-    public func reload(_ runtime: Runtime) async throws(StoreError) {
+    package func reload(_ runtime: Runtime) async throws(StoreError) {
         state.withLock { $0.runtime = runtime }
         let now = clock.now()
         for sequence in runtime.configuration.sequences {
@@ -86,7 +86,7 @@ public final class Scheduler: Sendable {
 
     /// Stops claiming new sends and gives the claimed ones that have not gone out back to the queue at once
     /// (durably); ``run()`` returns once the transfers in progress are recorded.
-    public func stop() {
+    package func stop() {
         let wake = state.withLock { state in
             state.stopping = true
             return state.wakeCoordinator
@@ -96,7 +96,7 @@ public final class Scheduler: Sendable {
     }
 
     /// Runs a pass now instead of at the next due time or poll (a lead changed through the HTTP API).
-    public func wake() {
+    package func wake() {
         timer.wake()
     }
 
@@ -111,7 +111,7 @@ public final class Scheduler: Sendable {
     ///
     /// While the store refuses work (a full disk, a read-only file system), the loop keeps away from it until the
     /// backoff runs out (100 ms doubling to 30 s) instead of trying again at once.
-    public func run() async {
+    package func run() async {
         await restorePauses()
         while !isStopping {
             heartbeat()
@@ -146,7 +146,7 @@ public final class Scheduler: Sendable {
     /// rendered message as soon as it is free. Finished outcomes are recorded together with the next claim in
     /// one store transaction (group commit): one sync to disk for many sends. A row is in flight in the store
     /// from its claim until its outcome is committed, so a crash in between leaves it `unknown`, never resent.
-    public func pass() async {
+    package func pass() async {
         if faults.waitUntil(clock.now()) == nil {
             do {
                 if try await planEnrollments() { faults.succeeded(at: clock.now()) }

@@ -1,10 +1,10 @@
-public import NurtureConfig
-public import NurtureCore
+package import NurtureConfig
+package import NurtureCore
 import NurtureSMTP
 
 extension SendPolicy {
     /// What the checks before a send read from `configuration`, with the scheduling rules `scheduling`.
-    public init(configuration: NurtureConfiguration, scheduling: SchedulingPolicy) {
+    package init(configuration: NurtureConfiguration, scheduling: SchedulingPolicy) {
         self.init(
             sequences: configuration.sequences, salespeople: configuration.salespeople,
             marketingSender: configuration.marketingSender, limits: configuration.defaults.limits,

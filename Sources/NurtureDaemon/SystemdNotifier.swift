@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 #if canImport(Glibc)
     import Glibc
@@ -17,12 +17,12 @@ public import Foundation
 /// ``ready(status:)`` once started; on SIGHUP ``reloading()``, reload, then ``ready(status:)`` again;
 /// ``stopping()`` on SIGTERM; ``watchdog()`` every ``watchdogInterval`` (at most every 5 s) while the scheduler
 /// loop is alive, from the daemon's notifier service.
-public final class SystemdNotifier: Sendable {
+package final class SystemdNotifier: Sendable {
     /// The socket as given in `NOTIFY_SOCKET` (`/run/systemd/notify` or `@name`), or `nil` when unset.
-    public let socketPath: String?
+    package let socketPath: String?
     /// How often to call ``watchdog()``: half of `WATCHDOG_USEC`, or `nil` when systemd does not watch
     /// this process (no `WATCHDOG_USEC`, `WATCHDOG_PID` names another process, or no notify socket).
-    public let watchdogInterval: Duration?
+    package let watchdogInterval: Duration?
     /// The socket address, resolved once; `nil` when notifications are off.
     private let address: SocketAddress?
 
@@ -31,7 +31,7 @@ public final class SystemdNotifier: Sendable {
     /// - Parameters:
     ///   - environment: the process environment; tests pass their own.
     ///   - processID: this process's id, compared with `WATCHDOG_PID`.
-    public init(
+    package init(
         environment: [String: String] = ProcessInfo.processInfo.environment, processID: Int32 = getpid()
     ) {
         let path = environment["NOTIFY_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
@@ -45,11 +45,11 @@ public final class SystemdNotifier: Sendable {
     }
 
     /// Whether notifications are sent at all (`NOTIFY_SOCKET` is set and usable).
-    public var isEnabled: Bool { address != nil }
+    package var isEnabled: Bool { address != nil }
 
     /// `READY=1`: start-up or reload finished; with `STATUS=` when `status` is given.
     @discardableResult
-    public func ready(status: String? = nil) -> Bool {
+    package func ready(status: String? = nil) -> Bool {
         if let status { return send(["READY": "1", "STATUS": status]) }
         return send(["READY": "1"])
     }
@@ -57,25 +57,25 @@ public final class SystemdNotifier: Sendable {
     /// `RELOADING=1` with `MONOTONIC_USEC=` (CLOCK_MONOTONIC now, which newer systemd versions require).
     /// Follow it with ``ready(status:)`` when the reload is done, whether it succeeded or not.
     @discardableResult
-    public func reloading() -> Bool {
+    package func reloading() -> Bool {
         send(["RELOADING": "1", "MONOTONIC_USEC": String(Self.monotonicMicroseconds())])
     }
 
     /// `STOPPING=1`: shutdown has begun.
     @discardableResult
-    public func stopping() -> Bool { send(["STOPPING": "1"]) }
+    package func stopping() -> Bool { send(["STOPPING": "1"]) }
 
     /// `WATCHDOG=1`: the keep-alive ping. Call it every ``watchdogInterval``.
     @discardableResult
-    public func watchdog() -> Bool { send(["WATCHDOG": "1"], waitIfFull: false) }
+    package func watchdog() -> Bool { send(["WATCHDOG": "1"], waitIfFull: false) }
 
     /// `STATUS=`: one line shown by `systemctl status`.
     @discardableResult
-    public func status(_ text: String) -> Bool { send(["STATUS": text], waitIfFull: false) }
+    package func status(_ text: String) -> Bool { send(["STATUS": text], waitIfFull: false) }
 
     /// `EXTEND_TIMEOUT_USEC=`: asks for more time to start, reload or stop, counted from now.
     @discardableResult
-    public func extendTimeout(by duration: Duration) -> Bool {
+    package func extendTimeout(by duration: Duration) -> Bool {
         send(["EXTEND_TIMEOUT_USEC": String(Self.microseconds(duration))])
     }
 
@@ -86,7 +86,7 @@ public final class SystemdNotifier: Sendable {
     /// With `waitIfFull` false (the frequent WATCHDOG and STATUS), a receiver that is not reading its queue
     /// makes the datagram be dropped instead of blocking the daemon.
     @discardableResult
-    public func send(_ fields: KeyValuePairs<String, String>, waitIfFull: Bool = true) -> Bool {
+    package func send(_ fields: KeyValuePairs<String, String>, waitIfFull: Bool = true) -> Bool {
         guard let address else { return false }
         let lines = fields.compactMap { key, value -> String? in
             guard Self.isValidKey(key) else { return nil }

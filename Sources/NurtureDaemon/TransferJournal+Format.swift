@@ -5,15 +5,15 @@ internal import NurtureSMTP
 extension TransferJournal {
     /// The journal's first bytes: who wrote it. A journal is trusted at start-up only when it was written during
     /// the current boot for the same store file.
-    public struct Identity: Sendable, Hashable {
+    package struct Identity: Sendable, Hashable {
         /// `/proc/sys/kernel/random/boot_id`: changes at every boot, so a journal from before a power loss is
         /// recognised.
-        public var bootID: String
+        package var bootID: String
         /// The store file's device and inode: a replaced or restored store is another store.
-        public var storeDevice: UInt64
-        public var storeInode: UInt64
+        package var storeDevice: UInt64
+        package var storeInode: UInt64
 
-        public init(bootID: String, storeDevice: UInt64, storeInode: UInt64) {
+        package init(bootID: String, storeDevice: UInt64, storeInode: UInt64) {
             self.bootID = bootID
             self.storeDevice = storeDevice
             self.storeInode = storeInode
@@ -21,7 +21,7 @@ extension TransferJournal {
 
         /// The identity of this boot and the store file at `storePath`; `nil` when either cannot be read
         /// (then the daemon runs without a journal and recovers conservatively).
-        public static func current(storePath: String) -> Identity? {
+        package static func current(storePath: String) -> Identity? {
             guard
                 let boot = try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8)
                     .trimmingCharacters(in: .whitespacesAndNewlines), !boot.isEmpty,

@@ -1,6 +1,6 @@
-public import Foundation
-public import NurtureCore
-public import NurtureSMTP
+package import Foundation
+package import NurtureCore
+package import NurtureSMTP
 import Synchronization
 
 #if canImport(Glibc)
@@ -20,9 +20,9 @@ import Synchronization
 ///
 /// The file is rewritten from scratch at each start (after recovery) and when it grows past
 /// ``rotationRecords`` records: the records of sends still in flight in the store are carried over.
-public final class TransferJournal: Sendable {
+package final class TransferJournal: Sendable {
     /// The file's path: the store's path with `-transfers` appended.
-    public let path: String
+    package let path: String
     private let identity: Identity
     private let inFlight: @Sendable () -> Set<Int64>?
     private let rotationRecords: Int
@@ -36,13 +36,13 @@ public final class TransferJournal: Sendable {
     }
 
     /// What the journal found at start-up says about the sends in flight.
-    public struct Contents: Sendable {
-        public var standing: JournalStanding
+    package struct Contents: Sendable {
+        package var standing: JournalStanding
         /// The newest evidence per send and attempt (empty unless trusted).
         var evidence: [Key: TransferEvidence<DeliveryOutcome>]
 
         /// What the journal says about `send`'s current attempt (`attempts` + 1).
-        public func evidence(for send: PlannedSend) -> TransferEvidence<DeliveryOutcome> {
+        package func evidence(for send: PlannedSend) -> TransferEvidence<DeliveryOutcome> {
             evidence[Key(sendID: send.id, attempt: send.attempts + 1)] ?? .none
         }
     }
@@ -58,7 +58,7 @@ public final class TransferJournal: Sendable {
     }
 
     /// What ``reset()`` achieved.
-    public enum ResetResult: Sendable, Equatable {
+    package enum ResetResult: Sendable, Equatable {
         /// A fresh journal records this run's transfers.
         case ready
         /// No journal could be written, and none is left behind: this run's transfers are not journaled, so after a
@@ -75,13 +75,13 @@ public final class TransferJournal: Sendable {
     }
 
     /// The journal file for the store at `storePath`.
-    public static func path(forStore storePath: String) -> String { storePath + "-transfers" }
+    package static func path(forStore storePath: String) -> String { storePath + "-transfers" }
 
     /// - Parameters:
     ///   - inFlight: the ids of the sends in flight in the store now (`nil` when the store cannot tell): a
     ///     rotation keeps their records.
     ///   - rotationRecords: how many records a file holds before it is rewritten with only those still needed.
-    public init(
+    package init(
         path: String, identity: Identity, rotationRecords: Int = 8192,
         inFlight: @escaping @Sendable () -> Set<Int64>?
     ) {
@@ -98,7 +98,7 @@ public final class TransferJournal: Sendable {
     }
 
     /// Reads the journal a stopped daemon left. Call before ``reset()``.
-    public func load() -> Contents {
+    package func load() -> Contents {
         guard FileManager.default.fileExists(atPath: path) else { return Contents(standing: .missing, evidence: [:]) }
         guard let data = FileManager.default.contents(atPath: path) else {
             return Contents(standing: .damaged, evidence: [:])
@@ -137,7 +137,7 @@ public final class TransferJournal: Sendable {
     /// Starts a fresh, empty journal for this boot and store (after recovery recorded what the old one said).
     /// When that fails, removes the old file and runs without a journal; when even that fails, says so (the caller
     /// must not send).
-    public func reset() -> ResetResult {
+    package func reset() -> ResetResult {
         state.withLock { state in
             do {
                 try replaceFile(with: [], in: &state)
@@ -157,14 +157,14 @@ public final class TransferJournal: Sendable {
     /// Records that the body of `send`'s attempt is about to go out. Called on the connection's thread right
     /// before the first body byte.
     /// - Returns: `false` when the record could not be written: the transfer must then stop before the body.
-    public func started(sendID: Int64, attempt: Int, at: Date) -> Bool {
+    package func started(sendID: Int64, attempt: Int, at: Date) -> Bool {
         append(Record(sendID: sendID, attempt: attempt, event: .started, at: Self.milliseconds(at)))
     }
 
     /// Records the outcome of `send`'s attempt, before it is committed to the store. A failure to write is
     /// harmless: after a crash the send is `unknown` (or, without a body, waiting again) instead of resolved.
     @discardableResult
-    public func replied(sendID: Int64, attempt: Int, outcome: DeliveryOutcome, at: Date) -> Bool {
+    package func replied(sendID: Int64, attempt: Int, outcome: DeliveryOutcome, at: Date) -> Bool {
         append(Record(sendID: sendID, attempt: attempt, event: .replied(outcome), at: Self.milliseconds(at)))
     }
 
@@ -228,12 +228,12 @@ public final class TransferJournal: Sendable {
 }
 
 /// The transfer journal could not be written.
-public struct JournalError: Error, Sendable, CustomStringConvertible {
-    public var path: String
-    public var operation: String
-    public var errno: Int32
+package struct JournalError: Error, Sendable, CustomStringConvertible {
+    package var path: String
+    package var operation: String
+    package var errno: Int32
 
-    public var description: String {
+    package var description: String {
         "transfer journal \(path): cannot \(operation) it: \(String(cString: strerror(errno))); check the state"
             + " directory's free space and permissions"
     }

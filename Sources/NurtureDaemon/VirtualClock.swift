@@ -1,9 +1,9 @@
-public import Foundation
+package import Foundation
 import Synchronization
 
 /// A clock and wake timer driven by the test: time moves only when ``advance(by:)`` is called, so scheduler
 /// tests cover minutes, hours and days without sleeping.
-public final class VirtualClock: WallClock, WakeTimer {
+package final class VirtualClock: WallClock, WakeTimer {
     private struct Sleeper {
         var deadline: Date
         var continuation: CheckedContinuation<Void, Never>
@@ -20,13 +20,13 @@ public final class VirtualClock: WallClock, WakeTimer {
 
     private let state: Mutex<State>
 
-    public init(start: Date) {
+    package init(start: Date) {
         state = Mutex(State(now: start))
     }
 
-    public func now() -> Date { state.withLock { $0.now } }
+    package func now() -> Date { state.withLock { $0.now } }
 
-    public func sleep(until deadline: Date) async {
+    package func sleep(until deadline: Date) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let (resumeNow, idle) = state.withLock { state -> (Bool, [CheckedContinuation<Void, Never>]) in
                 if state.pendingWake || deadline <= state.now {
@@ -42,7 +42,7 @@ public final class VirtualClock: WallClock, WakeTimer {
         }
     }
 
-    public func pause(until deadline: Date) async {
+    package func pause(until deadline: Date) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let resumeNow = state.withLock { state -> Bool in
                 if deadline <= state.now { return true }
@@ -54,9 +54,9 @@ public final class VirtualClock: WallClock, WakeTimer {
     }
 
     /// How many tasks wait in ``pause(until:)``.
-    public var pausedCount: Int { state.withLock { $0.pausers.count } }
+    package var pausedCount: Int { state.withLock { $0.pausers.count } }
 
-    public func wake() {
+    package func wake() {
         let woken = state.withLock { state -> [Sleeper] in
             if state.sleepers.isEmpty { state.pendingWake = true }
             defer { state.sleepers.removeAll() }
@@ -66,7 +66,7 @@ public final class VirtualClock: WallClock, WakeTimer {
     }
 
     /// Moves time forward and wakes every sleeper whose deadline has come.
-    public func advance(by duration: Duration) {
+    package func advance(by duration: Duration) {
         let (whole, attoseconds) = duration.components
         let due = state.withLock { state -> [Sleeper] in
             state.now = state.now.addingTimeInterval(TimeInterval(whole) + TimeInterval(attoseconds) / 1e18)
@@ -80,7 +80,7 @@ public final class VirtualClock: WallClock, WakeTimer {
     }
 
     /// Returns once something is sleeping on this clock (the scheduler has finished its pass and waits).
-    public func waitUntilSleeping() async {
+    package func waitUntilSleeping() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let sleeping = state.withLock { state -> Bool in
                 if !state.sleepers.isEmpty { return true }

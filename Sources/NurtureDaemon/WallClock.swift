@@ -1,7 +1,7 @@
-public import Foundation
+package import Foundation
 
 /// Where the scheduler reads the time. The system clock in the daemon; a ``VirtualClock`` in tests.
-public protocol WallClock: Sendable {
+package protocol WallClock: Sendable {
     func now() -> Date
     /// Returns once `deadline` has passed on this clock (at once if it has), or early when the task is
     /// cancelled. Unlike ``WakeTimer/sleep(until:)`` nothing else ends it: a connection worker holds a message
@@ -13,7 +13,7 @@ public protocol WallClock: Sendable {
 ///
 /// The daemon uses ``DispatchWakeTimer`` (one `DispatchSourceTimer` on the wall clock); tests use
 /// ``VirtualClock`` and never sleep.
-public protocol WakeTimer: Sendable {
+package protocol WakeTimer: Sendable {
     /// Returns when `deadline` has passed or ``wake()`` was called, whichever comes first. A wake that
     /// arrives while nobody sleeps makes the next sleep return at once, so no change is missed.
     func sleep(until deadline: Date) async
@@ -22,12 +22,12 @@ public protocol WakeTimer: Sendable {
 }
 
 /// The system's wall clock.
-public struct SystemClock: WallClock {
-    public init() {}
+package struct SystemClock: WallClock {
+    package init() {}
 
-    public func now() -> Date { Date() }
+    package func now() -> Date { Date() }
 
-    public func pause(until deadline: Date) async {
+    package func pause(until deadline: Date) async {
         let seconds = deadline.timeIntervalSinceNow
         guard seconds > 0 else { return }
         // A tolerance of a millisecond: the default lets the system coalesce the wake-up by much more.

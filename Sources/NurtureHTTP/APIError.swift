@@ -1,30 +1,30 @@
 import Foundation
-public import Hummingbird
+package import Hummingbird
 import NurtureCore
 
 /// A refused request: an HTTP status and a JSON body naming the field and the problem.
 ///
 /// Body: `{"error": {"status": 422, "field": "stage", "message": "..."}}`. Nothing of the request has been
 /// applied when this is thrown.
-public struct APIError: Error, Equatable, HTTPResponseError, CustomStringConvertible {
-    public let status: HTTPResponse.Status
+package struct APIError: Error, Equatable, HTTPResponseError, CustomStringConvertible {
+    package let status: HTTPResponse.Status
     /// The request field at fault (`stage`, `qualification.budget`, `owner`), or `nil` for the request as a whole.
-    public let field: String?
+    package let field: String?
     /// What is wrong and what to do.
-    public let message: String
+    package let message: String
     /// Extra response headers (e.g. `WWW-Authenticate`).
-    public var headers: HTTPFields = [:]
+    package var headers: HTTPFields = [:]
 
     /// Makes an error.
-    public init(_ status: HTTPResponse.Status, field: String?, _ message: String) {
+    package init(_ status: HTTPResponse.Status, field: String?, _ message: String) {
         self.status = status
         self.field = field
         self.message = message
     }
 
-    public var description: String { field.map { "\($0): \(message)" } ?? message }
+    package var description: String { field.map { "\($0): \(message)" } ?? message }
 
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
+    package func response(from request: Request, context: some RequestContext) throws -> Response {
         var response = JSONResponse.make(status: status, body: body)
         for field in headers { response.headers.append(field) }
         return response

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import NurtureCore
-import NurtureDaemon
+import NurtureLog
 import NurtureMetrics
 
 /// Logs each request (method, path with unsubscribe tokens masked, status, milliseconds, token name) and

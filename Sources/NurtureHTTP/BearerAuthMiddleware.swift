@@ -1,22 +1,22 @@
-public import Hummingbird
-public import NurtureConfig
+package import Hummingbird
+package import NurtureConfig
 import NurtureSMTP
 
 /// Lets a request through only with `Authorization: Bearer <token>` naming a configured token.
 ///
 /// Tokens are read through `tokens` on every request, so a reload (SIGHUP) that changes the token file takes
 /// effect at once. Comparison takes the same time wherever the texts differ.
-public struct BearerAuthMiddleware: RouterMiddleware {
-    public typealias Context = NurtureRequestContext
+package struct BearerAuthMiddleware: RouterMiddleware {
+    package typealias Context = NurtureRequestContext
 
     let tokens: @Sendable () -> [APIToken]
 
     /// Checks against the tokens `tokens` returns at request time.
-    public init(tokens: @escaping @Sendable () -> [APIToken]) {
+    package init(tokens: @escaping @Sendable () -> [APIToken]) {
         self.tokens = tokens
     }
 
-    public func handle(
+    package func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         let configured = tokens()

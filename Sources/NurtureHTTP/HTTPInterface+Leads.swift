@@ -3,7 +3,7 @@ import Hummingbird
 import NurtureApp
 import NurtureConfig
 import NurtureCore
-import NurtureDaemon
+import NurtureLog
 
 /// `/v1/leads`: intake (create or update by email), events, reading (with the why explanation) and erasure.
 /// Intake follows the rules of every door (``LeadIntake``); every change goes through ``LeadService`` (stage

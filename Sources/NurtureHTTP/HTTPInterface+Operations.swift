@@ -2,7 +2,6 @@ import Foundation
 import Hummingbird
 import NurtureConfig
 import NurtureCore
-import NurtureDaemon
 import NurtureMetrics
 import NurtureSMTP
 import Synchronization

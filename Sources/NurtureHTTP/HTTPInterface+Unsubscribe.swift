@@ -4,7 +4,7 @@ import Hummingbird
 import NurtureApp
 import NurtureConfig
 import NurtureCore
-import NurtureDaemon
+import NurtureLog
 
 /// One-click unsubscribe (RFC 8058) at `<path of company.unsubscribe_url>/<token>`.
 ///

@@ -1,32 +1,32 @@
-public import Foundation
-public import Hummingbird
-public import NurtureConfig
-public import NurtureCore
-public import NurtureDaemon
-public import NurtureMetrics
+package import Foundation
+package import Hummingbird
+package import NurtureConfig
+package import NurtureCore
+package import NurtureLog
+package import NurtureMetrics
 
 /// The daemon's HTTP interface: the JSON lead API under `/v1`, one-click unsubscribe pages, `/metrics` and
 /// `/healthz`. Holds what the handlers need; ``makeRouter()`` builds the routes.
-public struct HTTPInterface: Sendable {
+package struct HTTPInterface: Sendable {
     /// The store every change goes to (the same the scheduler reads).
-    public var store: any SendStore
+    package var store: any SendStore
     /// The configuration in force (reloads change it).
-    public var configuration: @Sendable () -> NurtureConfiguration
+    package var configuration: @Sendable () -> NurtureConfiguration
     /// Counters for `/metrics`.
-    public var metrics: DaemonMetrics
+    package var metrics: DaemonMetrics
     /// Tells the scheduler to look at the store now.
-    public var wake: @Sendable () -> Void
+    package var wake: @Sendable () -> Void
     /// The clock (tests may pin it).
-    public var now: @Sendable () -> Date
+    package var now: @Sendable () -> Date
     /// The daemon's log.
-    public var log: LogWriter
+    package var log: LogWriter
     /// When the daemon started.
-    public var startedAt: Date
+    package var startedAt: Date
 
     let queueCache = QueueCache()
 
     /// Makes the interface.
-    public init(
+    package init(
         store: any SendStore, configuration: @escaping @Sendable () -> NurtureConfiguration, metrics: DaemonMetrics,
         wake: @escaping @Sendable () -> Void, now: @escaping @Sendable () -> Date = { Date() }, log: LogWriter,
         startedAt: Date
@@ -42,14 +42,14 @@ public struct HTTPInterface: Sendable {
 
     /// The path the unsubscribe pages are served under: the path of `company.unsubscribe_url`
     /// (`https://example.com/unsubscribe` → `/unsubscribe`), so a reverse proxy can pass requests unchanged.
-    public static func unsubscribePath(_ configuration: NurtureConfiguration) -> String {
+    package static func unsubscribePath(_ configuration: NurtureConfiguration) -> String {
         var path = URLComponents(string: configuration.company.unsubscribeBaseURL)?.path ?? ""
         while path.hasSuffix("/") { path.removeLast() }
         return path.isEmpty ? "/unsubscribe" : path
     }
 
     /// Every route, with access logging and request counting.
-    public func makeRouter() -> Router<NurtureRequestContext> {
+    package func makeRouter() -> Router<NurtureRequestContext> {
         let router = Router(context: NurtureRequestContext.self)
         let unsubscribePath = Self.unsubscribePath(configuration())
         router.add(middleware: AccessLogMiddleware(log: log, metrics: metrics, unsubscribePath: unsubscribePath))

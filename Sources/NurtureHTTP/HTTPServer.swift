@@ -1,9 +1,9 @@
 import Hummingbird
 import HummingbirdCore
-public import Logging
+package import Logging
 import NIOCore
-public import NurtureConfig
-public import ServiceLifecycle
+package import NurtureConfig
+import ServiceLifecycle
 import Synchronization
 
 /// The ``HTTPInterface`` on the configured address, as a `Service` of the daemon's service group: it serves until
@@ -14,7 +14,7 @@ import Synchronization
 /// Once the listener is bound, `onListening` gets the address; an address that cannot be bound makes ``run()``
 /// throw an ``HTTPServerError`` without calling it, so start-up fails with a clear message instead of a silent
 /// half-working service.
-public struct HTTPServer: Service, CustomStringConvertible {
+package struct HTTPServer: Service, CustomStringConvertible {
     private let interface: HTTPInterface
     private let settings: HTTPSettings
     private let logger: Logger
@@ -23,7 +23,7 @@ public struct HTTPServer: Service, CustomStringConvertible {
     /// - Parameters:
     ///   - logger: Hummingbird's logger (its lines, e.g. the listening address, at their own priority).
     ///   - onListening: called once with the `host:port` actually bound (the kernel's choice for port 0).
-    public init(
+    package init(
         _ interface: HTTPInterface, settings: HTTPSettings, logger: Logger,
         onListening: @escaping @Sendable (String) async -> Void
     ) {
@@ -34,10 +34,10 @@ public struct HTTPServer: Service, CustomStringConvertible {
     }
 
     /// `http-server`, the service's name in the service group's log lines.
-    public var description: String { "http-server" }
+    package var description: String { "http-server" }
 
     /// Serves until the service group shuts down; throws ``HTTPServerError`` when the address cannot be bound.
-    public func run() async throws {
+    package func run() async throws {
         let (settings, onListening) = (settings, onListening)
         let bound = BoundFlag()
         let application = Application(
@@ -72,20 +72,20 @@ private final class BoundFlag: Sendable {
 }
 
 /// The HTTP listener could not start.
-public struct HTTPServerError: Error, CustomStringConvertible {
+package struct HTTPServerError: Error, CustomStringConvertible {
     /// `host:port` as configured.
-    public var address: String
+    package var address: String
     /// What the listener reported.
-    public var underlying: String
+    package var underlying: String
 
     /// An error for the configured `address` (`host:port`) with what the listener reported.
-    public init(address: String, underlying: String) {
+    package init(address: String, underlying: String) {
         self.address = address
         self.underlying = underlying
     }
 
     /// One sentence with the fix.
-    public var description: String {
+    package var description: String {
         "cannot listen on \(address) (http.listen): \(underlying); choose a free port or stop what uses it"
     }
 }

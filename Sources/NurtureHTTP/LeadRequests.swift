@@ -1,15 +1,15 @@
 import Foundation
 import HTTPTypes
-public import NurtureConfig
-public import NurtureCore
+import NurtureConfig
+package import NurtureCore
 
 /// Reads the JSON bodies of the lead endpoints into checked values. Pure: every problem of the JSON itself
 /// becomes an ``APIError`` (422 naming the field) before anything is applied; the intake rules every door shares
 /// (``LeadInput``, the owner check of ``LeadIntake``) are applied by ``LeadIntake`` and reported the same way
 /// (``APIError/invalid(_:)``).
-public enum LeadRequests {
+package enum LeadRequests {
     /// The fields `POST /v1/leads` accepts.
-    public static let intakeFields = [
+    package static let intakeFields = [
         "email", "first_name", "last_name", "company", "title", "time_zone", "stage", "source", "owner",
         "unsubscribed", "bounced", "qualification", "attributes",
     ]
@@ -18,7 +18,7 @@ public enum LeadRequests {
     static let flagFields = ["unsubscribed", "bounced"]
 
     /// The event types `POST /v1/leads/{email}/events` accepts, with the fields each takes besides `type`.
-    public static let eventFields: [String: [String]] = [
+    package static let eventFields: [String: [String]] = [
         "stage": ["stage"], "owner": ["owner"], "qualification": ["criteria"], "reply": [], "bounce": [],
         "unsubscribe": [], "recycle": [], "unsuppress": [],
     ]
@@ -29,7 +29,7 @@ public enum LeadRequests {
     /// An intake body as the `[key: text]` map ``LeadInput`` reads (keys are CSV column names); `owner: null`
     /// becomes `none` (no owner), a flag `true`/`false` becomes `yes`/`no`. The intake rules (owners among the
     /// configured salespeople, stages, time zones, ...) are ``LeadIntake``'s.
-    public static func intake(_ body: [UInt8]) throws(APIError) -> [String: String] {
+    package static func intake(_ body: [UInt8]) throws(APIError) -> [String: String] {
         let object = try fields(of: JSONValue.parse(body), allowed: intakeFields, path: nil)
         var values: [String: String] = [:]
         for key in intakeFields where !["qualification", "attributes"].contains(key) {
@@ -74,7 +74,7 @@ public enum LeadRequests {
     }
 
     /// One lead event.
-    public enum Event: Sendable, Equatable {
+    package enum Event: Sendable, Equatable {
         case stage(Stage)
         case owner(String?)
         case qualification([VBANTCriterion: CriterionStatus])
@@ -90,7 +90,7 @@ public enum LeadRequests {
     /// `{"type": "qualification", "criteria": {"budget": "yes"}}`, `{"type": "reply"}`, `bounce`, `unsubscribe`,
     /// `recycle`, `unsuppress`. The owner is checked against the configuration by the intake rule, once the
     /// lead is read (``LeadIntake/ownerProblem(_:existing:configuration:)``).
-    public static func event(_ body: [UInt8]) throws(APIError) -> Event {
+    package static func event(_ body: [UInt8]) throws(APIError) -> Event {
         let json = try JSONValue.parse(body)
         let object = try fields(of: json, allowed: nil, path: nil)
         guard let typeValue = object["type"] else {
@@ -140,7 +140,7 @@ public enum LeadRequests {
     }
 
     /// An email address from the request path (percent-decoded).
-    public static func address(fromPath raw: String) throws(APIError) -> EmailAddress {
+    package static func address(fromPath raw: String) throws(APIError) -> EmailAddress {
         let text = raw.removingPercentEncoding ?? raw
         do {
             return try EmailAddress(text)

@@ -1,12 +1,12 @@
-public import Hummingbird
+package import Hummingbird
 
 /// The per-request context: Hummingbird's core storage plus the name of the API token that authenticated it.
-public struct NurtureRequestContext: RequestContext {
-    public var coreContext: CoreRequestContextStorage
+package struct NurtureRequestContext: RequestContext {
+    package var coreContext: CoreRequestContextStorage
     /// Set by ``BearerAuthMiddleware``; logged and written to the lead's audit, never the token itself.
-    public var tokenName: String?
+    package var tokenName: String?
 
-    public init(source: Source) {
+    package init(source: Source) {
         self.coreContext = .init(source: source)
     }
 }

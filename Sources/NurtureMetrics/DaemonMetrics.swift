@@ -1,8 +1,8 @@
 import CoreMetrics
-public import Foundation
-public import NurtureCore
-public import NurtureSMTP
-public import Prometheus
+package import Foundation
+package import NurtureCore
+package import NurtureSMTP
+package import Prometheus
 import Synchronization
 
 /// The daemon's counters, fed from scheduler events, reloads and HTTP requests, kept as swift-metrics
@@ -14,22 +14,22 @@ import Synchronization
 /// The per-send series (sends by state and track, holds by category, latency by outcome and track) are made
 /// once, at zero, so recording a send is a dictionary lookup and an atomic add (a histogram takes its own
 /// short lock), with no string built.
-public final class DaemonMetrics: Sendable {
+package final class DaemonMetrics: Sendable {
     /// Upper bounds (seconds) of the delivery latency histogram buckets.
-    public static let latencyBuckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]
+    package static let latencyBuckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]
 
     /// The relay as last seen: whether it answered, and when (for `/healthz` and `nurture_relay_up`).
-    public struct RelayStatus: Sendable {
+    package struct RelayStatus: Sendable {
         /// The relay of the last transfer (`host:port`).
-        public var relay: String?
+        package var relay: String?
         /// Whether it answered the last transfer; `nil` before any.
-        public var relayAnswered: Bool?
+        package var relayAnswered: Bool?
         /// When the last transfer finished.
-        public var relayLastSeen: Date?
+        package var relayLastSeen: Date?
     }
 
     /// The registry the metrics are kept in.
-    public let registry: PrometheusCollectorRegistry
+    package let registry: PrometheusCollectorRegistry
     private let factory: FamilyMetricsFactory
 
     private struct SendKey: Hashable {
@@ -51,10 +51,10 @@ public final class DaemonMetrics: Sendable {
     private let relay = Mutex(RelayStatus())
 
     /// The hold categories `nurture_holds_total` counts (see ``holdCategory(_:)``).
-    public static let holdCategories = ["rate_limit", "window", "catch_up", "other"]
+    package static let holdCategories = ["rate_limit", "window", "catch_up", "other"]
 
     /// Makes the counters, at zero, in `registry` (each daemon, and each test, passes its own).
-    public init(registry: PrometheusCollectorRegistry) {
+    package init(registry: PrometheusCollectorRegistry) {
         let factory = FamilyMetricsFactory(registry: registry)
         self.registry = registry
         self.factory = factory
@@ -92,16 +92,16 @@ public final class DaemonMetrics: Sendable {
     }
 
     /// The relay as last seen.
-    public var relayStatus: RelayStatus { relay.withLock { $0 } }
+    package var relayStatus: RelayStatus { relay.withLock { $0 } }
 
     /// Counts one send-log line (`track` from the configuration; `unknown` when the sequence is gone).
-    public func recorded(_ entry: SendLogEntry, track: Track?) {
+    package func recorded(_ entry: SendLogEntry, track: Track?) {
         sends[SendKey(state: entry.state, track: track)]?.increment()
         if entry.state == .held { holds[Self.holdCategory(entry.reasonKind)]?.increment() }
     }
 
     /// Counts one finished transfer and notes how the relay answered.
-    public func transferred(
+    package func transferred(
         outcome: DeliveryOutcome.Kind, track: Track, seconds: Double, relay: String, answered: Bool, at: Date
     ) {
         latency[LatencyKey(outcome: outcome, track: track)]?.record(seconds)
@@ -113,7 +113,7 @@ public final class DaemonMetrics: Sendable {
     }
 
     /// Counts a reload and whether it was accepted.
-    public func reloaded(succeeded: Bool, at: Date) {
+    package func reloaded(succeeded: Bool, at: Date) {
         reloads.increment()
         if !succeeded { reloadFailures.increment() }
         lastReloadSuccess.record(succeeded ? 1 : 0)
@@ -122,7 +122,7 @@ public final class DaemonMetrics: Sendable {
     }
 
     /// Counts one HTTP request by route name and status.
-    public func request(route: String, status: Int) {
+    package func request(route: String, status: Int) {
         CoreMetrics.Counter(
             label: MetricFamily.httpRequests.name, dimensions: [("route", route), ("status", "\(status / 100)xx")],
             factory: factory

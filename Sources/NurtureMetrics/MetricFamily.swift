@@ -3,18 +3,18 @@
 /// Names, label names, types and HELP text are the operator's interface (dashboards and alerts rely on them,
 /// the README lists them): change them only on purpose. Every family the daemon exports is here, and
 /// ``FamilyMetricsFactory`` gives the registry its HELP text and histogram buckets from this list.
-public struct MetricFamily: Sendable, Hashable {
+package struct MetricFamily: Sendable, Hashable {
     /// The Prometheus metric type.
-    public enum Kind: String, Sendable, Hashable {
+    package enum Kind: String, Sendable, Hashable {
         case counter, gauge, histogram
     }
 
     /// The metric name, e.g. `nurture_sends_total`.
-    public let name: String
+    package let name: String
     /// Counter, gauge or histogram.
-    public let kind: Kind
+    package let kind: Kind
     /// The `# HELP` text.
-    public let help: String
+    package let help: String
 
     init(_ name: String, _ kind: Kind, _ help: String) {
         self.name = name
@@ -23,45 +23,45 @@ public struct MetricFamily: Sendable, Hashable {
     }
 
     /// Send-log lines by `state` and `track` (recorded).
-    public static let sends = MetricFamily(
+    package static let sends = MetricFamily(
         "nurture_sends_total", .counter, "Send-log lines recorded since start, by outcome state and track.")
     /// Ledger rows by `state` (read from the store at scrape time).
-    public static let queueSends = MetricFamily(
+    package static let queueSends = MetricFamily(
         "nurture_queue_sends", .gauge, "Ledger rows by state (planned, held, deferred, in-flight, ...).")
     /// Transfer latency by `outcome` and `track` (recorded).
-    public static let deliverySeconds = MetricFamily(
+    package static let deliverySeconds = MetricFamily(
         "nurture_delivery_seconds", .histogram,
         "Time from handing a message to the relay until its outcome was known, by outcome and track.")
     /// Holds by `category` (recorded).
-    public static let holds = MetricFamily(
+    package static let holds = MetricFamily(
         "nurture_holds_total", .counter, "Holds logged since start, by category (rate_limit, window, ...).")
     /// Reloads attempted (recorded).
-    public static let reloads = MetricFamily(
+    package static let reloads = MetricFamily(
         "nurture_reloads_total", .counter, "Configuration reloads attempted since start.")
     /// Reloads rejected (recorded).
-    public static let reloadFailures = MetricFamily(
+    package static let reloadFailures = MetricFamily(
         "nurture_reload_failures_total", .counter, "Reloads rejected since start.")
     /// Whether the last reload was accepted (recorded).
-    public static let lastReloadSuccess = MetricFamily(
+    package static let lastReloadSuccess = MetricFamily(
         "nurture_last_reload_success", .gauge, "1 if the last reload was accepted (or none was tried).")
     /// When the last reload was tried (recorded; absent until the first reload).
-    public static let lastReloadTimestamp = MetricFamily(
+    package static let lastReloadTimestamp = MetricFamily(
         "nurture_last_reload_timestamp_seconds", .gauge, "When the last reload was tried.")
     /// HTTP requests by `route` and `status` class (recorded).
-    public static let httpRequests = MetricFamily(
+    package static let httpRequests = MetricFamily(
         "nurture_http_requests_total", .counter, "HTTP requests since start, by route and status class.")
     /// Whether the relay answered the last transfer (scrape time).
-    public static let relayUp = MetricFamily(
+    package static let relayUp = MetricFamily(
         "nurture_relay_up", .gauge,
         "1 if the relay answered the last transfer, 0 if not or while a relay is paused, NaN before any.")
     /// Paused relays by `relay` (scrape time).
-    public static let relayPaused = MetricFamily(
+    package static let relayPaused = MetricFamily(
         "nurture_relay_paused", .gauge, "1 while sends through the relay are paused after a relay-level refusal.")
     /// When the daemon started (scrape time).
-    public static let startTime = MetricFamily("nurture_start_time_seconds", .gauge, "When the daemon started.")
+    package static let startTime = MetricFamily("nurture_start_time_seconds", .gauge, "When the daemon started.")
 
     /// Every family the daemon exports.
-    public static let all: [MetricFamily] = [
+    package static let all: [MetricFamily] = [
         sends, queueSends, deliverySeconds, holds, reloads, reloadFailures, lastReloadSuccess, lastReloadTimestamp,
         httpRequests, relayUp, relayPaused, startTime,
     ]

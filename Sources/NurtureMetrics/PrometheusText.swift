@@ -1,18 +1,18 @@
 import CoreMetrics
-public import Foundation
-public import NurtureCore
+package import Foundation
+package import NurtureCore
 import Prometheus
 
 /// `/metrics` in the Prometheus text exposition format (0.0.4): the recorded ``DaemonMetrics`` and the
 /// figures read at scrape time (queue depth, relay up and paused, start time), both emitted by swift-prometheus.
-public enum PrometheusText {
+package enum PrometheusText {
     /// The `Content-Type` of the output.
-    public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+    package static let contentType = "text/plain; version=0.0.4; charset=utf-8"
 
     /// The whole exposition; `queue` is the ledger's row count by state, `nil` when the store could not be read
     /// (every `nurture_queue_sends` is then NaN).
     /// - Parameter pauses: the relays paused now (`nurture_relay_paused`; `nurture_relay_up` is 0 while any is).
-    public static func render(
+    package static func render(
         _ metrics: DaemonMetrics, queue: [SendState: Int]?, startedAt: Date, pauses: [RelayPause] = []
     ) -> String {
         // The scrape-time gauges live in a registry of their own, made for this scrape: a relay no longer

@@ -1,9 +1,9 @@
 import Foundation
 
 /// How Nurture reaches its SMTP relay: address, TLS mode, credentials, timeouts, connection pool.
-public struct RelayConfiguration: Sendable, Equatable {
+package struct RelayConfiguration: Sendable, Equatable {
     /// How the connection is protected.
-    public enum Security: String, Sendable, Equatable, CaseIterable {
+    package enum Security: String, Sendable, Equatable, CaseIterable {
         /// `smtp://` and the server must offer STARTTLS; the transfer fails (nothing sent in clear) if it does not.
         case startTLS = "starttls"
         /// `smtps://`: TLS from the first byte (port 465).
@@ -13,29 +13,29 @@ public struct RelayConfiguration: Sendable, Equatable {
     }
 
     /// The relay's host name or IP address.
-    public var host: String
+    package var host: String
     /// The relay's TCP port.
-    public var port: Int
+    package var port: Int
     /// TLS mode; ``Security/startTLS`` unless the configuration says otherwise.
-    public var security: Security
+    package var security: Security
     /// SMTP AUTH user name, or `nil` to send without logging in.
-    public var username: String?
+    package var username: String?
     /// SMTP AUTH password (read from a file or a systemd credential, never from the config text).
-    public var password: Secret?
+    package var password: Secret?
     /// A PEM bundle of certificate authorities to trust instead of the system's, e.g. for a private relay.
-    public var caFile: String?
+    package var caFile: String?
     /// The name to announce in EHLO; libcurl's default when `nil`.
-    public var heloName: String?
+    package var heloName: String?
     /// Time allowed to open the TCP connection and finish the TLS handshake.
-    public var connectTimeout: Duration
+    package var connectTimeout: Duration
     /// Time allowed for each server reply, including the one after the final dot.
     /// RFC 5321 §4.5.3.2.6 asks clients to wait 10 minutes for the final-dot reply.
-    public var replyTimeout: Duration
+    package var replyTimeout: Duration
     /// How many connections are kept open and used in parallel.
-    public var poolSize: Int
+    package var poolSize: Int
 
     /// Makes a configuration; the defaults are the safe ones (STARTTLS required, RFC 5321 timeouts).
-    public init(
+    package init(
         host: String, port: Int = 587, security: Security = .startTLS, username: String? = nil,
         password: Secret? = nil, caFile: String? = nil, heloName: String? = nil,
         connectTimeout: Duration = .seconds(30), replyTimeout: Duration = .seconds(600), poolSize: Int = 2
@@ -53,7 +53,7 @@ public struct RelayConfiguration: Sendable, Equatable {
     }
 
     /// The URL handed to libcurl: `smtp://host:port` or `smtps://host:port`.
-    public var url: String {
+    package var url: String {
         let scheme = security == .implicitTLS ? "smtps" : "smtp"
         let hostPart = host.contains(":") ? "[\(host)]" : host
         return "\(scheme)://\(hostPart):\(port)"
@@ -61,23 +61,23 @@ public struct RelayConfiguration: Sendable, Equatable {
 
     /// How the relay is named in pauses, `nurture status`, `/healthz` and metrics: `host:port`, or
     /// `user@host:port` when it logs in (two salespeople's accounts on one relay pause separately).
-    public var name: String {
+    package var name: String {
         let hostPart = host.contains(":") ? "[\(host)]" : host
         return (username.map { "\($0)@" } ?? "") + "\(hostPart):\(port)"
     }
 }
 
 /// A secret value (a password) that never prints itself.
-public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+package struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
     /// The secret text. Read it only to hand it to the transport.
-    public let value: String
+    package let value: String
 
     /// Wraps a secret.
-    public init(_ value: String) { self.value = value }
+    package init(_ value: String) { self.value = value }
 
     /// Reads a secret from a file (e.g. `$CREDENTIALS_DIRECTORY/smtp-password`), dropping one trailing newline.
     /// - Throws: ``SecretError`` naming the file when it cannot be read or is empty.
-    public init(contentsOfFile path: String) throws(SecretError) {
+    package init(contentsOfFile path: String) throws(SecretError) {
         guard let data = FileManager.default.contents(atPath: path) else { throw SecretError.unreadable(path: path) }
         var text = String(decoding: data, as: UTF8.self)
         if text.hasSuffix("\r\n") { text.removeLast(1) }
@@ -87,18 +87,18 @@ public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugS
     }
 
     /// Always `<redacted>`, so a secret cannot reach a log line by accident.
-    public var description: String { "<redacted>" }
+    package var description: String { "<redacted>" }
     /// Always `<redacted>`.
-    public var debugDescription: String { "<redacted>" }
+    package var debugDescription: String { "<redacted>" }
 }
 
 /// Why a secret could not be loaded.
-public enum SecretError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum SecretError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreadable(path: String)
     case empty(path: String)
 
     /// One sentence naming the file and what to do.
-    public var description: String {
+    package var description: String {
         switch self {
         case .unreadable(let path):
             return "cannot read secret file \(path); check that it exists and is readable by the nurture user"

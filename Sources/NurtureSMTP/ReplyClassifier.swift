@@ -1,4 +1,4 @@
-public import NurtureCore
+package import NurtureCore
 
 /// Turns what libcurl reported about a transfer into a ``DeliveryOutcome``. Pure: no I/O.
 ///
@@ -18,7 +18,7 @@ public import NurtureCore
 ///
 /// Each outcome carries the SMTP phase its reply answered (from the commands libcurl sent before it), so the
 /// scheduler can tell a refused recipient from a refused sender (``OutcomePolicy``).
-public enum ReplyClassifier {
+package enum ReplyClassifier {
     /// `CURLcode` values that mean the TLS set-up or the login failed: a configuration problem.
     static let configurationCodes: Set<Int> = [
         35,  // CURLE_SSL_CONNECT_ERROR
@@ -47,7 +47,7 @@ public enum ReplyClassifier {
     ///   - responseCode: `CURLINFO_RESPONSE_CODE`, the last reply code libcurl read.
     ///   - replyLines: the server's reply lines from this transfer, oldest first.
     ///   - linePhases: the phase each of `replyLines` answered (empty when unknown).
-    public static func classify(
+    package static func classify(
         curlCode: Int, curlMessage: String, responseCode: Int, replyLines: [String], linePhases: [SMTPPhase] = []
     ) -> DeliveryOutcome {
         let reply = responseCode > 0 ? SMTPReply.lastReply(in: replyLines, code: responseCode) : nil

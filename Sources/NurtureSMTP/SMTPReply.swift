@@ -1,31 +1,31 @@
 /// A server's SMTP reply: the three-digit code, the RFC 3463 enhanced status code when given, and the text.
-public struct SMTPReply: Sendable, Equatable, CustomStringConvertible {
+package struct SMTPReply: Sendable, Equatable, CustomStringConvertible {
     /// The reply code, e.g. 250, 451, 550.
-    public let code: Int
+    package let code: Int
     /// The enhanced status code such as `5.1.1`, when the server sent one.
-    public let enhancedCode: String?
+    package let enhancedCode: String?
     /// The text after the code(s); lines of a multi-line reply joined with " / ".
-    public let text: String
+    package let text: String
 
     /// Makes a reply from its parts.
-    public init(code: Int, enhancedCode: String? = nil, text: String) {
+    package init(code: Int, enhancedCode: String? = nil, text: String) {
         self.code = code
         self.enhancedCode = enhancedCode
         self.text = text
     }
 
     /// The reply as the server wrote it on one line, e.g. `250 2.0.0 Ok: queued as 4F2A1`.
-    public var description: String {
+    package var description: String {
         [String(code), enhancedCode, text.isEmpty ? nil : text].compactMap { $0 }.joined(separator: " ")
     }
 
     /// `true` for a 5.7.x reply: a policy or authentication refusal aimed at the sender, not the recipient.
-    public var isSenderPolicyRejection: Bool { code >= 500 && enhancedCode?.hasPrefix("5.7.") == true }
+    package var isSenderPolicyRejection: Bool { code >= 500 && enhancedCode?.hasPrefix("5.7.") == true }
 
     /// Finds the last complete reply in `lines` (the server's lines, oldest first), or `nil` if none parses.
     /// With `code`, finds the last reply with that code: libcurl may send QUIT after a refusal, so the
     /// refusal is not always the last line (`550 5.7.1 ...` then `221 Bye`).
-    public static func lastReply(in lines: [String], code wanted: Int? = nil) -> SMTPReply? {
+    package static func lastReply(in lines: [String], code wanted: Int? = nil) -> SMTPReply? {
         guard
             let finalIndex = lines.lastIndex(where: {
                 isReplyLine($0, final: true) && (wanted == nil || Int($0.prefix(3)) == wanted)

@@ -8,9 +8,9 @@ import Synchronization
 /// Each message is one SMTP transaction with one recipient. At most ``RelayConfiguration/poolSize``
 /// transfers run at once; callers beyond that wait for a free connection. Blocking libcurl calls run on
 /// each connection's own serial dispatch queue, never on Swift's cooperative thread pool.
-public final class SMTPTransport: Sendable {
+package final class SMTPTransport: Sendable {
     /// The settings this transport was made with (the password prints as `<redacted>`).
-    public let configuration: RelayConfiguration
+    package let configuration: RelayConfiguration
     private let connections: [SMTPConnection]
     private let pool: Mutex<PoolState>
 
@@ -23,7 +23,7 @@ public final class SMTPTransport: Sendable {
 
     /// Prepares the pool; no connection is opened until the first message.
     /// - Throws: ``TransportError`` when libcurl cannot start or the settings are unusable.
-    public init(configuration: RelayConfiguration) throws(TransportError) {
+    package init(configuration: RelayConfiguration) throws(TransportError) {
         guard CurlRuntime.isInitialized else { throw .libcurlUnavailable }
         guard (1...64).contains(configuration.poolSize) else {
             throw .invalidSetting(
@@ -44,11 +44,11 @@ public final class SMTPTransport: Sendable {
     }
 
     /// The libcurl in use, e.g. `libcurl/7.88.1 OpenSSL/3.0.17 zlib/1.2.13`.
-    public static var libcurlVersion: String { CurlRuntime.versionText }
+    package static var libcurlVersion: String { CurlRuntime.versionText }
 
     /// Sends one composed message (RFC 5322 bytes with CRLF line endings) in one SMTP transaction.
     /// Never throws: every failure is a classified ``DeliveryOutcome``.
-    public func send(_ message: [UInt8], envelope: Envelope) async -> DeliveryOutcome {
+    package func send(_ message: [UInt8], envelope: Envelope) async -> DeliveryOutcome {
         await send(message, envelope: envelope, beforeBody: nil)
     }
 
@@ -56,7 +56,7 @@ public final class SMTPTransport: Sendable {
     /// the first byte of the body goes out (the relay has answered `DATA` with `354`), at most once. When it
     /// returns `false` the transfer stops there, nothing of the body is sent, and the outcome is `deferred`.
     /// A transfer refused before `DATA` never calls it.
-    public func send(
+    package func send(
         _ message: [UInt8], envelope: Envelope, beforeBody: (@Sendable () -> Bool)?
     ) async -> DeliveryOutcome {
         guard let index = await checkOut() else {
@@ -76,7 +76,7 @@ public final class SMTPTransport: Sendable {
     }
 
     /// How many TCP connections have been opened so far, over all slots.
-    public func connectionsOpened() async -> Int {
+    package func connectionsOpened() async -> Int {
         var total = 0
         for connection in connections {
             total += await withCheckedContinuation { continuation in
@@ -87,7 +87,7 @@ public final class SMTPTransport: Sendable {
     }
 
     /// Waits for running transfers, then closes every connection (QUIT). Later sends return `deferred`.
-    public func shutdown() async {
+    package func shutdown() async {
         pool.withLock { $0.closed = true }
         for connection in connections {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -146,14 +146,14 @@ public final class SMTPTransport: Sendable {
 }
 
 /// Why a transport could not be set up.
-public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum TransportError: Error, Sendable, Equatable, CustomStringConvertible {
     /// `curl_global_init` failed.
     case libcurlUnavailable
     /// A relay setting is out of range or inconsistent.
     case invalidSetting(field: String, problem: String)
 
     /// One sentence with the fix.
-    public var description: String {
+    package var description: String {
         switch self {
         case .libcurlUnavailable:
             return "libcurl could not be initialised; check that libcurl4 (OpenSSL flavour) is installed"

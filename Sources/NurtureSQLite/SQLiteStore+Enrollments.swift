@@ -1,9 +1,9 @@
-public import Foundation
+package import Foundation
 internal import GRDB
-public import NurtureCore
+package import NurtureCore
 
 extension SQLiteStore {
-    public func enrollAll(
+    package func enrollAll(
         _ requests: [EnrollmentRequest], at: Date, endingOthers: EnrollmentEndReason
     ) async throws(StoreError) -> [EnrollmentRecord] {
         let action =
@@ -45,7 +45,7 @@ extension SQLiteStore {
     /// Ending an enrollment that has already ended changes nothing and returns 0.
     /// - Throws: ``StoreError`` when no enrollment has this id.
     @discardableResult
-    public func endEnrollment(_ id: Int64, reason: EnrollmentEndReason, at: Date) async throws(StoreError) -> Int {
+    package func endEnrollment(_ id: Int64, reason: EnrollmentEndReason, at: Date) async throws(StoreError) -> Int {
         try await write("ending enrollment \(id)") { db in try end(id, reason: reason, at: at, db) }
     }
 
@@ -74,14 +74,14 @@ extension SQLiteStore {
         return waiting.count
     }
 
-    public func enrollment(_ id: Int64) async throws(StoreError) -> EnrollmentRecord? {
+    package func enrollment(_ id: Int64) async throws(StoreError) -> EnrollmentRecord? {
         try await read("reading enrollment \(id)") { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM enrollments WHERE id = ?"), arguments: [id])
                 .map { row in try stored(row, "enrollments").enrollment() }
         }
     }
 
-    public func enrollments(for email: EmailAddress) async throws(StoreError) -> [EnrollmentRecord] {
+    package func enrollments(for email: EmailAddress) async throws(StoreError) -> [EnrollmentRecord] {
         try await read("reading the enrollments of \(email)") { db in
             try Row.fetchAll(
                 db.cachedStatement(sql: "SELECT * FROM enrollments WHERE lead_email = ? ORDER BY id"),
@@ -97,7 +97,7 @@ extension SQLiteStore {
 
     /// Reads the `needs_plan` flag through its partial index, so the cost follows `limit`, not the
     /// number of leads or enrollments. Triggers keep the flag current (see ``Schema``). Oldest first.
-    public func enrollmentsNeedingPlan(limit: Int) async throws(StoreError) -> [EnrollmentRecord] {
+    package func enrollmentsNeedingPlan(limit: Int) async throws(StoreError) -> [EnrollmentRecord] {
         guard limit > 0 else { return [] }
         return try await read("finding enrollments that need a plan") { db in
             try Row.fetchAll(db.cachedStatement(sql: Self.needingPlanSQL), arguments: [limit])

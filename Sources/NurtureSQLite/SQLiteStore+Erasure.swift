@@ -1,9 +1,10 @@
-public import Foundation
+package import Foundation
 internal import GRDB
-public import NurtureCore
+package import NurtureCore
 
 extension SQLiteStore {
-    public func eraseLead(_ email: EmailAddress, keying: AddressKeying, at: Date) async throws(StoreError) -> Erasure? {
+    package func eraseLead(_ email: EmailAddress, keying: AddressKeying, at: Date) async throws(StoreError) -> Erasure?
+    {
         let address = email.description
         let pseudonym = keying.pseudonym(for: email)
         let key = keying.suppressionKey(for: email)

@@ -1,11 +1,11 @@
-public import Foundation
+package import Foundation
 internal import GRDB
-public import NurtureCore
+package import NurtureCore
 
 extension SQLiteStore {
     /// Proves the store takes writes: the open database must still be the file at ``path`` (not removed or
     /// replaced, ``fileProblem()``), and a tiny row (the time of the probe) is written and committed.
-    public func probeWrite(at: Date) async throws(StoreError) {
+    package func probeWrite(at: Date) async throws(StoreError) {
         if let problem = fileProblem() { throw problem }
         try await write("probing that the store takes writes") { db in
             try db.execute(

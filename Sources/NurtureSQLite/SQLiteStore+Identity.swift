@@ -1,6 +1,6 @@
 internal import Foundation
 internal import GRDB
-public import NurtureCore
+package import NurtureCore
 
 /// Which file a path names: its device and inode. A database file removed (`rm`) or replaced (a backup copied
 /// over it, `mv`) while the daemon has it open keeps the daemon writing to the old, now invisible, file; the
@@ -22,7 +22,7 @@ struct FileIdentity: Hashable, Sendable {
 
 extension SQLiteStore {
     /// Why the open database is no longer the file at ``path`` (removed or replaced), or `nil` while it is.
-    public func fileProblem() -> StoreError? {
+    package func fileProblem() -> StoreError? {
         guard let identity else { return nil }
         guard let current = FileIdentity(path: path) else {
             return StoreError(

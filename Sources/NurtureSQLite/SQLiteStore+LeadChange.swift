@@ -1,10 +1,10 @@
-public import Foundation
+package import Foundation
 internal import GRDB
-public import NurtureCore
+package import NurtureCore
 
 extension SQLiteStore {
     @discardableResult
-    public func apply(_ change: LeadChange, at: Date) async throws(StoreError) -> LeadChangeResult {
+    package func apply(_ change: LeadChange, at: Date) async throws(StoreError) -> LeadChangeResult {
         let cursorJSON = try change.cursor.map { cursor throws(StoreError) in try Self.encode(cursor) }
         do {
             return try await pool.write { db in try self.write(change, cursorJSON: cursorJSON, at: at, db) }

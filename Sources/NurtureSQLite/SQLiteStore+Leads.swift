@@ -1,6 +1,6 @@
-public import Foundation
+package import Foundation
 internal import GRDB
-public import NurtureCore
+package import NurtureCore
 
 extension SQLiteStore {
     private static let upsertLeadSQL = """
@@ -58,7 +58,7 @@ extension SQLiteStore {
     }
 
     @discardableResult
-    public func saveLeads(_ leads: [Lead], at: Date) async throws(StoreError) -> Int {
+    package func saveLeads(_ leads: [Lead], at: Date) async throws(StoreError) -> Int {
         let now = Milliseconds.from(at)
         let action = leads.count == 1 ? "saving lead \(leads[0].email)" : "saving \(leads.count) leads"
         return try await write(action) { db in
@@ -71,7 +71,7 @@ extension SQLiteStore {
     }
 
     @discardableResult
-    public func createLeads(
+    package func createLeads(
         _ leads: [NewLead], cursor: RoundRobinCursor?, keying: AddressKeying, at: Date
     ) async throws(StoreError) -> Int {
         guard !leads.isEmpty || cursor != nil else { return 0 }
@@ -98,7 +98,7 @@ extension SQLiteStore {
         }
     }
 
-    public func leads(_ emails: [EmailAddress]) async throws(StoreError) -> [Lead] {
+    package func leads(_ emails: [EmailAddress]) async throws(StoreError) -> [Lead] {
         guard !emails.isEmpty else { return [] }
         let action = emails.count == 1 ? "reading lead \(emails[0])" : "reading \(emails.count) leads"
         return try await read(action) { db in
@@ -112,7 +112,7 @@ extension SQLiteStore {
     }
 
     /// Leads ordered by address, case-insensitively (the order of the `email` column's NOCASE collation).
-    public func leads(after: EmailAddress?, limit: Int) async throws(StoreError) -> [Lead] {
+    package func leads(after: EmailAddress?, limit: Int) async throws(StoreError) -> [Lead] {
         guard limit > 0 else { return [] }
         return try await read("listing leads") { db in
             let rows =
@@ -127,13 +127,13 @@ extension SQLiteStore {
         }
     }
 
-    public func leadCount() async throws(StoreError) -> Int {
+    package func leadCount() async throws(StoreError) -> Int {
         try await read("counting leads") { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM leads") ?? 0 }
     }
 
     // MARK: Audit
 
-    public func appendAudit(_ entry: LeadAuditEntry) async throws(StoreError) {
+    package func appendAudit(_ entry: LeadAuditEntry) async throws(StoreError) {
         try await write("appending to the audit trail of \(entry.leadEmail)") { db in try appendAudit(entry, db) }
     }
 
@@ -146,7 +146,7 @@ extension SQLiteStore {
     }
 
     /// The lead's audit trail ordered by time, entries with the same time in the order appended.
-    public func audit(for email: EmailAddress) async throws(StoreError) -> [LeadAuditEntry] {
+    package func audit(for email: EmailAddress) async throws(StoreError) -> [LeadAuditEntry] {
         try await read("reading the audit trail of \(email)") { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM lead_audit WHERE lead_email = ? ORDER BY at, id",

@@ -1,12 +1,12 @@
-public import Foundation
+package import Foundation
 internal import GRDB
-public import NurtureCore
+package import NurtureCore
 
 extension SQLiteStore {
     /// Planning a step of an enrollment that has ended stores the row as `cancelled` (with a log line)
     /// instead of `planned`, so a plan racing with the CLI's `endEnrollment` is never sent.
     /// - Throws: ``StoreError`` (``StoreError/Code/notFound``) when an enrollment does not exist.
-    public func planAll(_ sends: [NewPlannedSend], at: Date) async throws(StoreError) -> [PlannedSend] {
+    package func planAll(_ sends: [NewPlannedSend], at: Date) async throws(StoreError) -> [PlannedSend] {
         let action =
             sends.count == 1
             ? "planning step \(sends[0].step) of enrollment \(sends[0].enrollmentID)" : "planning \(sends.count) sends"
@@ -93,14 +93,14 @@ extension SQLiteStore {
         return try requireSend(send.id, db)
     }
 
-    public func send(_ id: Int64) async throws(StoreError) -> PlannedSend? {
+    package func send(_ id: Int64) async throws(StoreError) -> PlannedSend? {
         try await read("reading send \(id)") { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM planned_sends WHERE id = ?"), arguments: [id])
                 .map { row in try stored(row, "planned_sends").plannedSend() }
         }
     }
 
-    public func sends(for email: EmailAddress) async throws(StoreError) -> [PlannedSend] {
+    package func sends(for email: EmailAddress) async throws(StoreError) -> [PlannedSend] {
         try await read("reading the sends of \(email)") { db in
             try Row.fetchAll(
                 db.cachedStatement(sql: "SELECT * FROM planned_sends WHERE lead_email = ? ORDER BY id"),
@@ -109,7 +109,7 @@ extension SQLiteStore {
         }
     }
 
-    public func earliestWaiting() async throws(StoreError) -> Date? {
+    package func earliestWaiting() async throws(StoreError) -> Date? {
         let value = try await read("finding the next due send") { db in
             try Int64.fetchOne(db.cachedStatement(sql: Self.earliestWaitingSQL))
         }
@@ -144,7 +144,7 @@ extension SQLiteStore {
     /// after an attempt and kept otherwise unless given; `nextAttemptAt` is kept when `update` has none or the
     /// state is final. `log.sendID` is set to `sendID`. When the enrollment has ended meanwhile (the CLI ended it
     /// during the transfer), a waiting state and `next` become `cancelled`, each logged.
-    public func recordAll(
+    package func recordAll(
         _ records: [SendRecord], at: Date, claiming: Int, dueBy: Date
     ) async throws(StoreError) -> [PlannedSend] {
         guard !records.isEmpty || claiming > 0 else { return [] }
@@ -199,7 +199,7 @@ extension SQLiteStore {
     }
 
     /// Three indexed point reads in one read transaction (one snapshot, one trip to a reader connection).
-    public func sendContext(
+    package func sendContext(
         lead email: EmailAddress, enrollment id: Int64, suppressionKey: SuppressionKey
     ) async throws(StoreError) -> SendContext {
         try await read("reading lead \(email) before sending") { db in
@@ -216,7 +216,7 @@ extension SQLiteStore {
 
     /// Each recovered row counts the interrupted transfer as an attempt (`attempts` + 1) and gets a log
     /// line with that attempt number, state `unknown`.
-    public func recoverInFlight(at: Date) async throws(StoreError) -> [PlannedSend] {
+    package func recoverInFlight(at: Date) async throws(StoreError) -> [PlannedSend] {
         let detail = "daemon stopped during the transfer; the server may have it — not resent automatically"
         return try await write("recovering sends left in flight") { db in
             let rows = try Row.fetchAll(
@@ -242,7 +242,7 @@ extension SQLiteStore {
     }
 
     @discardableResult
-    public func cancelWaiting(
+    package func cancelWaiting(
         sequence: String, keepingSteps: Set<String>, reason: String, at: Date
     ) async throws(StoreError) -> Int {
         try await write("cancelling waiting sends of sequence \(sequence)") { db in
@@ -261,7 +261,7 @@ extension SQLiteStore {
         }
     }
 
-    public func stateCounts() async throws(StoreError) -> [SendState: Int] {
+    package func stateCounts() async throws(StoreError) -> [SendState: Int] {
         try await read("counting sends by state") { db in
             let rows = try Row.fetchAll(
                 db.cachedStatement(sql: "SELECT state, COUNT(*) AS count FROM planned_sends GROUP BY state"))

@@ -1,11 +1,11 @@
-public import Foundation
+package import Foundation
 internal import GRDB
-public import NurtureCore
+package import NurtureCore
 
 extension SQLiteStore {
     private static let cursorKey = "round-robin-cursor"
 
-    public func roundRobinCursor() async throws(StoreError) -> RoundRobinCursor {
+    package func roundRobinCursor() async throws(StoreError) -> RoundRobinCursor {
         let value = try await read("reading the round-robin cursor") { db in
             try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT key, value FROM meta WHERE key = ?"), arguments: [Self.cursorKey]
@@ -21,7 +21,7 @@ extension SQLiteStore {
         }
     }
 
-    public func saveRoundRobinCursor(_ cursor: RoundRobinCursor) async throws(StoreError) {
+    package func saveRoundRobinCursor(_ cursor: RoundRobinCursor) async throws(StoreError) {
         let json = try Self.encode(cursor)
         try await write("saving the round-robin cursor") { db in try saveRoundRobinCursor(json: json, db) }
     }
@@ -45,7 +45,7 @@ extension SQLiteStore {
     }
 
     /// Suppressing an address twice keeps the first reason and time.
-    public func suppress(_ key: SuppressionKey, reason: String, at: Date) async throws(StoreError) {
+    package func suppress(_ key: SuppressionKey, reason: String, at: Date) async throws(StoreError) {
         try await write("suppressing an address") { db in
             try suppress(key, reason: reason, at: Milliseconds.from(at), db)
         }

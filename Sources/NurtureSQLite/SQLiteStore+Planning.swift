@@ -1,8 +1,8 @@
 internal import GRDB
-public import NurtureCore
+package import NurtureCore
 
 extension SQLiteStore {
-    public func sends(forEnrollments ids: [Int64]) async throws(StoreError) -> [PlannedSend] {
+    package func sends(forEnrollments ids: [Int64]) async throws(StoreError) -> [PlannedSend] {
         guard !ids.isEmpty else { return [] }
         let sends = try await read("reading the sends of \(ids.count) enrollments") { db in
             // One probe of the (enrollment_id, step) index per enrollment, in one snapshot.

@@ -1,9 +1,9 @@
 import Foundation
 internal import GRDB
-public import NurtureCore
+package import NurtureCore
 
 extension SQLiteStore {
-    public func saveRelayPause(_ pause: RelayPause) async throws(StoreError) {
+    package func saveRelayPause(_ pause: RelayPause) async throws(StoreError) {
         try await write("recording the pause of relay \(pause.relay)") { db in
             try db.execute(
                 sql: """
@@ -18,13 +18,13 @@ extension SQLiteStore {
         }
     }
 
-    public func clearRelayPause(relay: String) async throws(StoreError) {
+    package func clearRelayPause(relay: String) async throws(StoreError) {
         try await write("ending the pause of relay \(relay)") { db in
             try db.execute(sql: "DELETE FROM relay_pauses WHERE relay = ?", arguments: [relay])
         }
     }
 
-    public func relayPauses() async throws(StoreError) -> [RelayPause] {
+    package func relayPauses() async throws(StoreError) -> [RelayPause] {
         try await read("reading relay pauses") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM relay_pauses ORDER BY relay").map { row in
                 let stored = stored(row, "relay_pauses")

@@ -1,9 +1,9 @@
-public import Foundation
+package import Foundation
 internal import GRDB
-public import NurtureCore
+package import NurtureCore
 
 extension SQLiteStore {
-    public func inFlightSends() async throws(StoreError) -> [PlannedSend] {
+    package func inFlightSends() async throws(StoreError) -> [PlannedSend] {
         try await read("reading the sends in flight") { db in
             try Row.fetchAll(
                 db.cachedStatement(sql: "SELECT * FROM planned_sends WHERE state = 'in-flight' ORDER BY id")
@@ -14,7 +14,7 @@ extension SQLiteStore {
     /// The waiting state a row had before its claim is the state of its newest waiting log line (`held` or
     /// `deferred`, or `planned` for a row given back before); `planned` when it has none. Rows not in flight
     /// are left alone.
-    public func releaseInFlight(_ ids: [Int64], detail: String, at: Date) async throws(StoreError) -> [PlannedSend] {
+    package func releaseInFlight(_ ids: [Int64], detail: String, at: Date) async throws(StoreError) -> [PlannedSend] {
         guard !ids.isEmpty else { return [] }
         return try await write("giving \(ids.count) unsent claimed sends back to the queue") { db in
             var released: [PlannedSend] = []
@@ -48,7 +48,7 @@ extension SQLiteStore {
     /// The ids of the sends in flight now, read on the calling thread, which it blocks (not part of
     /// ``SendStore``): the transfer journal's rotation asks for them under its own lock, once every few thousand
     /// transfers. Everything else reads through the async ``inFlightSends()``.
-    public func inFlightSendIDsBlocking() throws(StoreError) -> Set<Int64> {
+    package func inFlightSendIDsBlocking() throws(StoreError) -> Set<Int64> {
         do {
             return try pool.read { db in
                 Set(try Int64.fetchAll(db, sql: "SELECT id FROM planned_sends WHERE state = 'in-flight'"))

@@ -1,6 +1,6 @@
-public import Foundation
+package import Foundation
 internal import GRDB
-public import NurtureCore
+package import NurtureCore
 
 extension SQLiteStore {
     /// Appends `entry` to the send log (its `id` is ignored; the store assigns the next one).
@@ -32,7 +32,7 @@ extension SQLiteStore {
         ).execute(arguments: StatementArguments(values))
     }
 
-    public func log(_ filter: SendLogFilter) async throws(StoreError) -> [SendLogEntry] {
+    package func log(_ filter: SendLogFilter) async throws(StoreError) -> [SendLogEntry] {
         var conditions: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let email = filter.leadEmail {
@@ -89,7 +89,7 @@ extension SQLiteStore {
         return (sql, arguments)
     }
 
-    public func sentCount(_ query: RateQuery) async throws(StoreError) -> Int {
+    package func sentCount(_ query: RateQuery) async throws(StoreError) -> Int {
         let (filter, arguments) = Self.sentFilter(query)
         let sql = "SELECT COUNT(*)" + filter
         return try await read("counting sent mail") { db in
@@ -97,7 +97,7 @@ extension SQLiteStore {
         }
     }
 
-    public func sentTimes(_ query: RateQuery) async throws(StoreError) -> [Date] {
+    package func sentTimes(_ query: RateQuery) async throws(StoreError) -> [Date] {
         let (filter, arguments) = Self.sentFilter(query)
         let sql = "SELECT at" + filter + " ORDER BY at"
         let times = try await read("reading the times of sent mail") { db in

@@ -1,6 +1,6 @@
 import Foundation
 internal import GRDB
-public import NurtureCore
+package import NurtureCore
 
 extension SQLiteStore {
     /// Records that mail to `email` carries `token` (kept if it was already issued).
@@ -10,7 +10,7 @@ extension SQLiteStore {
         ).execute(arguments: [token, email.description, at])
     }
 
-    public func lead(unsubscribeToken token: String) async throws(StoreError) -> Lead? {
+    package func lead(unsubscribeToken token: String) async throws(StoreError) -> Lead? {
         try await read("resolving an unsubscribe link") { db in
             try Row.fetchOne(
                 db,

@@ -1,9 +1,9 @@
-public import Foundation
+package import Foundation
 internal import GRDB
-public import NurtureCore
+package import NurtureCore
 
 extension SQLiteStore {
-    public func suppressionReason(_ key: SuppressionKey) async throws(StoreError) -> String? {
+    package func suppressionReason(_ key: SuppressionKey) async throws(StoreError) -> String? {
         try await read("checking suppressions") { db in
             for hash in key.accepted {
                 if let reason = try String.fetchOne(
@@ -17,7 +17,7 @@ extension SQLiteStore {
         }
     }
 
-    public func unsuppress(_ change: Unsuppression, at: Date) async throws(StoreError) {
+    package func unsuppress(_ change: Unsuppression, at: Date) async throws(StoreError) {
         let email = change.lead.email
         try await write("unsuppressing \(email)") { db in
             let now = Milliseconds.from(at)

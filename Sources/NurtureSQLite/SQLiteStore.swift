@@ -1,6 +1,6 @@
 internal import Foundation
 internal import GRDB
-public import NurtureCore
+package import NurtureCore
 
 /// The SQLite implementation of ``SendStore``: one file in WAL mode, shared by the daemon and the CLI.
 ///
@@ -11,12 +11,12 @@ public import NurtureCore
 /// dispatch queue, not Swift's cooperative pool) while the calling task is suspended; a cancelled task's call
 /// fails with ``StoreError/Code/cancelled`` and writes nothing. Dates are kept with millisecond precision. See
 /// `docs/store.md`.
-public final class SQLiteStore: SendStore {
+package final class SQLiteStore: SendStore {
     /// How long a connection waits for another process's write lock, in seconds.
     static let busyTimeout: TimeInterval = 10
 
     /// How a process uses the store.
-    public enum Access: Sendable {
+    package enum Access: Sendable {
         /// Reads and writes; creates the file when it does not exist (the daemon, `nurture leads add`).
         case readWrite
         /// Only reads an existing file (`status`, `why`, `log`, `leads show`): never creates, migrates, writes or
@@ -25,7 +25,7 @@ public final class SQLiteStore: SendStore {
     }
 
     /// The database file.
-    public let path: String
+    package let path: String
     let pool: DatabasePool
     /// Which file `path` named when the store was opened (device and inode), to notice it being removed or
     /// replaced while the process runs.
@@ -35,7 +35,7 @@ public final class SQLiteStore: SendStore {
     /// (mode 0700) when missing and applies any migration the file lacks; with ``Access/readOnly`` the file must
     /// exist and have every migration, and nothing is created or written.
     /// - Throws: ``StoreError`` naming the file and what to do when it cannot be opened or upgraded.
-    public init(path: String, access: Access = .readWrite) throws(StoreError) {
+    package init(path: String, access: Access = .readWrite) throws(StoreError) {
         self.path = path
         switch access {
         case .readWrite: try Self.prepareFile(at: path)

@@ -1,5 +1,5 @@
 internal import Foundation
-public import NurtureCore
+package import NurtureCore
 
 #if canImport(Glibc)
     import Glibc
@@ -13,9 +13,9 @@ public import NurtureCore
 /// The kernel drops the lock when the process ends, however it ends (a crash or SIGKILL included), so a stale
 /// lock file never blocks a start. Read-only commands (`status`, `why`, `log`, `leads show`) do not take it. This
 /// file is the only place that calls the C file API for the lock.
-public final class StoreLock: Sendable {
+package final class StoreLock: Sendable {
     /// The lock file.
-    public let path: String
+    package let path: String
     private let descriptor: Int32
 
     private init(path: String, descriptor: Int32) {
@@ -28,14 +28,14 @@ public final class StoreLock: Sendable {
     }
 
     /// The lock file of the store at `storePath`: the same path with `.lock` appended.
-    public static func path(forStore storePath: String) -> String { storePath + ".lock" }
+    package static func path(forStore storePath: String) -> String { storePath + ".lock" }
 
     /// Takes the lock of the store at `storePath` for this process and writes its PID into the lock file (creating
     /// the store's directory, mode 0700, when missing); the lock is held until the returned value is released or
     /// the process ends.
     /// - Throws: ``StoreError`` naming the store and the PID of the process holding it, or why the lock file
     ///   cannot be opened.
-    public static func acquire(forStore storePath: String) throws(StoreError) -> StoreLock {
+    package static func acquire(forStore storePath: String) throws(StoreError) -> StoreLock {
         let path = path(forStore: storePath)
         // A new store: its directory is created here, as the store would (mode 0700).
         let directory = URL(fileURLWithPath: storePath).deletingLastPathComponent().path

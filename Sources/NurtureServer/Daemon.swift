@@ -1,9 +1,10 @@
 import Foundation
-public import Logging
-public import NurtureConfig
+package import Logging
+package import NurtureConfig
 import NurtureCore
-public import NurtureDaemon
+import NurtureDaemon
 import NurtureHTTP
+package import NurtureLog
 import NurtureMetrics
 import NurtureSMTP
 import NurtureSQLite
@@ -14,23 +15,23 @@ import Prometheus
 /// Start-up opens (and locks) the store, resolves what a crash left in flight from the transfer journal, then runs
 /// the scheduler loop, the SIGHUP reloader, the systemd notifier, the store-file watch and the HTTP server as
 /// services of one `ServiceGroup` (see ``DaemonServices``), until SIGTERM or SIGINT.
-public enum Daemon {
+package enum Daemon {
     /// What `nurture run` was asked for.
-    public struct Settings: Sendable {
+    package struct Settings: Sendable {
         /// The configuration file (`--config`).
-        public var configFile: String
+        package var configFile: String
         /// How long transfers in progress may take after SIGTERM (`--stop-timeout`).
-        public var stopTimeout: Duration
+        package var stopTimeout: Duration
         /// Where the store lives for a configuration (the state directory rules of the CLI).
-        public var storePath: @Sendable (NurtureConfiguration) -> String
+        package var storePath: @Sendable (NurtureConfiguration) -> String
         /// Every template problem for a configuration, as `nurture check` reports them; empty when none.
-        public var templateProblems: @Sendable (NurtureConfiguration) -> [String]
+        package var templateProblems: @Sendable (NurtureConfiguration) -> [String]
         /// Ends the process when the stop timeout runs out with transfers still in progress (after the
         /// `stop_timeout` line); the next start resolves them from the transfer journal.
-        public var onStopDeadline: @Sendable () -> Void
+        package var onStopDeadline: @Sendable () -> Void
 
         /// Settings for ``Daemon/run(_:logger:httpLog:)``.
-        public init(
+        package init(
             configFile: String, stopTimeout: Duration, storePath: @escaping @Sendable (NurtureConfiguration) -> String,
             templateProblems: @escaping @Sendable (NurtureConfiguration) -> [String],
             onStopDeadline: @escaping @Sendable () -> Void
@@ -49,7 +50,7 @@ public enum Daemon {
     /// - Parameters:
     ///   - logger: the daemon's own lines (``Logging/Logger/log(_:)``), and those of Hummingbird and the service group.
     ///   - httpLog: the HTTP interface's access and error lines.
-    public static func run(_ settings: Settings, logger: Logger, httpLog: LogWriter) async -> Bool {
+    package static func run(_ settings: Settings, logger: Logger, httpLog: LogWriter) async -> Bool {
         let log = logger
         // First of all, so that no signal sent during start-up takes its default action (which ends the process).
         let signals = await DaemonSignals()

@@ -3,6 +3,7 @@ import Logging
 import NurtureConfig
 import NurtureDaemon
 import NurtureHTTP
+import NurtureLog
 import NurtureMetrics
 import NurtureSQLite
 import ServiceLifecycle

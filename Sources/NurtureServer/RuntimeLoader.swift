@@ -2,6 +2,7 @@ import Logging
 import NurtureConfig
 import NurtureCore
 import NurtureDaemon
+import NurtureLog
 import NurtureSQLite
 import NurtureTemplates
 

@@ -1,6 +1,7 @@
 import Logging
 import NurtureCore
 import NurtureDaemon
+import NurtureLog
 import NurtureSQLite
 import ServiceLifecycle
 

@@ -3,9 +3,9 @@
 /// swift-mustache escapes per `Character` (grapheme cluster): `"` followed by U+0301 forms one cluster that is
 /// not equal to `"`, and passes through unescaped, breaking out of an attribute. This escaper looks at every
 /// scalar on its own.
-public enum HTMLEscaper {
+package enum HTMLEscaper {
     /// Replaces `&`, `<`, `>`, `"` and `'` with character references, scalar by scalar.
-    public static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var escaped = String.UnicodeScalarView()
         escaped.reserveCapacity(text.unicodeScalars.count)
         for scalar in text.unicodeScalars {

@@ -1,14 +1,14 @@
 /// One place where a template includes a partial, e.g. `{{> signature}}` on line 9, column 1.
-public struct PartialReference: Sendable, Hashable {
+package struct PartialReference: Sendable, Hashable {
     /// The partial's name: its file name under `partials/` without `.text.mustache` / `.html.mustache`.
-    public var name: String
+    package var name: String
     /// The 1-based line of the tag.
-    public var line: Int
+    package var line: Int
     /// The 1-based column (in characters) where the tag starts.
-    public var column: Int
+    package var column: Int
 
     /// Makes a reference.
-    public init(name: String, line: Int, column: Int) {
+    package init(name: String, line: Int, column: Int) {
         self.name = name
         self.line = line
         self.column = column

@@ -1,18 +1,18 @@
 /// The template files of one sequence step.
-public struct StepTemplates: Sendable {
+package struct StepTemplates: Sendable {
     /// The sequence's id (its directory name).
-    public let sequence: String
+    package let sequence: String
     /// The step's id (the file names' first part).
-    public let step: String
+    package let step: String
     /// `<step>.subject.mustache`.
-    public let subject: TemplateFile
+    package let subject: TemplateFile
     /// `<step>.text.mustache`.
-    public let text: TemplateFile
+    package let text: TemplateFile
     /// `<step>.html.mustache`, when the step has an HTML body.
-    public let html: TemplateFile?
+    package let html: TemplateFile?
 
     /// The files, subject first.
-    public var files: [TemplateFile] {
+    package var files: [TemplateFile] {
         [subject, text] + (html.map { [$0] } ?? [])
     }
 }

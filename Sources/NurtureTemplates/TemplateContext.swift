@@ -9,27 +9,27 @@
 /// context["lead.first_name"] = "Dana"
 /// context["unsubscribe_url"] = "https://example.com/u/abc"
 /// ```
-public struct TemplateContext: Sendable, Hashable, ExpressibleByDictionaryLiteral {
+package struct TemplateContext: Sendable, Hashable, ExpressibleByDictionaryLiteral {
     /// The top-level values, e.g. `lead`, `owner`, `unsubscribe_url`.
-    public var values: [String: TemplateValue]
+    package var values: [String: TemplateValue]
 
     /// A context holding the given top-level values.
-    public init(_ values: [String: TemplateValue] = [:]) {
+    package init(_ values: [String: TemplateValue] = [:]) {
         self.values = values
     }
 
     /// A context from a dictionary literal of top-level values.
-    public init(dictionaryLiteral elements: (String, TemplateValue)...) {
+    package init(dictionaryLiteral elements: (String, TemplateValue)...) {
         self.values = Dictionary(elements, uniquingKeysWith: { _, last in last })
     }
 
     /// The value at a dotted name such as `lead.company`, or `nil` when there is none.
-    public func value(at name: String) -> TemplateValue? {
+    package func value(at name: String) -> TemplateValue? {
         TemplateValue.group(values).value(at: Self.components(of: name)[...])
     }
 
     /// The text at a dotted name such as `lead.company`; setting `nil` removes it, setting creates groups.
-    public subscript(name: String) -> String? {
+    package subscript(name: String) -> String? {
         get {
             guard case .text(let text) = value(at: name) else { return nil }
             return text
@@ -43,7 +43,7 @@ public struct TemplateContext: Sendable, Hashable, ExpressibleByDictionaryLitera
     }
 
     /// Every dotted name that holds text, sorted; handy for tests and for `nurture render --explain`.
-    public var names: [String] {
+    package var names: [String] {
         func walk(_ value: TemplateValue, prefix: String, into names: inout [String]) {
             switch value {
             case .text:

@@ -3,7 +3,7 @@
 /// Every case names the file (relative to the templates directory's parent, e.g.
 /// `templates/inbound-sales/intro.text.mustache`) and, where there is one, the line and column of the tag at
 /// fault; `description` reads `file:line:column: problem; fix`.
-public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file is not valid Mustache, or uses a construct Nurture does not allow (e.g. `{{{ }}}` in HTML).
     case syntax(file: String, line: Int, column: Int, problem: String, fix: String)
     /// A variable the template outputs has no value (or only whitespace) for this lead.
@@ -29,7 +29,7 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
     case refusedLink(file: String, attribute: String, scheme: String)
 
     /// The template file involved, relative to the templates directory's parent.
-    public var file: String {
+    package var file: String {
         switch self {
         case .syntax(let file, _, _, _, _), .missingVariable(let file, _, _, _), .notAValue(let file, _, _, _),
             .unknownVariable(let file, _, _, _), .unknownPartial(let file, _, _, _, _),
@@ -40,7 +40,7 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The 1-based line of the tag at fault, when the problem has a place in the file.
-    public var line: Int? {
+    package var line: Int? {
         switch self {
         case .syntax(_, let line, _, _, _), .missingVariable(_, let line, _, _), .notAValue(_, let line, _, _),
             .unknownVariable(_, let line, _, _), .unknownPartial(_, let line, _, _, _),
@@ -52,7 +52,7 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The 1-based column (in characters) where the tag at fault starts, when there is one.
-    public var column: Int? {
+    package var column: Int? {
         switch self {
         case .syntax(_, _, let column, _, _), .missingVariable(_, _, let column, _), .notAValue(_, _, let column, _),
             .unknownVariable(_, _, let column, _), .unknownPartial(_, _, let column, _, _),
@@ -64,7 +64,7 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The variable involved, e.g. `lead.company`, for the variable cases.
-    public var variable: String? {
+    package var variable: String? {
         switch self {
         case .missingVariable(_, _, _, let variable), .notAValue(_, _, _, let variable),
             .unknownVariable(_, _, _, let variable):
@@ -75,7 +75,7 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// What went wrong, in one clause.
-    public var problem: String {
+    package var problem: String {
         switch self {
         case .syntax(_, _, _, let problem, _):
             return problem
@@ -104,7 +104,7 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// What to do about it, in one clause.
-    public var fix: String {
+    package var fix: String {
         switch self {
         case .syntax(_, _, _, _, let fix):
             return fix
@@ -149,7 +149,7 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `file:line:column: problem; fix` (line and column only when the problem has a place).
-    public var description: String {
+    package var description: String {
         var place = file
         if let line { place += ":\(line)" }
         if let column { place += ":\(column)" }

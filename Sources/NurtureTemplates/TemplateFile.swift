@@ -1,15 +1,15 @@
 internal import Mustache
 
 /// One parsed template file: its kind, the variables and partials it names, and the compiled template.
-public struct TemplateFile: Sendable {
+package struct TemplateFile: Sendable {
     /// The path relative to the templates directory's parent, e.g. `templates/inbound-sales/intro.text.mustache`.
-    public let path: String
+    package let path: String
     /// Subject, text or HTML (from the file name).
-    public let kind: TemplateKind
+    package let kind: TemplateKind
     /// Every variable the file names, with line and column, in file order (for `nurture check`).
-    public let variables: [VariableReference]
+    package let variables: [VariableReference]
     /// Every partial the file includes, with line and column, in file order.
-    public let partials: [PartialReference]
+    package let partials: [PartialReference]
 
     let nodes: [TemplateNode]
     let mustache: MustacheTemplate

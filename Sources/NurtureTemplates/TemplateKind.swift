@@ -2,7 +2,7 @@
 ///
 /// The kind comes from the file name (`intro.subject.mustache`, `intro.text.mustache`, `intro.html.mustache`)
 /// and decides escaping: only HTML templates escape values.
-public enum TemplateKind: String, Sendable, Hashable, CaseIterable {
+package enum TemplateKind: String, Sendable, Hashable, CaseIterable {
     /// The subject line; rendered as text, then folded onto one line.
     case subject
     /// The plain-text body; values are inserted as they are.

@@ -1,7 +1,7 @@
 /// Checks for `nurture check`: pure, no I/O.
 extension TemplateLibrary {
     /// Every tag naming a variable outside ``TemplateVariables``, in path order.
-    public func unknownVariables() -> [TemplateError] {
+    package func unknownVariables() -> [TemplateError] {
         files.flatMap { file in
             file.variables
                 .filter { $0.name != "." && !$0.name.hasPrefix(".") && !TemplateVariables.isKnown($0.name) }
@@ -13,7 +13,7 @@ extension TemplateLibrary {
 
     /// Unknown variables, plus every step of the given sequences rendered on its track against
     /// ``TemplateVariables/syntheticContext(for:)``; a sequence with no templates is reported too.
-    public func problems(tracks: [String: TemplateTrack]) -> [TemplateError] {
+    package func problems(tracks: [String: TemplateTrack]) -> [TemplateError] {
         var problems = unknownVariables()
         for (sequence, track) in tracks.sorted(by: { $0.key < $1.key }) {
             let stepIDs = stepIDs(in: sequence)

@@ -4,7 +4,7 @@ import Foundation
 extension TemplateLibrary {
     /// Loads every `.mustache` file under `directory` and throws every problem found, each naming its file
     /// relative to the directory's parent (e.g. `templates/inbound-sales/intro.text.mustache:3:14`).
-    public static func load(directory: String) throws(TemplateErrors) -> TemplateLibrary {
+    package static func load(directory: String) throws(TemplateErrors) -> TemplateLibrary {
         let (sources, readErrors) = readSources(directory: directory)
         let (library, errors) = parse(sources)
         let all = readErrors + errors
@@ -13,7 +13,7 @@ extension TemplateLibrary {
     }
 
     /// The `.mustache` files under `directory` (hidden files skipped), with the problems reading them.
-    public static func readSources(directory: String) -> (sources: [TemplateSource], errors: [TemplateError]) {
+    package static func readSources(directory: String) -> (sources: [TemplateSource], errors: [TemplateError]) {
         let url = URL(fileURLWithPath: directory).standardizedFileURL
         let root = url.lastPathComponent
         let manager = FileManager.default

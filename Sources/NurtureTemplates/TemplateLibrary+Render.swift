@@ -7,7 +7,7 @@ extension TemplateLibrary {
     ///
     /// Fails, naming the template file, line, column and variable, when a value the templates write out is
     /// missing or blank for this lead; never returns an email with a silently empty value.
-    public func render(sequence: String, step: String, track: TemplateTrack, context: TemplateContext)
+    package func render(sequence: String, step: String, track: TemplateTrack, context: TemplateContext)
         throws(TemplateError) -> RenderedEmail
     {
         guard let templates = templates(sequence: sequence, step: step) else {
@@ -40,7 +40,7 @@ extension TemplateLibrary {
     /// Renders one template file (step file or partial) for one lead, without appending anything.
     ///
     /// HTML files escape every value per Unicode scalar; subject and text files insert values as they are.
-    public func render(_ file: TemplateFile, context: TemplateContext) throws(TemplateError) -> String {
+    package func render(_ file: TemplateFile, context: TemplateContext) throws(TemplateError) -> String {
         let partials = file.kind == .html ? htmlPartials : textPartials
         let root = root
         let kind = file.kind

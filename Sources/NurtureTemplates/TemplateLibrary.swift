@@ -10,13 +10,13 @@ internal import Mustache
 ///
 /// Building a library is pure (see ``TemplateLibrary/parse(_:)``); reading a directory is in
 /// ``TemplateLibrary/load(directory:)``.
-public struct TemplateLibrary: Sendable {
+package struct TemplateLibrary: Sendable {
     /// The templates directory's name as it starts every path, e.g. `templates`.
-    public let root: String
+    package let root: String
     /// Text partials by name (also used by subjects).
-    public let textPartials: [String: TemplateFile]
+    package let textPartials: [String: TemplateFile]
     /// HTML partials by name.
-    public let htmlPartials: [String: TemplateFile]
+    package let htmlPartials: [String: TemplateFile]
 
     let steps: [String: [String: StepTemplates]]
     let textLibrary: MustacheLibrary
@@ -25,7 +25,7 @@ public struct TemplateLibrary: Sendable {
     let defaultTargets: Set<String>
 
     /// Parses the sources and throws every problem found (syntax, layout, unknown partials), if any.
-    public init(sources: [TemplateSource]) throws(TemplateErrors) {
+    package init(sources: [TemplateSource]) throws(TemplateErrors) {
         let (library, errors) = Self.parse(sources)
         guard errors.isEmpty else { throw TemplateErrors(errors) }
         self = library
@@ -36,7 +36,7 @@ public struct TemplateLibrary: Sendable {
     /// Problems include each syntax error with file, line and column (several per file when there are
     /// several), files named outside the layout, steps lacking a subject or text body, partials that do not
     /// exist and partials that include each other in a loop.
-    public static func parse(_ sources: [TemplateSource]) -> (library: TemplateLibrary, errors: [TemplateError]) {
+    package static func parse(_ sources: [TemplateSource]) -> (library: TemplateLibrary, errors: [TemplateError]) {
         let sources = sources.sorted { $0.path < $1.path }
         let root = sources.first.map { String($0.path.split(separator: "/").first ?? "templates") } ?? "templates"
         var errors: [TemplateError] = []
@@ -123,20 +123,20 @@ public struct TemplateLibrary: Sendable {
     }
 
     /// The ids of the sequences that have templates, sorted.
-    public var sequenceIDs: [String] { steps.keys.sorted() }
+    package var sequenceIDs: [String] { steps.keys.sorted() }
 
     /// The ids of the steps of a sequence that have templates, sorted (the order of steps is the config's).
-    public func stepIDs(in sequence: String) -> [String] {
+    package func stepIDs(in sequence: String) -> [String] {
         (steps[sequence] ?? [:]).keys.sorted()
     }
 
     /// The files of one step, or `nil` when the step has no subject and text templates.
-    public func templates(sequence: String, step: String) -> StepTemplates? {
+    package func templates(sequence: String, step: String) -> StepTemplates? {
         steps[sequence]?[step]
     }
 
     /// Every file in the library, sorted by path.
-    public var files: [TemplateFile] {
+    package var files: [TemplateFile] {
         (steps.values.flatMap { $0.values.flatMap(\.files) } + textPartials.values + htmlPartials.values)
             .sorted { $0.path < $1.path }
     }

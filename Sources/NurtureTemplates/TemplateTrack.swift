@@ -1,12 +1,12 @@
 /// Who an email speaks for, which decides what is appended to its body.
-public enum TemplateTrack: Sendable, Hashable {
+package enum TemplateTrack: Sendable, Hashable {
     /// Sent as the company: the `footer` partial (company, postal address, unsubscribe link) is appended.
     case marketing
     /// Sent as the lead's owner: the owner's signature partial (by default `signature`) is appended.
     case sales(signature: String = "signature")
 
     /// The partial appended to every body on this track.
-    public var appendedPartial: String {
+    package var appendedPartial: String {
         switch self {
         case .marketing:
             return "footer"

@@ -1,22 +1,22 @@
 /// One node of a ``TemplateContext``: a text value, or a named group of further values.
-public enum TemplateValue: Sendable, Hashable, ExpressibleByStringLiteral, ExpressibleByDictionaryLiteral {
+package enum TemplateValue: Sendable, Hashable, ExpressibleByStringLiteral, ExpressibleByDictionaryLiteral {
     /// A single value such as a first name or a URL.
     case text(String)
     /// Named values under one name, such as `lead` holding `first_name`, `email` and so on.
     case group([String: TemplateValue])
 
     /// A text value from a string literal.
-    public init(stringLiteral value: String) {
+    package init(stringLiteral value: String) {
         self = .text(value)
     }
 
     /// A group from a dictionary literal.
-    public init(dictionaryLiteral elements: (String, TemplateValue)...) {
+    package init(dictionaryLiteral elements: (String, TemplateValue)...) {
         self = .group(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
 
     /// Whether a template may use this value: text with something other than whitespace, or a non-empty group.
-    public var isPresent: Bool {
+    package var isPresent: Bool {
         switch self {
         case .text(let text):
             return text.contains { !$0.isWhitespace }

@@ -1,7 +1,7 @@
 /// The variables templates may use, agreed between templates, configuration and the daemon.
-public enum TemplateVariables {
+package enum TemplateVariables {
     /// Every fixed variable name, e.g. `lead.first_name`; `attributes.<key>` is allowed for any key besides.
-    public static let known: Set<String> = [
+    package static let known: Set<String> = [
         "lead.email", "lead.first_name", "lead.last_name", "lead.full_name", "lead.company", "lead.title",
         "lead.stage", "lead.time_zone",
         "owner.name", "owner.first_name", "owner.email", "owner.title", "owner.phone", "owner.booking_url",
@@ -13,7 +13,7 @@ public enum TemplateVariables {
     ]
 
     /// Whether a template may name this variable: one of ``known``, or `attributes.<key>` with a single key.
-    public static func isKnown(_ name: String) -> Bool {
+    package static func isKnown(_ name: String) -> Bool {
         if known.contains(name) { return true }
         let parts = TemplateContext.components(of: name)
         return parts.count == 2 && parts[0] == "attributes" && !parts[1].isEmpty
@@ -23,7 +23,7 @@ public enum TemplateVariables {
     ///
     /// Every known variable has a value on both tracks (sales mail may still mention the company, marketing mail
     /// may still be signed by a person); `attributes` holds `industry`, `team_size` and `use_case`.
-    public static func syntheticContext(for track: TemplateTrack) -> TemplateContext {
+    package static func syntheticContext(for track: TemplateTrack) -> TemplateContext {
         var context = TemplateContext()
         let values: [(String, String)] = [
             ("lead.email", "dana.whitfield@example.com"), ("lead.first_name", "Dana"),

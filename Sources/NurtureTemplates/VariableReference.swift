@@ -1,7 +1,7 @@
 /// One place where a template names a variable, e.g. `{{lead.first_name}}` on line 3, column 14.
-public struct VariableReference: Sendable, Hashable {
+package struct VariableReference: Sendable, Hashable {
     /// How the tag uses the variable.
-    public enum Usage: String, Sendable, Hashable {
+    package enum Usage: String, Sendable, Hashable {
         /// `{{name}}`: the value is written out and must be present.
         case value
         /// `{{#name}}...{{/name}}`: the text inside is used only when the value is present.
@@ -14,16 +14,16 @@ public struct VariableReference: Sendable, Hashable {
 
     /// The dotted variable name, without any `default.` prefix or transform, e.g. `lead.company`; `.` for the
     /// current section value.
-    public var name: String
+    package var name: String
     /// How the tag uses it.
-    public var usage: Usage
+    package var usage: Usage
     /// The 1-based line of the tag.
-    public var line: Int
+    package var line: Int
     /// The 1-based column (in characters) where the tag starts.
-    public var column: Int
+    package var column: Int
 
     /// Makes a reference.
-    public init(name: String, usage: Usage, line: Int, column: Int) {
+    package init(name: String, usage: Usage, line: Int, column: Int) {
         self.name = name
         self.usage = usage
         self.line = line

@@ -1,19 +1,19 @@
-public import ArgumentParser
-public import NurtureCore
+import ArgumentParser
+package import NurtureCore
 
 // The enums the command line parses, read as the intake rules read them (``LeadInput``): case-insensitive,
 // and `true`/`false` for a VBANT answer. A bad value is refused by the argument parser with the valid ones.
 
 extension Stage: ExpressibleByArgument {
-    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+    package init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 }
 
 extension LeadSource: ExpressibleByArgument {
-    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+    package init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 }
 
 extension CriterionStatus: ExpressibleByArgument {
-    public init?(argument: String) {
+    package init?(argument: String) {
         let text = argument.lowercased()
         self.init(rawValue: ["true": "yes", "false": "no"][text] ?? text)
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import NurtureDaemon
+import NurtureLog
 import NurtureServer
 
 /// `nurture run`: the daemon.

@@ -4,6 +4,7 @@ import NurtureConfig
 import NurtureCore
 import NurtureDaemon
 import NurtureHTTP
+import NurtureLog
 import NurtureMetrics
 import NurtureSMTP
 import NurtureSQLite

@@ -2,6 +2,7 @@ import Foundation
 import NurtureConfig
 import NurtureCore
 import NurtureDaemon
+import NurtureLog
 import NurtureMetrics
 import NurtureSQLite
 import Prometheus

@@ -1,9 +1,9 @@
-public import Foundation
+package import Foundation
 
 /// What a finished transfer leads to: how its row is recorded, what follows, and what changes about the relay.
-public struct OutcomeDecision: Sendable, Hashable {
+package struct OutcomeDecision: Sendable, Hashable {
     /// How the row is recorded.
-    public enum Record: Sendable, Hashable {
+    package enum Record: Sendable, Hashable {
         /// `sent`; the next step is planned.
         case sent
         /// `deferred` until `until` (a retry, or the relay's pause); the reason says why.
@@ -15,7 +15,7 @@ public struct OutcomeDecision: Sendable, Hashable {
     }
 
     /// What the transfer changed about its relay's pause.
-    public enum RelayChange: Sendable, Hashable {
+    package enum RelayChange: Sendable, Hashable {
         case none
         /// A relay-level refusal paused the relay (`started`) or met the pause (a refused probe extends it).
         case paused(RelayPause, started: Bool)
@@ -26,18 +26,18 @@ public struct OutcomeDecision: Sendable, Hashable {
     }
 
     /// How the row is recorded.
-    public var record: Record
+    package var record: Record
     /// The recipient is marked bounced and suppressed once the record commits.
-    public var bouncesRecipient: Bool
+    package var bouncesRecipient: Bool
     /// What changes about the relay's pause.
-    public var relay: RelayChange
+    package var relay: RelayChange
     /// What the operator should do about a relay-level refusal that paused the relay; `nil` otherwise.
-    public var relayFix: String?
+    package var relayFix: String?
     /// The send counts against the rate limits from now on (accepted, or maybe delivered: unknown).
-    public var countsAsSent: Bool
+    package var countsAsSent: Bool
 
     /// The row's state.
-    public var state: SendState {
+    package var state: SendState {
         switch record {
         case .sent: .sent
         case .deferred: .deferred
@@ -47,14 +47,14 @@ public struct OutcomeDecision: Sendable, Hashable {
     }
 
     /// The reason recorded with the row; `nil` for a sent one.
-    public var reason: OutcomeReason? {
+    package var reason: OutcomeReason? {
         switch record {
         case .sent: nil
         case .deferred(_, let reason), .failed(let reason, _), .unknown(let reason): reason
         }
     }
 
-    public init(
+    package init(
         record: Record, bouncesRecipient: Bool = false, relay: RelayChange = .none, relayFix: String? = nil,
         countsAsSent: Bool
     ) {

@@ -1,39 +1,39 @@
-public import Foundation
+package import Foundation
 
 /// What is known about one finished transfer when ``OutcomePolicy/decide(_:policy:now:)`` runs.
-public struct OutcomeFacts: Sendable {
+package struct OutcomeFacts: Sendable {
     /// The outcome class.
-    public var result: DeliveryResult
+    package var result: DeliveryResult
     /// The reply as the refusal rules read it; `nil` when no reply was read.
-    public var refusal: SMTPRefusal?
+    package var refusal: SMTPRefusal?
     /// The phase the last reply answered, when known.
-    public var phase: SMTPPhase?
+    package var phase: SMTPPhase?
     /// The reply line for the operator, `nil` when none was read.
-    public var reply: String?
+    package var reply: String?
     /// The transport's explanation when the transfer did not complete (`curl 28: ...`).
-    public var transportDetail: String?
+    package var transportDetail: String?
     /// The whole outcome in one line (`deferred: 421 ...`), for messages that quote it.
-    public var summary: String
+    package var summary: String
     /// This attempt's number (from 1).
-    public var attempt: Int
+    package var attempt: Int
     /// When the send was due (the retry deadline counts from it).
-    public var dueAt: Date
+    package var dueAt: Date
     /// Found at start-up from the transfer journal of a daemon that stopped, not from a live transfer.
-    public var recovered: Bool
+    package var recovered: Bool
     /// The relay's pause as the transfer ended, and whether this transfer was the probe; `nil` when pauses are
     /// not tracked for this outcome (start-up recovery).
-    public var relay: RelayState?
+    package var relay: RelayState?
 
     /// The pause of the relay a transfer went through.
-    public struct RelayState: Sendable, Hashable {
+    package struct RelayState: Sendable, Hashable {
         /// The relay's name (the pause's key).
-        public var name: String
+        package var name: String
         /// Its pause, `nil` when not paused.
-        public var pause: RelayPause?
+        package var pause: RelayPause?
         /// This transfer was the probe of a paused relay.
-        public var probe: Bool
+        package var probe: Bool
 
-        public init(name: String, pause: RelayPause?, probe: Bool) {
+        package init(name: String, pause: RelayPause?, probe: Bool) {
             self.name = name
             self.pause = pause
             self.probe = probe
@@ -41,7 +41,7 @@ public struct OutcomeFacts: Sendable {
     }
 
     /// Makes facts.
-    public init(
+    package init(
         result: DeliveryResult, refusal: SMTPRefusal?, phase: SMTPPhase?, reply: String?, transportDetail: String?,
         summary: String, attempt: Int, dueAt: Date, recovered: Bool = false, relay: RelayState? = nil
     ) {

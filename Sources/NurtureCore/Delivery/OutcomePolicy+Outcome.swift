@@ -1,9 +1,9 @@
-public import Foundation
+package import Foundation
 
 extension OutcomePolicy {
     /// What the operator should do when a relay-level refusal pauses the relay, by what paused it.
-    public static let fixRelaySettings = "fix the relay settings"
-    public static let fixRelayAccount = "check the sender address, the relay account and its policy"
+    package static let fixRelaySettings = "fix the relay settings"
+    package static let fixRelayAccount = "check the sender address, the relay account and its policy"
 
     /// Decides everything a finished transfer leads to, in one pure step: the row's record (sent, retried with
     /// backoff, given up, failed, bounced, unknown, or waiting for the relay's pause), whether the recipient
@@ -19,7 +19,7 @@ extension OutcomePolicy {
     ///   probe that proved nothing lets the next probe go after the same wait.
     /// - A temporary failure is retried by `policy.retry` until it gives up; an unknown outcome is held or
     ///   resent as `policy.unknownOutcome` says.
-    public static func decide(_ facts: OutcomeFacts, policy: SchedulingPolicy, now: Date) -> OutcomeDecision {
+    package static func decide(_ facts: OutcomeFacts, policy: SchedulingPolicy, now: Date) -> OutcomeDecision {
         let refusal: (decision: Decision, text: String)? =
             facts.result == .failed ? refused(facts) : nil
         let relay = relayChange(facts, pausedBy: pauseCause(facts, refusal: refusal), policy: policy, now: now)

@@ -21,9 +21,9 @@
 /// - 5.2.2 (mailbox full) is the mailbox's state, not a dead address: the message fails, the lead stays
 ///   mailable and its next step is sent as planned.
 /// - A 5xx after the final dot without an enhanced code is taken as a refusal of this message's content.
-public enum OutcomePolicy {
+package enum OutcomePolicy {
     /// What a refusal leads to.
-    public enum Effect: String, Sendable, Hashable, CaseIterable {
+    package enum Effect: String, Sendable, Hashable, CaseIterable {
         /// The recipient's address is refused for good: the lead is marked bounced and suppressed.
         case bounceRecipient = "bounce-recipient"
         /// This message is refused: it is recorded failed; the lead stays mailable and its sequence goes on.
@@ -36,7 +36,7 @@ public enum OutcomePolicy {
     }
 
     /// What a refusal was about, for the operator.
-    public enum Ground: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    package enum Ground: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
         case temporary
         case recipientAddress = "recipient-address"
         case mailboxFull = "mailbox-full"
@@ -48,7 +48,7 @@ public enum OutcomePolicy {
         case session
         case protocolError = "protocol"
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .temporary: "a temporary refusal"
             case .recipientAddress: "the recipient's address was refused"
@@ -65,18 +65,18 @@ public enum OutcomePolicy {
     }
 
     /// The effect of a refusal, and what it was about.
-    public struct Decision: Sendable, Hashable {
-        public var effect: Effect
-        public var ground: Ground
+    package struct Decision: Sendable, Hashable {
+        package var effect: Effect
+        package var ground: Ground
 
-        public init(_ effect: Effect, _ ground: Ground) {
+        package init(_ effect: Effect, _ ground: Ground) {
             self.effect = effect
             self.ground = ground
         }
     }
 
     /// Decides what `refusal` means. Codes below 400 (nothing was refused) are treated as temporary.
-    public static func decide(_ refusal: SMTPRefusal) -> Decision {
+    package static func decide(_ refusal: SMTPRefusal) -> Decision {
         guard refusal.code >= 500, refusal.code < 600 else { return Decision(.retry, .temporary) }
         let enhanced = refusal.enhancedCode.flatMap { $0.statusClass == 5 ? $0 : nil }
         if let enhanced, isPolicy(enhanced) { return Decision(.pauseRelay, .policy) }

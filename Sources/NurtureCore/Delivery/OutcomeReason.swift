@@ -1,7 +1,7 @@
-public import Foundation
+package import Foundation
 
 /// Why a send that reached the relay was retried, failed or left unknown; the prose is derived from the case.
-public enum OutcomeReason: SendReason, Hashable {
+package enum OutcomeReason: SendReason, Hashable {
     /// A temporary failure (`detail` says which); the next attempt is at `next`.
     case retrying(String, next: Date)
     /// Given up after retrying (``RetryPolicy``'s words).
@@ -15,7 +15,7 @@ public enum OutcomeReason: SendReason, Hashable {
     /// The relay refused at the relay level: the send waits for the pause.
     case relayPaused(RelayPause)
 
-    public var kind: ReasonKind {
+    package var kind: ReasonKind {
         switch self {
         case .retrying: .retrying
         case .gaveUp: .gaveUp
@@ -26,7 +26,7 @@ public enum OutcomeReason: SendReason, Hashable {
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .retrying(let detail, let next): "\(detail); next attempt \(ScheduleTime.describe(next))"
         case .gaveUp(let reason): reason

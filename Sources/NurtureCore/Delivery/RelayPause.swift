@@ -1,24 +1,24 @@
-public import Foundation
+package import Foundation
 
 /// A relay that refused at the relay level (the sender, the login, the session, policy, TLS or login
 /// settings): sends through it wait until ``until``, then one send probes it; an accepted probe ends the pause.
-public struct RelayPause: Sendable, Hashable, Codable {
+package struct RelayPause: Sendable, Hashable, Codable {
     /// The relay as `host:port` (`user@host:port` when it logs in): the key, and the `relay` label in metrics.
-    public var relay: String
+    package var relay: String
     /// The refusal that started or last extended the pause, e.g.
     /// `550 5.3.0 Error: command failed at MAIL FROM: the relay refused the sender`.
-    public var cause: String
+    package var cause: String
     /// When the first refusal of this pause came.
-    public var since: Date
+    package var since: Date
     /// When the next probe may go.
-    public var until: Date
+    package var until: Date
     /// Relay-level refusals in a row (the first, then each failed probe): the backoff doubles with each.
-    public var refusals: Int
+    package var refusals: Int
     /// When a probe was handed to the relay and its outcome is not known yet; `nil` when none is out.
-    public var probeSince: Date?
+    package var probeSince: Date?
 
     /// Makes a pause.
-    public init(relay: String, cause: String, since: Date, until: Date, refusals: Int, probeSince: Date? = nil) {
+    package init(relay: String, cause: String, since: Date, until: Date, refusals: Int, probeSince: Date? = nil) {
         self.relay = relay
         self.cause = cause
         self.since = since
@@ -29,7 +29,7 @@ public struct RelayPause: Sendable, Hashable, Codable {
 
     /// The reason a held send carries: `relay 127.0.0.1:2525 refused: 550 5.3.0 ... at MAIL FROM ...; paused
     /// until 2026-11-24T15:00:30Z, retrying with backoff`.
-    public var holdReason: String {
+    package var holdReason: String {
         "relay \(relay) refused: \(cause); paused until \(ScheduleTime.describe(until)), retrying with backoff"
     }
 }
@@ -40,16 +40,16 @@ public struct RelayPause: Sendable, Hashable, Codable {
 /// The first relay-level refusal pauses the relay for ``firstDelay``; each refused probe doubles the wait up to
 /// ``maxDelay`` (with the defaults: 30 s, 1 m, 2 m, 4 m, 8 m, 15 m, 15 m, ...). After the wait, one send goes
 /// as a probe while the others wait ``probeWait`` at a time; an accepted send ends the pause.
-public struct RelayPausePolicy: Sendable, Hashable {
+package struct RelayPausePolicy: Sendable, Hashable {
     /// The pause after the first refusal.
-    public var firstDelay: Duration
+    package var firstDelay: Duration
     /// The longest pause between two probes.
-    public var maxDelay: Duration
+    package var maxDelay: Duration
     /// How long other sends wait while a probe is out before they look again.
-    public var probeWait: Duration
+    package var probeWait: Duration
 
     /// Makes a policy (defaults: 30 seconds doubling to 15 minutes; 10 seconds while a probe is out).
-    public init(
+    package init(
         firstDelay: Duration = .seconds(30), maxDelay: Duration = .seconds(900), probeWait: Duration = .seconds(10)
     ) {
         self.firstDelay = firstDelay
@@ -58,7 +58,7 @@ public struct RelayPausePolicy: Sendable, Hashable {
     }
 
     /// What a send through a relay may do.
-    public enum Admission: Sendable, Hashable {
+    package enum Admission: Sendable, Hashable {
         /// The relay is not paused: send.
         case send
         /// The pause is over: this send is the probe (record ``probing(_:now:)`` before it goes).
@@ -68,7 +68,7 @@ public struct RelayPausePolicy: Sendable, Hashable {
     }
 
     /// The wait after `refusals` refusals in a row (1-based; values below 1 count as 1).
-    public func delay(afterRefusals refusals: Int) -> Duration {
+    package func delay(afterRefusals refusals: Int) -> Duration {
         var delay = max(firstDelay, .zero)
         let cap = max(maxDelay, delay)
         var doublings = max(refusals, 1) - 1
@@ -80,7 +80,7 @@ public struct RelayPausePolicy: Sendable, Hashable {
     }
 
     /// Whether a send through a relay paused as `pause` (or not paused, `nil`) may go at `now`.
-    public func admit(_ pause: RelayPause?, now: Date) -> Admission {
+    package func admit(_ pause: RelayPause?, now: Date) -> Admission {
         guard let pause else { return .send }
         if now < pause.until { return .hold(until: pause.until, reason: pause.holdReason) }
         if let probeSince = pause.probeSince {
@@ -96,7 +96,7 @@ public struct RelayPausePolicy: Sendable, Hashable {
     }
 
     /// The pause once a probe was handed out at `now`.
-    public func probing(_ pause: RelayPause, now: Date) -> RelayPause {
+    package func probing(_ pause: RelayPause, now: Date) -> RelayPause {
         var pause = pause
         pause.probeSince = now
         return pause
@@ -107,7 +107,7 @@ public struct RelayPausePolicy: Sendable, Hashable {
     /// A first refusal starts a pause; a refused probe doubles the wait; a refusal of a send that was already
     /// on its way when the pause started leaves the pause as it is (several connections meeting the same
     /// refusal are one refusal).
-    public func refused(_ previous: RelayPause?, relay: String, cause: String, probe: Bool, now: Date) -> RelayPause {
+    package func refused(_ previous: RelayPause?, relay: String, cause: String, probe: Bool, now: Date) -> RelayPause {
         guard let previous else {
             return RelayPause(
                 relay: relay, cause: cause, since: now, until: ScheduleTime.date(now, plus: delay(afterRefusals: 1)),
@@ -122,7 +122,7 @@ public struct RelayPausePolicy: Sendable, Hashable {
 
     /// The pause after a probe that proved nothing at `now` (a temporary failure, a lost connection): no probe
     /// is out any more, and the next one waits as long as the last wait, without doubling it.
-    public func inconclusive(_ pause: RelayPause, now: Date) -> RelayPause {
+    package func inconclusive(_ pause: RelayPause, now: Date) -> RelayPause {
         var pause = pause
         pause.probeSince = nil
         pause.until = ScheduleTime.date(now, plus: delay(afterRefusals: pause.refusals))

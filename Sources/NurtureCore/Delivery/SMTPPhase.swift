@@ -3,7 +3,7 @@
 /// The transport records it with each outcome, because a reply code alone does not say what was refused:
 /// a 550 to `MAIL FROM` refuses the sender (the relay will refuse every message), a 550 to `RCPT TO`
 /// refuses the recipient, and a 550 after the final dot refuses this one message.
-public enum SMTPPhase: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+package enum SMTPPhase: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// The server's greeting on connect (`220`, or a refusal such as `554 no service`).
     case greeting
     /// `EHLO` / `HELO` (and `STARTTLS`, which is part of saying hello).
@@ -20,7 +20,7 @@ public enum SMTPPhase: String, Sendable, Hashable, CaseIterable, CustomStringCon
     case endOfData = "end-of-data"
 
     /// How an operator reads it: `at MAIL FROM`, `after the final dot`.
-    public var description: String {
+    package var description: String {
         switch self {
         case .greeting: "at the greeting"
         case .hello: "at EHLO"
@@ -34,7 +34,7 @@ public enum SMTPPhase: String, Sendable, Hashable, CaseIterable, CustomStringCon
 
     /// The phase a command sent by the client starts, from the command line itself (`MAIL FROM:<...>`),
     /// or `nil` for a line that starts no phase (an AUTH continuation, `QUIT`, `RSET`, `NOOP`).
-    public static func started(byCommand line: some StringProtocol) -> SMTPPhase? {
+    package static func started(byCommand line: some StringProtocol) -> SMTPPhase? {
         let verb = line.prefix { $0 != " " && $0 != "\r" && $0 != "\n" }.uppercased()
         switch verb {
         case "EHLO", "HELO", "LHLO", "STARTTLS": return .hello

@@ -1,18 +1,18 @@
 /// The company behind the mail: what the marketing footer and templates say about it.
-public struct Company: Sendable, Hashable {
+package struct Company: Sendable, Hashable {
     /// Name, e.g. `Acme Analytics`.
-    public var name: String
+    package var name: String
     /// Website URL, e.g. `https://acme-analytics.example`.
-    public var website: String
+    package var website: String
     /// Postal address printed in every marketing footer (required by anti-spam law in many countries).
-    public var postalAddress: String
+    package var postalAddress: String
     /// Base of the one-click unsubscribe link, e.g. `https://acme-analytics.example/unsubscribe`.
-    public var unsubscribeBaseURL: String
+    package var unsubscribeBaseURL: String
     /// Address for `mailto:` unsubscribe requests in `List-Unsubscribe`.
-    public var unsubscribeMailbox: EmailAddress
+    package var unsubscribeMailbox: EmailAddress
 
     /// Makes a company.
-    public init(
+    package init(
         name: String, website: String, postalAddress: String, unsubscribeBaseURL: String,
         unsubscribeMailbox: EmailAddress
     ) {

@@ -1,5 +1,5 @@
 /// What is known about one qualification criterion.
-public enum CriterionStatus: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+package enum CriterionStatus: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// The criterion is met.
     case yes
     /// The criterion is not met.
@@ -8,5 +8,5 @@ public enum CriterionStatus: String, Sendable, Hashable, CaseIterable, CustomStr
     case unknown
 
     /// `yes`, `no` or `unknown`.
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 }

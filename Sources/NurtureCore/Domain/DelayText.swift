@@ -1,9 +1,9 @@
 /// Reads and writes step delays as configuration spells them: `0`, `45s`, `30m`, `12h`, `3d`, `2w`
 /// (seconds are for demos and tests; real sequences use minutes and up).
-public enum DelayText {
+package enum DelayText {
     /// Parses a whole number followed by `s` (seconds), `m` (minutes), `h` (hours), `d` (days) or `w` (weeks); or `0`.
     /// Returns `nil` for anything else, including negative numbers.
-    public static func parse(_ text: String) -> Duration? {
+    package static func parse(_ text: String) -> Duration? {
         let trimmed = text.trimmingASCIIWhitespace()
         if trimmed == "0" { return .zero }
         guard let unit = trimmed.last, let count = Int(trimmed.dropLast()), count >= 0,
@@ -23,7 +23,7 @@ public enum DelayText {
     }
 
     /// The shortest exact spelling of a duration in whole seconds, e.g. `3d`, `90s`; fractions are dropped.
-    public static func format(_ duration: Duration) -> String {
+    package static func format(_ duration: Duration) -> String {
         let seconds = Int(duration.components.seconds)
         if seconds == 0 { return "0" }
         for (unit, size) in [("w", 604_800), ("d", 86_400), ("h", 3_600)] where seconds % size == 0 {

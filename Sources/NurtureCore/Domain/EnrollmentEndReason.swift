@@ -1,5 +1,5 @@
 /// Why an enrollment ended.
-public enum EnrollmentEndReason: String, Sendable, Hashable, CustomStringConvertible {
+package enum EnrollmentEndReason: String, Sendable, Hashable, CustomStringConvertible {
     /// The last step was sent.
     case completed
     /// The lead moved to another stage.
@@ -14,5 +14,5 @@ public enum EnrollmentEndReason: String, Sendable, Hashable, CustomStringConvert
     case erased
 
     /// The name used in logs, e.g. `stage-changed`.
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 }

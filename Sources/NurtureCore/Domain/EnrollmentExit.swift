@@ -1,12 +1,12 @@
 /// An enrollment that ended, and why.
-public struct EnrollmentExit: Sendable, Hashable {
+package struct EnrollmentExit: Sendable, Hashable {
     /// The enrollment that ended.
-    public var enrollment: Enrollment
+    package var enrollment: Enrollment
     /// Why it ended.
-    public var reason: EnrollmentEndReason
+    package var reason: EnrollmentEndReason
 
     /// Makes an exit.
-    public init(enrollment: Enrollment, reason: EnrollmentEndReason) {
+    package init(enrollment: Enrollment, reason: EnrollmentEndReason) {
         self.enrollment = enrollment
         self.reason = reason
     }

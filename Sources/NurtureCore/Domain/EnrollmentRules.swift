@@ -2,21 +2,21 @@
 ///
 /// A rule naming the lead's source wins over one for any source; among equals, the first listed wins.
 /// Stages no rule names enter no sequence.
-public struct EnrollmentRules: Sendable, Hashable {
+package struct EnrollmentRules: Sendable, Hashable {
     /// The rules in configuration order.
-    public var rules: [EnrollmentRule]
+    package var rules: [EnrollmentRule]
 
     /// Makes the rule set.
-    public init(_ rules: [EnrollmentRule]) {
+    package init(_ rules: [EnrollmentRule]) {
         self.rules = rules
     }
 
     /// The id of the sequence a lead in `stage` from `source` enters, or `nil` for none.
-    public func sequence(for stage: Stage, source: LeadSource) -> String? {
+    package func sequence(for stage: Stage, source: LeadSource) -> String? {
         let matching = rules.filter { $0.matches(stage: stage, source: source) }
         return (matching.first { $0.source != nil } ?? matching.first)?.sequence
     }
 
     /// The ids of every sequence some rule names.
-    public var reachableSequences: Set<String> { Set(rules.map(\.sequence)) }
+    package var reachableSequences: Set<String> { Set(rules.map(\.sequence)) }
 }

@@ -1,10 +1,10 @@
-public import Foundation
+package import Foundation
 
 /// Why a send is held instead of sent; the prose is derived from the case, the ``kind`` is what is read back.
 ///
 /// Adding a hold reason: one case here (with its ``ReasonKind``), one rung in ``SendGate``; the compiler then
 /// points at every exhaustive switch over ``ReasonKind`` (the `why` answer, the `/metrics` hold categories).
-public enum HoldReason: SendReason, Hashable {
+package enum HoldReason: SendReason, Hashable {
     /// A sales-track step for a lead nobody owns (round-robin off, or everyone away).
     case noOwner
     /// The lead's owner is not among the configured salesperson.
@@ -26,7 +26,7 @@ public enum HoldReason: SendReason, Hashable {
     /// The store refused the checks: the store error.
     case storeError(String)
 
-    public var kind: ReasonKind {
+    package var kind: ReasonKind {
         switch self {
         case .noOwner: .noOwner
         case .unknownOwner: .unknownOwner
@@ -42,7 +42,7 @@ public enum HoldReason: SendReason, Hashable {
     }
 
     /// E.g. `held: no owner; assign one with ...`, `outside the send window of `welcome`; next opening ...`.
-    public var description: String {
+    package var description: String {
         switch self {
         case .noOwner:
             return "held: no owner; assign a salesperson to the lead, or enable options.round_robin"

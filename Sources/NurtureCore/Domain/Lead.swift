@@ -1,34 +1,34 @@
 /// A person Nurture may email, with everything that decides what they get and from whom.
-public struct Lead: Sendable, Hashable {
+package struct Lead: Sendable, Hashable {
     /// The lead's address; unique among leads.
-    public var email: EmailAddress
+    package var email: EmailAddress
     /// Given name, when known.
-    public var firstName: String?
+    package var firstName: String?
     /// Family name, when known.
-    public var lastName: String?
+    package var lastName: String?
     /// The lead's company, when known.
-    public var company: String?
+    package var company: String?
     /// The lead's job title, when known.
-    public var title: String?
+    package var title: String?
     /// The lead's IANA time zone (e.g. `Europe/Berlin`); when `nil` the owner's, then the default, applies.
-    public var timeZone: String?
+    package var timeZone: String?
     /// Lifecycle position.
-    public var stage: Stage
+    package var stage: Stage
     /// Whether they came to us or we went to them.
-    public var source: LeadSource
+    package var source: LeadSource
     /// The id of the salesperson who owns the lead, if any.
-    public var owner: String?
+    package var owner: String?
     /// The VBANT qualification.
-    public var qualification: Qualification
+    package var qualification: Qualification
     /// Free-form values for templates (`attributes.<key>`).
-    public var attributes: [String: String]
+    package var attributes: [String: String]
     /// They asked to receive nothing more.
-    public var isUnsubscribed: Bool
+    package var isUnsubscribed: Bool
     /// Mail to them bounced permanently.
-    public var hasBounced: Bool
+    package var hasBounced: Bool
 
     /// Makes a lead; only the address is required.
-    public init(
+    package init(
         email: EmailAddress, firstName: String? = nil, lastName: String? = nil, company: String? = nil,
         title: String? = nil, timeZone: String? = nil, stage: Stage = .subscriber, source: LeadSource = .inbound,
         owner: String? = nil, qualification: Qualification = .unknown, attributes: [String: String] = [:],
@@ -50,11 +50,11 @@ public struct Lead: Sendable, Hashable {
     }
 
     /// First and last name joined by a space, or `nil` when neither is known.
-    public var fullName: String? {
+    package var fullName: String? {
         let parts = [firstName, lastName].compactMap { $0 }.filter { !$0.isEmpty }
         return parts.isEmpty ? nil : parts.joined(separator: " ")
     }
 
     /// Whether the lead may receive any more nurture mail: not unsubscribed, not bounced, not in a terminal stage.
-    public var isContactable: Bool { !isUnsubscribed && !hasBounced && !stage.isTerminal }
+    package var isContactable: Bool { !isUnsubscribed && !hasBounced && !stage.isTerminal }
 }

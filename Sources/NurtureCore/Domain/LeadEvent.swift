@@ -1,5 +1,5 @@
 /// Something that happened to a lead, fed to ``StageMachine/apply(_:to:)``.
-public enum LeadEvent: Sendable, Hashable {
+package enum LeadEvent: Sendable, Hashable {
     /// A person or an import moved the lead to a stage.
     case stageChanged(to: Stage)
     /// New VBANT knowledge; criteria not named keep their status.

@@ -1,5 +1,5 @@
 /// A lead field a step condition can test, named as in configuration: `budget`, `company`, `attributes.plan`.
-public enum LeadField: Sendable, Hashable, CustomStringConvertible {
+package enum LeadField: Sendable, Hashable, CustomStringConvertible {
     /// `stage`.
     case stage
     /// `source`.
@@ -14,13 +14,13 @@ public enum LeadField: Sendable, Hashable, CustomStringConvertible {
     case attribute(String)
 
     /// The field names accepted besides `attributes.<key>`, for error messages.
-    public static let fixedNames =
+    package static let fixedNames =
         [
             "stage", "source", "owner", "first_name", "last_name", "company", "title", "time_zone",
         ] + VBANTCriterion.allCases.map(\.rawValue)
 
     /// Parses a configuration name, or returns `nil` when it names no field.
-    public init?(name: String) {
+    package init?(name: String) {
         switch name {
         case "stage": self = .stage
         case "source": self = .source
@@ -42,7 +42,7 @@ public enum LeadField: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The field's value for a lead as text, or `nil` when it has none.
-    public func value(in lead: Lead) -> String? {
+    package func value(in lead: Lead) -> String? {
         switch self {
         case .stage: return lead.stage.rawValue
         case .source: return lead.source.rawValue
@@ -58,7 +58,7 @@ public enum LeadField: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The configuration name, e.g. `budget` or `attributes.plan`.
-    public var description: String {
+    package var description: String {
         switch self {
         case .stage: return "stage"
         case .source: return "source"

@@ -1,18 +1,18 @@
 /// A lead's VBANT qualification: vision, budget, need, authority and timeframe, each yes, no or unknown.
-public struct Qualification: Sendable, Hashable {
+package struct Qualification: Sendable, Hashable {
     /// Whether they see what the product would change for them.
-    public var vision: CriterionStatus
+    package var vision: CriterionStatus
     /// Whether they can pay for it.
-    public var budget: CriterionStatus
+    package var budget: CriterionStatus
     /// Whether they have the problem the product solves.
-    public var need: CriterionStatus
+    package var need: CriterionStatus
     /// Whether the contact can decide.
-    public var authority: CriterionStatus
+    package var authority: CriterionStatus
     /// Whether they intend to act soon.
-    public var timeframe: CriterionStatus
+    package var timeframe: CriterionStatus
 
     /// Makes a qualification; every criterion is `unknown` unless given.
-    public init(
+    package init(
         vision: CriterionStatus = .unknown, budget: CriterionStatus = .unknown, need: CriterionStatus = .unknown,
         authority: CriterionStatus = .unknown, timeframe: CriterionStatus = .unknown
     ) {
@@ -24,10 +24,10 @@ public struct Qualification: Sendable, Hashable {
     }
 
     /// Nothing known yet.
-    public static let unknown = Qualification()
+    package static let unknown = Qualification()
 
     /// The status of one criterion.
-    public subscript(criterion: VBANTCriterion) -> CriterionStatus {
+    package subscript(criterion: VBANTCriterion) -> CriterionStatus {
         get {
             switch criterion {
             case .vision: return vision
@@ -49,10 +49,10 @@ public struct Qualification: Sendable, Hashable {
     }
 
     /// Whether all five criteria are `yes`: the lead is sales-qualified.
-    public var isFullyMet: Bool { VBANTCriterion.allCases.allSatisfy { self[$0] == .yes } }
+    package var isFullyMet: Bool { VBANTCriterion.allCases.allSatisfy { self[$0] == .yes } }
 
     /// This qualification with the given criteria replaced; criteria not named keep their status.
-    public func updating(_ changes: [VBANTCriterion: CriterionStatus]) -> Qualification {
+    package func updating(_ changes: [VBANTCriterion: CriterionStatus]) -> Qualification {
         var copy = self
         for (criterion, status) in changes { copy[criterion] = status }
         return copy

@@ -1,14 +1,14 @@
 /// How much mail may go out: per salesperson, for marketing, and to one lead.
-public struct SendLimits: Sendable, Hashable {
+package struct SendLimits: Sendable, Hashable {
     /// Emails per day under one salesperson's name, unless the salesperson has their own limit.
-    public var salespersonPerDay: Int
+    package var salespersonPerDay: Int
     /// Marketing emails per day in total; `nil` for no limit.
-    public var marketingPerDay: Int?
+    package var marketingPerDay: Int?
     /// The least time between two emails to the same lead, whatever their sequences.
-    public var perLeadMinimumGap: Duration
+    package var perLeadMinimumGap: Duration
 
     /// Makes limits; the defaults are conservative.
-    public init(
+    package init(
         salespersonPerDay: Int = 80, marketingPerDay: Int? = nil, perLeadMinimumGap: Duration = .seconds(86_400)
     ) {
         self.salespersonPerDay = salespersonPerDay
@@ -17,5 +17,5 @@ public struct SendLimits: Sendable, Hashable {
     }
 
     /// The daily limit for one salesperson: their own, or the default.
-    public func dailyLimit(for salesperson: Salesperson) -> Int { salesperson.dailyLimit ?? salespersonPerDay }
+    package func dailyLimit(for salesperson: Salesperson) -> Int { salesperson.dailyLimit ?? salespersonPerDay }
 }

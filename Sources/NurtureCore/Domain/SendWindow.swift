@@ -1,20 +1,20 @@
-public import Foundation
+package import Foundation
 
 /// When mail may go out: days of the week, hours of the day, holidays, read in a time zone chosen per lead.
-public struct SendWindow: Sendable, Hashable {
+package struct SendWindow: Sendable, Hashable {
     /// The days mail may go out.
-    public var days: Set<Weekday>
+    package var days: Set<Weekday>
     /// The first minute mail may go out, local time.
-    public var start: TimeOfDay
+    package var start: TimeOfDay
     /// The end of the window (exclusive), local time; after ``start``.
-    public var end: TimeOfDay
+    package var end: TimeOfDay
     /// Dates on which nothing is sent, local time.
-    public var holidays: Set<LocalDate>
+    package var holidays: Set<LocalDate>
     /// Whose time zone the window is read in.
-    public var timeZoneRule: TimeZoneRule
+    package var timeZoneRule: TimeZoneRule
 
     /// Makes a window; ``start`` must be before ``end`` (the configuration checks this).
-    public init(
+    package init(
         days: Set<Weekday> = Weekday.workdays, start: TimeOfDay = TimeOfDay(hour: 9)!,
         end: TimeOfDay = TimeOfDay(hour: 17)!, holidays: Set<LocalDate> = [], timeZoneRule: TimeZoneRule = .lead
     ) {
@@ -26,13 +26,13 @@ public struct SendWindow: Sendable, Hashable {
     }
 
     /// Whether `date` falls inside the window in `timeZone`.
-    public func isOpen(at date: Date, in timeZone: TimeZone) -> Bool {
+    package func isOpen(at date: Date, in timeZone: TimeZone) -> Bool {
         nextOpening(atOrAfter: date, in: timeZone) == date
     }
 
     /// The earliest moment at or after `date` inside the window, or `nil` when the window never opens
     /// (no days, or start not before end) within the coming 400 days.
-    public func nextOpening(atOrAfter date: Date, in timeZone: TimeZone) -> Date? {
+    package func nextOpening(atOrAfter date: Date, in timeZone: TimeZone) -> Date? {
         guard !days.isEmpty, start < end else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone

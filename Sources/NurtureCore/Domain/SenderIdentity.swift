@@ -1,5 +1,5 @@
 /// Who an email is From, decided by the sequence's track.
-public enum SenderIdentity: Sendable, Hashable {
+package enum SenderIdentity: Sendable, Hashable {
     /// Marketing track: the company's marketing sender.
     case marketing(MarketingSender)
     /// Sales track: the lead's own owner.
@@ -11,7 +11,7 @@ public enum SenderIdentity: Sendable, Hashable {
     ///
     /// Sales mail is only ever sent as the lead's own owner: a lead with no owner, or an owner that is not
     /// configured, is held, never sent under another person's name.
-    public static func resolve(
+    package static func resolve(
         track: Track, lead: Lead, marketingSender: MarketingSender, salespeople: [Salesperson]
     ) -> SenderIdentity {
         switch track {
@@ -27,7 +27,7 @@ public enum SenderIdentity: Sendable, Hashable {
     }
 
     /// The From mailbox, or `nil` when held.
-    public var from: Mailbox? {
+    package var from: Mailbox? {
         switch self {
         case .marketing(let sender): return sender.mailbox
         case .owner(let owner): return owner.mailbox
@@ -36,7 +36,7 @@ public enum SenderIdentity: Sendable, Hashable {
     }
 
     /// The Reply-To mailbox: the marketing reply-to when configured; for owners their own address.
-    public var replyTo: Mailbox? {
+    package var replyTo: Mailbox? {
         switch self {
         case .marketing(let sender): return sender.replyTo.map { Mailbox(displayName: sender.name, address: $0) }
         case .owner(let owner): return owner.mailbox

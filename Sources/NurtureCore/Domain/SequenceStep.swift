@@ -1,17 +1,17 @@
 /// One email of a sequence: when it goes out, which template it uses, and whether it applies to a lead.
-public struct SequenceStep: Sendable, Hashable, Identifiable {
+package struct SequenceStep: Sendable, Hashable, Identifiable {
     /// Stable id (kept when steps are reordered or edited), e.g. `follow-up`.
-    public var id: String
+    package var id: String
     /// Time after the previous step was sent, or after enrollment for the first step.
-    public var delay: Duration
+    package var delay: Duration
     /// The template's step name: files `templates/<sequence-id>/<template>.subject.mustache` and so on.
     /// Equal to ``id`` unless the configuration names another.
-    public var template: String
+    package var template: String
     /// When set, the step is sent only to leads matching it and skipped for others.
-    public var condition: StepCondition?
+    package var condition: StepCondition?
 
     /// Makes a step; the template defaults to the step's id.
-    public init(id: String, delay: Duration, template: String? = nil, condition: StepCondition? = nil) {
+    package init(id: String, delay: Duration, template: String? = nil, condition: StepCondition? = nil) {
         self.id = id
         self.delay = delay
         self.template = template ?? id
@@ -19,5 +19,5 @@ public struct SequenceStep: Sendable, Hashable, Identifiable {
     }
 
     /// Whether this step is sent to the lead (no condition, or the condition holds).
-    public func applies(to lead: Lead) -> Bool { condition?.matches(lead) ?? true }
+    package func applies(to lead: Lead) -> Bool { condition?.matches(lead) ?? true }
 }

@@ -1,5 +1,5 @@
 /// A lead's position in its lifecycle, from first contact to customer, plus the two side exits.
-public enum Stage: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+package enum Stage: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// Signed up for updates; nothing more known.
     case subscriber
     /// A known contact with some interest.
@@ -18,16 +18,16 @@ public enum Stage: String, Sendable, Hashable, CaseIterable, CustomStringConvert
     case disqualified
 
     /// The name used in configuration, files and logs, e.g. `sales-qualified`.
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 
     /// Stages that receive nothing more: `customer` and `disqualified`.
-    public var isTerminal: Bool { self == .customer || self == .disqualified }
+    package var isTerminal: Bool { self == .customer || self == .disqualified }
 
     /// Stages where the lead belongs to a salesperson: `sales-qualified` and `opportunity`.
-    public var isSalesStage: Bool { self == .salesQualified || self == .opportunity }
+    package var isSalesStage: Bool { self == .salesQualified || self == .opportunity }
 
     /// Stages from which complete VBANT qualification promotes a lead to `sales-qualified`.
-    public var canAutoQualify: Bool {
+    package var canAutoQualify: Bool {
         switch self {
         case .subscriber, .lead, .marketingQualified, .recycled: return true
         case .salesQualified, .opportunity, .customer, .disqualified: return false
@@ -35,5 +35,5 @@ public enum Stage: String, Sendable, Hashable, CaseIterable, CustomStringConvert
     }
 
     /// The stage names, comma-separated, for error messages.
-    public static var allNames: String { allCases.map(\.rawValue).joined(separator: ", ") }
+    package static var allNames: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }

@@ -10,22 +10,22 @@
 ///   ``roundRobin`` is on; a sales-track sequence with no owner starts held (``HoldReason/noOwner``).
 ///
 /// Pure: no clock, no I/O; the round-robin cursor comes in and goes out.
-public struct StageMachine: Sendable {
+package struct StageMachine: Sendable {
     /// Which (stage, source) enters which sequence.
-    public var rules: EnrollmentRules
+    package var rules: EnrollmentRules
     /// The track of each sequence, by id.
-    public var tracks: [String: Track]
+    package var tracks: [String: Track]
     /// The configured salespeople, in configuration order (round-robin ties go to the earlier).
-    public var salespeople: [Salesperson]
+    package var salespeople: [Salesperson]
     /// Promote fully VBANT-qualified leads to `sales-qualified` automatically.
-    public var autoQualify: Bool
+    package var autoQualify: Bool
     /// Assign unowned inbound leads reaching a sales stage by weighted round-robin.
-    public var roundRobin: Bool
+    package var roundRobin: Bool
     /// The ids round-robin picks from, in order; `nil` for every salesperson.
-    public var roundRobinPool: [String]?
+    package var roundRobinPool: [String]?
 
     /// Makes a stage machine.
-    public init(
+    package init(
         rules: EnrollmentRules, tracks: [String: Track], salespeople: [Salesperson], autoQualify: Bool,
         roundRobin: Bool, roundRobinPool: [String]? = nil
     ) {
@@ -38,13 +38,13 @@ public struct StageMachine: Sendable {
     }
 
     /// The salespeople round-robin may pick, in pick order.
-    public var candidates: [Salesperson] {
+    package var candidates: [Salesperson] {
         guard let roundRobinPool else { return salespeople }
         return roundRobinPool.compactMap { id in salespeople.first { $0.id == id } }
     }
 
     /// Applies `event` to `lead`, currently in `enrollment` (or none), with the round-robin state `cursor`.
-    public func apply(_ event: LeadEvent, to lead: Lead, enrollment: Enrollment?, cursor: RoundRobinCursor)
+    package func apply(_ event: LeadEvent, to lead: Lead, enrollment: Enrollment?, cursor: RoundRobinCursor)
         -> Transition
     {
         var transition = Transition(lead: lead, cursor: cursor)

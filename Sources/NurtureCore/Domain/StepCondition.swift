@@ -1,13 +1,13 @@
 /// A condition on a lead's fields that decides whether a step is sent or skipped,
 /// e.g. "only if `budget` is `unknown`".
-public struct StepCondition: Sendable, Hashable, CustomStringConvertible {
+package struct StepCondition: Sendable, Hashable, CustomStringConvertible {
     /// The lead field tested.
-    public var field: LeadField
+    package var field: LeadField
     /// The test applied to the field's value.
-    public var test: Test
+    package var test: Test
 
     /// How the field's value is tested.
-    public enum Test: Sendable, Hashable {
+    package enum Test: Sendable, Hashable {
         /// The value equals the text (case-insensitively).
         case equals(String)
         /// The value is missing or differs from the text (case-insensitively).
@@ -19,13 +19,13 @@ public struct StepCondition: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Makes a condition.
-    public init(field: LeadField, test: Test) {
+    package init(field: LeadField, test: Test) {
         self.field = field
         self.test = test
     }
 
     /// Whether the lead satisfies the condition.
-    public func matches(_ lead: Lead) -> Bool {
+    package func matches(_ lead: Lead) -> Bool {
         let value = field.value(in: lead).flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
         switch test {
         case .equals(let expected): return value?.lowercased() == expected.lowercased()
@@ -36,7 +36,7 @@ public struct StepCondition: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// E.g. `budget is unknown`.
-    public var description: String {
+    package var description: String {
         switch test {
         case .equals(let value): return "\(field) is \(value)"
         case .notEquals(let value): return "\(field) is not \(value)"

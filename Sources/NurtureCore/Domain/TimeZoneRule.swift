@@ -1,7 +1,7 @@
 import Foundation
 
 /// Which time zone a send window is read in, for one lead.
-public enum TimeZoneRule: Sendable, Hashable, CustomStringConvertible {
+package enum TimeZoneRule: Sendable, Hashable, CustomStringConvertible {
     /// The lead's zone; when it has none, its owner's; then the configured default.
     case lead
     /// The owner's zone; when there is no owner or it has none, the configured default.
@@ -10,7 +10,7 @@ public enum TimeZoneRule: Sendable, Hashable, CustomStringConvertible {
     case fixed(String)
 
     /// Picks the zone identifier for a lead. Identifiers Foundation does not know are skipped as if absent.
-    public func resolve(leadZone: String?, ownerZone: String?, defaultZone: String) -> String {
+    package func resolve(leadZone: String?, ownerZone: String?, defaultZone: String) -> String {
         let candidates: [String?]
         switch self {
         case .lead: candidates = [leadZone, ownerZone]
@@ -21,7 +21,7 @@ public enum TimeZoneRule: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `lead`, `owner` or the fixed zone's identifier, as written in configuration.
-    public var description: String {
+    package var description: String {
         switch self {
         case .lead: return "lead"
         case .owner: return "owner"

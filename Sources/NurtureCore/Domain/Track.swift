@@ -1,10 +1,10 @@
 /// Who a sequence's mail speaks for.
-public enum Track: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+package enum Track: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// Sent as the company from the marketing sender, with an unsubscribe link and the postal address.
     case marketing
     /// Sent as the lead's owner: their From, Reply-To and signature, one-to-one in tone.
     case sales
 
     /// `marketing` or `sales`.
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 }

@@ -1,20 +1,20 @@
 /// What applying one ``LeadEvent`` changes: the lead, the enrollment that ends, the one that starts.
-public struct Transition: Sendable, Hashable {
+package struct Transition: Sendable, Hashable {
     /// The lead after the event (stage, qualification, owner, unsubscribe and bounce flags).
-    public var lead: Lead
+    package var lead: Lead
     /// The enrollment that ends, and why; `nil` when it continues or there was none.
-    public var ended: EnrollmentExit?
+    package var ended: EnrollmentExit?
     /// The id of the sequence the lead enters now, or `nil` for none.
-    public var started: String?
+    package var started: String?
     /// The salesperson assigned by round-robin during this transition, if any.
-    public var assignedOwner: String?
+    package var assignedOwner: String?
     /// Set when the started sequence cannot send yet (e.g. a sales sequence and no owner).
-    public var hold: HoldReason?
+    package var hold: HoldReason?
     /// The round-robin state to persist after this transition.
-    public var cursor: RoundRobinCursor
+    package var cursor: RoundRobinCursor
 
     /// Makes a transition.
-    public init(
+    package init(
         lead: Lead, ended: EnrollmentExit? = nil, started: String? = nil, assignedOwner: String? = nil,
         hold: HoldReason? = nil, cursor: RoundRobinCursor
     ) {

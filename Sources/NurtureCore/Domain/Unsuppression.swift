@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// Undoing a wrong bounce: what `nurture leads unsuppress` (and the API's `unsuppress` event) changes, decided
 /// from what the store holds. Pure: the lead, its suppression, enrollments and sends come in; the change (or why
@@ -8,27 +8,27 @@ public import Foundation
 /// and its last send, when the bounce failed or cancelled it, is planned again (same step, same Message-ID,
 /// due now; the send window and limits still apply). The step after it follows as usual. A send already
 /// made is never repeated, and the sequence does not start again at step 1.
-public struct Unsuppression: Sendable, Hashable {
+package struct Unsuppression: Sendable, Hashable {
     /// The lead as it will be saved: no longer bounced.
-    public var lead: Lead
+    package var lead: Lead
     /// The address's suppression key: every accepted form (keyed and legacy unkeyed) is removed from the list.
-    public var suppressionKey: SuppressionKey
+    package var suppressionKey: SuppressionKey
     /// The enrollment to re-open, if the bounce ended one.
-    public var reopenEnrollment: Int64?
+    package var reopenEnrollment: Int64?
     /// The send to plan again at ``resumeAt``, if the bounce failed or cancelled it.
-    public var reviveSend: Int64?
+    package var reviveSend: Int64?
     /// When the revived send is due.
-    public var resumeAt: Date
+    package var resumeAt: Date
     /// The reason the revived send carries and the audit line's detail.
-    public var detail: String
+    package var detail: String
     /// Lines for the lead's audit trail.
-    public var audit: [LeadAuditEntry]
+    package var audit: [LeadAuditEntry]
     /// What happened, for the operator.
-    public var notes: [String]
+    package var notes: [String]
 
     /// Makes a change (``decide(email:lead:suppressionReason:suppressionKey:enrollments:sends:sequences:actor:now:)``
     /// is the way to get one).
-    public init(
+    package init(
         lead: Lead, suppressionKey: SuppressionKey, reopenEnrollment: Int64?, reviveSend: Int64?, resumeAt: Date,
         detail: String,
         audit: [LeadAuditEntry], notes: [String]
@@ -44,13 +44,13 @@ public struct Unsuppression: Sendable, Hashable {
     }
 
     /// Why an address cannot be unsuppressed; each says what to do.
-    public enum Refusal: Error, Sendable, Hashable, CustomStringConvertible {
+    package enum Refusal: Error, Sendable, Hashable, CustomStringConvertible {
         case noLead(EmailAddress)
         case notSuppressed(EmailAddress)
         case unsubscribed(EmailAddress)
         case otherReason(EmailAddress, reason: String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .noLead(let email):
                 "no lead \(email) in the store; check the address (`nurture leads show \(email)`)"
@@ -74,7 +74,7 @@ public struct Unsuppression: Sendable, Hashable {
     ///   - sends: the lead's sends.
     ///   - sequences: the configured sequences (a removed sequence or step is not resumed).
     ///   - actor: who asks, for the audit: `cli`, `api token crm`.
-    public static func decide(
+    package static func decide(
         email: EmailAddress, lead: Lead?, suppressionReason: String?, suppressionKey: SuppressionKey,
         enrollments: [EnrollmentRecord], sends: [PlannedSend], sequences: [EmailSequence], actor: String, now: Date
     ) -> Result<Unsuppression, Refusal> {

@@ -1,5 +1,5 @@
 /// One of the five VBANT qualification criteria.
-public enum VBANTCriterion: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+package enum VBANTCriterion: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// They see what the product would change for them.
     case vision
     /// They can pay for it.
@@ -12,5 +12,5 @@ public enum VBANTCriterion: String, Sendable, Hashable, CaseIterable, CustomStri
     case timeframe
 
     /// The criterion's name as written in configuration and lead files, e.g. `budget`.
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 }

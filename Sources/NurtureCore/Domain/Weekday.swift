@@ -1,11 +1,11 @@
 import Foundation
 
 /// A day of the week, numbered as Foundation's Gregorian calendar does (Sunday = 1).
-public enum Weekday: Int, Sendable, Hashable, CaseIterable, Comparable, CustomStringConvertible {
+package enum Weekday: Int, Sendable, Hashable, CaseIterable, Comparable, CustomStringConvertible {
     case sunday = 1, monday, tuesday, wednesday, thursday, friday, saturday
 
     /// The three-letter name used in configuration: `mon`, `tue`, ...
-    public var description: String {
+    package var description: String {
         switch self {
         case .sunday: return "sun"
         case .monday: return "mon"
@@ -18,7 +18,7 @@ public enum Weekday: Int, Sendable, Hashable, CaseIterable, Comparable, CustomSt
     }
 
     /// Parses `mon` or `monday` (any case).
-    public init?(name: String) {
+    package init?(name: String) {
         let lowered = name.lowercased()
         guard let day = Weekday.allCases.first(where: { $0.description == lowered || $0.fullName == lowered })
         else { return nil }
@@ -26,10 +26,10 @@ public enum Weekday: Int, Sendable, Hashable, CaseIterable, Comparable, CustomSt
     }
 
     /// Monday to Friday.
-    public static let workdays: Set<Weekday> = [.monday, .tuesday, .wednesday, .thursday, .friday]
+    package static let workdays: Set<Weekday> = [.monday, .tuesday, .wednesday, .thursday, .friday]
 
     /// Parses a day (`mon`) or an inclusive range (`mon-fri`, wrapping past Sunday when needed).
-    public static func days(parsing text: String) -> Set<Weekday>? {
+    package static func days(parsing text: String) -> Set<Weekday>? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false).map {
             $0.trimmingCharacters(in: .whitespaces)
         }
@@ -46,7 +46,7 @@ public enum Weekday: Int, Sendable, Hashable, CaseIterable, Comparable, CustomSt
     }
 
     /// Orders days Monday first, as people read a week.
-    public static func < (lhs: Weekday, rhs: Weekday) -> Bool {
+    package static func < (lhs: Weekday, rhs: Weekday) -> Bool {
         (lhs.rawValue + 5) % 7 < (rhs.rawValue + 5) % 7
     }
 

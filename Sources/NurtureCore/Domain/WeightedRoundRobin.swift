@@ -3,10 +3,10 @@
 /// Each eligible salesperson's score grows by their weight; the highest score wins (ties: the earlier in
 /// the configured order) and drops by the total weight. Over any run of `W` picks (W = total weight) each
 /// person gets exactly their weight's share, spread out rather than in bursts. Pure and deterministic.
-public enum WeightedRoundRobin {
+package enum WeightedRoundRobin {
     /// The chosen salesperson and the cursor to persist, or `nil` when nobody is eligible
     /// (everyone away or of weight 0).
-    public static func next(from salespeople: [Salesperson], cursor: RoundRobinCursor)
+    package static func next(from salespeople: [Salesperson], cursor: RoundRobinCursor)
         -> (salesperson: Salesperson, cursor: RoundRobinCursor)?
     {
         let eligible = salespeople.filter { !$0.isAway && $0.weight > 0 }

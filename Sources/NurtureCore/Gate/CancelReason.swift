@@ -1,5 +1,5 @@
 /// Why a planned send is cancelled (recorded `cancelled`; never sent).
-public enum CancelReason: SendReason, Hashable {
+package enum CancelReason: SendReason, Hashable {
     case leadGone
     case enrollmentEnded
     /// The sequence, by id, is no longer configured.
@@ -14,7 +14,7 @@ public enum CancelReason: SendReason, Hashable {
     /// The stored Message-ID (`id`) does not parse; `error` says why.
     case invalidMessageID(String, error: String)
 
-    public var kind: ReasonKind {
+    package var kind: ReasonKind {
         switch self {
         case .leadGone: .leadGone
         case .enrollmentEnded: .enrollmentEnded
@@ -29,7 +29,7 @@ public enum CancelReason: SendReason, Hashable {
     }
 
     /// The enrollment ends with the cancellation (with this reason), or `nil` when it does not.
-    public var endsEnrollment: EnrollmentEndReason? {
+    package var endsEnrollment: EnrollmentEndReason? {
         switch self {
         case .unsubscribed, .suppressed: .unsubscribed
         case .bounced: .bounced
@@ -38,7 +38,7 @@ public enum CancelReason: SendReason, Hashable {
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .leadGone: "the lead no longer exists"
         case .enrollmentEnded: "the enrollment has ended"

@@ -4,7 +4,7 @@
 ///
 /// Rows written before the kinds existed carry the kind the store's migration derived from their prose, or
 /// none (`nil`, "unclassified").
-public enum ReasonKind: String, Sendable, Hashable, CaseIterable, Codable {
+package enum ReasonKind: String, Sendable, Hashable, CaseIterable, Codable {
     // MARK: Holds (``HoldReason``)
 
     /// Outside the sequence's send window; waits for its next opening.
@@ -71,7 +71,7 @@ public enum ReasonKind: String, Sendable, Hashable, CaseIterable, Codable {
 }
 
 /// A reason with a stable kind and operator prose derived from it.
-public protocol SendReason: Sendable, CustomStringConvertible {
+package protocol SendReason: Sendable, CustomStringConvertible {
     /// The stable kind persisted with the prose.
     var kind: ReasonKind { get }
 }

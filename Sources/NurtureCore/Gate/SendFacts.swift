@@ -1,19 +1,19 @@
 /// What the store and the scheduler's memory say about one claimed send, gathered before ``SendGate`` decides.
-public struct SendFacts: Sendable {
+package struct SendFacts: Sendable {
     /// The claimed ledger row.
-    public var row: PlannedSend
+    package var row: PlannedSend
     /// The lead, `nil` when it no longer exists.
-    public var lead: Lead?
+    package var lead: Lead?
     /// The row's enrollment, `nil` when it does not exist.
-    public var enrollment: EnrollmentRecord?
+    package var enrollment: EnrollmentRecord?
     /// Whether the lead's address is on the suppression list.
-    public var isSuppressed: Bool
+    package var isSuppressed: Bool
     /// What the limits and pauses count; read only for a send that passes the first rungs (see
     /// ``SendGate/screen(_:policy:now:)``).
-    public var history: SendHistory
+    package var history: SendHistory
 
     /// Makes facts.
-    public init(
+    package init(
         row: PlannedSend, lead: Lead?, enrollment: EnrollmentRecord?, isSuppressed: Bool,
         history: SendHistory = SendHistory()
     ) {

@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// The checks made right before each send, as pure decisions over facts gathered beforehand (the lead, the
 /// enrollment, the suppression flag, the counts, the relay's pause) and the configuration: the first rung that
@@ -13,10 +13,10 @@ public import Foundation
 /// The first rungs (``screen(_:policy:now:)``) read only the lead, the enrollment and the configuration; the
 /// rest (``admit(_:history:policy:now:)``) also read ``SendHistory``, which the scheduler gathers only for
 /// a send that passed the screen. ``decide(_:policy:now:)`` runs both over complete facts.
-public enum SendGate {
+package enum SendGate {
     /// Runs the whole ladder over `facts` (including ``SendFacts/history``) at `now` (a send claimed ahead is
     /// judged as of its due time).
-    public static func decide(_ facts: SendFacts, policy: SendPolicy, now: Date) -> SendVerdict {
+    package static func decide(_ facts: SendFacts, policy: SendPolicy, now: Date) -> SendVerdict {
         switch screen(facts, policy: policy, now: now) {
         case .stop(let verdict): verdict
         case .pass(let screened): admit(screened, history: facts.history, policy: policy, now: now)
@@ -24,7 +24,7 @@ public enum SendGate {
     }
 
     /// The outcome of the first rungs.
-    public enum Screening: Sendable {
+    package enum Screening: Sendable {
         /// A rung stopped the send.
         case stop(SendVerdict)
         /// Every rung up to the sender identity passed; the history is needed for the rest.
@@ -32,28 +32,28 @@ public enum SendGate {
     }
 
     /// A send that passed the first rungs, with what they resolved.
-    public struct Screened: Sendable {
-        public var row: PlannedSend
-        public var lead: Lead
-        public var sequence: EmailSequence
-        public var step: SequenceStep
-        public var owner: Salesperson?
-        public var identity: SenderIdentity
-        public var from: Mailbox
-        public var timeZone: String
+    package struct Screened: Sendable {
+        package var row: PlannedSend
+        package var lead: Lead
+        package var sequence: EmailSequence
+        package var step: SequenceStep
+        package var owner: Salesperson?
+        package var identity: SenderIdentity
+        package var from: Mailbox
+        package var timeZone: String
         /// The counts the rate limits need: the sender mailbox and the recipient domain (lower case).
-        public var sender: String
-        public var domain: String
+        package var sender: String
+        package var domain: String
         /// Which counts the limits read (a count not needed is not gathered).
-        public var needsGlobalCount: Bool
-        public var needsSenderCount: Bool
-        public var needsDomainCount: Bool
+        package var needsGlobalCount: Bool
+        package var needsSenderCount: Bool
+        package var needsDomainCount: Bool
         /// The sender's daily limit, `nil` for none.
-        public var senderPerDay: Int?
+        package var senderPerDay: Int?
     }
 
     /// The rungs that need only the lead, the enrollment and the configuration, up to the sender identity.
-    public static func screen(_ facts: SendFacts, policy: SendPolicy, now: Date) -> Screening {
+    package static func screen(_ facts: SendFacts, policy: SendPolicy, now: Date) -> Screening {
         let row = facts.row
         guard let lead = facts.lead else { return .stop(.cancel(.leadGone)) }
         guard let enrollment = facts.enrollment, enrollment.isActive else { return .stop(.cancel(.enrollmentEnded)) }
@@ -103,7 +103,7 @@ public enum SendGate {
 
     /// The rungs after the sender identity: the per-lead gap, the rate limits, catch-up pacing, the
     /// Message-ID and the relay's pause.
-    public static func admit(
+    package static func admit(
         _ screened: Screened, history: SendHistory, policy: SendPolicy, now: Date
     ) -> SendVerdict {
         let row = screened.row

@@ -1,26 +1,26 @@
 /// The configuration the checks before a send read: sequences, salespeople, the marketing sender, the limits,
 /// the default time zone, the scheduling rules and the unsubscribe link key. Built once per configuration load,
 /// not per send.
-public struct SendPolicy: Sendable {
+package struct SendPolicy: Sendable {
     /// The configured sequences by id.
-    public var sequences: [String: EmailSequence]
+    package var sequences: [String: EmailSequence]
     /// The configured salespeople.
-    public var salespeople: [Salesperson]
+    package var salespeople: [Salesperson]
     /// The marketing track's sender.
-    public var marketingSender: MarketingSender
+    package var marketingSender: MarketingSender
     /// Per-sender and per-lead limits (`defaults.limits`).
-    public var limits: SendLimits
+    package var limits: SendLimits
     /// `defaults.time_zone`: the zone when neither the lead nor the owner has one.
-    public var defaultTimeZone: String
+    package var defaultTimeZone: String
     /// Retry, lateness, pacing, rate limits and relay pauses.
-    public var scheduling: SchedulingPolicy
+    package var scheduling: SchedulingPolicy
     /// The base of one-click unsubscribe links (marketing).
-    public var unsubscribeBaseURL: String
+    package var unsubscribeBaseURL: String
     /// The key the unsubscribe tokens are signed with.
-    public var unsubscribeKey: [UInt8]
+    package var unsubscribeKey: [UInt8]
 
     /// Makes a policy.
-    public init(
+    package init(
         sequences: [EmailSequence], salespeople: [Salesperson], marketingSender: MarketingSender,
         limits: SendLimits, defaultTimeZone: String, scheduling: SchedulingPolicy, unsubscribeBaseURL: String,
         unsubscribeKey: [UInt8]
@@ -36,19 +36,19 @@ public struct SendPolicy: Sendable {
     }
 
     /// The lead's owner when it is a configured salesperson.
-    public func owner(of lead: Lead) -> Salesperson? {
+    package func owner(of lead: Lead) -> Salesperson? {
         lead.owner.flatMap { id in salespeople.first { $0.id == id } }
     }
 
     /// The zone `sequence`'s window is read in for `lead` (the lead's, the owner's or the default, per the
     /// window's rule).
-    public func timeZone(for lead: Lead, sequence: EmailSequence, owner: Salesperson?) -> String {
+    package func timeZone(for lead: Lead, sequence: EmailSequence, owner: Salesperson?) -> String {
         sequence.window.timeZoneRule.resolve(
             leadZone: lead.timeZone, ownerZone: owner?.timeZone, defaultZone: defaultTimeZone)
     }
 
     /// The lead's one-click unsubscribe link.
-    public func unsubscribeURL(for email: EmailAddress) -> String {
+    package func unsubscribeURL(for email: EmailAddress) -> String {
         UnsubscribeLink.url(
             baseURL: unsubscribeBaseURL, token: UnsubscribeLink.token(for: email, secret: unsubscribeKey))
     }

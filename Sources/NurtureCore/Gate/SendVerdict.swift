@@ -1,7 +1,7 @@
-public import Foundation
+package import Foundation
 
 /// What ``SendGate`` decided about a claimed send; the scheduler carries it out.
-public enum SendVerdict: Sendable {
+package enum SendVerdict: Sendable {
     /// Send it, with what was resolved for it.
     case send(ResolvedSend)
     /// Back to waiting until `until`.

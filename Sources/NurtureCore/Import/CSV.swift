@@ -3,28 +3,28 @@
 ///
 /// ``parse(_:)`` reads a whole text; ``Parser`` reads a file of any size piece by piece (the caller reads
 /// the bytes), so a million-row import never holds the whole file.
-public enum CSV {
+package enum CSV {
     /// One record and the line it starts on (from 1), for error messages.
-    public struct Record: Sendable, Hashable {
-        public var line: Int
-        public var fields: [String]
+    package struct Record: Sendable, Hashable {
+        package var line: Int
+        package var fields: [String]
 
-        public init(line: Int, fields: [String]) {
+        package init(line: Int, fields: [String]) {
             self.line = line
             self.fields = fields
         }
     }
 
     /// Why a text is not CSV.
-    public struct SyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
-        public var line: Int
-        public var problem: String
+    package struct SyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
+        package var line: Int
+        package var problem: String
 
-        public var description: String { "line \(line): \(problem)" }
+        package var description: String { "line \(line): \(problem)" }
     }
 
     /// Splits `text` into records. Blank lines are skipped.
-    public static func parse(_ text: String) throws(SyntaxError) -> [Record] {
+    package static func parse(_ text: String) throws(SyntaxError) -> [Record] {
         var parser = Parser()
         var records = try parser.feed(Array(text.utf8))
         records += try parser.finish()
@@ -34,7 +34,7 @@ public enum CSV {
     /// An incremental reader: feed it the bytes of a UTF-8 file in pieces of any size (a piece may end in
     /// the middle of a field, a quote pair or a character), then call ``finish()``. Each call returns the
     /// records completed so far, in order.
-    public struct Parser: Sendable {
+    package struct Parser: Sendable {
         private let checkingOnly: Bool
         private var records: [Record] = []
         private var fields: [String] = []
@@ -51,13 +51,13 @@ public enum CSV {
 
         /// - Parameter checkingOnly: only check the syntax (quotes, UTF-8) and return no records, which is
         ///   several times cheaper: a first pass over a file that must be imported whole or not at all.
-        public init(checkingOnly: Bool = false) {
+        package init(checkingOnly: Bool = false) {
             self.checkingOnly = checkingOnly
         }
 
         /// Reads `bytes`, the next piece of the file.
         /// - Returns: the records completed in this piece (blank lines are skipped).
-        public mutating func feed(_ bytes: some Sequence<UInt8>) throws(SyntaxError) -> [Record] {
+        package mutating func feed(_ bytes: some Sequence<UInt8>) throws(SyntaxError) -> [Record] {
             for byte in bytes { try take(byte) }
             defer { records.removeAll(keepingCapacity: true) }
             return records
@@ -66,7 +66,7 @@ public enum CSV {
         /// Ends the input.
         /// - Returns: the last record, if the file does not end with a line break.
         /// - Throws: ``SyntaxError`` when a quoted field is never closed.
-        public mutating func finish() throws(SyntaxError) -> [Record] {
+        package mutating func finish() throws(SyntaxError) -> [Record] {
             if quoteInQuotes {
                 quoteInQuotes = false
                 inQuotes = false

@@ -1,15 +1,15 @@
-public import Foundation
+package import Foundation
 
 /// Decides the whole of one lead change as a ``LeadChange`` value, from facts read beforehand: the stored lead,
 /// its active enrollment and the round-robin cursor. Pure: the ``StageMachine`` decides stages, owners and
 /// enrollments; the store only writes the result (``SendStore/apply(_:at:)``), in one transaction.
-public enum LeadChanges {
+package enum LeadChanges {
     /// The active enrollment a change starts from: its stored id and sequence.
-    public struct Active: Sendable, Hashable {
-        public var id: Int64
-        public var sequence: String
+    package struct Active: Sendable, Hashable {
+        package var id: Int64
+        package var sequence: String
 
-        public init(id: Int64, sequence: String) {
+        package init(id: Int64, sequence: String) {
             self.id = id
             self.sequence = sequence
         }
@@ -17,7 +17,7 @@ public enum LeadChanges {
 
     /// A lead that is not in the store: saved in its stage, auto-qualified and given an owner if the machine
     /// says so, suppressed when it comes unsubscribed or bounced, and enrolled (``LeadCreation``).
-    public static func create(
+    package static func create(
         _ incoming: Lead, machine: StageMachine, cursor: RoundRobinCursor, keying: AddressKeying, at now: Date
     ) -> LeadChange {
         let creation = LeadCreation.decide(incoming, machine: machine, cursor: cursor, at: now)
@@ -34,7 +34,7 @@ public enum LeadChanges {
     /// `incoming` replaces the stored lead `existing`: names, company, title, time zone, source and attributes
     /// are taken as given; a new owner is recorded; qualification, stage, unsubscribe and bounce changes go
     /// through the stage machine as events, in that order.
-    public static func update(
+    package static func update(
         _ incoming: Lead, existing: Lead, active: Active?, machine: StageMachine, cursor: RoundRobinCursor,
         keying: AddressKeying, at now: Date
     ) -> LeadChange {
@@ -66,7 +66,7 @@ public enum LeadChanges {
     }
 
     /// One event (stage change, qualification, reply, unsubscribe, bounce, recycle) applied to the stored lead.
-    public static func apply(
+    package static func apply(
         _ event: LeadEvent, to lead: Lead, active: Active?, machine: StageMachine, cursor: RoundRobinCursor,
         keying: AddressKeying, at now: Date
     ) -> LeadChange {

@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// What adding a new lead does, decided without the store: the lead enters its stage through the
 /// ``StageMachine`` (as if it came from another stage), so it gets exactly the owner assignment and
@@ -7,18 +7,18 @@ public import Foundation
 ///
 /// `LeadService` (one lead at a time) and `LeadImporter` (CSV import, thousands per transaction) both
 /// apply it, so both create leads the same way. Pure: time and the round-robin cursor come in as values.
-public struct LeadCreation: Sendable, Hashable {
+package struct LeadCreation: Sendable, Hashable {
     /// The lead to store, its sequence to start, the owner assigned and the cursor to save.
-    public var transition: Transition
+    package var transition: Transition
     /// The audit entries to append, in order, before the enrollment's own `enrolled` entry.
-    public var audit: [LeadAuditEntry]
+    package var audit: [LeadAuditEntry]
     /// `unsubscribed` or `bounced` when the address goes on the suppression list.
-    public var suppression: String?
+    package var suppression: String?
     /// What happened, in words an operator can check.
-    public var notes: [String]
+    package var notes: [String]
 
     /// Decides how `incoming`, which is not in the store, is created at `now`.
-    public static func decide(
+    package static func decide(
         _ incoming: Lead, machine: StageMachine, cursor: RoundRobinCursor, at now: Date
     ) -> LeadCreation {
         var before = incoming
@@ -54,7 +54,7 @@ public struct LeadCreation: Sendable, Hashable {
     }
 
     /// The store's view of this creation (``SendStore/createLeads(_:cursor:keying:at:)``).
-    public var newLead: NewLead {
+    package var newLead: NewLead {
         NewLead(lead: transition.lead, audit: audit, suppression: suppression, sequence: transition.started)
     }
 }

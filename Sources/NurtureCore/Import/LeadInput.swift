@@ -9,24 +9,24 @@ import Foundation
 /// underscores. A value is at most ``maximumTextLength`` characters, on one line. An empty value leaves the
 /// field as it was (for a new lead: unset); `unsubscribed` and `bounced` only ever set the flag (`no` never
 /// re-subscribes). Pure; the caller checks owners against the configuration.
-public enum LeadInput {
+package enum LeadInput {
     /// The keys with a meaning of their own; everything else is an attribute.
-    public static let knownKeys: [String] =
+    package static let knownKeys: [String] =
         ["email", "first_name", "last_name", "company", "title", "time_zone", "stage", "source", "owner"]
         + VBANTCriterion.allCases.map(\.rawValue) + ["unsubscribed", "bounced"]
 
     /// The longest value accepted (names, titles, attribute values), in characters.
-    public static let maximumTextLength = 1000
+    package static let maximumTextLength = 1000
 
     private static let knownKeySet = Set(knownKeys)
 
     /// One bad value, named by its key.
-    public struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
-        public var field: String
-        public var problem: String
-        public var fix: String
+    package struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
+        package var field: String
+        package var problem: String
+        package var fix: String
 
-        public init(field: String, problem: String, fix: String) {
+        package init(field: String, problem: String, fix: String) {
             self.field = field
             self.problem = problem
             self.fix = fix
@@ -34,11 +34,11 @@ public enum LeadInput {
 
         /// `field: problem; fix`, with any control character of the field name or a quoted value escaped
         /// (``PrintableText``): the text comes from the input and is printed on one line.
-        public var description: String { PrintableText.escaped("\(field): \(problem); \(fix)") }
+        package var description: String { PrintableText.escaped("\(field): \(problem); \(fix)") }
     }
 
     /// Applies `values` to `base` (an existing lead) or makes a new lead; every problem is reported.
-    public static func lead(from values: [String: String], base: Lead?) -> Result<Lead, Problems> {
+    package static func lead(from values: [String: String], base: Lead?) -> Result<Lead, Problems> {
         var problems: [Problem] = []
         func value(_ key: String) -> String? {
             guard let raw = values[key].map(trimmingWhitespace), !raw.isEmpty else { return nil }
@@ -142,7 +142,7 @@ public enum LeadInput {
 
     /// Why `key` cannot name an attribute, or `nil`: 1 to 64 ASCII letters, digits or underscores, as templates
     /// use it (`{{attributes.NAME}}`).
-    public static func attributeNameProblem(_ key: String) -> Problem? {
+    package static func attributeNameProblem(_ key: String) -> Problem? {
         let usable =
             (1...64).contains(key.count)
             && key.unicodeScalars.allSatisfy {
@@ -156,12 +156,12 @@ public enum LeadInput {
     }
 
     /// Every problem of one input.
-    public struct Problems: Error, Sendable, Hashable, CustomStringConvertible {
-        public var all: [Problem]
+    package struct Problems: Error, Sendable, Hashable, CustomStringConvertible {
+        package var all: [Problem]
 
-        public init(_ all: [Problem]) { self.all = all }
+        package init(_ all: [Problem]) { self.all = all }
 
-        public var description: String { all.map(\.description).joined(separator: "; ") }
+        package var description: String { all.map(\.description).joined(separator: "; ") }
     }
 
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
@@ -179,7 +179,7 @@ public enum LeadInput {
     /// `text` without leading and trailing spaces and tabs (Unicode category Zs and U+0009), as
     /// `trimmingCharacters(in: .whitespaces)` gives, without Foundation's bridging in the common case of
     /// nothing to trim.
-    public static func trimmingWhitespace(_ text: String) -> String {
+    package static func trimmingWhitespace(_ text: String) -> String {
         let scalars = text.unicodeScalars
         guard let first = scalars.first, let last = scalars.last else { return text }
         if !isWhitespace(first), !isWhitespace(last) { return text }

@@ -2,9 +2,9 @@
 /// paragraph separator and bidirectional override is written as a visible escape (`\r`, `\n`, `\t`,
 /// `\u{1B}`, `\u{202E}`), so a value read from a CSV file cannot break an error line in two, forge a second
 /// line, move the cursor or reorder what the operator reads. Everything else is kept as it is. Pure.
-public enum PrintableText {
+package enum PrintableText {
     /// `text` with every invisible or line-breaking scalar escaped, Swift string-literal style.
-    public static func escaped(_ text: some StringProtocol) -> String {
+    package static func escaped(_ text: some StringProtocol) -> String {
         guard text.unicodeScalars.contains(where: needsEscape) else { return String(text) }
         var result = ""
         result.reserveCapacity(text.utf8.count + 8)

@@ -2,7 +2,7 @@
 ///
 /// Each case names the field at fault and says what to change; lead-supplied text is shown with
 /// its control characters escaped, so the description is safe to log.
-public enum ComposeError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum ComposeError: Error, Sendable, Equatable, CustomStringConvertible {
     /// An extra header's name is empty, longer than 76 octets, or has a character outside RFC 5322 `ftext`.
     case invalidHeaderName(String)
     /// An extra header's name is one the composer writes itself (or one that changes recipients or MIME structure).
@@ -21,7 +21,7 @@ public enum ComposeError: Error, Sendable, Equatable, CustomStringConvertible {
     case dateOutOfRange(String)
 
     /// One sentence naming the field and the fix.
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalidHeaderName(let name):
             return "extra header name \(name.debugDescription) is invalid: use 1 to 76 printable ASCII characters"

@@ -4,18 +4,18 @@
 /// Construction validates the text: dot-atom local part, LDH host name or bracketed IPv4 literal,
 /// RFC 5321 length limits, ASCII only (no SMTPUTF8), and in particular no CR, LF, NUL, space, `<`,
 /// `>` or any other byte that could end an SMTP command or a header early.
-public struct EmailAddress: Sendable, Hashable, CustomStringConvertible, Comparable {
+package struct EmailAddress: Sendable, Hashable, CustomStringConvertible, Comparable {
     /// The part before the `@`, exactly as given.
-    public let localPart: String
+    package let localPart: String
     /// The domain after the `@`, lower-cased (domains are case-insensitive).
-    public let domain: String
+    package let domain: String
 
     /// The address as it goes on the wire: `local@domain`.
-    public var description: String { "\(localPart)@\(domain)" }
+    package var description: String { "\(localPart)@\(domain)" }
 
     /// Validates `text` (surrounding white space is trimmed) and builds the address.
     /// - Throws: ``AddressError`` saying what is wrong with the text.
-    public init(_ text: String) throws(AddressError) {
+    package init(_ text: String) throws(AddressError) {
         let trimmed = text.trimmingASCIIWhitespace()
         guard !trimmed.isEmpty else { throw AddressError(input: text, reason: .empty) }
         for scalar in trimmed.unicodeScalars {
@@ -37,7 +37,7 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible, Compara
     }
 
     /// Orders addresses by their wire form, so lists print in a stable order.
-    public static func < (lhs: EmailAddress, rhs: EmailAddress) -> Bool { lhs.description < rhs.description }
+    package static func < (lhs: EmailAddress, rhs: EmailAddress) -> Bool { lhs.description < rhs.description }
 
     private static let atext: Set<UInt8> = Set(Array("!#$%&'*+-/=?^_`{|}~".utf8)).union(
         Set(UInt8(ascii: "a")...UInt8(ascii: "z")).union(UInt8(ascii: "A")...UInt8(ascii: "Z"))
@@ -98,14 +98,14 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible, Compara
 }
 
 /// Why a text is not a usable email address.
-public struct AddressError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct AddressError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The text that was rejected.
-    public let input: String
+    package let input: String
     /// What is wrong with it.
-    public let reason: Reason
+    package let reason: Reason
 
     /// The kinds of problem an address can have.
-    public enum Reason: Sendable, Equatable {
+    package enum Reason: Sendable, Equatable {
         case empty, missingAt, emptyLocalPart, emptyDomain, misplacedDot, quotedLocalPart, nonASCII
         case localPartTooLong
         case tooLong(Int)
@@ -115,7 +115,7 @@ public struct AddressError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     /// One sentence naming the address and the fix.
-    public var description: String {
+    package var description: String {
         let shown = input.debugDescription
         switch reason {
         case .empty: return "email address is empty; give an address like name@example.com"

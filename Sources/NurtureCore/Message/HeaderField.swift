@@ -1,9 +1,9 @@
 /// An extra header such as `List-Unsubscribe`, validated so it cannot break the message around it.
-public struct HeaderField: Sendable, Equatable {
+package struct HeaderField: Sendable, Equatable {
     /// The field name, e.g. `List-Unsubscribe`.
-    public let name: String
+    package let name: String
     /// The field value with leading and trailing white space removed; unfolded, unencoded text.
-    public let value: String
+    package let value: String
 
     /// Names the composer writes itself, or that would change recipients or the MIME structure
     /// (compared case-insensitively; any `Content-*` name is refused too).
@@ -20,7 +20,7 @@ public struct HeaderField: Sendable, Equatable {
     /// as RFC 2047 encoded-words. Because ASCII values are verbatim (structured headers must stay parseable),
     /// an ASCII token that is itself a well-formed encoded-word (`=?UTF-8?B?...?=`) will be decoded by readers.
     /// - Throws: ``ComposeError`` naming the header and the problem.
-    public init(name: String, value: String) throws(ComposeError) {
+    package init(name: String, value: String) throws(ComposeError) {
         guard !name.isEmpty, name.utf8.count <= 76, name.utf8.allSatisfy(MessageSyntax.isFtext) else {
             throw .invalidHeaderName(name)
         }

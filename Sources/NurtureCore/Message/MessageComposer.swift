@@ -2,7 +2,7 @@
 ///
 /// Header order: `Date`, `Message-ID`, `From`, `Reply-To`, `To`, `Subject`, `MIME-Version`,
 /// `Content-Type`, `Content-Transfer-Encoding`, then the extra headers in the order given.
-public enum MessageComposer {
+package enum MessageComposer {
     /// RFC 5322 bytes, CRLF line endings, no line over 998 octets
     /// (target ≤ 78 for headers, ≤ 76 for encoded bodies).
     ///
@@ -11,7 +11,7 @@ public enum MessageComposer {
     /// `multipart/alternative` with the text part first.
     /// - Parameter utcOffsetSeconds: the zone the `Date` header is written in, east of UTC, whole minutes.
     /// - Throws: ``ComposeError`` for a bad subject or display name, offset or date.
-    public static func compose(_ message: OutgoingMessage, utcOffsetSeconds: Int = 0) throws(ComposeError) -> [UInt8] {
+    package static func compose(_ message: OutgoingMessage, utcOffsetSeconds: Int = 0) throws(ComposeError) -> [UInt8] {
         var out: [UInt8] = []
         out += line("Date: " + (try RFC5322Date.format(message.date, utcOffsetSeconds: utcOffsetSeconds)))
         out += line("Message-ID: " + message.messageID.description)

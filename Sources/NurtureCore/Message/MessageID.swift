@@ -1,5 +1,5 @@
 /// A Message-ID (`<left@right>`, RFC 5322 section 3.6.4), fixed when a send is planned and reused on retries.
-public struct MessageID: Sendable, Hashable, CustomStringConvertible {
+package struct MessageID: Sendable, Hashable, CustomStringConvertible {
     /// The part before the `@`.
     let left: String
     /// The part after the `@`.
@@ -9,11 +9,11 @@ public struct MessageID: Sendable, Hashable, CustomStringConvertible {
     static let maximumLength = 250
 
     /// The header form, `<left@right>`.
-    public var description: String { "<\(left)@\(right)>" }
+    package var description: String { "<\(left)@\(right)>" }
 
     /// Parses `<left@right>` or `left@right`; both sides must be RFC 5322 `dot-atom-text`.
     /// - Throws: ``ComposeError/invalidMessageID(_:reason:)`` saying what is wrong.
-    public init(_ text: String) throws(ComposeError) {
+    package init(_ text: String) throws(ComposeError) {
         if let control = text.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F }) {
             let reason =
                 control == "\r" || control == "\n" ? "it contains a line break" : "it contains a control character"
@@ -54,7 +54,7 @@ public struct MessageID: Sendable, Hashable, CustomStringConvertible {
     ///
     /// Never fails: characters outside `dot-atom-text` become `-`, stray dots are dropped, each side is cut to
     /// 120 octets, and an empty side becomes `nurture` (left) or `invalid` (right).
-    public static func make(unique: String, domain: String) -> MessageID {
+    package static func make(unique: String, domain: String) -> MessageID {
         MessageID(left: sanitized(unique, fallback: "nurture"), right: sanitized(domain, fallback: "invalid"))
     }
 

@@ -6,10 +6,10 @@
 /// `getrandom(2)` and needs no file descriptor — and refuses a degenerate draw (all 16 bytes alike, or both
 /// halves equal: odds of 2⁻⁶⁴ for a working generator) with an error naming the cause, so a broken entropy
 /// source fails the planning loudly instead of producing IDs that repeat. Pure given the generator.
-public enum MessageIDRandomness {
+package enum MessageIDRandomness {
     /// 32 lowercase hex digits from `generator`.
     /// - Throws: ``DegenerateRandomness`` when the draw is degenerate.
-    public static func unique(using generator: inout some RandomNumberGenerator) throws(DegenerateRandomness)
+    package static func unique(using generator: inout some RandomNumberGenerator) throws(DegenerateRandomness)
         -> String
     {
         let (high, low) = (generator.next() as UInt64, generator.next() as UInt64)
@@ -19,21 +19,21 @@ public enum MessageIDRandomness {
     }
 
     /// 32 lowercase hex digits from the system's generator (`getrandom(2)` on Linux).
-    public static func unique() throws(DegenerateRandomness) -> String {
+    package static func unique() throws(DegenerateRandomness) -> String {
         var generator = SystemRandomNumberGenerator()
         return try unique(using: &generator)
     }
 }
 
 /// The random number generator returned a value no working generator returns in practice.
-public struct DegenerateRandomness: Error, Sendable, Hashable, CustomStringConvertible {
+package struct DegenerateRandomness: Error, Sendable, Hashable, CustomStringConvertible {
     /// The 16 bytes drawn.
-    public var sample: [UInt8]
+    package var sample: [UInt8]
 
     /// Makes the error.
-    public init(sample: [UInt8]) { self.sample = sample }
+    package init(sample: [UInt8]) { self.sample = sample }
 
-    public var description: String {
+    package var description: String {
         let shown = sample.first.map { "0x" + String($0, radix: 16) } ?? "?"
         let what = Set(sample).count == 1 ? "all 16 bytes are \(shown)" : "its two halves are equal"
         return "the system random number generator returned a degenerate value (\(what)), so no unique Message-ID"

@@ -1,11 +1,11 @@
-public import Foundation
+package import Foundation
 
 /// Decides the next send of an active enrollment: which step, when it is due, and when it may go out
 /// (moved into the sequence's send window in the lead's time zone, plus jitter). Pure: time, zone,
 /// jitter and the unique part of the Message-ID come in as values.
-public enum StepPlanner {
+package enum StepPlanner {
     /// What to do with an enrollment that has no waiting send.
-    public enum Decision: Sendable, Hashable {
+    package enum Decision: Sendable, Hashable {
         /// Plan this send.
         case plan(NewPlannedSend)
         /// No step is left for this lead: the enrollment is complete.
@@ -23,7 +23,7 @@ public enum StepPlanner {
     ///   - messageIDDomain: the right-hand side of the Message-ID, e.g. the company's mail domain.
     ///   - unique: a value no other send shares (``MessageIDRandomness/unique(using:)``), for the Message-ID's
     ///     left side.
-    public static func next(
+    package static func next(
         enrollment: EnrollmentRecord, sequence: EmailSequence, lead: Lead, after previousStep: String?,
         previousFinishedAt: Date?, timeZone: TimeZone, jitter: Duration, messageIDDomain: String, unique: String
     ) -> Decision {
@@ -52,7 +52,7 @@ public enum StepPlanner {
     }
 
     /// `2026-11-24 09:00 America/New_York`: a moment as the lead would read it.
-    public static func localTime(_ date: Date, in timeZone: TimeZone) -> String {
+    package static func localTime(_ date: Date, in timeZone: TimeZone) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)

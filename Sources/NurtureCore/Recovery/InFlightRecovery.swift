@@ -8,7 +8,7 @@
 /// turns those facts into a decision; the daemon carries it out before it claims anything.
 ///
 /// Generic over the outcome type so the decision stays in the core (the SMTP layer defines the outcome).
-public enum InFlightRecovery<Outcome: Sendable & Equatable>: Sendable, Equatable {
+package enum InFlightRecovery<Outcome: Sendable & Equatable>: Sendable, Equatable {
     /// Nothing of the message reached the relay: the row goes back to waiting (its previous waiting state and
     /// next attempt time), no attempt counted.
     case requeue
@@ -18,14 +18,14 @@ public enum InFlightRecovery<Outcome: Sendable & Equatable>: Sendable, Equatable
     case unknown(UnknownCause)
 
     /// Why a recovered send is `unknown`.
-    public enum UnknownCause: Sendable, Equatable, CustomStringConvertible {
+    package enum UnknownCause: Sendable, Equatable, CustomStringConvertible {
         /// The journal shows the body going out and no reply after it.
         case startedWithoutReply
         /// The journal cannot be trusted to show every transfer (see ``JournalStanding``): every in-flight send
         /// is treated as possibly delivered.
         case noJournal(JournalStanding)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .startedWithoutReply:
                 "the message body went to the relay and the daemon stopped before its final reply"
@@ -39,7 +39,7 @@ public enum InFlightRecovery<Outcome: Sendable & Equatable>: Sendable, Equatable
     /// - Parameters:
     ///   - journal: whether the journal belongs to this boot and this store.
     ///   - evidence: what the journal recorded for the send's current attempt.
-    public static func decide(journal: JournalStanding, evidence: TransferEvidence<Outcome>) -> Self {
+    package static func decide(journal: JournalStanding, evidence: TransferEvidence<Outcome>) -> Self {
         guard journal == .trusted else { return .unknown(.noJournal(journal)) }
         switch evidence {
         case .none: return .requeue
@@ -50,7 +50,7 @@ public enum InFlightRecovery<Outcome: Sendable & Equatable>: Sendable, Equatable
 }
 
 /// What the transfer journal recorded for one attempt of one send.
-public enum TransferEvidence<Outcome: Sendable & Equatable>: Sendable, Equatable {
+package enum TransferEvidence<Outcome: Sendable & Equatable>: Sendable, Equatable {
     /// No record: the body never started to go out.
     case none
     /// The body was about to go out (the relay had answered `DATA` with `354`); no outcome after it.
@@ -61,7 +61,7 @@ public enum TransferEvidence<Outcome: Sendable & Equatable>: Sendable, Equatable
 }
 
 /// Whether the transfer journal found at start-up shows every transfer of the daemon that stopped.
-public enum JournalStanding: Sendable, Hashable, CustomStringConvertible {
+package enum JournalStanding: Sendable, Hashable, CustomStringConvertible {
     /// Written during this boot for this store: it survived a process crash whole (the page cache keeps it).
     case trusted
     /// There is no journal file (first start with a journal, or it was removed).
@@ -74,7 +74,7 @@ public enum JournalStanding: Sendable, Hashable, CustomStringConvertible {
     /// A header or record is damaged or cut short.
     case damaged
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .trusted: "is intact"
         case .missing: "is missing"

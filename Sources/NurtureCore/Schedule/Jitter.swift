@@ -1,19 +1,19 @@
 /// A random delay added to a planned send so that mail does not leave on the exact minute,
 /// which reads as automated; used for sales mail.
-public struct Jitter: Sendable, Hashable {
+package struct Jitter: Sendable, Hashable {
     /// No jitter.
-    public static let none = Jitter(maximum: .zero)
+    package static let none = Jitter(maximum: .zero)
 
     /// The largest offset; zero or less turns jitter off.
-    public var maximum: Duration
+    package var maximum: Duration
 
     /// Makes a jitter rule; by default none (marketing). Sales mail uses 4 minutes unless configured.
-    public init(maximum: Duration = .zero) {
+    package init(maximum: Duration = .zero) {
         self.maximum = maximum
     }
 
     /// A uniformly random offset in `0...maximum`, to the millisecond, drawn from `generator`.
-    public func offset(using generator: inout some RandomNumberGenerator) -> Duration {
+    package func offset(using generator: inout some RandomNumberGenerator) -> Duration {
         let (seconds, attoseconds) = maximum.components
         guard maximum > .zero else { return .zero }
         let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000)

@@ -1,5 +1,5 @@
 /// How late a step is when it could go out.
-public enum LatenessDecision: Sendable, Hashable {
+package enum LatenessDecision: Sendable, Hashable {
     /// At or before its due time.
     case onTime
     /// Later than due but within the sequence's maximum lateness: send it.

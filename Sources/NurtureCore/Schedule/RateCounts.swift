@@ -1,14 +1,14 @@
 /// Recent send counts the rate limits are checked against, read from the send log.
-public struct RateCounts: Sendable, Hashable {
+package struct RateCounts: Sendable, Hashable {
     /// Sends (all senders, all domains) in the last 60 seconds.
-    public var lastMinute: Int
+    package var lastMinute: Int
     /// Sends from the sender mailbox in question in the last 24 hours.
-    public var senderLast24Hours: Int
+    package var senderLast24Hours: Int
     /// Sends to the recipient domain in question in the last hour.
-    public var domainLastHour: Int
+    package var domainLastHour: Int
 
     /// Makes counts; each defaults to none.
-    public init(lastMinute: Int = 0, senderLast24Hours: Int = 0, domainLastHour: Int = 0) {
+    package init(lastMinute: Int = 0, senderLast24Hours: Int = 0, domainLastHour: Int = 0) {
         self.lastMinute = lastMinute
         self.senderLast24Hours = senderLast24Hours
         self.domainLastHour = domainLastHour

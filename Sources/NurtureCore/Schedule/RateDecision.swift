@@ -1,7 +1,7 @@
-public import Foundation
+package import Foundation
 
 /// Whether a send may go out now under a rate or pacing limit.
-public enum RateDecision: Sendable, Hashable {
+package enum RateDecision: Sendable, Hashable {
     /// Send now.
     case allow
     /// Hold the send and look again at `until`; the reason names the limit and the count.

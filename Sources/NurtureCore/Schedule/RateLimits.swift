@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// Limits on how fast mail goes out: in total, per sender mailbox and per recipient domain.
 ///
@@ -11,21 +11,21 @@ public import Foundation
 ///
 /// When several limits are reached, the one with the longest recheck is reported (sender day,
 /// then domain hour, then minute), since the send cannot go before it anyway.
-public struct RateLimits: Sendable, Hashable {
+package struct RateLimits: Sendable, Hashable {
     /// How soon a send held by ``globalPerMinute`` is looked at again.
-    public static let minuteRecheck: Duration = .seconds(10)
+    package static let minuteRecheck: Duration = .seconds(10)
     /// How soon a send held by ``perDomainPerHour`` is looked at again.
-    public static let domainRecheck: Duration = .seconds(5 * 60)
+    package static let domainRecheck: Duration = .seconds(5 * 60)
     /// How soon a send held by the sender's daily limit is looked at again.
-    public static let senderRecheck: Duration = .seconds(15 * 60)
+    package static let senderRecheck: Duration = .seconds(15 * 60)
 
     /// All sends in a rolling 60 seconds; `nil` for no limit.
-    public var globalPerMinute: Int?
+    package var globalPerMinute: Int?
     /// Sends to one recipient domain in a rolling hour; `nil` for no limit.
-    public var perDomainPerHour: Int?
+    package var perDomainPerHour: Int?
 
     /// Makes limits; by default there are none.
-    public init(globalPerMinute: Int? = nil, perDomainPerHour: Int? = nil) {
+    package init(globalPerMinute: Int? = nil, perDomainPerHour: Int? = nil) {
         self.globalPerMinute = globalPerMinute
         self.perDomainPerHour = perDomainPerHour
     }
@@ -35,7 +35,7 @@ public struct RateLimits: Sendable, Hashable {
     /// `senderPerDay` is the sender mailbox's rolling-24-hour limit (the salesperson's daily
     /// limit or `marketing_daily`), `nil` for none; `sender` and `domain` only name them in the
     /// reason.
-    public func decide(
+    package func decide(
         counts: RateCounts, senderPerDay: Int?, sender: String, domain: String, now: Date
     ) -> RateDecision {
         if let limit = senderPerDay, counts.senderLast24Hours >= limit {

@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// When to retry a send after a temporary failure, and when to give up; modelled on Postfix.
 ///
@@ -7,16 +7,16 @@ public import Foundation
 /// once a failure happens ``giveUpAfter`` or more after the send's `dueAt`. A retry that would
 /// land after that deadline is moved to the deadline itself, so the last attempt happens exactly
 /// then.
-public struct RetryPolicy: Sendable, Hashable {
+package struct RetryPolicy: Sendable, Hashable {
     /// The delay after the first failed attempt.
-    public var firstDelay: Duration
+    package var firstDelay: Duration
     /// The longest delay between two attempts.
-    public var maxDelay: Duration
+    package var maxDelay: Duration
     /// How long after the send's `dueAt` failures are still retried.
-    public var giveUpAfter: Duration
+    package var giveUpAfter: Duration
 
     /// Makes a policy; the defaults are Postfix's: 5 minutes, growing to 1 hour, for 5 days.
-    public init(
+    package init(
         firstDelay: Duration = .seconds(300), maxDelay: Duration = .seconds(3_600),
         giveUpAfter: Duration = .seconds(5 * 86_400)
     ) {
@@ -27,7 +27,7 @@ public struct RetryPolicy: Sendable, Hashable {
 
     /// The wait after the `attempts`-th failed attempt (1-based; values below 1 count as 1):
     /// ``firstDelay`` doubled `attempts - 1` times, capped at ``maxDelay``.
-    public func delay(afterAttempt attempts: Int) -> Duration {
+    package func delay(afterAttempt attempts: Int) -> Duration {
         var delay = max(firstDelay, .zero)
         let cap = max(maxDelay, delay)
         var doublings = max(attempts, 1) - 1
@@ -42,7 +42,7 @@ public struct RetryPolicy: Sendable, Hashable {
     ///
     /// Gives up when `now` is ``giveUpAfter`` or more after `dueAt`; otherwise retries after
     /// ``delay(afterAttempt:)``, but no later than the give-up deadline.
-    public func decide(attempts: Int, dueAt: Date, now: Date) -> RetryDecision {
+    package func decide(attempts: Int, dueAt: Date, now: Date) -> RetryDecision {
         let deadline = ScheduleTime.date(dueAt, plus: giveUpAfter)
         if now >= deadline {
             let tries = attempts == 1 ? "1 attempt" : "\(max(attempts, 1)) attempts"

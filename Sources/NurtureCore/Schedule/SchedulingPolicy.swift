@@ -1,22 +1,22 @@
 /// Every scheduling rule the daemon applies, as configured in the `scheduling:` section.
-public struct SchedulingPolicy: Sendable, Hashable {
+package struct SchedulingPolicy: Sendable, Hashable {
     /// Retries after temporary failures.
-    public var retry: RetryPolicy
+    package var retry: RetryPolicy
     /// What to do when a send's outcome is unknown.
-    public var unknownOutcome: UnknownOutcomePolicy
+    package var unknownOutcome: UnknownOutcomePolicy
     /// The default lateness rule; a sequence's own `maxLateness` overrides it.
-    public var lateness: Lateness
+    package var lateness: Lateness
     /// Spreading overdue sends after downtime.
-    public var catchUp: CatchUpPacing
+    package var catchUp: CatchUpPacing
     /// The random offset added to sales sends (marketing sends get none).
-    public var salesJitter: Jitter
+    package var salesJitter: Jitter
     /// Global and per-domain rate limits (sender limits come from ``SendLimits``).
-    public var rateLimits: RateLimits
+    package var rateLimits: RateLimits
     /// Pausing a relay that refuses at the relay level (30 s doubling to 15 min; not configurable).
-    public var relayPause: RelayPausePolicy
+    package var relayPause: RelayPausePolicy
 
     /// Makes a policy; every part defaults to its own defaults, sales jitter to 4 minutes.
-    public init(
+    package init(
         retry: RetryPolicy = RetryPolicy(), unknownOutcome: UnknownOutcomePolicy = .hold,
         lateness: Lateness = Lateness(), catchUp: CatchUpPacing = CatchUpPacing(),
         salesJitter: Jitter = Jitter(maximum: .seconds(240)), rateLimits: RateLimits = RateLimits(),
@@ -32,12 +32,12 @@ public struct SchedulingPolicy: Sendable, Hashable {
     }
 
     /// The lateness rule for a sequence: its own ``EmailSequence/maxLateness`` when set, else ``lateness``.
-    public func lateness(for sequence: EmailSequence) -> Lateness {
+    package func lateness(for sequence: EmailSequence) -> Lateness {
         sequence.maxLateness.map { Lateness(maxLateness: $0) } ?? lateness
     }
 
     /// The jitter for a track: ``salesJitter`` for sales, none for marketing.
-    public func jitter(for track: Track) -> Jitter {
+    package func jitter(for track: Track) -> Jitter {
         track == .sales ? salesJitter : .none
     }
 }

@@ -8,19 +8,19 @@ import Crypto
 /// candidate addresses against them. Without one, the unkeyed SHA-256 earlier versions wrote is used (and
 /// `nurture check` warns). Lookups accept both forms, so suppressions written before a secret was set stay
 /// effective. Pure.
-public struct AddressKeying: Sendable {
+package struct AddressKeying: Sendable {
     private let key: [UInt8]?
 
     /// - Parameter secret: the pseudonym secret's bytes, or `nil` for the unkeyed legacy form.
-    public init(secret: [UInt8]?) {
+    package init(secret: [UInt8]?) {
         self.key = secret.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// `true` when a secret keys the hashes.
-    public var isKeyed: Bool { key != nil }
+    package var isKeyed: Bool { key != nil }
 
     /// The suppression-list key of `email`: the keyed hash to write, and every form that means this address.
-    public func suppressionKey(for email: EmailAddress) -> SuppressionKey {
+    package func suppressionKey(for email: EmailAddress) -> SuppressionKey {
         let legacy = Suppression.unkeyedHash(of: email)
         guard let key else { return SuppressionKey(written: legacy, accepted: [legacy]) }
         let keyed = Suppression.hex(Self.authenticationCode(for: Self.normalized(email), key: key))
@@ -30,7 +30,7 @@ public struct AddressKeying: Sendable {
     /// The placeholder that stands for an erased lead:
     /// `erased-<first 24 hex digits of its suppression key>@erased.invalid` (the `.invalid` top-level domain
     /// can never receive mail).
-    public func pseudonym(for email: EmailAddress) -> EmailAddress {
+    package func pseudonym(for email: EmailAddress) -> EmailAddress {
         let hash = suppressionKey(for: email).written
         // Both parts are fixed ASCII, so the address is always valid.
         return (try? EmailAddress("erased-\(hash.prefix(24))@erased.invalid")) ?? email
@@ -51,14 +51,14 @@ public struct AddressKeying: Sendable {
 }
 
 /// The hashes under which one address may stand on the suppression list.
-public struct SuppressionKey: Sendable, Hashable {
+package struct SuppressionKey: Sendable, Hashable {
     /// The hash a new suppression is written under (keyed when a secret is configured).
-    public var written: String
+    package var written: String
     /// Every hash that means this address: ``written`` and, when keyed, the unkeyed SHA-256 older entries have.
-    public var accepted: [String]
+    package var accepted: [String]
 
     /// Makes a key.
-    public init(written: String, accepted: [String]) {
+    package init(written: String, accepted: [String]) {
         self.written = written
         self.accepted = accepted
     }

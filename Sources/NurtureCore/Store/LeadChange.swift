@@ -4,9 +4,9 @@ import Foundation
 /// ``SendStore/apply(_:at:)`` in one transaction: the lead as it ends up, the round-robin cursor, and the
 /// ordered steps (audit lines, suppression, enrollments ended and started). When the write fails part-way,
 /// nothing of it is written.
-public struct LeadChange: Sendable, Hashable {
+package struct LeadChange: Sendable, Hashable {
     /// One write, in the order the change makes them.
-    public enum Step: Sendable, Hashable {
+    package enum Step: Sendable, Hashable {
         /// Appends an audit line.
         case audit(LeadAuditEntry)
         /// Puts the lead's address on the suppression list (`unsubscribed`, `bounced`) under ``suppressionKey``.
@@ -21,24 +21,24 @@ public struct LeadChange: Sendable, Hashable {
     }
 
     /// One line for the operator; an ended enrollment's line needs the count of sends the write cancelled.
-    public enum Note: Sendable, Hashable {
+    package enum Note: Sendable, Hashable {
         case text(String)
         case ended(sequence: String, reason: EnrollmentEndReason)
     }
 
     /// The lead as the change leaves it (saved first, created when it is new).
-    public var lead: Lead
+    package var lead: Lead
     /// The round-robin position to save, when an owner was assigned.
-    public var cursor: RoundRobinCursor?
+    package var cursor: RoundRobinCursor?
     /// The key the address is suppressed under (``Step/suppress(reason:)``).
-    public var suppressionKey: SuppressionKey
+    package var suppressionKey: SuppressionKey
     /// The writes after saving the lead, in order.
-    public var steps: [Step]
+    package var steps: [Step]
     /// What the change did, in words (not written; ``notes(cancelled:)`` completes them after the write).
-    public var notes: [Note]
+    package var notes: [Note]
 
     /// Makes a change.
-    public init(
+    package init(
         lead: Lead, cursor: RoundRobinCursor? = nil, suppressionKey: SuppressionKey, steps: [Step] = [],
         notes: [Note] = []
     ) {
@@ -50,13 +50,13 @@ public struct LeadChange: Sendable, Hashable {
     }
 
     /// The detail of the audit line of an ended enrollment.
-    public static func endedDetail(sequence: String, reason: EnrollmentEndReason, cancelled: Int) -> String {
+    package static func endedDetail(sequence: String, reason: EnrollmentEndReason, cancelled: Int) -> String {
         "ended \(sequence) (\(reason)); \(cancelled) waiting send(s) cancelled"
     }
 
     /// The notes in words, given how many sends each ``Step/end(enrollment:sequence:reason:)`` cancelled, in
     /// order (``LeadChangeResult/cancelled``).
-    public func notes(cancelled: [Int]) -> [String] {
+    package func notes(cancelled: [Int]) -> [String] {
         var counts = cancelled.makeIterator()
         return notes.map { note in
             switch note {
@@ -69,16 +69,16 @@ public struct LeadChange: Sendable, Hashable {
 }
 
 /// What ``SendStore/apply(_:at:)`` wrote.
-public struct LeadChangeResult: Sendable, Hashable {
+package struct LeadChangeResult: Sendable, Hashable {
     /// Whether the lead was new.
-    public var created: Bool
+    package var created: Bool
     /// How many waiting sends each ended enrollment had cancelled, in the order of the steps.
-    public var cancelled: [Int]
+    package var cancelled: [Int]
     /// The ids of the enrollments started, in the order of the steps.
-    public var enrolled: [Int64]
+    package var enrolled: [Int64]
 
     /// Makes a result.
-    public init(created: Bool, cancelled: [Int] = [], enrolled: [Int64] = []) {
+    package init(created: Bool, cancelled: [Int] = [], enrolled: [Int64] = []) {
         self.created = created
         self.cancelled = cancelled
         self.enrolled = enrolled

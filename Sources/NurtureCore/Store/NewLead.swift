@@ -1,17 +1,17 @@
-public import Foundation
+package import Foundation
 
 /// A lead to create in bulk (``SendStore/createLeads(_:cursor:keying:at:)``), with everything creating it writes.
-public struct NewLead: Sendable, Hashable {
-    public var lead: Lead
+package struct NewLead: Sendable, Hashable {
+    package var lead: Lead
     /// Audit entries appended in order, before the enrollment's `enrolled` entry.
-    public var audit: [LeadAuditEntry]
+    package var audit: [LeadAuditEntry]
     /// `unsubscribed` or `bounced` to put the address on the suppression list.
-    public var suppression: String?
+    package var suppression: String?
     /// The sequence to enroll the lead in, or `nil` for none.
-    public var sequence: String?
+    package var sequence: String?
 
     /// Makes a lead to create.
-    public init(lead: Lead, audit: [LeadAuditEntry] = [], suppression: String? = nil, sequence: String? = nil) {
+    package init(lead: Lead, audit: [LeadAuditEntry] = [], suppression: String? = nil, sequence: String? = nil) {
         self.lead = lead
         self.audit = audit
         self.suppression = suppression
@@ -21,7 +21,7 @@ public struct NewLead: Sendable, Hashable {
 
 extension LeadAuditEntry {
     /// The `enrolled` entry written when `email` enters `sequence` as enrollment `enrollmentID`.
-    public static func enrolled(_ email: EmailAddress, in sequence: String, enrollmentID: Int64, at: Date) -> Self {
+    package static func enrolled(_ email: EmailAddress, in sequence: String, enrollmentID: Int64, at: Date) -> Self {
         LeadAuditEntry(
             at: at, leadEmail: email, kind: "enrolled", detail: "enrolled in \(sequence) (enrollment \(enrollmentID))")
     }

@@ -2,7 +2,7 @@
 ///
 /// `planned → in-flight → sent | deferred | failed | unknown`; `held` waits for a reason to clear;
 /// `skipped` and `cancelled` end a row without sending.
-public enum SendState: String, Sendable, Hashable, CaseIterable, Codable, CustomStringConvertible {
+package enum SendState: String, Sendable, Hashable, CaseIterable, Codable, CustomStringConvertible {
     /// Waiting for its time (`nextAttemptAt`).
     case planned
     /// Claimed by a worker; recorded durably before the SMTP transfer starts.
@@ -26,18 +26,18 @@ public enum SendState: String, Sendable, Hashable, CaseIterable, Codable, Custom
     case cancelled
 
     /// `true` when the row still waits for the scheduler (planned, deferred or held).
-    public var isWaiting: Bool { self == .planned || self == .deferred || self == .held }
+    package var isWaiting: Bool { self == .planned || self == .deferred || self == .held }
 
     /// `true` when nothing more will happen to the row.
-    public var isFinal: Bool { self == .sent || self == .failed || self == .skipped || self == .cancelled }
+    package var isFinal: Bool { self == .sent || self == .failed || self == .skipped || self == .cancelled }
 
     /// `true` when the message counts against the rate limits: the relay accepted it (`sent`) or may have
     /// (`unknown`: the body was transmitted and no final reply was recorded). Counting `unknown` keeps a limit
     /// such as 2,000 a day a ceiling on what the relay may have delivered, never exceeded.
-    public var countsTowardRateLimits: Bool { self == .sent || self == .unknown }
+    package var countsTowardRateLimits: Bool { self == .sent || self == .unknown }
 
     /// The states ``countsTowardRateLimits`` is true for.
-    public static let rateLimited: [SendState] = allCases.filter(\.countsTowardRateLimits)
+    package static let rateLimited: [SendState] = allCases.filter(\.countsTowardRateLimits)
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 }

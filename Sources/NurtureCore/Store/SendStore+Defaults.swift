@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// The single-row conveniences, each one call of a batch requirement, so a backend implements only the batch.
 extension SendStore {
@@ -6,18 +6,18 @@ extension SendStore {
     /// ``saveLeads(_:at:)`` does.
     /// - Returns: `true` when the lead is new.
     @discardableResult
-    public func saveLead(_ lead: Lead, at: Date) async throws(StoreError) -> Bool {
+    package func saveLead(_ lead: Lead, at: Date) async throws(StoreError) -> Bool {
         try await saveLeads([lead], at: at) == 1
     }
 
     /// The stored lead with this address (compared case-insensitively), or `nil`.
-    public func lead(_ email: EmailAddress) async throws(StoreError) -> Lead? {
+    package func lead(_ email: EmailAddress) async throws(StoreError) -> Lead? {
         try await leads([email]).first
     }
 
     /// Starts an enrollment, as ``enrollAll(_:at:endingOthers:)`` does: any active enrollment of the lead is
     /// ended first with `endingOthers` as the reason.
-    public func enroll(
+    package func enroll(
         _ email: EmailAddress, in sequence: String, at: Date, endingOthers: EnrollmentEndReason
     ) async throws(StoreError) -> EnrollmentRecord {
         let records = try await enrollAll(
@@ -30,7 +30,7 @@ extension SendStore {
 
     /// Plans a send, as ``planAll(_:at:)`` does: planning the same (enrollment, step) twice returns the existing
     /// row unchanged.
-    public func plan(_ send: NewPlannedSend, at: Date) async throws(StoreError) -> PlannedSend {
+    package func plan(_ send: NewPlannedSend, at: Date) async throws(StoreError) -> PlannedSend {
         guard let row = try await planAll([send], at: at).first else {
             throw StoreError("the store returned no row for step \(send.step) of enrollment \(send.enrollmentID)")
         }
@@ -39,7 +39,7 @@ extension SendStore {
 
     /// Applies `update` to the row, appends `log` (its id is assigned), and plans `next` if given, all in one
     /// transaction (``recordAll(_:at:claiming:dueBy:)`` claiming nothing).
-    public func record(
+    package func record(
         _ sendID: Int64, update: SendUpdate, log: SendLogEntry, next: NewPlannedSend?, at: Date
     ) async throws(StoreError) {
         _ = try await recordAll(
@@ -48,13 +48,13 @@ extension SendStore {
 
     /// Moves up to `limit` waiting rows with `nextAttemptAt <= now` to `in-flight`, earliest first, durably, and
     /// returns them (``recordAll(_:at:claiming:dueBy:)`` recording nothing). Two callers never claim the same row.
-    public func claimDue(now: Date, limit: Int) async throws(StoreError) -> [PlannedSend] {
+    package func claimDue(now: Date, limit: Int) async throws(StoreError) -> [PlannedSend] {
         guard limit > 0 else { return [] }
         return try await recordAll([], at: now, claiming: limit, dueBy: now)
     }
 
     /// Whether any of ``SuppressionKey/accepted`` is on the suppression list (keyed or legacy unkeyed entries).
-    public func isSuppressed(_ key: SuppressionKey) async throws(StoreError) -> Bool {
+    package func isSuppressed(_ key: SuppressionKey) async throws(StoreError) -> Bool {
         try await suppressionReason(key) != nil
     }
 }

@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// The one storage protocol: leads, enrollments, the send ledger, the send log, lead audit, suppressions.
 ///
@@ -11,7 +11,7 @@ public import Foundation
 /// ``claimDue(now:limit:)``, ``isSuppressed(_:)``) are defaults over them. The SQLite implementation is in
 /// `NurtureSQLite`; the `NurtureTestSupport` target ships `StoreContract`, the protocol suite every
 /// implementation must pass.
-public protocol SendStore: Sendable {
+package protocol SendStore: Sendable {
     // MARK: Leads
 
     /// Inserts the leads or replaces the stored ones with the same address (case-insensitive), in one
@@ -174,10 +174,10 @@ public protocol SendStore: Sendable {
 
 /// How suppressed addresses are keyed: by hash, so an erased lead's address is not kept in clear
 /// (``AddressKeying`` makes the keys; this is the legacy unkeyed form it still accepts).
-public enum Suppression {
+package enum Suppression {
     /// Lowercase hex SHA-256 of the address, lowercased: the form versions before the pseudonym secret wrote.
     /// Anyone can compute it from a candidate address, so it is only read, never written when a secret is set.
-    public static func unkeyedHash(of email: EmailAddress) -> String {
+    package static func unkeyedHash(of email: EmailAddress) -> String {
         hex(AddressKeying.unkeyedDigest(of: email))
     }
 

@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// How the daemon treats a store that refuses work (a full disk, a read-only file system, a lock held too
 /// long): a growing, bounded wait before it touches the store again, and a bounded rate of log lines.
@@ -8,28 +8,28 @@ public import Foundation
 /// any, to log. With the defaults the waits are 100 ms, 200 ms, 400 ms, ... doubling up to 30 s; the first
 /// failure is reported at once, later ones at most once per 30 s with the number of failures left unreported,
 /// and the recovery of a reported outage is reported once.
-public struct StoreBackoff: Sendable, Hashable {
+package struct StoreBackoff: Sendable, Hashable {
     /// The wait after the first failure.
-    public var firstDelay: Duration
+    package var firstDelay: Duration
     /// The longest wait between two attempts.
-    public var maxDelay: Duration
+    package var maxDelay: Duration
     /// The shortest time between two failure lines.
-    public var reportInterval: Duration
+    package var reportInterval: Duration
 
     /// Failed calls since the store last did its work (0 while it is healthy).
-    public private(set) var failures = 0
+    package private(set) var failures = 0
     /// When the first of those failures happened.
-    public private(set) var failingSince: Date?
+    package private(set) var failingSince: Date?
     /// No store work before this moment (`nil` while the store is healthy).
-    public private(set) var retryAt: Date?
+    package private(set) var retryAt: Date?
     /// When the last failure line was reported.
-    public private(set) var lastReportAt: Date?
+    package private(set) var lastReportAt: Date?
     /// Failures since the last reported line that were not reported themselves.
-    public private(set) var unreported = 0
+    package private(set) var unreported = 0
     /// Whether a line was reported for the current outage (its recovery is reported only then).
     private var outageReported = false
 
-    public init(
+    package init(
         firstDelay: Duration = .milliseconds(100), maxDelay: Duration = .seconds(30),
         reportInterval: Duration = .seconds(30)
     ) {
@@ -39,22 +39,22 @@ public struct StoreBackoff: Sendable, Hashable {
     }
 
     /// Whether the store is failing: at least one failure and no success since.
-    public var isFailing: Bool { failures > 0 }
+    package var isFailing: Bool { failures > 0 }
 
     /// Whether the daemon must keep away from the store at `now` (the backoff has not run out).
-    public func isWaiting(at now: Date) -> Bool {
+    package func isWaiting(at now: Date) -> Bool {
         retryAt.map { now < $0 } ?? false
     }
 
     /// The wait after the `failures`-th consecutive failure (1-based; values below 1 count as 1):
     /// ``firstDelay`` doubled `failures - 1` times, capped at ``maxDelay``.
-    public func delay(afterFailure failures: Int) -> Duration {
+    package func delay(afterFailure failures: Int) -> Duration {
         RetryPolicy(firstDelay: firstDelay, maxDelay: maxDelay).delay(afterAttempt: failures)
     }
 
     /// Records a failed store call at `now`; returns the line to log, or `nil` when one was logged less than
     /// ``reportInterval`` ago (the failure is then counted in ``unreported``).
-    public mutating func failed(cause: String, at now: Date) -> StoreFaultReport? {
+    package mutating func failed(cause: String, at now: Date) -> StoreFaultReport? {
         failures += 1
         if failures == 1 { failingSince = now }
         let wait = delay(afterFailure: failures)
@@ -73,7 +73,7 @@ public struct StoreBackoff: Sendable, Hashable {
 
     /// Records a store call that did its work at `now`: the backoff ends. Returns the recovery line when the
     /// outage was reported, else `nil`.
-    public mutating func succeeded(at now: Date) -> StoreFaultReport? {
+    package mutating func succeeded(at now: Date) -> StoreFaultReport? {
         guard failures > 0 else { return nil }
         defer {
             failures = 0
@@ -90,14 +90,14 @@ public struct StoreBackoff: Sendable, Hashable {
 }
 
 /// A line ``StoreBackoff`` asks the daemon to log.
-public enum StoreFaultReport: Sendable, Hashable, CustomStringConvertible {
+package enum StoreFaultReport: Sendable, Hashable, CustomStringConvertible {
     /// The store refused work: `failures` in a row since `since`, `unreported` of them not logged since the
     /// last line; the next attempt is `retryIn` from now.
     case failing(cause: String, failures: Int, since: Date, unreported: Int, retryIn: Duration)
     /// The store took work again at `at` after `failures` failed calls since `since`.
     case recovered(failures: Int, since: Date, at: Date, unreported: Int)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .failing(let cause, let failures, let since, let unreported, let retryIn):
             let count =

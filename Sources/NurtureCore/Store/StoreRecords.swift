@@ -1,16 +1,16 @@
-public import Foundation
+package import Foundation
 
 /// One enrollment of a lead in a sequence, as stored.
-public struct EnrollmentRecord: Sendable, Hashable, Identifiable {
-    public var id: Int64
-    public var leadEmail: EmailAddress
-    public var sequence: String
-    public var startedAt: Date
+package struct EnrollmentRecord: Sendable, Hashable, Identifiable {
+    package var id: Int64
+    package var leadEmail: EmailAddress
+    package var sequence: String
+    package var startedAt: Date
     /// When the enrollment ended; `nil` while active.
-    public var endedAt: Date?
-    public var endReason: EnrollmentEndReason?
+    package var endedAt: Date?
+    package var endReason: EnrollmentEndReason?
 
-    public init(
+    package init(
         id: Int64, leadEmail: EmailAddress, sequence: String, startedAt: Date, endedAt: Date? = nil,
         endReason: EnrollmentEndReason? = nil
     ) {
@@ -22,32 +22,32 @@ public struct EnrollmentRecord: Sendable, Hashable, Identifiable {
         self.endReason = endReason
     }
 
-    public var isActive: Bool { endedAt == nil }
+    package var isActive: Bool { endedAt == nil }
 }
 
 /// A send to plan: one enrollment, one step. The Message-ID is fixed here and reused on every retry.
-public struct NewPlannedSend: Sendable, Hashable {
-    public var enrollmentID: Int64
-    public var leadEmail: EmailAddress
-    public var sequence: String
-    public var step: String
+package struct NewPlannedSend: Sendable, Hashable {
+    package var enrollmentID: Int64
+    package var leadEmail: EmailAddress
+    package var sequence: String
+    package var step: String
     /// The step's position in its sequence, from 1.
-    public var stepNumber: Int
-    public var track: Track
+    package var stepNumber: Int
+    package var track: Track
     /// When the step is due by its delay alone (before windows and limits); staleness is measured from it.
-    public var dueAt: Date
+    package var dueAt: Date
     /// When the scheduler should first look at it (due time moved into the send window, plus jitter).
-    public var nextAttemptAt: Date
-    public var messageID: String
+    package var nextAttemptAt: Date
+    package var messageID: String
     /// Why the first attempt is later than `dueAt`, if it is (e.g. "outside window: next opening ...").
-    public var reason: String?
+    package var reason: String?
     /// The stable kind of ``reason`` (``ReasonKind/outsideWindow`` when moved into the window).
-    public var reasonKind: ReasonKind?
+    package var reasonKind: ReasonKind?
     /// The one-click unsubscribe token the message will carry (marketing steps), stored with the plan so the
     /// HTTP interface can resolve the link before the message is even sent.
-    public var unsubscribeToken: String?
+    package var unsubscribeToken: String?
 
-    public init(
+    package init(
         enrollmentID: Int64, leadEmail: EmailAddress, sequence: String, step: String, stepNumber: Int,
         track: Track, dueAt: Date, nextAttemptAt: Date, messageID: String, reason: String? = nil,
         unsubscribeToken: String? = nil, reasonKind: ReasonKind? = nil
@@ -68,30 +68,30 @@ public struct NewPlannedSend: Sendable, Hashable {
 }
 
 /// One ledger row: a planned send and everything that happened to it so far.
-public struct PlannedSend: Sendable, Hashable, Identifiable {
-    public var id: Int64
-    public var enrollmentID: Int64
-    public var leadEmail: EmailAddress
-    public var sequence: String
-    public var step: String
-    public var stepNumber: Int
-    public var track: Track
-    public var dueAt: Date
-    public var nextAttemptAt: Date
-    public var state: SendState
+package struct PlannedSend: Sendable, Hashable, Identifiable {
+    package var id: Int64
+    package var enrollmentID: Int64
+    package var leadEmail: EmailAddress
+    package var sequence: String
+    package var step: String
+    package var stepNumber: Int
+    package var track: Track
+    package var dueAt: Date
+    package var nextAttemptAt: Date
+    package var state: SendState
     /// SMTP attempts made so far.
-    public var attempts: Int
-    public var messageID: String
-    public var lastCode: Int?
-    public var lastReply: String?
+    package var attempts: Int
+    package var messageID: String
+    package var lastCode: Int?
+    package var lastReply: String?
     /// Why the row waits, was skipped or cancelled, in words an operator can act on.
-    public var reason: String?
+    package var reason: String?
     /// The stable kind of ``reason`` (what `why`, `status` and the pacing read); `nil` when unclassified.
-    public var reasonKind: ReasonKind?
-    public var createdAt: Date
-    public var updatedAt: Date
+    package var reasonKind: ReasonKind?
+    package var createdAt: Date
+    package var updatedAt: Date
 
-    public init(
+    package init(
         id: Int64, enrollmentID: Int64, leadEmail: EmailAddress, sequence: String, step: String, stepNumber: Int,
         track: Track, dueAt: Date, nextAttemptAt: Date, state: SendState, attempts: Int, messageID: String,
         lastCode: Int? = nil, lastReply: String? = nil, reason: String? = nil, reasonKind: ReasonKind? = nil,
@@ -119,19 +119,19 @@ public struct PlannedSend: Sendable, Hashable, Identifiable {
 }
 
 /// How a row changes after an attempt or a decision, recorded together with its send-log line.
-public struct SendUpdate: Sendable, Hashable {
-    public var state: SendState
+package struct SendUpdate: Sendable, Hashable {
+    package var state: SendState
     /// When to look at the row again (deferred, held); ignored for final states.
-    public var nextAttemptAt: Date?
+    package var nextAttemptAt: Date?
     /// `true` when an SMTP transfer was attempted (increments `attempts`).
-    public var attempted: Bool
-    public var code: Int?
-    public var reply: String?
-    public var reason: String?
+    package var attempted: Bool
+    package var code: Int?
+    package var reply: String?
+    package var reason: String?
     /// The stable kind of ``reason``; `nil` when unclassified.
-    public var reasonKind: ReasonKind?
+    package var reasonKind: ReasonKind?
 
-    public init(
+    package init(
         state: SendState, nextAttemptAt: Date? = nil, attempted: Bool, code: Int? = nil, reply: String? = nil,
         reason: String? = nil, reasonKind: ReasonKind? = nil
     ) {
@@ -146,34 +146,34 @@ public struct SendUpdate: Sendable, Hashable {
 }
 
 /// One line of the append-only send log: every attempt and every decision about a send.
-public struct SendLogEntry: Sendable, Hashable, Identifiable {
+package struct SendLogEntry: Sendable, Hashable, Identifiable {
     /// Assigned by the store (increasing); 0 before it is stored.
-    public var id: Int64
-    public var at: Date
-    public var sendID: Int64
-    public var leadEmail: EmailAddress
-    public var sequence: String
-    public var step: String
-    public var messageID: String
+    package var id: Int64
+    package var at: Date
+    package var sendID: Int64
+    package var leadEmail: EmailAddress
+    package var sequence: String
+    package var step: String
+    package var messageID: String
     /// The state the row moved to (`sent`, `deferred`, `failed`, `unknown`, `held`, `skipped`, `cancelled`, ...).
-    public var state: SendState
+    package var state: SendState
     /// Attempt number for SMTP attempts, from 1; 0 for decisions without a transfer (held, skipped).
-    public var attempt: Int
-    public var code: Int?
-    public var reply: String?
+    package var attempt: Int
+    package var code: Int?
+    package var reply: String?
     /// The reason or transport detail, in words.
-    public var detail: String?
+    package var detail: String?
     /// The stable kind of the reason in ``detail``; `nil` when unclassified (or not a decision's reason).
-    public var reasonKind: ReasonKind?
+    package var reasonKind: ReasonKind?
     /// The envelope sender used (for per-sender rate limits); `nil` when no transfer.
-    public var sender: String?
+    package var sender: String?
     /// The recipient's domain, lowercased (for per-domain rate limits).
-    public var recipientDomain: String
+    package var recipientDomain: String
     /// For an SMTP attempt: when the transfer started (the message was handed to a connection); `at` is when
     /// it ended. `startedAt` minus the send's due time is how late the attempt was. `nil` for decisions.
-    public var startedAt: Date?
+    package var startedAt: Date?
 
-    public init(
+    package init(
         id: Int64 = 0, at: Date, sendID: Int64, leadEmail: EmailAddress, sequence: String, step: String,
         messageID: String, state: SendState, attempt: Int, code: Int? = nil, reply: String? = nil,
         detail: String? = nil, sender: String? = nil, recipientDomain: String, startedAt: Date? = nil,
@@ -199,17 +199,17 @@ public struct SendLogEntry: Sendable, Hashable, Identifiable {
 }
 
 /// Which send-log lines to read.
-public struct SendLogFilter: Sendable, Hashable {
-    public var leadEmail: EmailAddress?
-    public var sequence: String?
-    public var state: SendState?
-    public var since: Date?
+package struct SendLogFilter: Sendable, Hashable {
+    package var leadEmail: EmailAddress?
+    package var sequence: String?
+    package var state: SendState?
+    package var since: Date?
     /// Only lines with an id greater than this (for `--follow`).
-    public var afterID: Int64?
+    package var afterID: Int64?
     /// The newest `limit` lines (returned oldest first); `nil` for all.
-    public var limit: Int?
+    package var limit: Int?
 
-    public init(
+    package init(
         leadEmail: EmailAddress? = nil, sequence: String? = nil, state: SendState? = nil, since: Date? = nil,
         afterID: Int64? = nil, limit: Int? = nil
     ) {
@@ -223,16 +223,16 @@ public struct SendLogFilter: Sendable, Hashable {
 }
 
 /// One line of a lead's audit trail (stage, owner, qualification changes, unsubscribes, enrollments).
-public struct LeadAuditEntry: Sendable, Hashable {
-    public var at: Date
-    public var leadEmail: EmailAddress
+package struct LeadAuditEntry: Sendable, Hashable {
+    package var at: Date
+    package var leadEmail: EmailAddress
     /// A short kind such as `created`, `stage-changed`, `owner-changed`, `unsubscribed`, `bounced`,
     /// `replied`, `enrolled`, `enrollment-ended`, `qualification`, `updated`.
-    public var kind: String
+    package var kind: String
     /// What changed, in words (e.g. "lead → sales-qualified").
-    public var detail: String
+    package var detail: String
 
-    public init(at: Date, leadEmail: EmailAddress, kind: String, detail: String) {
+    package init(at: Date, leadEmail: EmailAddress, kind: String, detail: String) {
         self.at = at
         self.leadEmail = leadEmail
         self.kind = kind
@@ -241,14 +241,14 @@ public struct LeadAuditEntry: Sendable, Hashable {
 }
 
 /// Counts of accepted sends in a time range, for rate limits (persisted through the send log).
-public struct RateQuery: Sendable, Hashable {
-    public var since: Date
+package struct RateQuery: Sendable, Hashable {
+    package var since: Date
     /// Only sends from this envelope sender.
-    public var sender: String?
+    package var sender: String?
     /// Only sends to this recipient domain (lowercased).
-    public var recipientDomain: String?
+    package var recipientDomain: String?
 
-    public init(since: Date, sender: String? = nil, recipientDomain: String? = nil) {
+    package init(since: Date, sender: String? = nil, recipientDomain: String? = nil) {
         self.since = since
         self.sender = sender
         self.recipientDomain = recipientDomain

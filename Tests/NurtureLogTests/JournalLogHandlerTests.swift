@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import NurtureDaemon
+import NurtureLog
 import Testing
 
 #if canImport(Glibc)

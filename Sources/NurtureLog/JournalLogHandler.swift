@@ -1,4 +1,4 @@
-public import Logging
+package import Logging
 
 /// A swift-log `LogHandler` that writes through a ``LogWriter``, so the lines of Hummingbird, of the service
 /// lifecycle and of any other library reach standard error (journald) in the daemon's own format and priorities.
@@ -8,20 +8,20 @@ public import Logging
 /// `<6>hummingbird message="Server started and listening on 127.0.0.1:8080"`. Values of keys that name a credential
 /// (`authorization`, `password`, `secret`, `token`, `cookie`) are written as `<redacted>`, so a library that logs a
 /// header cannot put a secret in the journal.
-public struct JournalLogHandler: LogHandler {
+package struct JournalLogHandler: LogHandler {
     /// The writer all handlers share; its minimum level and lock apply to every line.
-    public let writer: LogWriter
+    package let writer: LogWriter
     /// The logger's label, written as the line's event.
-    public let label: String
+    package let label: String
     /// Metadata set on the logger (`logger[metadataKey:]`).
-    public var metadata: Logger.Metadata = [:]
+    package var metadata: Logger.Metadata = [:]
     /// The metadata provider, if any.
-    public var metadataProvider: Logger.MetadataProvider?
+    package var metadataProvider: Logger.MetadataProvider?
     /// The least important level passed on; starts at the writer's ``LogWriter/minimumLevel``.
-    public var logLevel: Logger.Level
+    package var logLevel: Logger.Level
 
     /// A handler for the logger labelled `label`, writing through `writer`.
-    public init(label: String, writer: LogWriter, metadataProvider: Logger.MetadataProvider? = nil) {
+    package init(label: String, writer: LogWriter, metadataProvider: Logger.MetadataProvider? = nil) {
         self.label = label
         self.writer = writer
         self.metadataProvider = metadataProvider
@@ -29,24 +29,24 @@ public struct JournalLogHandler: LogHandler {
     }
 
     /// One metadata value of the logger.
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
     /// Writes the record as one line, if the writer's level lets it through.
-    public func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         let level = Self.level(event.level)
         guard writer.isEnabled(level) else { return }
         writer.log(line(for: event))
     }
 
     /// The metadata key under which ``Logging/Logger/log(_:)`` passes a daemon line with its fields in order.
-    public static let lineKey = "nurture.line"
+    package static let lineKey = "nurture.line"
 
     /// The line a record becomes (pure but for the metadata provider): a daemon line passed with
     /// ``Logging/Logger/log(_:)`` exactly as it was made, any other record as described on the type.
-    public func line(for event: LogEvent) -> LogLine {
+    package func line(for event: LogEvent) -> LogLine {
         if case .stringConvertible(let value) = event.metadata?[Self.lineKey], let ordered = value as? OrderedLine {
             return ordered.line
         }
@@ -62,7 +62,7 @@ public struct JournalLogHandler: LogHandler {
     }
 
     /// The syslog priority of a swift-log level: `trace` and `debug` are `<7>`, `critical` is `<3>` like `error`.
-    public static func level(_ level: Logger.Level) -> LogLevel {
+    package static func level(_ level: Logger.Level) -> LogLevel {
         switch level {
         case .trace, .debug: .debug
         case .info: .info
@@ -73,7 +73,7 @@ public struct JournalLogHandler: LogHandler {
     }
 
     /// The swift-log level that lets exactly the lines at `level` and above through.
-    public static func loggerLevel(_ level: LogLevel) -> Logger.Level {
+    package static func loggerLevel(_ level: LogLevel) -> Logger.Level {
         switch level {
         case .debug: .debug
         case .info: .info
@@ -105,14 +105,14 @@ extension Logger {
     /// Logs a daemon line: through a ``JournalLogHandler`` it is written exactly as ``LogWriter/log(_:)`` writes it
     /// (the event, then the fields in the order given); another handler gets the event as the message and the
     /// formatted fields under ``JournalLogHandler/lineKey``.
-    public func log(_ line: LogLine) {
+    package func log(_ line: LogLine) {
         log(
             level: JournalLogHandler.loggerLevel(line.level), "\(line.event)",
             metadata: [JournalLogHandler.lineKey: .stringConvertible(OrderedLine(line: line))])
     }
 
     /// Builds and logs a daemon line (see ``log(_:)``); the fields are not converted when `level` is off.
-    public func log(
+    package func log(
         _ level: LogLevel, _ event: String,
         _ fields: @autoclosure () -> KeyValuePairs<String, any LogValueConvertible> = [:]
     ) {

@@ -1,5 +1,5 @@
-public import NurtureCore
-public import NurtureSMTP
+package import NurtureCore
+package import NurtureSMTP
 internal import Synchronization
 
 #if canImport(Glibc)
@@ -9,7 +9,7 @@ internal import Synchronization
 #endif
 
 /// How important a log line is; the raw value is the syslog priority journald reads from the `<N>` prefix.
-public enum LogLevel: Int, Sendable, Hashable, CaseIterable, Comparable, CustomStringConvertible {
+package enum LogLevel: Int, Sendable, Hashable, CaseIterable, Comparable, CustomStringConvertible {
     /// `<3>`: something failed and needs an operator (relay login refused, store unwritable).
     case error = 3
     /// `<4>`: something went wrong and was handled (a send deferred, a reload rejected).
@@ -22,13 +22,13 @@ public enum LogLevel: Int, Sendable, Hashable, CaseIterable, Comparable, CustomS
     case debug = 7
 
     /// Parses a level name as written in configuration: `error`, `warning`, `notice`, `info`, `debug`.
-    public init?(name: String) {
+    package init?(name: String) {
         guard let level = Self.allCases.first(where: { $0.description == name.lowercased() }) else { return nil }
         self = level
     }
 
     /// The level's name, e.g. `warning`.
-    public var description: String {
+    package var description: String {
         switch self {
         case .error: "error"
         case .warning: "warning"
@@ -39,76 +39,76 @@ public enum LogLevel: Int, Sendable, Hashable, CaseIterable, Comparable, CustomS
     }
 
     /// More important sorts first: `.error < .debug`.
-    public static func < (lhs: LogLevel, rhs: LogLevel) -> Bool { lhs.rawValue < rhs.rawValue }
+    package static func < (lhs: LogLevel, rhs: LogLevel) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// A value that may appear in a log line. `nil` leaves the field out.
 ///
 /// `Secret` deliberately has no usable conformance: passing one is a compile-time error.
-public protocol LogValueConvertible {
+package protocol LogValueConvertible {
     /// The text to log, before quoting and escaping; `nil` omits the field.
     var logValue: String? { get }
 }
 
 extension String: LogValueConvertible {
     /// The string itself.
-    public var logValue: String? { self }
+    package var logValue: String? { self }
 }
 
 extension Substring: LogValueConvertible {
     /// The substring's text.
-    public var logValue: String? { String(self) }
+    package var logValue: String? { String(self) }
 }
 
 extension Int: LogValueConvertible {
     /// The decimal number.
-    public var logValue: String? { String(self) }
+    package var logValue: String? { String(self) }
 }
 
 extension Int64: LogValueConvertible {
     /// The decimal number.
-    public var logValue: String? { String(self) }
+    package var logValue: String? { String(self) }
 }
 
 extension UInt64: LogValueConvertible {
     /// The decimal number.
-    public var logValue: String? { String(self) }
+    package var logValue: String? { String(self) }
 }
 
 extension Double: LogValueConvertible {
     /// The number as Swift prints it.
-    public var logValue: String? { String(self) }
+    package var logValue: String? { String(self) }
 }
 
 extension Bool: LogValueConvertible {
     /// `true` or `false`.
-    public var logValue: String? { String(self) }
+    package var logValue: String? { String(self) }
 }
 
 extension EmailAddress: LogValueConvertible {
     /// `local@domain`.
-    public var logValue: String? { description }
+    package var logValue: String? { description }
 }
 
 extension MessageID: LogValueConvertible {
     /// `<left@right>`.
-    public var logValue: String? { description }
+    package var logValue: String? { description }
 }
 
 extension SendState: LogValueConvertible {
     /// The state's name.
-    public var logValue: String? { description }
+    package var logValue: String? { description }
 }
 
 extension Optional: LogValueConvertible where Wrapped: LogValueConvertible {
     /// The wrapped value's text; `nil` leaves the field out.
-    public var logValue: String? { self?.logValue }
+    package var logValue: String? { self?.logValue }
 }
 
 @available(*, unavailable, message: "secrets are never logged")
 extension Secret: LogValueConvertible {
     /// Never used: the conformance is unavailable.
-    public var logValue: String? { nil }
+    package var logValue: String? { nil }
 }
 
 /// One structured log line: a priority, an event name and ordered `key=value` fields.
@@ -116,31 +116,31 @@ extension Secret: LogValueConvertible {
 /// ``formatted()`` is pure: `<6>send lead=ana@example.com outcome=sent code=250 reply="2.0.0 Ok"`.
 /// Values with spaces, quotes, backslashes or `=` are quoted; control and invisible format characters
 /// (CR, LF, TAB, NEL, U+2028, bidi overrides...) are escaped, so lead data can never start a second line.
-public struct LogLine: Sendable, Hashable {
+package struct LogLine: Sendable, Hashable {
     /// The longest value kept, in Unicode scalars; longer values are cut and end with `…`.
-    public static let maximumValueLength = 1000
+    package static let maximumValueLength = 1000
 
     /// The line's priority.
-    public var level: LogLevel
+    package var level: LogLevel
     /// What happened, e.g. `send`, `reload`; characters outside `[A-Za-z0-9_.-]` become `_`.
-    public var event: String
+    package var event: String
     /// The fields in the order they are printed, values already converted to text.
-    public private(set) var fields: [(key: String, value: String)]
+    package private(set) var fields: [(key: String, value: String)]
 
     /// Makes a line; fields whose value is `nil` are left out.
-    public init(_ level: LogLevel, _ event: String, _ fields: KeyValuePairs<String, any LogValueConvertible> = [:]) {
+    package init(_ level: LogLevel, _ event: String, _ fields: KeyValuePairs<String, any LogValueConvertible> = [:]) {
         self.level = level
         self.event = event
         self.fields = fields.compactMap { key, value in value.logValue.map { (key, $0) } }
     }
 
     /// Appends a field (left out when `value` is `nil`).
-    public mutating func append(_ key: String, _ value: some LogValueConvertible) {
+    package mutating func append(_ key: String, _ value: some LogValueConvertible) {
         if let text = value.logValue { fields.append((key, text)) }
     }
 
     /// The line as written, without the trailing newline: `<N>event key=value ...`.
-    public func formatted() -> String {
+    package func formatted() -> String {
         var line = "<\(level.rawValue)>" + Self.name(event)
         for (key, value) in fields {
             line += " " + Self.name(key) + "=" + Self.quoted(value)
@@ -149,10 +149,10 @@ public struct LogLine: Sendable, Hashable {
     }
 
     /// Two lines are equal when they would print the same.
-    public static func == (lhs: LogLine, rhs: LogLine) -> Bool { lhs.formatted() == rhs.formatted() }
+    package static func == (lhs: LogLine, rhs: LogLine) -> Bool { lhs.formatted() == rhs.formatted() }
 
     /// Hashes the printed form.
-    public func hash(into hasher: inout Hasher) { hasher.combine(formatted()) }
+    package func hash(into hasher: inout Hasher) { hasher.combine(formatted()) }
 
     /// An event or key: `[A-Za-z0-9_.-]`, anything else replaced by `_`, never empty.
     static func name(_ text: String) -> String {
@@ -209,28 +209,28 @@ public struct LogLine: Sendable, Hashable {
 ///
 /// Thread-safe: the minimum level and the writes are guarded by one mutex, so lines never interleave.
 /// Lines below ``minimumLevel`` are dropped before they are formatted.
-public final class LogWriter: Sendable {
+package final class LogWriter: Sendable {
     private let minimum: Mutex<LogLevel>
     private let descriptor: Int32
 
     /// Makes a writer for `fileDescriptor` (2, standard error, by default), keeping lines at `minimumLevel`
     /// or more important.
-    public init(minimumLevel: LogLevel = .info, fileDescriptor: Int32 = 2) {
+    package init(minimumLevel: LogLevel = .info, fileDescriptor: Int32 = 2) {
         minimum = Mutex(minimumLevel)
         descriptor = fileDescriptor
     }
 
     /// The least important level written; can change at run time (e.g. on reload).
-    public var minimumLevel: LogLevel {
+    package var minimumLevel: LogLevel {
         get { minimum.withLock { $0 } }
         set { minimum.withLock { $0 = newValue } }
     }
 
     /// Whether a line at `level` would be written.
-    public func isEnabled(_ level: LogLevel) -> Bool { level <= minimumLevel }
+    package func isEnabled(_ level: LogLevel) -> Bool { level <= minimumLevel }
 
     /// Writes `line` if its level is enabled.
-    public func log(_ line: LogLine) {
+    package func log(_ line: LogLine) {
         minimum.withLock { minimum in
             guard line.level <= minimum else { return }
             Self.write(Array((line.formatted() + "\n").utf8), to: descriptor)
@@ -238,7 +238,7 @@ public final class LogWriter: Sendable {
     }
 
     /// Builds and writes a line if `level` is enabled; fields are not converted when it is not.
-    public func log(
+    package func log(
         _ level: LogLevel, _ event: String,
         _ fields: @autoclosure () -> KeyValuePairs<String, any LogValueConvertible> = [:]
     ) {

@@ -1,6 +1,6 @@
 import Foundation
 import NurtureCore
-import NurtureDaemon
+import NurtureLog
 import Testing
 
 #if canImport(Glibc)
