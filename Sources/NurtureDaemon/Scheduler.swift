@@ -192,12 +192,14 @@ package final class Scheduler: Sendable {
             return
         }
         let clock = self.clock
-        let ring = Task {
-            await clock.pause(until: alarm)
-            if !Task.isCancelled { results.nudge() }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await clock.pause(until: alarm)
+                if !Task.isCancelled { results.nudge() }
+            }
+            await results.waitForAny()
+            group.cancelAll()
         }
-        await results.waitForAny()
-        ring.cancel()
     }
 
     /// Warns about an enrollment once per run (a sequence gone from the configuration, a window that never opens).

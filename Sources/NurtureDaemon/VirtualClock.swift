@@ -5,6 +5,7 @@ import Synchronization
 /// tests cover minutes, hours and days without sleeping.
 package final class VirtualClock: WallClock, WakeTimer {
     private struct Sleeper {
+        var id: UInt64
         var deadline: Date
         var continuation: CheckedContinuation<Void, Never>
     }
@@ -16,6 +17,9 @@ package final class VirtualClock: WallClock, WakeTimer {
         var pausers: [Sleeper] = []
         var pendingWake = false
         var idleWaiters: [CheckedContinuation<Void, Never>] = []
+        var lastID: UInt64 = 0
+        /// Waits cancelled before they were parked: they return as soon as they would park.
+        var cancelled: Set<UInt64> = []
     }
 
     private let state: Mutex<State>
@@ -27,30 +31,49 @@ package final class VirtualClock: WallClock, WakeTimer {
     package func now() -> Date { state.withLock { $0.now } }
 
     package func sleep(until deadline: Date) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let (resumeNow, idle) = state.withLock { state -> (Bool, [CheckedContinuation<Void, Never>]) in
-                if state.pendingWake || deadline <= state.now {
-                    state.pendingWake = false
-                    return (true, [])
-                }
-                state.sleepers.append(Sleeper(deadline: deadline, continuation: continuation))
-                defer { state.idleWaiters.removeAll() }
-                return (false, state.idleWaiters)
-            }
-            if resumeNow { continuation.resume() }
-            for waiter in idle { waiter.resume() }
+        await park(in: \.sleepers, until: deadline) { state in
+            guard state.pendingWake || deadline <= state.now else { return false }
+            state.pendingWake = false
+            return true
         }
     }
 
     package func pause(until deadline: Date) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let resumeNow = state.withLock { state -> Bool in
-                if deadline <= state.now { return true }
-                state.pausers.append(Sleeper(deadline: deadline, continuation: continuation))
-                return false
-            }
-            if resumeNow { continuation.resume() }
+        await park(in: \.pausers, until: deadline) { state in deadline <= state.now }
+    }
+
+    /// Parks the calling task in `list` until `advance(by:)` (or `wake()`) resumes it, unless `ready` says it
+    /// need not wait; a cancelled task is resumed at once and taken off the list.
+    private func park(
+        in list: any WritableKeyPath<State, [Sleeper]> & Sendable, until deadline: Date, ready: (inout State) -> Bool
+    ) async {
+        let id = state.withLock { state -> UInt64 in
+            state.lastID += 1
+            return state.lastID
         }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let (resumeNow, idle) = state.withLock { state -> (Bool, [CheckedContinuation<Void, Never>]) in
+                    if state.cancelled.remove(id) != nil || ready(&state) { return (true, []) }
+                    state[keyPath: list].append(Sleeper(id: id, deadline: deadline, continuation: continuation))
+                    guard list == \State.sleepers else { return (false, []) }
+                    defer { state.idleWaiters.removeAll() }
+                    return (false, state.idleWaiters)
+                }
+                if resumeNow { continuation.resume() }
+                for waiter in idle { waiter.resume() }
+            }
+        } onCancel: {
+            let parked = state.withLock { state -> Sleeper? in
+                if let index = state[keyPath: list].firstIndex(where: { $0.id == id }) {
+                    return state[keyPath: list].remove(at: index)
+                }
+                state.cancelled.insert(id)
+                return nil
+            }
+            parked?.continuation.resume()
+        }
+        state.withLock { _ = $0.cancelled.remove(id) }
     }
 
     /// How many tasks wait in ``pause(until:)``.

@@ -9,12 +9,12 @@ import Testing
     static let configuration = try! AppFixture.configuration()
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
 
-    static func send(_ state: SendState, reason: String? = nil, inSeconds: Double = 300) -> PlannedSend {
+    static func send(_ state: SendState, reason: HoldReason? = nil, inSeconds: Double = 300) -> PlannedSend {
         PlannedSend(
             id: 1, enrollmentID: 1, leadEmail: try! EmailAddress("ana@example.com"), sequence: "marketing-nurture",
             step: "welcome", stepNumber: 1, track: .marketing, dueAt: now, nextAttemptAt: now + inSeconds,
-            state: state, attempts: 0, messageID: "<1.welcome@example.com>", reason: reason, createdAt: now,
-            updatedAt: now)
+            state: state, attempts: 0, messageID: "<1.welcome@example.com>", reason: reason?.description,
+            reasonKind: reason?.kind, createdAt: now, updatedAt: now)
     }
 
     @Test(
@@ -23,12 +23,16 @@ import Testing
             (.bounced, nil, "bounced: mail to this address bounced; nothing more will be sent"),
             (.none, send(.inFlight), "step `welcome` of `marketing-nurture` is being sent right now"),
             (
-                .none, send(.held, reason: "held: outside the sending window; next opening Monday 09:00"),
-                "held: outside the sending window; next opening Monday 09:00"
+                .none, send(.held, reason: .outsideWindow(sequence: "marketing-nurture", nextOpening: "Monday 09:00")),
+                "held: outside the send window of `marketing-nurture`; next opening Monday 09:00"
             ),
             (
-                .none, send(.held, reason: "held: rate limit: 1 sends to example.com in the last hour"),
+                .none, send(.held, reason: .rateLimit("rate limit: 1 sends to example.com in the last hour")),
                 "held: rate limit: 1 sends to example.com in the last hour; looked at again"
+            ),
+            (
+                .none, send(.held, reason: .noOwner),
+                "held: no owner; assign a salesperson to the lead, or enable options.round_robin"
             ),
             (.none, send(.planned, inSeconds: -5), "nothing holds it: the daemon sends it on its next pass"),
         ] as [(StopFlag, PlannedSend?, String)])

@@ -109,4 +109,31 @@ import Testing
         }.value
         #expect(ContinuousClock.now - started < Self.prompt)
     }
+
+    @Test("VirtualClock: a pause and a sleep end when their task is cancelled, and are taken off the clock")
+    func virtualClockWaitsAreCancellable() async {
+        let clock = VirtualClock(start: Date(timeIntervalSince1970: 0))
+        let far = Date(timeIntervalSince1970: 3_600)
+        let pausing = Task { await clock.pause(until: far) }
+        let sleeping = Task { await clock.sleep(until: far) }
+        await clock.waitUntilSleeping()
+        while clock.pausedCount == 0 { await Task.yield() }
+        pausing.cancel()
+        sleeping.cancel()
+        await pausing.value
+        await sleeping.value
+        #expect(clock.pausedCount == 0, "the cancelled pause left the clock")
+        clock.wake()
+        await clock.sleep(until: far)  // the wake above was kept for this sleep: nobody else was sleeping
+    }
+
+    @Test("VirtualClock: a pause in a cancelled task returns at once")
+    func virtualClockPauseCancelledBeforehand() async {
+        let clock = VirtualClock(start: Date(timeIntervalSince1970: 0))
+        await Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            await clock.pause(until: Date(timeIntervalSince1970: 3_600))
+        }.value
+        #expect(clock.pausedCount == 0)
+    }
 }

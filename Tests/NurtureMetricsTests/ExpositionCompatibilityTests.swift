@@ -12,10 +12,11 @@ import Testing
     let start = Date(timeIntervalSince1970: 1_748_941_200)
     let at = Date(timeIntervalSince1970: 1_748_941_260)
 
-    func entry(_ state: SendState, detail: String? = nil) throws -> SendLogEntry {
+    func entry(_ state: SendState, hold: HoldReason? = nil) throws -> SendLogEntry {
         SendLogEntry(
             at: at, sendID: 1, leadEmail: try EmailAddress("dana@example.com"), sequence: "welcome", step: "day-0",
-            messageID: "<1@acme.example>", state: state, attempt: 1, detail: detail, recipientDomain: "example.com")
+            messageID: "<1@acme.example>", state: state, attempt: 1, detail: hold?.description,
+            recipientDomain: "example.com", reasonKind: hold?.kind)
     }
 
     /// The events the legacy vector was rendered from.
@@ -24,8 +25,9 @@ import Testing
         metrics.recorded(try entry(.sent), track: .marketing)
         metrics.recorded(try entry(.sent), track: .marketing)
         metrics.recorded(try entry(.deferred), track: .sales)
-        metrics.recorded(try entry(.held, detail: "rate limit: 10 per hour"), track: nil)
-        metrics.recorded(try entry(.held, detail: "outside the send window"), track: .sales)
+        metrics.recorded(try entry(.held, hold: .rateLimit("rate limit: 10 per hour")), track: nil)
+        metrics.recorded(
+            try entry(.held, hold: .outsideWindow(sequence: "welcome", nextOpening: "09:00")), track: .sales)
         let relay = "127.0.0.1:2525"
         metrics.transferred(outcome: .accepted, track: .marketing, seconds: 0.02, relay: relay, answered: true, at: at)
         metrics.transferred(outcome: .accepted, track: .marketing, seconds: 1.5, relay: relay, answered: true, at: at)
