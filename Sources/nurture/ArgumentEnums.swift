@@ -1,5 +1,6 @@
 import ArgumentParser
 package import NurtureCore
+package import NurtureSMTP
 
 // The enums the command line parses, read as the intake rules read them (``LeadInput``): case-insensitive,
 // and `true`/`false` for a VBANT answer. A bad value is refused by the argument parser with the valid ones.
@@ -17,4 +18,12 @@ extension CriterionStatus: ExpressibleByArgument {
         let text = argument.lowercased()
         self.init(rawValue: ["true": "yes", "false": "no"][text] ?? text)
     }
+}
+
+extension SendState: ExpressibleByArgument {
+    package init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}
+
+extension RelayConfiguration.Security: ExpressibleByArgument {
+    package init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 }

@@ -26,7 +26,7 @@ struct LogCommand: AsyncParsableCommand {
     var sequence: String?
 
     @Option(help: ArgumentHelp("Only entries that moved a send to this state: \(Self.stateNames).", valueName: "state"))
-    var status: String?
+    var status: SendState?
 
     @Option(help: ArgumentHelp("Only entries from the last DURATION, e.g. 30m, 2h, 1d.", valueName: "duration"))
     var since: String?
@@ -68,12 +68,7 @@ struct LogCommand: AsyncParsableCommand {
                 throw Self.fail("--lead \(lead): \(error)")
             }
         }
-        if let status {
-            guard let state = SendState(rawValue: status.lowercased()) else {
-                throw Self.fail("--status \(status): not a send state; use one of \(Self.stateNames)")
-            }
-            filter.state = state
-        }
+        if let status { filter.state = status }
         if let since {
             guard let duration = DelayText.parse(since), duration > .zero else {
                 throw Self.fail(

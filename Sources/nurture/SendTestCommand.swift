@@ -63,7 +63,7 @@ struct SendTestCommand: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp(
             "Use this TLS mode instead of the configured one: starttls, tls or none.", valueName: "mode"))
-    var security: String?
+    var security: RelayConfiguration.Security?
 
     @Option(
         help: ArgumentHelp(
@@ -82,10 +82,6 @@ struct SendTestCommand: AsyncParsableCommand {
             } catch {
                 throw ValidationError("--from: \(error)")
             }
-        }
-        if let security, RelayConfiguration.Security(rawValue: security) == nil {
-            let modes = RelayConfiguration.Security.allCases.map(\.rawValue).joined(separator: ", ")
-            throw ValidationError("--security \(security.debugDescription) is not one of \(modes)")
         }
         if let relayPort, !(1...65535).contains(relayPort) {
             throw ValidationError("--relay-port \(relayPort) is not between 1 and 65535")
@@ -152,7 +148,7 @@ struct SendTestCommand: AsyncParsableCommand {
         var relay = configured
         if let relayHost { relay.host = relayHost }
         if let relayPort { relay.port = relayPort }
-        if let security, let mode = RelayConfiguration.Security(rawValue: security) { relay.security = mode }
+        if let security { relay.security = security }
         relay.poolSize = 1
         return relay
     }
