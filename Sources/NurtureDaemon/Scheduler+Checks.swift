@@ -8,14 +8,18 @@ import Synchronization
 extension Scheduler {
     /// Checks a claimed row: gathers its facts, asks ``SendGate``, adds every verdict but `send` to `batch`, and
     /// returns a `send` as a job (reserved in the rate counts and, when overdue, in the catch-up pacing).
-    func check(_ row: PlannedSend, runtime: Runtime, into batch: inout Batch) async -> Job? {
+    /// `stored` is the row's lead, enrollment and suppression flag (``sendContexts(for:runtime:)``), or the
+    /// store's refusal to read them.
+    func check(
+        _ row: PlannedSend, stored: Result<SendContext, StoreError>, runtime: Runtime, into batch: inout Batch
+    ) async -> Job? {
         let now = clock.now()
         // A row claimed ahead is judged as of its due time: the window, the limits and the lateness.
         let checkedAt = max(now, row.nextAttemptAt)
         let verdict: SendVerdict
         let facts: SendFacts
         do {
-            (verdict, facts) = try await decide(row, runtime: runtime, now: checkedAt)
+            (verdict, facts) = try await decide(row, stored: try stored.get(), runtime: runtime, now: checkedAt)
         } catch {
             faults.failed(
                 "checking send \(row.id) to \(row.leadEmail) (held; looked at again in a minute)", error, at: now)
@@ -58,13 +62,32 @@ extension Scheduler {
         return nil
     }
 
-    /// Gathers the facts about `row` and runs ``SendGate`` over them: the lead, the enrollment and the
-    /// suppression flag in one read; the history (the lead's last send, the rate counts, the catch-up pace,
-    /// the relay's pause) only for a send that passed the first rungs.
-    func decide(_ row: PlannedSend, runtime: Runtime, now: Date) async throws(StoreError) -> (SendVerdict, SendFacts) {
-        let stored = try await store.sendContext(
-            lead: row.leadEmail, enrollment: row.enrollmentID,
-            suppressionKey: runtime.configuration.addressKeying.suppressionKey(for: row.leadEmail))
+    /// The lead, the enrollment and the suppression flag of every claimed row, in one read (one snapshot, one
+    /// trip to the store for the whole claim), in the order of `rows`.
+    func sendContexts(for rows: [PlannedSend], runtime: Runtime) async -> Result<[SendContext], StoreError> {
+        let keying = runtime.configuration.addressKeying
+        let keys = rows.map { row in
+            SendContext.Key(
+                lead: row.leadEmail, enrollment: row.enrollmentID,
+                suppressionKey: keying.suppressionKey(for: row.leadEmail))
+        }
+        do {
+            let contexts = try await store.sendContexts(keys)
+            guard contexts.count == rows.count else {
+                return .failure(StoreError("the store read \(contexts.count) send contexts for \(rows.count) sends"))
+            }
+            return .success(contexts)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Runs ``SendGate`` over the facts about `row`: `stored` (its lead, enrollment and suppression flag), and the
+    /// history (the lead's last send, the rate counts, the catch-up pace, the relay's pause) gathered only for a
+    /// send that passed the first rungs.
+    func decide(
+        _ row: PlannedSend, stored: SendContext, runtime: Runtime, now: Date
+    ) async throws(StoreError) -> (SendVerdict, SendFacts) {
         var facts = SendFacts(
             row: row, lead: stored.lead, enrollment: stored.enrollment, isSuppressed: stored.isSuppressed)
         let policy = runtime.sendPolicy

@@ -140,8 +140,9 @@ extension Scheduler {
             if let last = claimed.last?.nextAttemptAt { claimedUntil = max(claimedUntil ?? last, last) }
             heartbeat()
             let runtime = self.runtime
-            for row in claimed {
-                if let job = await check(row, runtime: runtime, into: &batch) {
+            let contexts = await sendContexts(for: claimed, runtime: runtime)
+            for (index, row) in claimed.enumerated() {
+                if let job = await check(row, stored: contexts.map { $0[index] }, runtime: runtime, into: &batch) {
                     inPipeline += 1
                     jobs.put(job)
                 }

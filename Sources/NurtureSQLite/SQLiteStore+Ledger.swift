@@ -198,19 +198,23 @@ extension SQLiteStore {
         if let next { _ = try insertPlan(next, at: at, db) }
     }
 
-    /// Three indexed point reads in one read transaction (one snapshot, one trip to a reader connection).
-    package func sendContext(
-        lead email: EmailAddress, enrollment id: Int64, suppressionKey: SuppressionKey
-    ) async throws(StoreError) -> SendContext {
-        try await read("reading lead \(email) before sending") { db in
-            SendContext(
-                lead: try Row.fetchOne(
-                    db.cachedStatement(sql: "SELECT * FROM leads WHERE email = ?"), arguments: [email.description]
-                ).map { row in try stored(row, "leads").lead() },
-                enrollment: try Row.fetchOne(
-                    db.cachedStatement(sql: "SELECT * FROM enrollments WHERE id = ?"), arguments: [id]
-                ).map { row in try stored(row, "enrollments").enrollment() },
-                isSuppressed: try Self.isSuppressed(suppressionKey, db))
+    /// Three indexed point reads per send, all in one read transaction (one snapshot, one trip to a reader
+    /// connection for the whole claimed batch).
+    package func sendContexts(_ keys: [SendContext.Key]) async throws(StoreError) -> [SendContext] {
+        guard !keys.isEmpty else { return [] }
+        return try await read("reading \(keys.count) lead(s) before sending") { db in
+            let leads = try db.cachedStatement(sql: "SELECT * FROM leads WHERE email = ?")
+            let enrollments = try db.cachedStatement(sql: "SELECT * FROM enrollments WHERE id = ?")
+            return try keys.map { key in
+                SendContext(
+                    lead: try Row.fetchOne(leads, arguments: [key.lead.description]).map { row in
+                        try stored(row, "leads").lead()
+                    },
+                    enrollment: try Row.fetchOne(enrollments, arguments: [key.enrollment]).map { row in
+                        try stored(row, "enrollments").enrollment()
+                    },
+                    isSuppressed: try Self.isSuppressed(key.suppressionKey, db))
+            }
         }
     }
 

@@ -70,6 +70,16 @@ enum CLIRunner {
             stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// Runs `body` with a copy of the shipped config and templates whose store lives in the copy's `state/`
+    /// folder, and a function that runs `nurture` there with that configuration.
+    static func withStatefulCopy(_ body: (URL, ([String]) throws -> Result) throws -> Void) throws {
+        try withCopy { root in
+            let state = root.appendingPathComponent("state").path
+            try edit("config/nurture.yaml", in: root, replacing: "  directory: ../state", with: "  directory: \(state)")
+            try body(root) { arguments in try run(arguments + ["--config", "config/nurture.yaml"], in: root) }
+        }
+    }
+
     /// Runs `body` with a temporary copy of `config/` and `templates/`, removed afterwards.
     static func withCopy<T>(_ body: (URL) throws -> T) throws -> T {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("nurture-cli-\(UUID().uuidString)")

@@ -5,14 +5,8 @@ import Testing
 /// are refused with the same field and message as the HTTP API (``IntakeRulesTests`` there), and write nothing.
 @Suite("intake rules: CLI and CSV")
 struct IntakeRulesTests {
-    /// A copy of the shipped configuration whose store lives in the copy; `nurture` runs in it.
     private func withCopy(_ body: (URL, ([String]) throws -> CLIRunner.Result) throws -> Void) throws {
-        try CLIRunner.withCopy { root in
-            let state = root.appendingPathComponent("state").path
-            try CLIRunner.edit(
-                "config/nurture.yaml", in: root, replacing: "  directory: ../state", with: "  directory: \(state)")
-            try body(root) { arguments in try CLIRunner.run(arguments + ["--config", "config/nurture.yaml"], in: root) }
-        }
+        try CLIRunner.withStatefulCopy(body)
     }
 
     /// (CSV column, option, value, the `field: message` printed). Stage, source and VBANT answers are typed

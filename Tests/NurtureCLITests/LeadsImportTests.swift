@@ -4,14 +4,8 @@ import Testing
 /// `nurture leads import` through the real binary, on a copy of the shipped configuration.
 @Suite("nurture leads import")
 struct LeadsImportTests {
-    /// Runs `body` with a copy of config and templates whose store lives in the copy's `state/` folder.
     private func withCopy(_ body: (URL, ([String]) throws -> CLIRunner.Result) throws -> Void) throws {
-        try CLIRunner.withCopy { root in
-            let state = root.appendingPathComponent("state").path
-            try CLIRunner.edit(
-                "config/nurture.yaml", in: root, replacing: "  directory: ../state", with: "  directory: \(state)")
-            try body(root) { arguments in try CLIRunner.run(arguments + ["--config", "config/nurture.yaml"], in: root) }
-        }
+        try CLIRunner.withStatefulCopy(body)
     }
 
     /// Writes `leads.csv` into `root`: `header`, 4,500 rows (more than two import batches), then `last`.

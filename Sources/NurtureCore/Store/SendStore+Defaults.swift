@@ -10,6 +10,17 @@ extension SendStore {
         try await saveLeads([lead], at: at) == 1
     }
 
+    /// What the scheduler re-checks right before one send, as ``sendContexts(_:)`` reads it.
+    package func sendContext(
+        lead: EmailAddress, enrollment: Int64, suppressionKey: SuppressionKey
+    ) async throws(StoreError) -> SendContext {
+        let key = SendContext.Key(lead: lead, enrollment: enrollment, suppressionKey: suppressionKey)
+        guard let context = try await sendContexts([key]).first else {
+            throw StoreError("the store gave no answer for send context of \(lead)")
+        }
+        return context
+    }
+
     /// The stored lead with this address (compared case-insensitively), or `nil`.
     package func lead(_ email: EmailAddress) async throws(StoreError) -> Lead? {
         try await leads([email]).first

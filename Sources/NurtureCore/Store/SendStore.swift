@@ -90,12 +90,10 @@ package protocol SendStore: Sendable {
     func recordAll(
         _ records: [SendRecord], at: Date, claiming: Int, dueBy: Date
     ) async throws(StoreError) -> [PlannedSend]
-    /// What the scheduler re-checks right before a send, read from one snapshot: the lead (`nil` when it no
-    /// longer exists), the enrollment (`nil` when it does not exist) and whether `suppressionKey` is suppressed
-    /// (in any of its accepted forms).
-    func sendContext(
-        lead: EmailAddress, enrollment: Int64, suppressionKey: SuppressionKey
-    ) async throws(StoreError) -> SendContext
+    /// What the scheduler re-checks right before the sends it claimed, read from one snapshot, one answer per
+    /// key in the order given: the lead (`nil` when it no longer exists), the enrollment (`nil` when it does not
+    /// exist) and whether the key's address is suppressed (in any of its accepted forms).
+    func sendContexts(_ keys: [SendContext.Key]) async throws(StoreError) -> [SendContext]
     /// Rows left `in-flight` by a crash become `unknown` (each with a log line). Call once at start-up.
     /// - Returns: the rows that were changed.
     func recoverInFlight(at: Date) async throws(StoreError) -> [PlannedSend]
