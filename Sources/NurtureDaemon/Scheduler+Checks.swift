@@ -66,10 +66,8 @@ extension Scheduler {
     /// trip to the store for the whole claim), in the order of `rows`.
     func sendContexts(for rows: [PlannedSend], runtime: Runtime) async -> Result<[SendContext], StoreError> {
         let keying = runtime.configuration.addressKeying
-        let keys = rows.map { row in
-            SendContext.Key(
-                lead: row.leadEmail, enrollment: row.enrollmentID,
-                suppressionKey: keying.suppressionKey(for: row.leadEmail))
+        let keys: [SendContext.Key] = rows.map { row in
+            (row.leadEmail, row.enrollmentID, keying.suppressionKey(for: row.leadEmail))
         }
         do {
             let contexts = try await store.sendContexts(keys)

@@ -1,5 +1,6 @@
 import Foundation
 import NurtureDaemon
+import NurtureTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -9,7 +10,7 @@ import Testing
 /// The notifier against a real datagram socket playing systemd's notify socket.
 @Suite struct SystemdNotifierTests {
     @Test func sendsTheExactDatagramsToAPathSocket() throws {
-        try NotifySocketHarness.withPathSocket { (harness: NotifySocketHarness) throws in
+        try NotifySocketHarness.withPathSocket { (harness: NotifySocket) throws in
             let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": harness.name])
             #expect(notifier.isEnabled)
             #expect(notifier.socketPath == harness.name)
@@ -31,7 +32,7 @@ import Testing
 
     @Test("a receiver that stops reading drops WATCHDOG and STATUS instead of blocking the daemon")
     func fullQueueDoesNotBlock() throws {
-        try NotifySocketHarness.withPathSocket { (harness: NotifySocketHarness) throws in
+        try NotifySocketHarness.withPathSocket { (harness: NotifySocket) throws in
             let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": harness.name])
             // Nobody reads: the socket's queue fills (a few hundred datagrams at most), then sends fail at once.
             var sent = 0
@@ -43,7 +44,7 @@ import Testing
     }
 
     @Test func reloadingCarriesTheMonotonicClock() throws {
-        try NotifySocketHarness.withPathSocket { (harness: NotifySocketHarness) throws in
+        try NotifySocketHarness.withPathSocket { (harness: NotifySocket) throws in
             let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": harness.name])
             let before = monotonicMicroseconds()
             notifier.reloading()
@@ -59,7 +60,7 @@ import Testing
     }
 
     @Test func sendsToAnAbstractSocket() throws {
-        try NotifySocketHarness.withAbstractSocket { (harness: NotifySocketHarness) throws in
+        try NotifySocketHarness.withAbstractSocket { (harness: NotifySocket) throws in
             #expect(harness.name.hasPrefix("@"))
             let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": harness.name])
             notifier.ready()
@@ -72,7 +73,7 @@ import Testing
     }
 
     @Test func valuesCannotAddFieldsAndBadKeysAreDropped() throws {
-        try NotifySocketHarness.withPathSocket { (harness: NotifySocketHarness) throws in
+        try NotifySocketHarness.withPathSocket { (harness: NotifySocket) throws in
             let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": harness.name])
             notifier.status("lead ana\nREADY=1\r\nSTOPPING=1\0x")
             #expect(try harness.receive() == "STATUS=lead ana READY=1  STOPPING=1 x")
@@ -144,43 +145,11 @@ private func monotonicMicroseconds() -> UInt64 {
     return UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1000
 }
 
-/// A bound `AF_UNIX` datagram socket standing in for systemd's notify socket.
-private final class NotifySocketHarness {
-    /// The value for `NOTIFY_SOCKET`: a path, or `@name` for the abstract namespace.
-    let name: String
-    private let descriptor: Int32
-
-    private init(name: String) throws {
-        self.name = name
-        descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { throw HarnessError("socket() failed: errno \(errno)") }
-        var bytes = Array(name.utf8)
-        if bytes.first == UInt8(ascii: "@") { bytes[0] = 0 } else { bytes.append(0) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
-        let length = socklen_t(MemoryLayout<sockaddr_un>.offset(of: \sockaddr_un.sun_path)! + bytes.count)
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
-        }
-        guard result == 0 else {
-            close(descriptor)
-            throw HarnessError("bind(\(name)) failed: errno \(errno)")
-        }
-    }
-
-    deinit { close(descriptor) }
-
+/// The notify socket the tests bind (``NotifySocket``), in a temporary directory or the abstract namespace.
+private enum NotifySocketHarness {
     /// Runs `body` with a socket bound to a file in a fresh temporary directory.
-    static func withPathSocket(_ body: (NotifySocketHarness) throws -> Void) throws {
-        try withTemporaryDirectory { directory in
-            try body(NotifySocketHarness(name: directory.path + "/notify"))
-        }
-    }
-
-    /// Runs `body` with a socket bound to a unique name in the abstract namespace.
-    static func withAbstractSocket(_ body: (NotifySocketHarness) throws -> Void) throws {
-        try body(NotifySocketHarness(name: "@nurture-test-\(UUID().uuidString)"))
+    static func withPathSocket(_ body: (NotifySocket) throws -> Void) throws {
+        try withTemporaryDirectory { directory in try body(NotifySocket(name: directory.path + "/notify")) }
     }
 
     /// Runs `body` with a fresh temporary directory, removed afterwards.
@@ -191,14 +160,19 @@ private final class NotifySocketHarness {
         try body(directory)
     }
 
+    /// Runs `body` with a socket bound to a unique name in the abstract namespace.
+    static func withAbstractSocket(_ body: (NotifySocket) throws -> Void) throws {
+        try body(NotifySocket.abstract())
+    }
+}
+
+extension NotifySocket {
     /// The next datagram, waiting up to two seconds.
-    func receive() throws -> String {
-        var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        guard poll(&poller, 1, 2000) == 1 else { throw HarnessError("no datagram within 2 s on \(name)") }
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let count = recv(descriptor, &buffer, buffer.count, 0)
-        guard count >= 0 else { throw HarnessError("recv failed: errno \(errno)") }
-        return String(decoding: buffer[..<count], as: UTF8.self)
+    fileprivate func receive() throws -> String {
+        guard let datagram = receive(within: .seconds(2)) else {
+            throw HarnessError("no datagram within 2 s on \(name)")
+        }
+        return datagram
     }
 }
 

@@ -33,17 +33,7 @@ package struct EnrollmentRequest: Sendable, Hashable {
 /// The answer of ``SendStore/sendContexts(_:)`` for one send.
 package struct SendContext: Sendable, Hashable {
     /// Which send's facts to read: its lead, its enrollment and the key its address is suppressed under.
-    package struct Key: Sendable, Hashable {
-        package var lead: EmailAddress
-        package var enrollment: Int64
-        package var suppressionKey: SuppressionKey
-
-        package init(lead: EmailAddress, enrollment: Int64, suppressionKey: SuppressionKey) {
-            self.lead = lead
-            self.enrollment = enrollment
-            self.suppressionKey = suppressionKey
-        }
-    }
+    package typealias Key = (lead: EmailAddress, enrollment: Int64, suppressionKey: SuppressionKey)
 
     /// The lead, or `nil` when it no longer exists.
     package var lead: Lead?

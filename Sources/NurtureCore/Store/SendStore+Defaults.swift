@@ -14,7 +14,7 @@ extension SendStore {
     package func sendContext(
         lead: EmailAddress, enrollment: Int64, suppressionKey: SuppressionKey
     ) async throws(StoreError) -> SendContext {
-        let key = SendContext.Key(lead: lead, enrollment: enrollment, suppressionKey: suppressionKey)
+        let key: SendContext.Key = (lead: lead, enrollment: enrollment, suppressionKey: suppressionKey)
         guard let context = try await sendContexts([key]).first else {
             throw StoreError("the store gave no answer for send context of \(lead)")
         }
