@@ -24,8 +24,6 @@ package enum Daemon {
         package var stopTimeout: Duration
         /// Where the store lives for a configuration (the state directory rules of the CLI).
         package var storePath: @Sendable (NurtureConfiguration) -> String
-        /// Every template problem for a configuration, as `nurture check` reports them; empty when none.
-        package var templateProblems: @Sendable (NurtureConfiguration) -> [String]
         /// Ends the process when the stop timeout runs out with transfers still in progress (after the
         /// `stop_timeout` line); the next start resolves them from the transfer journal.
         package var onStopDeadline: @Sendable () -> Void
@@ -33,13 +31,11 @@ package enum Daemon {
         /// Settings for ``Daemon/run(_:logger:httpLog:)``.
         package init(
             configFile: String, stopTimeout: Duration, storePath: @escaping @Sendable (NurtureConfiguration) -> String,
-            templateProblems: @escaping @Sendable (NurtureConfiguration) -> [String],
             onStopDeadline: @escaping @Sendable () -> Void
         ) {
             self.configFile = configFile
             self.stopTimeout = stopTimeout
             self.storePath = storePath
-            self.templateProblems = templateProblems
             self.onStopDeadline = onStopDeadline
         }
     }
@@ -54,7 +50,7 @@ package enum Daemon {
         let log = logger
         // First of all, so that no signal sent during start-up takes its default action (which ends the process).
         let signals = await DaemonSignals()
-        let loader = RuntimeLoader(templateProblems: settings.templateProblems, log: log)
+        let loader = RuntimeLoader(log: log)
         guard let runtime = loader.load(file: settings.configFile) else { return false }
         let storePath = settings.storePath(runtime.configuration)
         let store: SQLiteStore

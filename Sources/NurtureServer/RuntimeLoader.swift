@@ -8,10 +8,11 @@ import NurtureTemplates
 
 /// Loads what the scheduler runs with, and opens the transfer journal, logging every problem.
 struct RuntimeLoader: Sendable {
-    /// Every problem of the templates for a configuration, as `nurture check` reports them (empty when none).
-    let templateProblems: @Sendable (NurtureConfiguration) -> [String]
     /// The daemon's lines.
     let log: Logger
+    /// Every problem of the templates for a configuration, as `nurture check` reports them (empty when none);
+    /// tests that are not about templates may skip the check.
+    var templateProblems: @Sendable (NurtureConfiguration) -> [String] = MessageBuilder.templateProblems
 
     /// Loads and checks configuration and templates like `nurture check`; logs every problem and returns
     /// `nil` when there is one.

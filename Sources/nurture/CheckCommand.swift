@@ -37,20 +37,7 @@ struct CheckCommand: ParsableCommand {
 
     /// Warnings, problems and the summary line for one configuration file.
     static func check(file: String) -> TemplateCheck {
-        TemplateCheck.check(file: file, renderer: renderer)
-    }
-
-    /// Every template problem (syntax, unknown variables, rendering each step), and a one-line summary.
-    static func checkTemplates(_ configuration: NurtureConfiguration) -> (problems: [String], summary: String) {
-        TemplateCheck.templates(configuration, renderer: renderer)
-    }
-
-    /// Renders a step with the daemon's ``MessageBuilder``, as a send would.
-    static func renderer(_ configuration: NurtureConfiguration, _ library: TemplateLibrary) -> TemplateCheck.Renderer {
-        let builder = MessageBuilder(configuration: configuration, library: library)
-        return { lead, sequence, step, date in
-            _ = try builder.build(lead: lead, sequenceID: sequence, stepID: step, date: date, unique: "check")
-        }
+        TemplateCheck.check(file: file, renderer: MessageBuilder.checkRenderer)
     }
 }
 

@@ -45,7 +45,6 @@ struct RunCommand: AsyncParsableCommand {
         let settings = Daemon.Settings(
             configFile: options.config, stopTimeout: .seconds(stopTimeout),
             storePath: { StoreLocation.path(for: $0, stateDirectory: stateDirectory) },
-            templateProblems: { CheckCommand.checkTemplates($0).problems },
             onStopDeadline: { Foundation.exit(0) })
         guard await Daemon.run(settings, logger: Logger(label: "nurture"), httpLog: log) else { throw ExitCode.failure }
     }

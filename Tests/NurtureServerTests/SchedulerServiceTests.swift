@@ -28,7 +28,7 @@ import Testing
 
     /// A scheduler over a fresh store in `directory`, sending nowhere (nothing is due); `beat` is its heartbeat.
     static func scheduler(in directory: URL, beat: @escaping @Sendable () -> Void = {}) throws -> Scheduler {
-        let loader = RuntimeLoader(templateProblems: { _ in [] }, log: logger)
+        let loader = RuntimeLoader(log: logger, templateProblems: { _ in [] })
         let runtime = try #require(loader.load(file: repositoryRoot.appendingPathComponent("config/nurture.yaml").path))
         let store = try SQLiteStore(path: directory.appendingPathComponent("nurture.sqlite").path)
         return Scheduler(

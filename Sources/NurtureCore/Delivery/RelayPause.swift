@@ -69,14 +69,7 @@ package struct RelayPausePolicy: Sendable, Hashable {
 
     /// The wait after `refusals` refusals in a row (1-based; values below 1 count as 1).
     package func delay(afterRefusals refusals: Int) -> Duration {
-        var delay = max(firstDelay, .zero)
-        let cap = max(maxDelay, delay)
-        var doublings = max(refusals, 1) - 1
-        while doublings > 0 && delay < cap {
-            delay = delay > cap / 2 ? cap : delay * 2
-            doublings -= 1
-        }
-        return min(delay, cap)
+        RetryPolicy(firstDelay: firstDelay, maxDelay: maxDelay).delay(afterAttempt: refusals)
     }
 
     /// Whether a send through a relay paused as `pause` (or not paused, `nil`) may go at `now`.
