@@ -43,6 +43,8 @@ package struct NurtureConfiguration: Sendable {
     package var scheduling: SchedulingPolicy
     /// The daemon's HTTP interface (`http:`): listen address, API tokens, body limit.
     package var http: HTTPSettings
+    /// Watched mailboxes, the VERP envelope sender and the inbound policy (`inbound:`); none when absent.
+    package var inbound = InboundSettings()
     /// Things that are allowed but deserve attention (e.g. unsigned unsubscribe links).
     package var warnings: [ConfigurationProblem]
 

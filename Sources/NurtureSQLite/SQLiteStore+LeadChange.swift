@@ -41,6 +41,9 @@ extension SQLiteStore {
                 started = id
                 result.enrolled.append(id)
                 try appendAudit(.enrolled(email, in: sequence, enrollmentID: id, at: at), db)
+            case .pause, .inbound:
+                // Contract placeholder (issue 14): the store part writes these.
+                throw StoreError(.failed, "lead \(email): pausing and inbound records are not stored yet")
             }
         }
         if let cursorJSON { try saveRoundRobinCursor(json: cursorJSON, db) }

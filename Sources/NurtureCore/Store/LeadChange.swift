@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// Everything one change of a lead writes, decided beforehand (``LeadChanges``) and written by
 /// ``SendStore/apply(_:at:)`` in one transaction: the lead as it ends up, the round-robin cursor, and the
@@ -18,6 +18,12 @@ package struct LeadChange: Sendable, Hashable {
         /// Starts an enrollment in `sequence` (ending any active one as `stageChanged`), with its `enrolled`
         /// audit line (``LeadAuditEntry/enrolled(_:in:enrollmentID:at:)``).
         case enroll(sequence: String)
+        /// Pauses an active enrollment until `until` (out-of-office): its waiting sends are held until then and
+        /// resume by themselves, with a `paused` audit line. A reply or any end still ends it.
+        case pause(enrollment: Int64, until: Date)
+        /// Records the incoming message that caused this change (``InboundRecord``), in the same transaction. A
+        /// message already recorded makes the whole change fail with a `constraint` error: it was acted on.
+        case inbound(InboundRecord)
     }
 
     /// One line for the operator; an ended enrollment's line needs the count of sends the write cancelled.

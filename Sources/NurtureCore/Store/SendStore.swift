@@ -168,6 +168,26 @@ package protocol SendStore: Sendable {
     func clearRelayPause(relay: String) async throws(StoreError)
     /// Every stored relay pause, ordered by relay.
     func relayPauses() async throws(StoreError) -> [RelayPause]
+
+    // MARK: Inbound mail (issue 14)
+
+    /// The planned sends whose Message-ID (without angle brackets) is one of `messageIDs` (attribution of replies
+    /// and returned messages).
+    func sends(messageIDs: [String]) async throws(StoreError) -> [PlannedSend]
+    /// Every watched mailbox's cursor, ordered by mailbox name.
+    func mailboxCursors() async throws(StoreError) -> [MailboxCursor]
+    /// Saves a mailbox's cursor and health (replacing the stored one of the same mailbox).
+    func saveMailboxCursor(_ cursor: MailboxCursor) async throws(StoreError)
+    /// The processed-message record of one message, if it was processed.
+    func inboundRecord(mailbox: String, uidValidity: UInt32, uid: UInt32) async throws(StoreError) -> InboundRecord?
+    /// Records a processed message that changed no lead. A message already recorded is a `constraint` error.
+    func recordInbound(_ record: InboundRecord) async throws(StoreError)
+    /// The processed messages attributed to `email`, oldest first.
+    func inbound(for email: EmailAddress) async throws(StoreError) -> [InboundRecord]
+    /// The most recent processed messages, newest first (`mailbox` nil: every mailbox).
+    func inboundLog(mailbox: String?, limit: Int) async throws(StoreError) -> [InboundRecord]
+    /// How many messages of `kind` attributed to `email` were processed at or after `since` (soft bounces).
+    func inboundCount(_ email: EmailAddress, kind: InboundKind, since: Date) async throws(StoreError) -> Int
 }
 
 /// How suppressed addresses are keyed: by hash, so an erased lead's address is not kept in clear

@@ -9,10 +9,12 @@ package struct EnrollmentRecord: Sendable, Hashable, Identifiable {
     /// When the enrollment ended; `nil` while active.
     package var endedAt: Date?
     package var endReason: EnrollmentEndReason?
+    /// Paused (out-of-office) until then: its sends wait and resume by themselves. `nil`: not paused.
+    package var pausedUntil: Date?
 
     package init(
         id: Int64, leadEmail: EmailAddress, sequence: String, startedAt: Date, endedAt: Date? = nil,
-        endReason: EnrollmentEndReason? = nil
+        endReason: EnrollmentEndReason? = nil, pausedUntil: Date? = nil
     ) {
         self.id = id
         self.leadEmail = leadEmail
@@ -20,6 +22,7 @@ package struct EnrollmentRecord: Sendable, Hashable, Identifiable {
         self.startedAt = startedAt
         self.endedAt = endedAt
         self.endReason = endReason
+        self.pausedUntil = pausedUntil
     }
 
     package var isActive: Bool { endedAt == nil }

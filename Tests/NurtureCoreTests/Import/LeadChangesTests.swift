@@ -134,6 +134,8 @@ struct LeadChangesTests {
         case .suppress(let reason): "suppress \(reason)"
         case .end(let id, let sequence, let reason): "end \(id.map(String.init) ?? "new") \(sequence) \(reason)"
         case .enroll(let sequence): "enroll \(sequence)"
+        case .pause(let id, let until): "pause \(id) until \(until.timeIntervalSince1970)"
+        case .inbound(let record): "inbound \(record.mailbox) \(record.uid) \(record.kind)"
         }
     }
 }
