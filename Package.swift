@@ -136,7 +136,10 @@ let package = Package(
             name: "NurtureDaemonTests",
             dependencies: [
                 "NurtureApp", "NurtureDaemon", "NurtureCore", "NurtureConfig", "NurtureSMTP", "NurtureSQLite",
-                "NurtureTemplates", "NurtureTestSupport", .product(name: "Logging", package: "swift-log"),
+                "NurtureTemplates", "NurtureTestSupport", "NurtureServer", "NurtureMetrics",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(

@@ -27,6 +27,44 @@ package struct StatusReport: Sendable {
     package var leads: Int
     /// Relays paused after a relay-level refusal (the sender, the login, policy, TLS settings).
     package var pauses: [RelayPause] = []
+    /// The watched mailboxes, configured ones first in configuration order, then any the store still has a cursor
+    /// for.
+    package var mailboxes: [Mailbox] = []
+
+    /// One watched mailbox: its cursor and health as the daemon last saved them.
+    package struct Mailbox: Sendable, Hashable {
+        package var name: String
+        /// The salesperson whose mailbox it is; `nil` for the marketing reply/bounce mailbox.
+        package var owner: String?
+        /// Whether the configuration still names it.
+        package var configured: Bool
+        /// The stored cursor; `nil` before the first poll.
+        package var cursor: MailboxCursor?
+
+        package init(name: String, owner: String? = nil, configured: Bool, cursor: MailboxCursor?) {
+            self.name = name
+            self.owner = owner
+            self.configured = configured
+            self.cursor = cursor
+        }
+
+        /// Whether its last poll failed.
+        package var isFailing: Bool { cursor?.lastError != nil }
+
+        /// Configured mailboxes (name, owner) with their stored cursors, then the stored cursors of mailboxes no
+        /// longer configured.
+        package static func merge(configured: [(name: String, owner: String?)], cursors: [MailboxCursor]) -> [Mailbox] {
+            var result = configured.map { entry in
+                Mailbox(
+                    name: entry.name, owner: entry.owner, configured: true,
+                    cursor: cursors.first { $0.mailbox == entry.name })
+            }
+            for cursor in cursors where !configured.contains(where: { $0.name == cursor.mailbox }) {
+                result.append(Mailbox(name: cursor.mailbox, configured: false, cursor: cursor))
+            }
+            return result
+        }
+    }
 
     /// Reads every figure `status` shows.
     package static func read(
@@ -58,7 +96,19 @@ package struct StatusReport: Sendable {
             globalPerMinute: configuration.scheduling.rateLimits.globalPerMinute,
             perDomainPerHour: configuration.scheduling.rateLimits.perDomainPerHour,
             salespersonDefault: limits.salespersonPerDay, senders: senders, leads: try await store.leadCount(),
-            pauses: try await store.relayPauses())
+            pauses: try await store.relayPauses(),
+            mailboxes: try await mailboxes(configuration: configuration, store: store))
+    }
+
+    /// The configured mailboxes with their cursors (and the cursors of mailboxes no longer configured); none when
+    /// no mailbox is configured.
+    package static func mailboxes(
+        configuration: NurtureConfiguration, store: any SendStore
+    ) async throws(StoreError) -> [Mailbox] {
+        let configured = configuration.inbound.mailboxes.map { (name: $0.name, owner: $0.owner) }
+        // A daemon that watches no mailbox has no cursors worth showing: the store is not asked.
+        let cursors = configured.isEmpty ? [] : try await store.mailboxCursors()
+        return Mailbox.merge(configured: configured, cursors: cursors)
     }
 
     /// `in 3m`, `3m ago` or `now`: a moment relative to `now`, to the second.

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NurtureApp
 import NurtureConfig
 import NurtureCore
 import NurtureMetrics
@@ -26,7 +27,8 @@ extension HTTPInterface {
     }
 
     /// 200 while the store takes writes (`status` is `degraded` when the relay did not answer the last
-    /// transfer or a relay is paused, with the cause), 503 when it does not.
+    /// transfer or a relay is paused, with the cause, or when a watched mailbox cannot be read), 503 when it does
+    /// not.
     private func health() async throws -> Response {
         let started = ContinuousClock.now
         var storeProblem: String?
@@ -55,7 +57,9 @@ extension HTTPInterface {
             relayReport["problem"] = pauses.map(\.holdReason).joined(separator: "; ")
         }
         let relayDown = snapshot.relayAnswered == false || !pauses.isEmpty
-        let status = storeProblem != nil ? "failing" : relayDown ? "degraded" : "ok"
+        let mailboxes = (try? await StatusReport.mailboxes(configuration: configuration(), store: store)) ?? []
+        let mailboxDown = mailboxes.contains(where: \.isFailing)
+        let status = storeProblem != nil ? "failing" : relayDown || mailboxDown ? "degraded" : "ok"
         var storeReport: [String: Any] = [
             "writable": storeProblem == nil,
             "probe_ms": ScheduleTime.seconds(probe) * 1000,
@@ -65,8 +69,28 @@ extension HTTPInterface {
             status: storeProblem == nil ? .ok : .serviceUnavailable,
             body: [
                 "status": status, "store": storeReport, "relay": relayReport,
+                "mailboxes": mailboxes.map(Self.mailboxReport),
                 "uptime_seconds": Int(now().timeIntervalSince(startedAt)),
             ])
+    }
+}
+
+extension HTTPInterface {
+    /// One watched mailbox in `/healthz`: `up` is false while its polls fail (then `last_error`, `failing_since`
+    /// and `failures` say why and since when); `up` is null before its first poll.
+    static func mailboxReport(_ mailbox: StatusReport.Mailbox) -> [String: Any] {
+        let cursor = mailbox.cursor
+        func value(_ optional: (any Sendable)?) -> Any { optional.map { $0 as Any } ?? NSNull() }
+        return [
+            "name": mailbox.name, "owner": value(mailbox.owner),
+            "up": value(cursor.map { $0.lastError == nil }),
+            "uid_validity": value(cursor.map { Int($0.uidValidity) }),
+            "last_uid": value(cursor.map { Int($0.lastUID) }),
+            "checked_at": value(cursor?.checkedAt.map { LeadJSON.timestamp($0) }),
+            "last_error": value(cursor?.lastError),
+            "failing_since": value(cursor?.failingSince.map { LeadJSON.timestamp($0) }),
+            "failures": cursor?.failures ?? 0,
+        ]
     }
 }
 

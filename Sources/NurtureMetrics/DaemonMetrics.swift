@@ -30,7 +30,7 @@ package final class DaemonMetrics: Sendable {
 
     /// The registry the metrics are kept in.
     package let registry: PrometheusCollectorRegistry
-    private let factory: FamilyMetricsFactory
+    let factory: FamilyMetricsFactory
 
     private struct SendKey: Hashable {
         var state: SendState

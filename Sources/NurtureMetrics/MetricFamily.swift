@@ -57,17 +57,35 @@ package struct MetricFamily: Sendable, Hashable {
     /// Paused relays by `relay` (scrape time).
     package static let relayPaused = MetricFamily(
         "nurture_relay_paused", .gauge, "1 while sends through the relay are paused after a relay-level refusal.")
+    /// Incoming messages processed by `mailbox` and `kind` (recorded).
+    package static let inboundMessages = MetricFamily(
+        "nurture_inbound_messages_total", .counter,
+        "Incoming messages processed since start, by mailbox and kind (reply, auto-reply, hard-bounce, ...).")
+    /// What incoming messages did, by `action` (recorded).
+    package static let inboundActions = MetricFamily(
+        "nurture_inbound_actions_total", .counter,
+        "Lead changes made by incoming messages since start, by action (replied, paused, bounced, unsubscribed).")
+    /// Whether a watched mailbox's last poll succeeded, by `mailbox` (recorded).
+    package static let mailboxUp = MetricFamily(
+        "nurture_mailbox_up", .gauge, "1 if the watched mailbox's last poll succeeded, 0 if it failed.")
+    /// Failed polls by `mailbox` (recorded).
+    package static let mailboxPollFailures = MetricFamily(
+        "nurture_mailbox_poll_failures_total", .counter, "Failed polls of a watched mailbox since start.")
     /// When the daemon started (scrape time).
     package static let startTime = MetricFamily("nurture_start_time_seconds", .gauge, "When the daemon started.")
 
-    /// Every family the daemon exports.
+    /// Every family the daemon exports from its start (see also ``inbound``).
     package static let all: [MetricFamily] = [
         sends, queueSends, deliverySeconds, holds, reloads, reloadFailures, lastReloadSuccess, lastReloadTimestamp,
         httpRequests, relayUp, relayPaused, startTime,
     ]
 
+    /// The families of incoming mail: they appear once a watched mailbox is polled (not at zero, so a daemon that
+    /// watches no mailbox exports none of them).
+    package static let inbound: [MetricFamily] = [inboundMessages, inboundActions, mailboxUp, mailboxPollFailures]
+
     /// The family named `name`, if it is one of ours.
     static func named(_ name: String) -> MetricFamily? { byName[name] }
 
-    private static let byName = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+    private static let byName = Dictionary(uniqueKeysWithValues: (all + inbound).map { ($0.name, $0) })
 }

@@ -14,7 +14,8 @@ struct StatusCommand: AsyncParsableCommand {
             Reads the store (the daemon need not run): how many sends are in each state, when the earliest \
             waiting send is due, how many were accepted in the last hour and the last 24 hours, the rate limits \
             from the configuration with each sender's use of its daily limit, the relays the daemon paused after \
-            a relay-level refusal (with the cause and when the next probe goes), and the number of leads. \
+            a relay-level refusal (with the cause and when the next probe goes), the watched mailboxes (cursor, \
+            last check, last error), and the number of leads. \
             With --json, the same as one JSON object.
             """)
 
@@ -74,6 +75,7 @@ struct StatusCommand: AsyncParsableCommand {
                         + " next probe \(until)")
             }
         }
+        lines += InboundCommand.mailboxLines(report.mailboxes, now: report.now)
         lines.append("Leads: \(report.leads)")
         return lines.joined(separator: "\n")
     }
@@ -102,6 +104,7 @@ struct StatusCommand: AsyncParsableCommand {
             ] as [String: Any],
             "senders": senders,
             "leads": report.leads,
+            "mailboxes": report.mailboxes.map(InboundCommand.mailboxJSON),
             "relay_pauses": report.pauses.map { pause -> [String: Any] in
                 [
                     "relay": pause.relay, "cause": pause.cause, "since": ScheduleTime.describe(pause.since),
