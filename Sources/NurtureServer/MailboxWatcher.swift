@@ -65,6 +65,8 @@ package struct MailboxWatcher: Service, CustomStringConvertible {
         package var cursor: MailboxCursor?
         /// Failed processing attempts by UID (under the cursor's UIDVALIDITY).
         package var attempts: [UInt32: Int] = [:]
+        /// Whether the stored cursor was read (once per watcher).
+        package var loaded = false
 
         package init(cursor: MailboxCursor? = nil) {
             self.cursor = cursor
@@ -111,12 +113,22 @@ package struct MailboxWatcher: Service, CustomStringConvertible {
 
     /// Reads every message above the cursor, saving the cursor after each.
     private func read(_ memory: inout Memory) async throws(PollFailure) {
-        if memory.cursor == nil {
+        if !memory.loaded {
+            let stored: MailboxCursor?
             do {
-                memory.cursor = try await store.mailboxCursors().first { $0.mailbox == mailbox.name }
+                stored = try await store.mailboxCursors().first { $0.mailbox == mailbox.name }
             } catch {
                 throw .store(error)
             }
+            if var stored {
+                // Failures counted while the store could not be read carry on.
+                if let failing = memory.cursor, failing.failures > stored.failures {
+                    (stored.lastError, stored.failingSince, stored.failures) =
+                        (failing.lastError, failing.failingSince, failing.failures)
+                }
+                memory.cursor = stored
+            }
+            memory.loaded = true
         }
         let status: MailboxStatus
         do {
@@ -126,7 +138,8 @@ package struct MailboxWatcher: Service, CustomStringConvertible {
         }
         var cursor = memory.cursor ?? fresh(uidValidity: status.uidValidity)
         if cursor.uidValidity != status.uidValidity {
-            if memory.cursor != nil {
+            // UIDVALIDITY is never 0 (RFC 3501): 0 is a cursor that was never placed.
+            if cursor.uidValidity != 0 {
                 log.log(
                     .warning, "mailbox",
                     [
