@@ -137,7 +137,8 @@ package final class DaemonMetrics: Sendable {
         case .rateLimit, .leadGap: return "rate_limit"
         case .outsideWindow, .windowNeverOpens: return "window"
         case .catchUp: return "catch_up"
-        case .noOwner, .unknownOwner, .relayPaused, .templateError, .storeError, .outOfOffice, .conditionNotMet, .tooLate,
+        case .noOwner, .unknownOwner, .relayPaused, .templateError, .storeError, .outOfOffice, .conditionNotMet,
+            .tooLate,
             .leadGone, .enrollmentEnded, .sequenceRemoved, .stepRemoved, .unsubscribed, .bounced, .terminalStage,
             .suppressed, .invalidMessageID, .retrying, .gaveUp, .recipientBounced, .messageRefused, .outcomeUnknown:
             return "other"

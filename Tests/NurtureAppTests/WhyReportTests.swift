@@ -98,7 +98,9 @@ extension WhyReportTests {
     @Test("a pause that is over, or an ended enrollment, is not reported as paused")
     func notPaused() throws {
         let lead = Lead(email: Self.ana, timeZone: "Europe/Berlin", stage: .lead)
-        for enrollment in [Self.enrollment(pausedUntil: Self.now - 1), Self.enrollment(pausedUntil: Self.back, ended: true)] {
+        for enrollment in [
+            Self.enrollment(pausedUntil: Self.now - 1), Self.enrollment(pausedUntil: Self.back, ended: true),
+        ] {
             let report = WhyReport(
                 lead: lead, suppressed: false, enrollments: [enrollment], sends: [Self.send(.planned, inSeconds: -5)],
                 inbound: [Self.message(.autoReply, at: Self.now - 3_600)], configuration: Self.configuration,

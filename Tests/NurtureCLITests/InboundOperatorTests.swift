@@ -24,12 +24,13 @@ struct InboundOperatorTests {
     private static func execute(_ statements: [String], in root: URL) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", "-c",
-            "import sqlite3,sys\nc=sqlite3.connect(sys.argv[1],timeout=10)\n"
-                + "for s in sys.argv[2:]: c.execute(s)\nc.commit()",
-            root.appendingPathComponent("state/nurture.sqlite").path,
-        ] + statements
+        process.arguments =
+            [
+                "python3", "-c",
+                "import sqlite3,sys\nc=sqlite3.connect(sys.argv[1],timeout=10)\n"
+                    + "for s in sys.argv[2:]: c.execute(s)\nc.commit()",
+                root.appendingPathComponent("state/nurture.sqlite").path,
+            ] + statements
         let errors = Pipe()
         process.standardError = errors
         try process.run()
@@ -44,7 +45,8 @@ struct InboundOperatorTests {
         let added = try nurture(["leads", "add", "dana@example.com", "--stage", "sales-qualified"], in: root)
         #expect(added.status == 0, "\(added.stderr)")
         let ms = { (seconds: Double) in String(Int64((now.timeIntervalSince1970 + seconds) * 1000)) }
-        let columns = "mailbox, uid_validity, uid, at, message_id, from_address, subject, kind, evidence, rule,"
+        let columns =
+            "mailbox, uid_validity, uid, at, message_id, from_address, subject, kind, evidence, rule,"
             + " lead_email, send_id, action"
         try execute(
             [
@@ -69,15 +71,19 @@ struct InboundOperatorTests {
             let result = try Self.nurture(["why", "dana@example.com"], in: root)
             #expect(result.status == 0, "\(result.stderr)")
             let lines = result.stdout.split(separator: "\n").map(String.init)
-            #expect(lines.contains { $0.hasPrefix("  #1 inbound-sales: active since ") && $0.contains(", paused until ") })
+            #expect(
+                lines.contains { $0.hasPrefix("  #1 inbound-sales: active since ") && $0.contains(", paused until ") })
             let incoming = try #require(lines.firstIndex(of: "Incoming mail:"), "\(result.stdout)")
             #expect(lines[incoming + 1].hasSuffix(" auto-reply in mailbox sales (UID 41), rule sender-address"))
             #expect(
                 lines[incoming + 2]
-                    == "      from dana@example.com, \"Out of office [31m\": paused inbound-sales until 2026-12-03T08:00:00Z")
+                    == "      from dana@example.com, \"Out of office [31m\": paused inbound-sales until 2026-12-03T08:00:00Z"
+            )
             let why = try #require(lines.last)
             #expect(why.hasPrefix("why: paused: out of office until "), "\(why)")
-            #expect(why.contains("(automatic reply in mailbox sales from dana@example.com, subject \"Out of office [31m\", "))
+            #expect(
+                why.contains(
+                    "(automatic reply in mailbox sales from dana@example.com, subject \"Out of office [31m\", "))
             #expect(!result.stdout.contains("\u{1B}"), "no terminal escape from the mail reaches the terminal")
         }
     }
@@ -91,7 +97,8 @@ struct InboundOperatorTests {
             let lines = all.stdout.split(separator: "\n").map(String.init)
             #expect(lines.count == 2)
             #expect(lines.first?.contains("  auto-reply   dana@example.com  sales#41  rule sender-address") == true)
-            #expect(lines.last?.contains("  unrelated    unattributed  bounces#9  rule -  from news@shop.example") == true)
+            #expect(
+                lines.last?.contains("  unrelated    unattributed  bounces#9  rule -  from news@shop.example") == true)
             #expect(!all.stdout.contains("\u{1B}"))
             let lead = try Self.nurture(["log", "--inbound", "--lead", "dana@example.com"], in: root)
             #expect(lead.stdout.split(separator: "\n").count == 1 && lead.stdout.contains("sales#41"))

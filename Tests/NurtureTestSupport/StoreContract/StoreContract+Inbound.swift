@@ -89,8 +89,12 @@ extension StoreContract {
         func pause(until: Double, at: Double) -> LeadChange {
             LeadChange(
                 lead: Lead(email: ann), suppressionKey: key,
-                steps: [.pause(enrollment: enrollment.id, until: Self.at(until)), .inbound(Self.inboundRecord(
-                    UInt32(at), at: at, kind: .autoReply, lead: ann))])
+                steps: [
+                    .pause(enrollment: enrollment.id, until: Self.at(until)),
+                    .inbound(
+                        Self.inboundRecord(
+                            UInt32(at), at: at, kind: .autoReply, lead: ann)),
+                ])
         }
         _ = try await store.apply(pause(until: 86_400, at: 60), at: Self.at(60))
         #expect(try await store.enrollment(enrollment.id)?.pausedUntil == Self.at(86_400))
