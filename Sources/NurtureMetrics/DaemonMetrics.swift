@@ -138,9 +138,9 @@ package final class DaemonMetrics: Sendable {
         case .outsideWindow, .windowNeverOpens: return "window"
         case .catchUp: return "catch_up"
         case .noOwner, .unknownOwner, .relayPaused, .templateError, .storeError, .outOfOffice, .conditionNotMet,
-            .tooLate,
-            .leadGone, .enrollmentEnded, .sequenceRemoved, .stepRemoved, .unsubscribed, .bounced, .terminalStage,
-            .suppressed, .invalidMessageID, .retrying, .gaveUp, .recipientBounced, .messageRefused, .outcomeUnknown:
+            .tooLate, .leadGone, .enrollmentEnded, .sequenceRemoved, .stepRemoved, .unsubscribed, .bounced,
+            .terminalStage, .suppressed, .invalidMessageID, .retrying, .gaveUp, .recipientBounced, .messageRefused,
+            .outcomeUnknown:
             return "other"
         }
     }
