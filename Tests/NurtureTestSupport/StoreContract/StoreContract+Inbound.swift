@@ -1,12 +1,12 @@
 import Foundation
-import NurtureCore
+package import NurtureCore
 import Testing
 
 /// Incoming mail: processed-message records, mailbox cursors, attribution by Message-ID, and the out-of-office
 /// pause of an enrollment (issue 14).
 extension StoreContract {
     /// A processed message of `mailbox` (UIDVALIDITY 7) with `uid`, processed at `t0 + seconds`.
-    static func inboundRecord(
+    package static func inboundRecord(
         _ uid: UInt32, mailbox: String = "sales", at seconds: Double = 0, kind: InboundKind = .reply,
         lead: EmailAddress? = nil, from: String? = "ann@example.com"
     ) -> InboundRecord {
