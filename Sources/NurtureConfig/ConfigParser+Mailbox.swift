@@ -31,9 +31,13 @@ extension ConfigParser {
         let password = secret(fields, fileKey: "password_file", credentialKey: "password_credential")
         let bearer = secret(fields, fileKey: "bearer_token_file", credentialKey: "bearer_token_credential")
         if password.configured == bearer.configured, password.ok, bearer.ok {
+            // Both or neither: point at the bearer token when both are set, else at the mailbox.
+            let key =
+                password.configured
+                ? (fields.has("bearer_token_file") ? "bearer_token_file" : "bearer_token_credential")
+                : "password_credential"
             diagnostics.report(
-                password.configured ? fields["bearer_token_credential"] ?? fields["bearer_token_file"] : fields.node,
-                fields.path(password.configured ? "bearer_token_credential" : "password_credential"),
+                password.configured ? fields[key] : fields.node, fields.path(key),
                 password.configured
                     ? "both a password and a bearer token are configured" : "no password or bearer token is configured",
                 fix: "give exactly one: password_credential (or password_file) with an app password, or"
