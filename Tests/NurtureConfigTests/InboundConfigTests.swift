@@ -243,4 +243,29 @@ struct InboundConfigTests {
             codec.address(forSend: 9)
                 == VERPCodec(localPart: "bounces", domain: "bounces.example.com", secret: derived).address(forSend: 9))
     }
+
+    @Test("the commented inbound: example in the shipped configuration loads once uncommented")
+    func shippedExample() throws {
+        let shipped = ConfigFixtures.shippedText
+        let start = try #require(shipped.range(of: "# inbound:\n"))
+        let example = shipped[start.lowerBound...].split(separator: "\n").map { $0.dropFirst(2) }
+            .joined(separator: "\n")
+        let text = String(shipped[..<start.lowerBound]) + example + "\n"
+        let credentials = FileManager.default.temporaryDirectory.appendingPathComponent("nurture-cred-\(UUID())")
+        try FileManager.default.createDirectory(at: credentials, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: credentials) }
+        for name in ["verp-secret", "imap-marketing", "imap-priya"] {
+            try Self.secret.write(to: credentials.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let problems = ConfigFixtures.problems(text, environment: ["CREDENTIALS_DIRECTORY": credentials.path])
+        #expect(problems.isEmpty, "\(problems)")
+        let configuration = ConfigFixtures.withConfig(
+            text, environment: ["CREDENTIALS_DIRECTORY": credentials.path]
+        ) { file, loader in try? loader.load(file: file) }
+        let inbound = try #require(configuration).inbound
+        #expect(inbound.mailboxes.map(\.name) == ["marketing", "priya"])
+        #expect(inbound.mailboxes.map(\.owner) == [nil, "priya"])
+        #expect(inbound.verp?.domain == "bounces.acme-analytics.example")
+        #expect(inbound.salesOptOutSentence?.hasSuffix("just reply \"stop\".") == true)
+    }
 }
