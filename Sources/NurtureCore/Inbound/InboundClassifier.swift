@@ -57,7 +57,9 @@ package enum InboundClassifier {
         case .notification(let evidence): return (.unrelated, evidence)
         case .none: break
         }
-        if let list = ["list-id", "list-unsubscribe"].first(where: message.headers.has) {
+        let threaded = !headers.inReplyTo.isEmpty || !headers.references.isEmpty
+        let list = ["list-id", "list-unsubscribe"].first(where: message.headers.has)
+        if let list, !threaded {
             return (
                 .unrelated, "mailing-list or newsletter mail (\(list == "list-id" ? "List-Id" : "List-Unsubscribe"))"
             )
@@ -73,8 +75,10 @@ package enum InboundClassifier {
         {
             return (.optOut, "a person asks to stop: \"\(phrase)\" in their own text")
         }
-        if !headers.inReplyTo.isEmpty || !headers.references.isEmpty {
-            return (.reply, "a person's reply (In-Reply-To/References), no request to stop")
+        if threaded {
+            // A reply that came through a list (a group address) is still a person answering: never lose it.
+            let via = list == nil ? "" : ", through a list"
+            return (.reply, "a person's reply (In-Reply-To/References\(via)), no request to stop")
         }
         return (.reply, isFreshSubject ? "a person writing, no request to stop" : "a person's reply (Re: subject)")
     }
