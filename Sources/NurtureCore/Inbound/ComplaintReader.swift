@@ -14,7 +14,9 @@ enum ComplaintReader {
     static func read(_ message: InboundMessage) -> (InboundClassification.Complaint, evidence: String)? {
         if let report = message.entity("message/feedback-report") {
             let fields = MIMEHeaders.groups(report.decodedBody[...], limit: 1).first ?? MIMEHeaders()
-            let feedbackType = fields.value("feedback-type")?.lowercased().trimmingASCIIWhitespace()
+            let feedbackType = fields.value("feedback-type").map {
+                HeaderValues.oneLine($0, limit: 40).lowercased().trimmingASCIIWhitespace()
+            }
             let recipient =
                 (fields.value("original-rcpt-to") ?? fields.value("removal-recipient"))
                 .flatMap { HeaderValues.addresses($0).first } ?? returnedRecipient(message)

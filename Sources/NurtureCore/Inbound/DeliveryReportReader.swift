@@ -35,7 +35,7 @@ enum DeliveryReportReader {
         let diagnostic = group.value("diagnostic-code").map(stripType)
         let recipient =
             (group.value("final-recipient") ?? group.value("original-recipient")).map(stripType)
-            .flatMap { HeaderValues.addresses($0).first ?? $0.lowercased() }
+            .flatMap { HeaderValues.addresses($0).first }
             ?? message.headers.value("x-failed-recipients").flatMap { HeaderValues.addresses($0).first }
         let words = (diagnostic ?? "") + "\n" + (action(group) == "delayed" ? "" : message.reportText)
         let (severity, reason) = BounceSeverity.judge(
@@ -58,9 +58,11 @@ enum DeliveryReportReader {
         return String(value[value.index(after: semicolon)...]).trimmingASCIIWhitespace()
     }
 
-    /// White space collapsed, at most 300 characters.
+    /// One line: control characters gone, white space collapsed, at most 300 characters.
     static func shorten(_ text: String) -> String {
-        let words = text.split(whereSeparator: { $0.isWhitespace })
+        let words = HeaderValues.oneLine(String(text.prefix(2000)), limit: 2000).split(whereSeparator: {
+            $0.isWhitespace
+        })
         return String(words.joined(separator: " ").prefix(300))
     }
 

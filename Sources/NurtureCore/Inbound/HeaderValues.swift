@@ -8,14 +8,16 @@ enum HeaderValues {
         while ids.count < 100, let open = rest.firstIndex(of: "<") {
             guard let close = rest[open...].firstIndex(of: ">") else { break }
             let id = rest[rest.index(after: open)..<close].filter { !$0.isWhitespace }
-            if id.contains("@"), id.count <= 250 { ids.append(String(id)) }
+            if id.contains("@"), id.count <= 250, isPrintableASCII(id) { ids.append(String(id)) }
             rest = rest[rest.index(after: close)...]
         }
         if ids.isEmpty {
             let tokens = value.split { (character: Character) in
                 character == " " || character == "\t" || character == ","
             }
-            ids = tokens.filter { $0.contains("@") && $0.count <= 250 }.prefix(100).map { String($0) }
+            ids = tokens.filter { $0.contains("@") && $0.count <= 250 && isPrintableASCII($0) }.prefix(100).map {
+                String($0)
+            }
         }
         return ids
     }
@@ -26,7 +28,7 @@ enum HeaderValues {
         for item in splitOutsideQuotes(EncodedWordDecoder.decode(value)).prefix(200) {
             if let open = item.lastIndex(of: "<"), let close = item[open...].firstIndex(of: ">") {
                 let inner = String(item[item.index(after: open)..<close]).trimmingASCIIWhitespace()
-                if inner.contains("@") { found.append(inner.lowercased()) }
+                if inner.contains("@"), inner.count <= 254, isPrintableASCII(inner) { found.append(inner.lowercased()) }
             } else if let address = addresses(inText: String(item), limit: 1).first {
                 found.append(address)
             }
@@ -59,6 +61,22 @@ enum HeaderValues {
             index = max(end, index + 1)
         }
         return found
+    }
+
+    /// Whether `text` is printable ASCII without spaces (what a message id or an address may hold here: no control
+    /// character or line break reaches the store or a log line).
+    static func isPrintableASCII(_ text: some StringProtocol) -> Bool {
+        text.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
+    }
+
+    /// One line of text for the operator: control characters (line breaks, escapes) become spaces, at most `limit`
+    /// characters.
+    static func oneLine(_ text: String, limit: Int) -> String {
+        let scalars = text.unicodeScalars.prefix(limit * 2).map { scalar -> Character in
+            scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
+                ? " " : Character(scalar)
+        }
+        return String(String(scalars).prefix(limit))
     }
 
     /// The local part of an address (before the last `@`), lowercased.

@@ -24,7 +24,8 @@ package enum InboundClassifier {
         if !message.problems.isEmpty {
             evidence += " (" + message.problems.prefix(3).joined(separator: "; ") + ")"
         }
-        return InboundReading(classification: classification, evidence: evidence, headers: headers)
+        return InboundReading(
+            classification: classification, evidence: HeaderValues.oneLine(evidence, limit: 500), headers: headers)
     }
 
     private static func classify(
@@ -98,7 +99,7 @@ package enum InboundClassifier {
         return InboundHeaders(
             messageID: fields.value("message-id").flatMap { HeaderValues.messageIDs($0).first },
             from: message.from.flatMap { try? EmailAddress($0) },
-            subject: fields.decoded("subject"),
+            subject: fields.decoded("subject").map { HeaderValues.oneLine($0, limit: 1000) },
             inReplyTo: fields.values("in-reply-to").flatMap(HeaderValues.messageIDs),
             references: fields.values("references").flatMap(HeaderValues.messageIDs),
             recipients: Array(recipients.prefix(100)),

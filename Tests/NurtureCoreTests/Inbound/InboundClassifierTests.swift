@@ -89,3 +89,39 @@ import Testing
         #expect(reading.headers.date == Date(timeIntervalSince1970: 1_796_031_000))
     }
 }
+
+/// Nothing from the mail reaches a log line or the store with a line break or a control character in it.
+@Suite struct InboundInjectionTests {
+    @Test func controlCharactersNeverReachTheReading() {
+        let raw = InboundClassifierTests.message(
+            "Subject: =?utf-8?Q?hi=0D=0ABcc:_victim@example.com=1B[31m?=\r\n"
+                + "In-Reply-To: <a\u{1}b@example.com>\r\nX-Autoreply: yes\u{1B}[2J\r\n"
+                + "Cc: <evil\u{7}@example.com>\r\n",
+            "away")
+        let reading = InboundClassifier.read(raw, now: Date(timeIntervalSince1970: 1_796_032_800))
+        let texts =
+            [reading.evidence, reading.headers.subject ?? ""] + reading.headers.inReplyTo
+            + reading.headers.recipients
+        for text in texts {
+            #expect(!text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, "\(text.debugDescription)")
+        }
+        #expect(reading.headers.inReplyTo.isEmpty)
+        #expect(!reading.headers.recipients.contains { $0.contains("evil") })
+    }
+
+    @Test func aBounceDiagnosticIsOneLine() {
+        let raw = Array(
+            ("From: MAILER-DAEMON@mx.example\r\nSubject: Undelivered Mail Returned to Sender\r\n"
+                + "Content-Type: multipart/report; report-type=delivery-status; boundary=b\r\n\r\n--b\r\n"
+                + "Content-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example\r\n\r\n"
+                + "Final-Recipient: rfc822; x\u{1B}@example.com\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+                + "Diagnostic-Code: smtp; 550 5.1.1 \u{1B}[31mgone\u{0}\r\n\r\n--b--\r\n").utf8)
+        let reading = InboundClassifier.read(raw, now: Date(timeIntervalSince1970: 1_796_032_800))
+        guard case .bounce(let bounce) = reading.classification else {
+            Issue.record("not a bounce: \(reading.evidence)")
+            return
+        }
+        #expect(bounce.diagnostic == "550 5.1.1 [31mgone")
+        #expect(bounce.recipient == nil)
+    }
+}
