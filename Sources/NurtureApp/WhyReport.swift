@@ -16,6 +16,8 @@ package struct WhyReport: Sendable {
     package var inbound: [InboundRecord]
     /// The answer to "why is it waiting?", in one line.
     package var answer: String
+    /// The time the report explains.
+    package var now: Date
 
     /// Reads the facts of `email` from `store` and explains them at `now`; `nil` when there is no such lead.
     package static func read(
@@ -39,6 +41,7 @@ package struct WhyReport: Sendable {
         self.enrollments = enrollments
         self.sends = sends
         self.inbound = inbound
+        self.now = now
         self.answer = Self.answer(
             lead: lead, suppressed: suppressed, enrollments: enrollments, sends: sends, inbound: inbound,
             configuration: configuration, now: now)

@@ -60,8 +60,9 @@ extension SQLiteStore {
         }
     }
 
-    /// The lead's processed incoming messages, attributed to it or sent from its address: the address becomes
-    /// the pseudonym, the sender and subject are dropped, and evidence quoting the address is replaced.
+    /// The lead's processed incoming messages, attributed to it or sent from its address: an attribution to it
+    /// becomes the pseudonym (a message from its address tied to another lead stays theirs), the sender and
+    /// subject are dropped, and evidence or an action quoting the address is replaced.
     private func eraseInbound(_ address: String, replacement: String, _ db: Database) throws {
         let lower = address.lowercased()
         try db.execute(
@@ -69,8 +70,8 @@ extension SQLiteStore {
                 UPDATE inbound_messages SET from_address = NULL, subject = NULL,
                     evidence = CASE WHEN instr(lower(evidence), ?) > 0 THEN 'erased' ELSE evidence END,
                     action = CASE WHEN instr(lower(action), ?) > 0 THEN 'erased' ELSE action END,
-                    lead_email = CASE WHEN lead_email IS NULL THEN NULL ELSE ? END
+                    lead_email = CASE WHEN lead_email = ? THEN ? ELSE lead_email END
                 WHERE lead_email = ? OR lower(from_address) = ?
-                """, arguments: [lower, lower, replacement, address, lower])
+                """, arguments: [lower, lower, address, replacement, address, lower])
     }
 }

@@ -67,7 +67,8 @@ struct WhyCommand: AsyncParsableCommand {
                     "  #\(enrollment.id) \(enrollment.sequence): ended \(ScheduleTime.describe(ended)) (\(reason)),"
                         + " started \(started)")
             } else {
-                let paused = enrollment.pausedUntil.map { ", paused until \(ScheduleTime.describe($0))" } ?? ""
+                let pause = enrollment.pausedUntil.flatMap { $0 > facts.now ? $0 : nil }
+                let paused = pause.map { ", paused until \(ScheduleTime.describe($0))" } ?? ""
                 lines.append("  #\(enrollment.id) \(enrollment.sequence): active since \(started)\(paused)")
             }
         }

@@ -7,8 +7,10 @@ package import Foundation
 ///
 /// The ladder, in order: the lead exists; the enrollment is active; the sequence is configured; the lead is
 /// not unsubscribed, not bounced, not in a stage that receives nothing, not suppressed; the step is
-/// configured; the enrollment is not paused (out of office); its condition holds; it is not too late; the window is open; the sender identity resolves; the
-/// per-lead gap; the rate limits; catch-up pacing; the Message-ID is valid; the relay is not paused.
+/// configured; the enrollment is not paused (out of office); its condition holds; it is not too late (counted
+/// from the end of a pause when the send fell due during one); the window is open; the sender identity
+/// resolves; the per-lead gap; the rate limits; catch-up pacing; the Message-ID is valid; the relay is not
+/// paused.
 ///
 /// The first rungs (``screen(_:policy:now:)``) read only the lead, the enrollment and the configuration; the
 /// rest (``admit(_:history:policy:now:)``) also read ``SendHistory``, which the scheduler gathers only for

@@ -161,6 +161,9 @@ extension StoreContract {
         try await store.recordInbound(attributed)
         try await store.recordInbound(Self.inboundRecord(2, at: 5, kind: .unrelated, from: "Ann@Example.com"))
         try await store.recordInbound(Self.inboundRecord(3, at: 6, kind: .unrelated, from: "bob@example.com"))
+        // Ann writing about Bob (a forwarded report, say): Bob's message, which keeps its attribution.
+        let bob = try Self.address("bob@example.com")
+        try await store.recordInbound(Self.inboundRecord(4, at: 7, kind: .complaint, lead: bob))
         let erasure = try #require(try await store.eraseLead(ann, keying: Self.keying, at: Self.at(10)))
         #expect(try await store.inbound(for: ann).isEmpty)
         let erased = try await store.inbound(for: erasure.pseudonym)
@@ -171,5 +174,7 @@ extension StoreContract {
         #expect(log.contains { "\($0)".lowercased().contains("ann@example.com") } == false)
         #expect(log.first { $0.uid == 2 }?.leadEmail == nil, "an unattributed message stays unattributed")
         #expect(log.first { $0.uid == 3 }?.from == "bob@example.com", "another sender's message is kept")
+        #expect(log.first { $0.uid == 4 }?.leadEmail == bob, "a message from Ann tied to Bob stays Bob's")
+        #expect(log.first { $0.uid == 4 }?.from == nil, "but Ann's address is not kept on it")
     }
 }
