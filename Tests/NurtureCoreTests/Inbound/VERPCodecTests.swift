@@ -82,4 +82,18 @@ struct VERPCodecTests {
         #expect(address.localPart.utf8.count == 64)
         #expect(longest.sendID(in: address.description) == .max)
     }
+
+    @Test("random tokens never read, and random send ids always round-trip (seeded, 5000 each)")
+    func randomized() throws {
+        var generator = SeededGenerator(seed: 0x5EED_0014)
+        let alphabet = Array("0123456789abcdef-+@.x")
+        for _ in 0..<5_000 {
+            let length = Int.random(in: 0...45, using: &generator)
+            let token = String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
+            #expect(codec.sendID(in: "bounces+\(token)@bounces.acme.example") == nil, "\(token)")
+            let id = Int64.random(in: 1...Int64.max, using: &generator)
+            let address = try #require(codec.address(forSend: id))
+            #expect(codec.sendID(in: address.description) == id)
+        }
+    }
 }
