@@ -360,42 +360,24 @@ final class CurlIMAPHandle {
     private func configure(_ login: CurlIMAPLogin) -> Bool {
         let context = Unmanaged.passUnretained(buffers).toOpaque()
         let commandSeconds = max(1, login.commandTimeout.wholeSeconds)
-        var results: [CURLcode] = [
-            nurture_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "imap,imaps"),
-            nurture_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
-            nurture_curl_setopt_long(
-                handle, CURLOPT_USE_SSL, Int((login.requireStartTLS ? CURLUSESSL_ALL : CURLUSESSL_NONE).rawValue)),
-            nurture_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1),
-            nurture_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2),
-            nurture_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, max(1, login.connectTimeout.milliseconds)),
-            nurture_curl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, commandSeconds),
-            // A transfer that stalls (the server stops sending) ends after the command timeout too.
-            nurture_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1),
-            nurture_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, commandSeconds),
-            // Long untagged replies (a window of SEARCH results) are clipped at half the receive buffer.
-            nurture_curl_setopt_long(handle, CURLOPT_BUFFERSIZE, 512 * 1024),
-            nurture_curl_setopt_long(handle, CURLOPT_MAXCONNECTS, 1),
-            nurture_curl_setopt_long(handle, CURLOPT_MAXAGE_CONN, 60),
-            nurture_curl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1),
-            nurture_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer),
-            nurture_curl_setopt_io_callback(handle, CURLOPT_WRITEFUNCTION, imapWriteCallback),
-            nurture_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context),
-            nurture_curl_setopt_io_callback(handle, CURLOPT_HEADERFUNCTION, imapHeaderCallback),
-            nurture_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context),
-            nurture_curl_setopt_debug_callback(handle, imapDebugCallback),
-            nurture_curl_setopt_pointer(handle, CURLOPT_DEBUGDATA, context),
-            nurture_curl_setopt_long(handle, CURLOPT_VERBOSE, 1),
-            nurture_curl_setopt_string(handle, CURLOPT_USERNAME, login.username),
-        ]
-        if let token = login.bearerToken {
-            // libcurl 7.88 logs in with OAUTHBEARER when the server offers it, else XOAUTH2; both carry the token.
-            results.append(nurture_curl_setopt_string(handle, CURLOPT_XOAUTH2_BEARER, token))
-        } else {
-            results.append(nurture_curl_setopt_string(handle, CURLOPT_PASSWORD, login.password ?? ""))
-        }
-        if let caFile = login.caFile {
-            results.append(nurture_curl_setopt_string(handle, CURLOPT_CAINFO, caFile))
-        }
+        let results: [CURLcode] =
+            imapLoginOptions(handle, login, errorBuffer: errorBuffer) + [
+                // A transfer that stalls (the server stops sending) ends after the command timeout too.
+                nurture_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1),
+                nurture_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, commandSeconds),
+                // Long untagged replies (a window of SEARCH results) are clipped at half the receive buffer.
+                nurture_curl_setopt_long(handle, CURLOPT_BUFFERSIZE, 512 * 1024),
+                nurture_curl_setopt_long(handle, CURLOPT_MAXCONNECTS, 1),
+                nurture_curl_setopt_long(handle, CURLOPT_MAXAGE_CONN, 60),
+                nurture_curl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1),
+                nurture_curl_setopt_io_callback(handle, CURLOPT_WRITEFUNCTION, imapWriteCallback),
+                nurture_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context),
+                nurture_curl_setopt_io_callback(handle, CURLOPT_HEADERFUNCTION, imapHeaderCallback),
+                nurture_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context),
+                nurture_curl_setopt_debug_callback(handle, imapDebugCallback),
+                nurture_curl_setopt_pointer(handle, CURLOPT_DEBUGDATA, context),
+                nurture_curl_setopt_long(handle, CURLOPT_VERBOSE, 1),
+            ]
         return results.allSatisfy { $0 == CURLE_OK }
     }
 
@@ -422,6 +404,146 @@ final class CurlIMAPHandle {
         return CurlIMAPResult(
             curlCode: Int(code.rawValue), curlMessage: explanation, body: buffers.body, replyLines: buffers.lines,
             lastCommand: buffers.lastCommand, bodyTooLarge: buffers.bodyTooLarge)
+    }
+}
+
+/// Options every IMAP handle shares: protocol, TLS and its verification, timeouts, credentials.
+private func imapLoginOptions(
+    _ handle: UnsafeMutableRawPointer, _ login: CurlIMAPLogin, errorBuffer: UnsafeMutablePointer<CChar>
+) -> [CURLcode] {
+    let commandSeconds = max(1, login.commandTimeout.wholeSeconds)
+    var results: [CURLcode] = [
+        nurture_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "imap,imaps"),
+        nurture_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
+        nurture_curl_setopt_long(
+            handle, CURLOPT_USE_SSL, Int((login.requireStartTLS ? CURLUSESSL_ALL : CURLUSESSL_NONE).rawValue)),
+        nurture_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1),
+        nurture_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2),
+        nurture_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, max(1, login.connectTimeout.milliseconds)),
+        nurture_curl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, commandSeconds),
+        nurture_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer),
+        nurture_curl_setopt_string(handle, CURLOPT_USERNAME, login.username),
+    ]
+    if let token = login.bearerToken {
+        // libcurl 7.88 logs in with OAUTHBEARER when the server offers it, else XOAUTH2; both carry the token.
+        results.append(nurture_curl_setopt_string(handle, CURLOPT_XOAUTH2_BEARER, token))
+    } else {
+        results.append(nurture_curl_setopt_string(handle, CURLOPT_PASSWORD, login.password ?? ""))
+    }
+    if let caFile = login.caFile {
+        results.append(nurture_curl_setopt_string(handle, CURLOPT_CAINFO, caFile))
+    }
+    return results
+}
+
+/// A logged-in IMAP connection that libcurl only opens (CURLOPT_CONNECT_ONLY), for the one thing libcurl cannot do:
+/// IDLE. Raw lines go over it with `curl_easy_send` / `curl_easy_recv` (TLS included).
+///
+/// Not thread-safe: used from one thread at a time.
+final class CurlIMAPRawConnection {
+    /// What one read brought.
+    enum Read: Equatable {
+        case line(String)
+        case timedOut
+        case closed
+    }
+
+    private let handle: UnsafeMutableRawPointer
+    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
+    private var pending: [UInt8] = []
+
+    /// Creates and configures a handle; `nil` if libcurl could not allocate it or refused a setting.
+    init?(login: CurlIMAPLogin) {
+        guard CurlRuntime.isInitialized, let handle = curl_easy_init() else { return nil }
+        self.handle = handle
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+        let results =
+            imapLoginOptions(handle, login, errorBuffer: errorBuffer) + [
+                nurture_curl_setopt_long(handle, CURLOPT_CONNECT_ONLY, 1)
+            ]
+        guard results.allSatisfy({ $0 == CURLE_OK }) else { return nil }
+    }
+
+    deinit {
+        // libcurl logs out on its own; a server that stopped answering delays that by two seconds at most.
+        _ = nurture_curl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, 2)
+        curl_easy_cleanup(handle)
+        errorBuffer.deallocate()
+    }
+
+    /// Connects to `url` (the server URL), secures the connection and logs in; `nil` when that worked, else what
+    /// failed (its `lastCommand` is empty: a 67 here is a refused login).
+    func open(url: String) -> CurlIMAPResult? {
+        errorBuffer[0] = 0
+        var code = nurture_curl_setopt_string(handle, CURLOPT_URL, url)
+        if code == CURLE_OK { code = curl_easy_perform(handle) }
+        guard code != CURLE_OK else { return nil }
+        let explanation = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
+        return CurlIMAPResult(
+            curlCode: Int(code.rawValue), curlMessage: explanation, body: [], replyLines: [], lastCommand: "",
+            bodyTooLarge: false)
+    }
+
+    /// Sends `line` plus CRLF (the caller built it from checked parts); `false` when the connection failed.
+    func send(_ line: String) -> Bool {
+        let bytes = Array((line + "\r\n").utf8)
+        var offset = 0
+        let deadline = ContinuousClock.now + .seconds(10)
+        while offset < bytes.count {
+            var sent = 0
+            let code = bytes.withUnsafeBytes { raw in
+                curl_easy_send(handle, raw.baseAddress! + offset, bytes.count - offset, &sent)
+            }
+            if code == CURLE_AGAIN {
+                guard ContinuousClock.now < deadline, wait(events: Int16(POLLOUT), milliseconds: 250) != nil else {
+                    return false
+                }
+                continue
+            }
+            guard code == CURLE_OK else { return false }
+            offset += sent
+        }
+        return true
+    }
+
+    /// The next line the server sends (without CRLF), waiting until `deadline`; `stop` is asked every quarter second.
+    func readLine(until deadline: ContinuousClock.Instant, stop: () -> Bool) -> Read {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            if let end = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                var line = Array(pending[..<end])
+                pending.removeSubrange(...end)
+                if line.last == UInt8(ascii: "\r") { line.removeLast() }
+                return .line(String(decoding: line, as: UTF8.self))
+            }
+            var received = 0
+            let code = buffer.withUnsafeMutableBytes { raw in
+                curl_easy_recv(handle, raw.baseAddress!, raw.count, &received)
+            }
+            if code == CURLE_AGAIN {
+                let left = deadline - ContinuousClock.now
+                if left <= .zero || stop() { return .timedOut }
+                guard wait(events: Int16(POLLIN), milliseconds: min(250, max(1, left.milliseconds))) != nil else {
+                    return .closed
+                }
+                continue
+            }
+            guard code == CURLE_OK, received > 0 else { return .closed }
+            // A line longer than 64 KiB is no reply worth reading whole: keep its end.
+            pending.append(contentsOf: buffer[0..<received])
+            if pending.count > 1 << 16 { pending.removeFirst(pending.count - (1 << 16)) }
+        }
+    }
+
+    /// Waits for `events` on the connection's socket; `nil` when the socket is unusable.
+    private func wait(events: Int16, milliseconds: Int) -> Int32? {
+        var socket: curl_socket_t = -1
+        guard nurture_curl_getinfo_socket(handle, CURLINFO_ACTIVESOCKET, &socket) == CURLE_OK, socket >= 0 else {
+            return nil
+        }
+        var descriptor = pollfd(fd: socket, events: events, revents: 0)
+        let ready = poll(&descriptor, 1, Int32(milliseconds))
+        return ready < 0 && errno != EINTR ? nil : ready
     }
 }
 

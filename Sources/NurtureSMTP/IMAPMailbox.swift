@@ -1,6 +1,6 @@
 import Dispatch
 
-/// Reads one watched mailbox over libcurl IMAP (see FIELD-NOTES-proven commands in ``IMAPCommand``).
+/// Reads one watched mailbox over libcurl IMAP, with the commands ``IMAPCommand`` builds.
 ///
 /// Every libcurl call runs on the mailbox's own serial queue, never on Swift's cooperative pool; one connection
 /// (logged in, the folder selected) is kept between calls. After any failure the connection is dropped, and a
@@ -9,9 +9,11 @@ import Dispatch
 /// Settings are checked when the first operation runs: a bad host, folder, keyword or credential fails every
 /// call with a ``MailboxError`` of kind `failed` that names the setting, before anything connects.
 package final class IMAPMailbox: MailboxReader, @unchecked Sendable {
-    private let settings: MailboxSettings
-    private let command: Result<IMAPCommand, MailboxError>
+    let settings: MailboxSettings
+    let command: Result<IMAPCommand, MailboxError>
     private let queue: DispatchQueue
+    /// Where ``waitForNewMail(timeout:)`` blocks, so a long IDLE never holds up the other calls.
+    let idleQueue: DispatchQueue
     /// The widest UID range one `UID SEARCH` covers, whatever the window: its reply must fit half of libcurl's
     /// 512 KiB receive buffer (about 11 bytes per UID).
     static let widestSearch: UInt64 = 20_000
@@ -24,6 +26,7 @@ package final class IMAPMailbox: MailboxReader, @unchecked Sendable {
         self.settings = settings
         command = Result { () throws(MailboxError) in try IMAPCommand(settings: settings) }
         queue = DispatchQueue(label: "nurture.imap.\(settings.name)")
+        idleQueue = DispatchQueue(label: "nurture.imap.\(settings.name).idle")
     }
 
     /// How many connections this reader opened so far (a fresh libcurl handle per connection).
@@ -190,7 +193,7 @@ package final class IMAPMailbox: MailboxReader, @unchecked Sendable {
         throw MailboxError(.unreachable, "\(place): \(action) failed twice")
     }
 
-    private var login: CurlIMAPLogin {
+    var login: CurlIMAPLogin {
         CurlIMAPLogin(
             username: settings.username, password: settings.password?.value, bearerToken: settings.bearerToken?.value,
             requireStartTLS: settings.security == .starttls, caFile: settings.caFile,
