@@ -45,6 +45,11 @@ static inline CURLcode nurture_curl_getinfo_long(CURL *handle, CURLINFO info, lo
     return curl_easy_getinfo(handle, info, value);
 }
 
+/// curl_easy_getinfo for socket results (CURLINFO_ACTIVESOCKET).
+static inline CURLcode nurture_curl_getinfo_socket(CURL *handle, CURLINFO info, curl_socket_t *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
 /// Ignores SIGPIPE for the whole process: with CURLOPT_NOSIGNAL set, libcurl no longer does it,
 /// and a peer closing a socket mid-write must not kill the daemon.
 static inline void nurture_ignore_sigpipe(void) {

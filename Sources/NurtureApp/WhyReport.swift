@@ -12,8 +12,12 @@ package struct WhyReport: Sendable {
     package var enrollments: [EnrollmentRecord]
     /// The lead's sends, oldest first.
     package var sends: [PlannedSend]
+    /// The lead's processed incoming messages (replies, automatic replies, reports), oldest first.
+    package var inbound: [InboundRecord]
     /// The answer to "why is it waiting?", in one line.
     package var answer: String
+    /// The time the report explains.
+    package var now: Date
 
     /// Reads the facts of `email` from `store` and explains them at `now`; `nil` when there is no such lead.
     package static func read(
@@ -24,27 +28,29 @@ package struct WhyReport: Sendable {
         return WhyReport(
             lead: lead, suppressed: try await store.isSuppressed(key),
             enrollments: try await store.enrollments(for: lead.email), sends: try await store.sends(for: lead.email),
-            configuration: configuration, now: now)
+            inbound: try await store.inbound(for: lead.email), configuration: configuration, now: now)
     }
 
     /// The report of these facts at `now`.
     package init(
         lead: Lead, suppressed: Bool, enrollments: [EnrollmentRecord], sends: [PlannedSend],
-        configuration: NurtureConfiguration, now: Date
+        inbound: [InboundRecord] = [], configuration: NurtureConfiguration, now: Date
     ) {
         self.lead = lead
         self.suppressed = suppressed
         self.enrollments = enrollments
         self.sends = sends
+        self.inbound = inbound
+        self.now = now
         self.answer = Self.answer(
-            lead: lead, suppressed: suppressed, enrollments: enrollments, sends: sends, configuration: configuration,
-            now: now)
+            lead: lead, suppressed: suppressed, enrollments: enrollments, sends: sends, inbound: inbound,
+            configuration: configuration, now: now)
     }
 
     /// The plain-language answer to "why is it waiting?".
     static func answer(
         lead: Lead, suppressed: Bool, enrollments: [EnrollmentRecord], sends: [PlannedSend],
-        configuration: NurtureConfiguration, now: Date
+        inbound: [InboundRecord] = [], configuration: NurtureConfiguration, now: Date
     ) -> String {
         if lead.isUnsubscribed { return "unsubscribed: nothing more will be sent" }
         if lead.hasBounced { return "bounced: mail to this address bounced; nothing more will be sent" }
@@ -55,6 +61,13 @@ package struct WhyReport: Sendable {
                 + " (in flight since \(ScheduleTime.describe(flying.updatedAt)))"
         }
         let waiting = sends.filter { $0.state.isWaiting }.min { $0.nextAttemptAt < $1.nextAttemptAt }
+        if let active = enrollments.last(where: { $0.isActive }), let until = active.pausedUntil, until > now {
+            let zone = TimeZone(identifier: lead.timeZone ?? configuration.defaults.timeZone) ?? .gmt
+            return pausedAnswer(
+                until: StepPlanner.localTime(until, in: zone),
+                message: inbound.last(where: { $0.kind == .autoReply && $0.at <= now }),
+                next: waiting.flatMap { $0.enrollmentID == active.id ? $0 : nil })
+        }
         if let send = waiting { return waitingAnswer(send, now: now) }
         if let active = enrollments.last(where: { $0.isActive }) {
             guard configuration.sequence(id: active.sequence) != nil else {
@@ -74,6 +87,28 @@ package struct WhyReport: Sendable {
         }
         return "not enrolled, although the rule for stage \(lead.stage) and source \(lead.source) enters"
             + " `\(sequence)`: change the lead's stage (`nurture leads update`) to enroll it"
+    }
+
+    /// The answer for a lead whose enrollment is paused by an automatic reply: until when (in the lead's zone),
+    /// the message that paused it, and the step that goes out when the pause ends.
+    static func pausedAnswer(until local: String, message: InboundRecord?, next: PlannedSend?) -> String {
+        let cause =
+            message.map { record in
+                let from = record.from.map(printable) ?? "an unknown sender"
+                let subject = record.subject.map { ", subject \"\(printable($0))\"" } ?? ""
+                return "automatic reply in mailbox \(record.mailbox) from \(from)\(subject),"
+                    + " \(ScheduleTime.describe(record.at))"
+            } ?? "no incoming message recorded"
+        let then = next.map { "step `\($0.step)` of `\($0.sequence)` goes out then, by itself" }
+        return "paused: out of office until \(local) (\(cause)); " + (then ?? "sending resumes by itself then")
+    }
+
+    /// Text from incoming mail made safe for one line of a terminal: control characters (line breaks, escape
+    /// sequences) become spaces, and anything past 120 characters is cut with `…`.
+    package static func printable(_ text: String) -> String {
+        let scalars = text.unicodeScalars.map { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) ? " " : $0 }
+        let line = String(String.UnicodeScalarView(scalars))
+        return line.count > 120 ? String(line.prefix(119)) + "…" : line
     }
 
     /// The answer for a lead with a waiting send: what holds it, and when it is looked at next.
@@ -118,7 +153,7 @@ package struct WhyReport: Sendable {
         switch kind {
         case .noOwner, .unknownOwner: return (true, false)
         case .outsideWindow: return (false, true)
-        case .windowNeverOpens, .leadGap, .rateLimit, .catchUp, .relayPaused, .templateError, .storeError,
+        case .windowNeverOpens, .leadGap, .rateLimit, .catchUp, .relayPaused, .templateError, .storeError, .outOfOffice,
             .conditionNotMet, .tooLate, .leadGone, .enrollmentEnded, .sequenceRemoved, .stepRemoved, .unsubscribed,
             .bounced, .terminalStage, .suppressed, .invalidMessageID, .retrying, .gaveUp, .recipientBounced,
             .messageRefused, .outcomeUnknown:

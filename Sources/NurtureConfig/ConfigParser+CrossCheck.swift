@@ -91,6 +91,28 @@ extension ConfigParser {
         }
     }
 
+    /// Watched mailboxes: names unique (each keys a cursor), owners configured salespeople.
+    func crossCheck(mailboxes: [ParsedMailbox], people: [ParsedSalesperson]) {
+        var first: [String: String] = [:]
+        for box in mailboxes {
+            guard let name = box.name else { continue }
+            if let earlier = first[name] {
+                diagnostics.report(
+                    box.nameNode, box.path + ".name", "mailbox name `\(name)` is already used by \(earlier)",
+                    fix: "give every mailbox its own name (it keys the mailbox's cursor)")
+            }
+            first[name] = first[name] ?? box.path
+        }
+        let personIDs = people.compactMap(\.id)
+        for box in mailboxes {
+            guard let owner = box.owner, !personIDs.contains(owner) else { continue }
+            diagnostics.report(
+                box.ownerNode, box.path + ".owner", "salesperson `\(owner)` is not defined",
+                fix: Suggestion.phrase(for: owner, in: personIDs) + "name the salesperson whose mailbox it is ("
+                    + personIDs.joined(separator: ", ") + "), or remove `owner:` for the marketing mailbox")
+        }
+    }
+
     private func exists(_ templates: TemplatesDirectory, _ relative: String) -> Bool {
         FileManager.default.fileExists(atPath: templates.absolute + "/" + relative)
     }

@@ -11,7 +11,7 @@ final class ConfigParser {
 
     static let topLevelKeys = [
         "relay", "state", "templates", "marketing_sender", "company", "salespeople", "sequences", "rules",
-        "defaults", "options", "scheduling", "http", "privacy",
+        "defaults", "options", "scheduling", "http", "privacy", "inbound",
     ]
 
     init(diagnostics: Diagnostics, baseDirectory: String, environment: [String: String]) {
@@ -38,15 +38,17 @@ final class ConfigParser {
         let scheduling = schedulingSection(top)
         let http = httpSection(top)
         let privacy = privacySection(top)
+        let inbound = inboundSection(top, unsubscribeSecret: companyParts?.secret)
 
         crossCheck(
             people: people, sequences: sequenceList, rules: ruleList, pool: options.pool, templates: templates,
             sender: sender)
+        crossCheck(mailboxes: inbound.mailboxes, people: people)
 
         guard let relay, let stateDirectory, let storePath, let templates, let sender, let companyParts,
             let defaults
         else { return nil }
-        return NurtureConfiguration(
+        var configuration = NurtureConfiguration(
             file: diagnostics.file, relay: relay, stateDirectory: stateDirectory, storePath: storePath,
             templatesDirectory: templates.absolute, marketingSender: sender, company: companyParts.company,
             unsubscribeSecret: companyParts.secret, salespeople: people.compactMap(\.value),
@@ -59,6 +61,8 @@ final class ConfigParser {
                 autoQualify: options.autoQualify, roundRobin: options.roundRobin,
                 roundRobinPool: options.pool?.map(\.id)),
             scheduling: scheduling, http: http, pseudonymSecret: privacy.pseudonymSecret)
+        configuration.inbound = inbound.settings
+        return configuration
     }
 
     /// A required top-level mapping's fields, reporting its absence.

@@ -132,11 +132,14 @@ package struct MessageBuilder: Sendable {
         case .sales:
             track = .sales(signature: owner?.signature ?? "signature")
         }
-        let rendered: RenderedEmail
+        var rendered: RenderedEmail
         do {
             rendered = try library.render(sequence: sequence.id, step: step.template, track: track, context: context)
         } catch {
             throw .template(error)
+        }
+        if sequence.track == .sales, let sentence = configuration.inbound.salesOptOutSentence {
+            rendered = Self.appendingOptOut(sentence, to: rendered)
         }
         let message = OutgoingMessage(
             from: send.from, replyTo: send.identity.replyTo,

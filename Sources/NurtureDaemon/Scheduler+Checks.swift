@@ -53,10 +53,10 @@ extension Scheduler {
                 state.withLock { $0.overdueSent.append(checkedAt) }
             }
             let prepared = reserve(
-                messageID: resolved.messageID, stepID: resolved.step.id, from: resolved.from.address,
+                sendID: row.id, messageID: resolved.messageID, stepID: resolved.step.id, from: resolved.from.address,
                 to: context.lead.email,
                 relay: Self.relay(for: resolved.sequence, owner: resolved.owner, in: runtime.configuration),
-                overdue: resolved.overdue)
+                verp: runtime.configuration.inbound.verp, overdue: resolved.overdue)
             return Job(row: row, prepared: prepared, context: context, runtime: runtime, resolved: resolved)
         }
         return nil
@@ -135,14 +135,18 @@ extension Scheduler {
 
     /// Reserves a send that is going out in the rate counts (until its outcome is recorded) and makes what its
     /// connection needs. Used by the checks before a send and by start-up recovery, which records an outcome.
+    ///
+    /// The envelope sender (`MAIL FROM`) is the send's VERP address when `inbound.verp` is configured, so a
+    /// bounce names the send; otherwise the From address. Limits and the send log count the From address.
     func reserve(
-        messageID: MessageID, stepID: String, from sender: EmailAddress, to recipient: EmailAddress,
-        relay: RelayConfiguration, overdue: Bool
+        sendID: Int64, messageID: MessageID, stepID: String, from sender: EmailAddress, to recipient: EmailAddress,
+        relay: RelayConfiguration, verp: VERPCodec?, overdue: Bool
     ) -> Prepared {
         let counted = SentCounter.Keys(sender: sender.description, domain: recipient.domain.lowercased())
         counter.reserve(counted)
+        let envelopeSender = verp?.address(forSend: sendID) ?? sender
         return Prepared(
-            messageID: messageID, stepID: stepID, envelope: Envelope(sender: sender, recipient: recipient),
+            messageID: messageID, stepID: stepID, envelope: Envelope(sender: envelopeSender, recipient: recipient),
             relay: relay, overdue: overdue, counted: counted)
     }
 

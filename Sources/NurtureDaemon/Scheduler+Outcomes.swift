@@ -68,7 +68,7 @@ extension Scheduler {
         let reason = decision.reason
         var entry = logEntry(
             row, state: decision.state, attempt: row.attempts + 1, detail: reason?.description,
-            sender: prepared.envelope.sender.description, now: now)
+            sender: prepared.counted.sender, now: now)
         entry.code = code
         entry.reply = reply
         entry.startedAt = finished.startedAt

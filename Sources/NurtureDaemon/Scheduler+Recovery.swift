@@ -112,8 +112,9 @@ extension Scheduler {
         guard let from = identity.from else { return nil }
         let owner = runtime.sendPolicy.owner(of: lead)
         let prepared = reserve(
-            messageID: messageID, stepID: step.id, from: from.address, to: lead.email,
-            relay: Self.relay(for: sequence, owner: owner, in: configuration), overdue: false)
+            sendID: row.id, messageID: messageID, stepID: step.id, from: from.address, to: lead.email,
+            relay: Self.relay(for: sequence, owner: owner, in: configuration), verp: configuration.inbound.verp,
+            overdue: false)
         return Job(
             row: row, prepared: prepared, context: Context(lead: lead, enrollment: enrollment, sequence: sequence),
             runtime: runtime)

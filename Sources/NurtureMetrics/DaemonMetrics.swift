@@ -137,9 +137,10 @@ package final class DaemonMetrics: Sendable {
         case .rateLimit, .leadGap: return "rate_limit"
         case .outsideWindow, .windowNeverOpens: return "window"
         case .catchUp: return "catch_up"
-        case .noOwner, .unknownOwner, .relayPaused, .templateError, .storeError, .conditionNotMet, .tooLate,
-            .leadGone, .enrollmentEnded, .sequenceRemoved, .stepRemoved, .unsubscribed, .bounced, .terminalStage,
-            .suppressed, .invalidMessageID, .retrying, .gaveUp, .recipientBounced, .messageRefused, .outcomeUnknown:
+        case .noOwner, .unknownOwner, .relayPaused, .templateError, .storeError, .outOfOffice, .conditionNotMet,
+            .tooLate, .leadGone, .enrollmentEnded, .sequenceRemoved, .stepRemoved, .unsubscribed, .bounced,
+            .terminalStage, .suppressed, .invalidMessageID, .retrying, .gaveUp, .recipientBounced, .messageRefused,
+            .outcomeUnknown:
             return "other"
         }
     }

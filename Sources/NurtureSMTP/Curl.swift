@@ -1,5 +1,6 @@
 // The only file that touches libcurl's C API. Everything unsafe (raw pointers, C callbacks,
-// unmanaged references) stays here; the rest of the module sees `CurlSMTPHandle` and plain values.
+// unmanaged references) stays here; the rest of the module sees `CurlSMTPHandle`, `CurlIMAPHandle` and plain
+// values.
 internal import CCurl
 import Foundation
 import NurtureCore
@@ -226,6 +227,323 @@ final class CurlSMTPHandle {
         return CurlTransferResult(
             curlCode: Int(code.rawValue), curlMessage: explanation, responseCode: responseCode,
             replyLines: buffers.lines, linePhases: buffers.phases, bodyRefused: buffers.bodyRefused)
+    }
+}
+
+/// What one libcurl IMAP transfer reported, in plain Swift values.
+struct CurlIMAPResult: Sendable, Equatable {
+    /// The `CURLcode` (0 = CURLE_OK).
+    var curlCode: Int
+    /// libcurl's own explanation of `curlCode` (error buffer, else `curl_easy_strerror`).
+    var curlMessage: String
+    /// What libcurl passed to the write callback: a fetched message's bytes, or a custom command's untagged
+    /// replies (`* STATUS ...`, `* SEARCH ...`, `* 3 FETCH (...)`).
+    var body: [UInt8]
+    /// The server's other lines (greeting, capabilities, tagged replies), without CRLF; the last 64.
+    var replyLines: [String]
+    /// The verb of the last command libcurl sent (`SELECT`, `AUTHENTICATE`, `UID`...): tells a refused login from
+    /// a refused folder, which libcurl 7.88 both reports as CURLE_LOGIN_DENIED.
+    var lastCommand: String
+    /// `true` when the body grew past the transfer's limit and the transfer was aborted.
+    var bodyTooLarge: Bool
+}
+
+/// Buffers shared with an IMAP handle's C callbacks.
+private final class IMAPBuffers {
+    var body: [UInt8] = []
+    var bodyLimit = Int.max
+    var bodyTooLarge = false
+    var partialLine: [UInt8] = []
+    var lines: [String] = []
+    var lastCommand = ""
+
+    func reset(bodyLimit: Int) {
+        self.bodyLimit = bodyLimit
+        body.removeAll(keepingCapacity: true)
+        bodyTooLarge = false
+        partialLine.removeAll(keepingCapacity: true)
+        lines.removeAll(keepingCapacity: true)
+        lastCommand = ""
+    }
+
+    func append(line: String) {
+        lines.append(line)
+        if lines.count > 64 { lines.removeFirst(lines.count - 64) }
+    }
+}
+
+/// Collects a fetched message or a custom command's untagged replies (CURLOPT_WRITEFUNCTION), up to the limit:
+/// beyond it the transfer is aborted (returning less than given makes libcurl stop with CURLE_WRITE_ERROR).
+private let imapWriteCallback: nurture_curl_io_callback = { buffer, size, count, userdata in
+    let total = size * count
+    guard let buffer, let userdata else { return total }
+    let state = Unmanaged<IMAPBuffers>.fromOpaque(userdata).takeUnretainedValue()
+    guard state.body.count + total <= state.bodyLimit else {
+        state.bodyTooLarge = true
+        return 0
+    }
+    state.body.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: total))
+    return total
+}
+
+/// Collects the server's status lines (CURLOPT_HEADERFUNCTION).
+private let imapHeaderCallback: nurture_curl_io_callback = { buffer, size, count, userdata in
+    let total = size * count
+    guard let buffer, let userdata else { return total }
+    let state = Unmanaged<IMAPBuffers>.fromOpaque(userdata).takeUnretainedValue()
+    for byte in UnsafeRawBufferPointer(start: buffer, count: total) {
+        if byte == UInt8(ascii: "\n") {
+            if state.partialLine.last == UInt8(ascii: "\r") { state.partialLine.removeLast() }
+            state.append(line: String(decoding: state.partialLine, as: UTF8.self))
+            state.partialLine.removeAll(keepingCapacity: true)
+        } else if state.partialLine.count < 4096 {
+            state.partialLine.append(byte)
+        }
+    }
+    return total
+}
+
+/// Notes the verb of each command libcurl sends (CURLINFO_HEADER_OUT: `A003 SELECT INBOX`). Only the word after
+/// the tag is read: a login's or SASL continuation's credentials are neither kept nor copied.
+private let imapDebugCallback: nurture_curl_debug_callback = { _, type, data, size, userdata in
+    guard type == CURLINFO_HEADER_OUT, let data, let userdata, size > 0 else { return 0 }
+    let state = Unmanaged<IMAPBuffers>.fromOpaque(userdata).takeUnretainedValue()
+    let bytes = UnsafeRawBufferPointer(start: data, count: min(size, 32))
+    let words = bytes.split(separator: UInt8(ascii: " "), maxSplits: 2, omittingEmptySubsequences: true)
+    // A SASL continuation is one base64 word: no verb, nothing to note.
+    guard words.count >= 2 else { return 0 }
+    let verb = words[1].prefix { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }
+    state.lastCommand = String(decoding: verb, as: UTF8.self).uppercased()
+    return 0
+}
+
+/// What an IMAP handle needs to connect and log in; the mailbox reader builds it from its settings.
+struct CurlIMAPLogin {
+    var username: String
+    var password: String?
+    var bearerToken: String?
+    /// `true` for `imap://` upgraded with STARTTLS (required).
+    var requireStartTLS: Bool
+    var caFile: String?
+    var connectTimeout: Duration
+    var commandTimeout: Duration
+}
+
+/// One libcurl easy handle for IMAP, keeping at most one connection (logged in, a folder selected) between
+/// transfers to the same server.
+///
+/// Not thread-safe: the owner (``IMAPMailbox``) uses it from its one serial queue.
+final class CurlIMAPHandle {
+    private let handle: UnsafeMutableRawPointer
+    private let buffers = IMAPBuffers()
+    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
+
+    /// Creates and configures a handle; `nil` if libcurl could not allocate it or refused a setting.
+    init?(login: CurlIMAPLogin) {
+        guard CurlRuntime.isInitialized, let handle = curl_easy_init() else { return nil }
+        self.handle = handle
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+        guard configure(login) else { return nil }
+    }
+
+    /// Caps the wait for the LOGOUT reply at two seconds when a failed handle is thrown away.
+    func prepareToDiscard() {
+        _ = nurture_curl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, 2)
+    }
+
+    deinit {
+        // Closes the cached connection (LOGOUT when it is still healthy).
+        curl_easy_cleanup(handle)
+        errorBuffer.deallocate()
+    }
+
+    private func configure(_ login: CurlIMAPLogin) -> Bool {
+        let context = Unmanaged.passUnretained(buffers).toOpaque()
+        let commandSeconds = max(1, login.commandTimeout.wholeSeconds)
+        let results: [CURLcode] =
+            imapLoginOptions(handle, login, errorBuffer: errorBuffer) + [
+                // A transfer that stalls (the server stops sending) ends after the command timeout too.
+                nurture_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1),
+                nurture_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, commandSeconds),
+                // Long untagged replies (a window of SEARCH results) are clipped at half the receive buffer.
+                nurture_curl_setopt_long(handle, CURLOPT_BUFFERSIZE, 512 * 1024),
+                nurture_curl_setopt_long(handle, CURLOPT_MAXCONNECTS, 1),
+                nurture_curl_setopt_long(handle, CURLOPT_MAXAGE_CONN, 60),
+                nurture_curl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1),
+                nurture_curl_setopt_io_callback(handle, CURLOPT_WRITEFUNCTION, imapWriteCallback),
+                nurture_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context),
+                nurture_curl_setopt_io_callback(handle, CURLOPT_HEADERFUNCTION, imapHeaderCallback),
+                nurture_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context),
+                nurture_curl_setopt_debug_callback(handle, imapDebugCallback),
+                nurture_curl_setopt_pointer(handle, CURLOPT_DEBUGDATA, context),
+                nurture_curl_setopt_long(handle, CURLOPT_VERBOSE, 1),
+            ]
+        return results.allSatisfy { $0 == CURLE_OK }
+    }
+
+    /// Runs one transfer on `url`: the custom `command` when given (its untagged replies land in
+    /// ``CurlIMAPResult/body``), else the URL's own fetch (a message by `;UID=`). Blocks until done or timed out.
+    /// The body is capped at `bodyLimit` bytes.
+    func perform(url: String, command: String?, bodyLimit: Int) -> CurlIMAPResult {
+        buffers.reset(bodyLimit: bodyLimit)
+        errorBuffer[0] = 0
+        var code = nurture_curl_setopt_string(handle, CURLOPT_URL, url)
+        if code == CURLE_OK {
+            code =
+                if let command {
+                    nurture_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, command)
+                } else {
+                    nurture_curl_setopt_pointer(handle, CURLOPT_CUSTOMREQUEST, nil)
+                }
+        }
+        if code == CURLE_OK { code = curl_easy_perform(handle) }
+        if buffers.partialLine.count > 0 {
+            buffers.append(line: String(decoding: buffers.partialLine, as: UTF8.self))
+        }
+        let explanation = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
+        return CurlIMAPResult(
+            curlCode: Int(code.rawValue), curlMessage: explanation, body: buffers.body, replyLines: buffers.lines,
+            lastCommand: buffers.lastCommand, bodyTooLarge: buffers.bodyTooLarge)
+    }
+}
+
+/// Options every IMAP handle shares: protocol, TLS and its verification, timeouts, credentials.
+private func imapLoginOptions(
+    _ handle: UnsafeMutableRawPointer, _ login: CurlIMAPLogin, errorBuffer: UnsafeMutablePointer<CChar>
+) -> [CURLcode] {
+    let commandSeconds = max(1, login.commandTimeout.wholeSeconds)
+    var results: [CURLcode] = [
+        nurture_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "imap,imaps"),
+        nurture_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
+        nurture_curl_setopt_long(
+            handle, CURLOPT_USE_SSL, Int((login.requireStartTLS ? CURLUSESSL_ALL : CURLUSESSL_NONE).rawValue)),
+        nurture_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1),
+        nurture_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2),
+        nurture_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, max(1, login.connectTimeout.milliseconds)),
+        nurture_curl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, commandSeconds),
+        nurture_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer),
+        nurture_curl_setopt_string(handle, CURLOPT_USERNAME, login.username),
+    ]
+    if let token = login.bearerToken {
+        // libcurl 7.88 logs in with OAUTHBEARER when the server offers it, else XOAUTH2; both carry the token.
+        results.append(nurture_curl_setopt_string(handle, CURLOPT_XOAUTH2_BEARER, token))
+    } else {
+        results.append(nurture_curl_setopt_string(handle, CURLOPT_PASSWORD, login.password ?? ""))
+    }
+    if let caFile = login.caFile {
+        results.append(nurture_curl_setopt_string(handle, CURLOPT_CAINFO, caFile))
+    }
+    return results
+}
+
+/// A logged-in IMAP connection that libcurl only opens (CURLOPT_CONNECT_ONLY), for the one thing libcurl cannot do:
+/// IDLE. Raw lines go over it with `curl_easy_send` / `curl_easy_recv` (TLS included).
+///
+/// Not thread-safe: used from one thread at a time.
+final class CurlIMAPRawConnection {
+    /// What one read brought.
+    enum Read: Equatable {
+        case line(String)
+        case timedOut
+        case closed
+    }
+
+    private let handle: UnsafeMutableRawPointer
+    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
+    private var pending: [UInt8] = []
+
+    /// Creates and configures a handle; `nil` if libcurl could not allocate it or refused a setting.
+    init?(login: CurlIMAPLogin) {
+        guard CurlRuntime.isInitialized, let handle = curl_easy_init() else { return nil }
+        self.handle = handle
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+        let results =
+            imapLoginOptions(handle, login, errorBuffer: errorBuffer) + [
+                nurture_curl_setopt_long(handle, CURLOPT_CONNECT_ONLY, 1)
+            ]
+        guard results.allSatisfy({ $0 == CURLE_OK }) else { return nil }
+    }
+
+    deinit {
+        // libcurl logs out on its own; a server that stopped answering delays that by two seconds at most.
+        _ = nurture_curl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, 2)
+        curl_easy_cleanup(handle)
+        errorBuffer.deallocate()
+    }
+
+    /// Connects to `url` (the server URL), secures the connection and logs in; `nil` when that worked, else what
+    /// failed (its `lastCommand` is empty: a 67 here is a refused login).
+    func open(url: String) -> CurlIMAPResult? {
+        errorBuffer[0] = 0
+        var code = nurture_curl_setopt_string(handle, CURLOPT_URL, url)
+        if code == CURLE_OK { code = curl_easy_perform(handle) }
+        guard code != CURLE_OK else { return nil }
+        let explanation = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
+        return CurlIMAPResult(
+            curlCode: Int(code.rawValue), curlMessage: explanation, body: [], replyLines: [], lastCommand: "",
+            bodyTooLarge: false)
+    }
+
+    /// Sends `line` plus CRLF (the caller built it from checked parts); `false` when the connection failed.
+    func send(_ line: String) -> Bool {
+        let bytes = Array((line + "\r\n").utf8)
+        var offset = 0
+        let deadline = ContinuousClock.now + .seconds(10)
+        while offset < bytes.count {
+            var sent = 0
+            let code = bytes.withUnsafeBytes { raw in
+                curl_easy_send(handle, raw.baseAddress! + offset, bytes.count - offset, &sent)
+            }
+            if code == CURLE_AGAIN {
+                guard ContinuousClock.now < deadline, wait(events: Int16(POLLOUT), milliseconds: 250) != nil else {
+                    return false
+                }
+                continue
+            }
+            guard code == CURLE_OK else { return false }
+            offset += sent
+        }
+        return true
+    }
+
+    /// The next line the server sends (without CRLF), waiting until `deadline`; `stop` is asked every quarter second.
+    func readLine(until deadline: ContinuousClock.Instant, stop: () -> Bool) -> Read {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            if let end = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                var line = Array(pending[..<end])
+                pending.removeSubrange(...end)
+                if line.last == UInt8(ascii: "\r") { line.removeLast() }
+                return .line(String(decoding: line, as: UTF8.self))
+            }
+            var received = 0
+            let code = buffer.withUnsafeMutableBytes { raw in
+                curl_easy_recv(handle, raw.baseAddress!, raw.count, &received)
+            }
+            if code == CURLE_AGAIN {
+                let left = deadline - ContinuousClock.now
+                if left <= .zero || stop() { return .timedOut }
+                guard wait(events: Int16(POLLIN), milliseconds: min(250, max(1, left.milliseconds))) != nil else {
+                    return .closed
+                }
+                continue
+            }
+            guard code == CURLE_OK, received > 0 else { return .closed }
+            // A line longer than 64 KiB is no reply worth reading whole: keep its end.
+            pending.append(contentsOf: buffer[0..<received])
+            if pending.count > 1 << 16 { pending.removeFirst(pending.count - (1 << 16)) }
+        }
+    }
+
+    /// Waits for `events` on the connection's socket; `nil` when the socket is unusable.
+    private func wait(events: Int16, milliseconds: Int) -> Int32? {
+        var socket: curl_socket_t = -1
+        guard nurture_curl_getinfo_socket(handle, CURLINFO_ACTIVESOCKET, &socket) == CURLE_OK, socket >= 0 else {
+            return nil
+        }
+        var descriptor = pollfd(fd: socket, events: events, revents: 0)
+        let ready = poll(&descriptor, 1, Int32(milliseconds))
+        return ready < 0 && errno != EINTR ? nil : ready
     }
 }
 

@@ -44,6 +44,7 @@ extension SQLiteStore {
             }
             try db.execute(
                 sql: "UPDATE enrollments SET lead_email = ? WHERE lead_email = ?", arguments: [replacement, address])
+            try eraseInbound(address, replacement: replacement, db)
             try db.execute(sql: "DELETE FROM lead_audit WHERE lead_email = ?", arguments: [address])
             try db.execute(sql: "DELETE FROM unsubscribe_tokens WHERE lead_email = ?", arguments: [address])
             try db.execute(sql: "DELETE FROM leads WHERE email = ?", arguments: [address])
@@ -57,5 +58,20 @@ extension SQLiteStore {
             return Erasure(
                 pseudonym: pseudonym, endedSequence: active, cancelledSends: cancelled, sendsInFlight: inFlight)
         }
+    }
+
+    /// The lead's processed incoming messages, attributed to it or sent from its address: an attribution to it
+    /// becomes the pseudonym (a message from its address tied to another lead stays theirs), the sender and
+    /// subject are dropped, and evidence or an action quoting the address is replaced.
+    private func eraseInbound(_ address: String, replacement: String, _ db: Database) throws {
+        let lower = address.lowercased()
+        try db.execute(
+            sql: """
+                UPDATE inbound_messages SET from_address = NULL, subject = NULL,
+                    evidence = CASE WHEN instr(lower(evidence), ?) > 0 THEN 'erased' ELSE evidence END,
+                    action = CASE WHEN instr(lower(action), ?) > 0 THEN 'erased' ELSE action END,
+                    lead_email = CASE WHEN lead_email = ? THEN ? ELSE lead_email END
+                WHERE lead_email = ? OR lower(from_address) = ?
+                """, arguments: [lower, lower, address, replacement, address, lower])
     }
 }

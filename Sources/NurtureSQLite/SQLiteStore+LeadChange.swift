@@ -41,12 +41,33 @@ extension SQLiteStore {
                 started = id
                 result.enrolled.append(id)
                 try appendAudit(.enrolled(email, in: sequence, enrollmentID: id, at: at), db)
-            case .pause, .inbound:
-                // Contract placeholder (issue 14): the store part writes these.
-                throw StoreError(.failed, "lead \(email): pausing and inbound records are not stored yet")
+            case .pause(let enrollment, let until):
+                try pause(enrollment, of: email, until: until, at: at, db)
+            case .inbound(let record):
+                try insertInbound(record, db)
             }
         }
         if let cursorJSON { try saveRoundRobinCursor(json: cursorJSON, db) }
         return result
+    }
+
+    /// Pauses active enrollment `id` of `email` until `until` (a later pause replaces an earlier one), with its
+    /// `paused` audit line; an ended enrollment is left as it is.
+    private func pause(_ id: Int64, of email: EmailAddress, until: Date, at: Date, _ db: Database) throws {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM enrollments WHERE id = ?"), arguments: [id])
+        else {
+            throw StoreError(.notFound, "database file \(path): enrollment \(id) of \(email) does not exist")
+        }
+        let enrollment = try stored(row, "enrollments").enrollment()
+        guard enrollment.leadEmail.description.lowercased() == email.description.lowercased() else {
+            throw StoreError(
+                "lead \(email): the change pauses enrollment \(id), which belongs to \(enrollment.leadEmail)")
+        }
+        guard enrollment.isActive else { return }
+        try db.cachedStatement(sql: "UPDATE enrollments SET paused_until = ? WHERE id = ?")
+            .execute(arguments: [Milliseconds.from(until), id])
+        try appendAudit(.paused(email, sequence: enrollment.sequence, until: until, at: at), db)
     }
 }

@@ -35,6 +35,9 @@ enum Schema {
         migrator.registerMigration("v5-reason-kinds") { db in
             for statement in v5ReasonKinds { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v6-inbound") { db in
+            for statement in v6Inbound { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -183,6 +186,33 @@ enum Schema {
         "ALTER TABLE send_log ADD COLUMN reason_kind TEXT",
         "UPDATE planned_sends SET reason_kind = \(kindOfProse("reason")) WHERE reason IS NOT NULL",
         "UPDATE send_log SET reason_kind = \(kindOfProse("detail")) WHERE detail IS NOT NULL",
+    ]
+
+    /// Incoming mail (issue 14): the out-of-office pause of an enrollment (`enrollments.paused_until`, INTEGER
+    /// milliseconds, NULL when not paused); every processed incoming message (`inbound_messages`, unique per
+    /// mailbox, UIDVALIDITY and UID, so a message is never acted on twice; `lead_email` NULL when unattributed);
+    /// each watched mailbox's cursor and health (`mailbox_cursors`); and an index on the ledger's Message-ID for
+    /// attributing replies and returned messages (`message_id` is stored with its angle brackets).
+    private static let v6Inbound: [String] = [
+        "ALTER TABLE enrollments ADD COLUMN paused_until INTEGER",
+        """
+        CREATE TABLE inbound_messages (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            mailbox TEXT NOT NULL, uid_validity INTEGER NOT NULL, uid INTEGER NOT NULL, at INTEGER NOT NULL,
+            message_id TEXT, from_address TEXT, subject TEXT, kind TEXT NOT NULL, evidence TEXT NOT NULL,
+            rule TEXT, lead_email TEXT COLLATE NOCASE, send_id INTEGER, action TEXT NOT NULL,
+            UNIQUE (mailbox, uid_validity, uid)
+        )
+        """,
+        "CREATE INDEX inbound_messages_by_lead ON inbound_messages(lead_email, kind, at)",
+        "CREATE INDEX inbound_messages_by_time ON inbound_messages(at)",
+        """
+        CREATE TABLE mailbox_cursors (
+            mailbox TEXT PRIMARY KEY NOT NULL, uid_validity INTEGER NOT NULL, last_uid INTEGER NOT NULL,
+            checked_at INTEGER, last_error TEXT, failing_since INTEGER, failures INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID
+        """,
+        "CREATE INDEX planned_sends_by_message_id ON planned_sends(message_id)",
     ]
 
     /// The kind of the prose in `column` (the texts earlier versions wrote), as a SQL expression; NULL when

@@ -32,7 +32,8 @@ extension StoredRow {
         EnrollmentRecord(
             id: try int64("id"), leadEmail: try email("lead_email"), sequence: try text("sequence"),
             startedAt: try date("started_at"), endedAt: try optionalDate("ended_at"),
-            endReason: try optionalValue("end_reason", as: EnrollmentEndReason.self))
+            endReason: try optionalValue("end_reason", as: EnrollmentEndReason.self),
+            pausedUntil: try optionalDate("paused_until"))
     }
 
     /// The ledger row in a `planned_sends` row.

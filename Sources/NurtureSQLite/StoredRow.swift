@@ -62,6 +62,13 @@ struct StoredRow {
         return result
     }
 
+    /// An IMAP number (UID, UIDVALIDITY): 32 bits, unsigned.
+    func uint32(_ column: String) throws(StoreError) -> UInt32 {
+        let value = try int64(column)
+        guard let result = UInt32(exactly: value) else { throw problem(column, "an out-of-range number \(value)") }
+        return result
+    }
+
     func bool(_ column: String) throws(StoreError) -> Bool {
         try int64(column) != 0
     }

@@ -13,7 +13,11 @@ struct LogCommand: AsyncParsableCommand {
             the reason or transport detail. `attempt -` marks a decision without a transfer (held, skipped, \
             cancelled). With --json, one JSON object per line with the keys at, send_id, lead, sequence, step, \
             message_id, state, attempt, code, reply, detail and sender (null when absent). \
-            With --follow, keeps printing new entries (polling the store every 500 ms) until interrupted.
+            With --follow, keeps printing new entries (polling the store every 500 ms) until interrupted. \
+            With --inbound, shows the incoming mail read from watched mailboxes instead (replies, automatic \
+            replies, delivery reports, complaints, opt-outs, unrelated mail): time, kind, lead (or \
+            `unattributed`), mailbox and UID, attribution rule, sender, subject and what was done; --lead, \
+            --mailbox, --since, --limit, --json and --follow apply to it.
             """)
 
     @OptionGroup var options: ConfigOption
@@ -40,10 +44,18 @@ struct LogCommand: AsyncParsableCommand {
     @Flag(help: "Keep printing new entries until interrupted.")
     var follow = false
 
+    @Flag(help: "Show the incoming mail read from watched mailboxes instead of the send log.")
+    var inbound = false
+
+    @Option(help: ArgumentHelp("With --inbound: only messages of this watched mailbox.", valueName: "name"))
+    var mailbox: String?
+
     /// The send states, comma-separated, for help and errors.
     static let stateNames = SendState.allCases.map(\.rawValue).joined(separator: ", ")
 
     func run() async throws {
+        if inbound { return try await runInbound() }
+        if mailbox != nil { throw Self.fail("--mailbox applies to incoming mail: add --inbound") }
         var filter = try makeFilter(now: Date())
         let (_, store) = try StoreLocation.open(
             config: options.config, stateDirectory: stateDirectory.path, access: .readOnly)

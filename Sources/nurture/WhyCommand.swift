@@ -11,9 +11,12 @@ struct WhyCommand: AsyncParsableCommand {
         abstract: "Explain a lead: its enrollments, its sends, and why its next email is waiting.",
         discussion: """
             Prints the lead (stage, source, owner, unsubscribed, bounced, suppressed), its enrollments \
-            (active, and ended with their reasons), every send planned for it (step, state, attempts, due \
-            time, next attempt, reason, last SMTP reply), and ends with one line starting `why:` that answers \
-            "why is it waiting?" in plain words. Times are UTC. Exits 1 when the lead is not in the store.
+            (active, paused by an out-of-office reply, and ended with their reasons), every send planned for \
+            it (step, state, attempts, due time, next attempt, reason, last SMTP reply), the incoming mail \
+            read from watched mailboxes and attributed to it (kind, attribution rule, action), and ends with \
+            one line starting `why:` that answers "why is it waiting?" in plain words. Times are UTC, except \
+            the end of a pause in the `why:` line, which is in the lead's zone. Exits 1 when the lead is not \
+            in the store.
             """)
 
     @OptionGroup var options: ConfigOption
@@ -64,12 +67,18 @@ struct WhyCommand: AsyncParsableCommand {
                     "  #\(enrollment.id) \(enrollment.sequence): ended \(ScheduleTime.describe(ended)) (\(reason)),"
                         + " started \(started)")
             } else {
-                lines.append("  #\(enrollment.id) \(enrollment.sequence): active since \(started)")
+                let pause = enrollment.pausedUntil.flatMap { $0 > facts.now ? $0 : nil }
+                let paused = pause.map { ", paused until \(ScheduleTime.describe($0))" } ?? ""
+                lines.append("  #\(enrollment.id) \(enrollment.sequence): active since \(started)\(paused)")
             }
         }
         lines.append("Sends:")
         if facts.sends.isEmpty { lines.append("  none") }
         for send in facts.sends { lines.append(contentsOf: describe(send)) }
+        if !facts.inbound.isEmpty {
+            lines.append("Incoming mail:")
+            for record in facts.inbound { lines.append(contentsOf: describe(record)) }
+        }
         lines.append("why: " + facts.answer)
         return lines.joined(separator: "\n")
     }
@@ -88,5 +97,17 @@ struct WhyCommand: AsyncParsableCommand {
             lines.append("      last reply: \(LogCommand.oneLine(reply))")
         }
         return lines
+    }
+
+    /// One processed incoming message, on two lines: when, where, kind, rule; then from, subject and action.
+    static func describe(_ record: InboundRecord) -> [String] {
+        let rule = record.rule.map { "rule \($0)" } ?? "no rule"
+        let from = record.from.map(WhyReport.printable) ?? "unknown sender"
+        let subject = record.subject.map { "\"\(WhyReport.printable($0))\"" } ?? "no subject"
+        return [
+            "  \(ScheduleTime.describe(record.at)) \(record.kind) in mailbox \(WhyReport.printable(record.mailbox))"
+                + " (UID \(record.uid)), \(rule)" + (record.sendID.map { ", send #\($0)" } ?? ""),
+            "      from \(from), \(subject): \(WhyReport.printable(record.action))",
+        ]
     }
 }

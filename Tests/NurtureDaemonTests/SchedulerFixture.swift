@@ -31,7 +31,7 @@ final class SchedulerFixture: Sendable {
     ///   - policy: adjusts the scheduling policy (jitter is off unless set).
     ///   - options: the loop's options (a pool of two connections unless set).
     ///   - journaled: with a transfer journal beside the store (reset, as the daemon does at start-up).
-    ///   - configure: adjusts the shipped configuration (e.g. an `inbound:` section) before the scheduler is made.
+    ///   - configure: adjusts the shipped configuration (e.g. sets `inbound`).
     ///   - relay: when set, a real transport for the relay settings it returns (a loopback test peer) instead
     ///     of the scripted one.
     init(
@@ -42,10 +42,10 @@ final class SchedulerFixture: Sendable {
     ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("nurture-sched-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var configuration = try ConfigurationLoader().load(
+        var loaded = try ConfigurationLoader().load(
             file: Self.repositoryRoot.appendingPathComponent("config/nurture.yaml").path)
-        configure(&configuration)
-        self.configuration = configuration
+        configure(&loaded)
+        configuration = loaded
         let library = try TemplateLibrary.load(directory: configuration.templatesDirectory)
         var policy = SchedulingPolicy()
         policy.salesJitter = .none

@@ -11,7 +11,8 @@ import Testing
     static let categories: [(ReasonKind?, String)] = [
         (.rateLimit, "rate_limit"), (.leadGap, "rate_limit"), (.outsideWindow, "window"),
         (.windowNeverOpens, "window"), (.catchUp, "catch_up"), (.noOwner, "other"), (.unknownOwner, "other"),
-        (.relayPaused, "other"), (.templateError, "other"), (.storeError, "other"), (nil, "other"),
+        (.relayPaused, "other"), (.templateError, "other"), (.storeError, "other"), (.outOfOffice, "other"),
+        (nil, "other"),
     ]
 
     @Test("each hold kind counts under its category", arguments: categories)

@@ -231,6 +231,12 @@ import Testing
                     "SELECT 1 FROM planned_sends WHERE enrollment_id = 1 AND +state IN \(Schema.openStates)",
                     "sqlite_autoindex_planned_sends_1"
                 ),
+                ("SELECT * FROM planned_sends WHERE message_id IN ('<a@b>', 'a@b')", "planned_sends_by_message_id"),
+                (
+                    "SELECT COUNT(*) FROM inbound_messages WHERE lead_email = 'a' AND kind = 'soft-bounce' AND at >= 5",
+                    "inbound_messages_by_lead"
+                ),
+                ("SELECT * FROM inbound_messages ORDER BY at DESC, id DESC LIMIT 10", "inbound_messages_by_time"),
             ]
             for (sql, index) in plans {
                 let plan = try store.pool.read { db in

@@ -25,6 +25,9 @@ package enum HoldReason: SendReason, Hashable {
     case templateError(String)
     /// The store refused the checks: the store error.
     case storeError(String)
+    /// The enrollment is paused: the lead's automatic reply said they are away (``EnrollmentRecord/pausedUntil``).
+    /// `until` is when sending resumes by itself; `local` is that time in the lead's zone, for people.
+    case paused(until: Date, local: String)
 
     package var kind: ReasonKind {
         switch self {
@@ -38,6 +41,7 @@ package enum HoldReason: SendReason, Hashable {
         case .relayPaused: .relayPaused
         case .templateError: .templateError
         case .storeError: .storeError
+        case .paused: .outOfOffice
         }
     }
 
@@ -65,6 +69,8 @@ package enum HoldReason: SendReason, Hashable {
             return "cannot render: \(error); fix the template (`nurture check`) and reload"
         case .storeError(let error):
             return "store error: \(error)"
+        case .paused(_, let local):
+            return "paused: out of office until \(local); sending resumes by itself then"
         }
     }
 }

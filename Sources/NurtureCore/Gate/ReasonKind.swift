@@ -27,6 +27,8 @@ package enum ReasonKind: String, Sendable, Hashable, CaseIterable, Codable {
     case templateError = "template_error"
     /// The store refused the checks before the send.
     case storeError = "store_error"
+    /// The enrollment is paused until the lead is back (an automatic out-of-office reply).
+    case outOfOffice = "out-of-office"
 
     // MARK: Skips (``SkipReason``)
 

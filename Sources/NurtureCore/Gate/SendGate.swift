@@ -7,8 +7,10 @@ package import Foundation
 ///
 /// The ladder, in order: the lead exists; the enrollment is active; the sequence is configured; the lead is
 /// not unsubscribed, not bounced, not in a stage that receives nothing, not suppressed; the step is
-/// configured; its condition holds; it is not too late; the window is open; the sender identity resolves; the
-/// per-lead gap; the rate limits; catch-up pacing; the Message-ID is valid; the relay is not paused.
+/// configured; the enrollment is not paused (out of office); its condition holds; it is not too late (counted
+/// from the end of a pause when the send fell due during one); the window is open; the sender identity
+/// resolves; the per-lead gap; the rate limits; catch-up pacing; the Message-ID is valid; the relay is not
+/// paused.
 ///
 /// The first rungs (``screen(_:policy:now:)``) read only the lead, the enrollment and the configuration; the
 /// rest (``admit(_:history:policy:now:)``) also read ``SendHistory``, which the scheduler gathers only for
@@ -67,8 +69,15 @@ package enum SendGate {
         guard let step = sequence.step(id: row.step) else {
             return .stop(.cancel(.stepRemoved(step: row.step, sequence: sequence.id)))
         }
+        if let until = enrollment.pausedUntil, until > now {
+            // Named in the lead's own zone: the pause ends when the lead is back.
+            let leadZone = TimeZone(identifier: lead.timeZone ?? policy.defaultTimeZone) ?? .gmt
+            return .stop(.hold(until: until, .paused(until: until, local: StepPlanner.localTime(until, in: leadZone))))
+        }
         if !step.applies(to: lead) { return .stop(.skip(.conditionNotMet)) }
-        if case .tooLate(let reason) = policy.scheduling.lateness(for: sequence).decide(dueAt: row.dueAt, now: now) {
+        // A send that fell due during a pause is due when the pause ends: it is late only from then on.
+        let dueAt = max(row.dueAt, enrollment.pausedUntil ?? row.dueAt)
+        if case .tooLate(let reason) = policy.scheduling.lateness(for: sequence).decide(dueAt: dueAt, now: now) {
             return .stop(.skip(.tooLate(reason)))
         }
         let owner = policy.owner(of: lead)

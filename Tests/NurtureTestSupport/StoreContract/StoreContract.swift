@@ -40,6 +40,8 @@ package struct StoreContract {
         case relayPauses, unsuppressReopensAndRevives, releaseInFlightRestoresWaitingState
         case sentCountIncludesUnknown, legacySuppressionsStillSuppress, newSuppressionsAreKeyed
         case leadChangeWritesEveryStep, leadChangeFailurePartWayWritesNothing
+        case inboundRecordsReadBack, recordInboundTwiceIsConstraint, leadChangeRecordsInboundOrNothing
+        case pauseSetsPausedUntil, mailboxCursors, sendsByMessageID, eraseLeadErasesInbound
     }
 
     /// Runs `behaviour` against a new store.
@@ -90,6 +92,13 @@ package struct StoreContract {
         case .sentCountIncludesUnknown: try await sentCountIncludesUnknown(store)
         case .legacySuppressionsStillSuppress: try await legacySuppressionsStillSuppress(store)
         case .newSuppressionsAreKeyed: try await newSuppressionsAreKeyed(store)
+        case .inboundRecordsReadBack: try await inboundRecordsReadBack(store)
+        case .recordInboundTwiceIsConstraint: try await recordInboundTwiceIsConstraint(store)
+        case .leadChangeRecordsInboundOrNothing: try await leadChangeRecordsInboundOrNothing(store)
+        case .pauseSetsPausedUntil: try await pauseSetsPausedUntil(store)
+        case .mailboxCursors: try await mailboxCursors(store)
+        case .sendsByMessageID: try await sendsByMessageID(store)
+        case .eraseLeadErasesInbound: try await eraseLeadErasesInbound(store)
         }
     }
 

@@ -1,0 +1,62 @@
+import Foundation
+import NurtureCore
+import NurtureTestSupport
+import Testing
+
+@testable import NurtureSMTP
+
+/// The IDLE doorbell against a real Dovecot: it rings for delivered mail, stays quiet otherwise, and degrades to
+/// waiting out the timeout when the server cannot be watched.
+@Suite(.serialized, .enabled(if: DovecotPeer.canRun, "needs Dovecot (Debian dovecot-imapd; scripts/install-deps.sh)"))
+struct IMAPIdleTests {
+    @Test func ringsWhenMailIsDelivered() async throws {
+        let peer = try DovecotPeer()
+        let mailbox = IMAPMailbox(settings: IMAPMailboxTests.settings(peer))
+        let started = ContinuousClock.now
+        async let rang = mailbox.waitForNewMail(timeout: .seconds(20))
+        try await Task.sleep(for: .milliseconds(700))
+        try peer.deliver(IMAPMailboxTests.message(1))
+        #expect(await rang)
+        #expect(ContinuousClock.now - started < .seconds(10))
+        // The doorbell only examines the folder: the message stays unseen and unflagged.
+        #expect(try peer.flags()[1] == [])
+    }
+
+    @Test func quietUntilTheTimeout() async throws {
+        let peer = try DovecotPeer()
+        try peer.deliver(IMAPMailboxTests.message(1))
+        let mailbox = IMAPMailbox(settings: IMAPMailboxTests.settings(peer))
+        let started = ContinuousClock.now
+        #expect(await mailbox.waitForNewMail(timeout: .seconds(1)) == false)
+        let waited = ContinuousClock.now - started
+        #expect(waited >= .seconds(1) && waited < .seconds(6), "\(waited)")
+    }
+
+    @Test func cancellationEndsTheWait() async throws {
+        let peer = try DovecotPeer()
+        let mailbox = IMAPMailbox(settings: IMAPMailboxTests.settings(peer))
+        let started = ContinuousClock.now
+        let waiting = Task { await mailbox.waitForNewMail(timeout: .seconds(30)) }
+        try await Task.sleep(for: .milliseconds(500))
+        waiting.cancel()
+        #expect(await waiting.value == false)
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+
+    @Test func unwatchableServerWaitsOutTheTimeout() async throws {
+        let peer = try DovecotPeer()
+        peer.stop()
+        let mailbox = IMAPMailbox(settings: IMAPMailboxTests.settings(peer))
+        let started = ContinuousClock.now
+        #expect(await mailbox.waitForNewMail(timeout: .seconds(1)) == false)
+        #expect(ContinuousClock.now - started >= .seconds(1))
+    }
+
+    @Test(arguments: [
+        ("* 12 EXISTS", true), ("* 0 exists", true), ("* 3 EXPUNGE", false), ("* OK Still here", false),
+        ("N2 OK Idle completed.", false), ("* x EXISTS", false),
+    ])
+    func recognisesExists(_ line: String, _ expected: Bool) {
+        #expect(IMAPIdle.isExists(line) == expected)
+    }
+}

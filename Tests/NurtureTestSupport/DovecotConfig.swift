@@ -1,0 +1,168 @@
+import Foundation
+
+/// The private `dovecot.conf` a ``DovecotPeer`` runs with: everything under its own directory, plain-text logins
+/// allowed (loopback only), maildir without fsync, a passwd-file of test users.
+struct DovecotConfig {
+    var directory: String
+    var account: DovecotAccount
+    var port: Int
+    var tlsPort: Int?
+    var withCertificates: Bool
+    var mechanisms: String
+
+    var text: String {
+        var lines = [
+            "instance_name = nurture-test-\(port)",
+            "base_dir = \(directory)/run",
+            "state_dir = \(directory)/state",
+            "log_path = \(directory)/dovecot.log",
+            "protocols = imap",
+            "listen = 127.0.0.1",
+            "disable_plaintext_auth = no",
+            "auth_mechanisms = \(mechanisms)",
+            "auth_failure_delay = 0",
+            "default_internal_user = \(account.user)",
+            "default_internal_group = \(account.group)",
+            "default_login_user = \(account.user)",
+            "first_valid_uid = \(account.uid)",
+            "mail_location = maildir:~/Maildir",
+            "mail_fsync = never",
+            "passdb {",
+            "  driver = passwd-file",
+            "  args = scheme=PLAIN username_format=%u \(directory)/passwd",
+            "}",
+            "userdb {",
+            "  driver = static",
+            "  args = uid=\(account.uid) gid=\(account.gid) home=\(directory)/mail/%u",
+            "}",
+            "service anvil {",
+            "  chroot =",
+            "}",
+            "service imap-login {",
+            "  chroot =",
+            "  inet_listener imap {",
+            "    port = \(port)",
+            "  }",
+            "  inet_listener imaps {",
+            "    port = \(tlsPort ?? 0)",
+        ]
+        if tlsPort != nil { lines.append("    ssl = yes") }
+        lines += ["  }", "}"]
+        if withCertificates {
+            lines += [
+                "ssl = yes",
+                "ssl_cert = <\(directory)/server.pem",
+                "ssl_key = <\(directory)/server.key",
+            ]
+        } else {
+            lines.append("ssl = no")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// The system account Dovecot's processes and the test mail run as: `nobody` when the tests run as root
+/// (Dovecot refuses mail as root), else the current user.
+struct DovecotAccount {
+    var user: String
+    var group: String
+    var uid: UInt32
+    var gid: UInt32
+
+    static func current() throws -> DovecotAccount {
+        let uid = getuid() == 0 ? (getpwnam("nobody")?.pointee.pw_uid ?? 65534) : getuid()
+        guard let password = getpwuid(uid), let group = getgrgid(password.pointee.pw_gid) else {
+            throw DovecotPeerError.command("looking up the account for uid \(uid)", "no such user or group")
+        }
+        return DovecotAccount(
+            user: String(cString: password.pointee.pw_name), group: String(cString: group.pointee.gr_name), uid: uid,
+            gid: password.pointee.pw_gid)
+    }
+
+    /// Gives `url` to this account (when running as root), so the mail processes can write there.
+    func own(_ url: URL) throws {
+        guard getuid() == 0 else { return }
+        guard chown(url.path, uid, gid) == 0 else {
+            throw DovecotPeerError.command("chown \(url.path)", String(cString: strerror(errno)))
+        }
+    }
+}
+
+/// A throwaway certificate authority and a server certificate it signed for `localhost` and `127.0.0.1`.
+enum DovecotCertificates {
+    /// Writes `ca.pem`, `server.pem` and `server.key` into `directory`; returns the CA's path.
+    static func make(in directory: URL) throws -> String {
+        let path = directory.path
+        try Data("subjectAltName=DNS:localhost,IP:127.0.0.1\n".utf8).write(
+            to: directory.appendingPathComponent("server.ext"))
+        let steps: [[String]] = [
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=Nurture Test CA",
+                "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+                "-keyout", "\(path)/ca.key", "-out", "\(path)/ca.pem",
+            ],
+            [
+                "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", "\(path)/server.key",
+                "-out", "\(path)/server.csr",
+            ],
+            [
+                "x509", "-req", "-in", "\(path)/server.csr", "-CA", "\(path)/ca.pem", "-CAkey", "\(path)/ca.key",
+                "-CAcreateserial", "-days", "2", "-extfile", "\(path)/server.ext", "-out", "\(path)/server.pem",
+            ],
+        ]
+        for step in steps where TestTools.run("/usr/bin/env", ["openssl"] + step) != 0 {
+            throw DovecotPeerError.command("openssl \(step[0])", "failed (is openssl installed?)")
+        }
+        return "\(path)/ca.pem"
+    }
+}
+
+/// Free loopback ports and waiting for a listener.
+enum DovecotPorts {
+    /// Binds port 0 on 127.0.0.1, reads the port the kernel chose, and closes the socket.
+    static func find() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw DovecotPeerError.command("socket()", String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var address = loopback(port: 0)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw DovecotPeerError.command("bind()", String(cString: strerror(errno))) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Polls until something accepts connections on `port`, or the process exits (bounded to 10 s).
+    static func waitUntilListening(_ port: Int, process: Process) -> Bool {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if !process.isRunning { return false }
+            if canConnect(port) { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+
+    private static func loopback(port: Int) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        return address
+    }
+
+    private static func canConnect(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = loopback(port: port)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+}
