@@ -5,17 +5,19 @@ import NurtureDaemon
 import NurtureHTTP
 import NurtureLog
 import NurtureMetrics
+import NurtureSMTP
 import NurtureSQLite
 import ServiceLifecycle
 import UnixSignals
 
 /// The daemon's services in one `ServiceGroup`: the HTTP server (when enabled), the scheduler loop, the systemd
-/// notifier, the store-file watch and the SIGHUP reloader.
+/// notifier, one ``MailboxWatcher`` per watched mailbox, the store-file watch and the SIGHUP reloader.
 ///
 /// SIGTERM and SIGINT shut the group down gracefully, in reverse order: the reloader, the file watch and the notifier
 /// end at once, the scheduler stops (``SchedulerService``), then the HTTP server lets its requests finish. The
 /// group's maximum graceful shutdown duration is `--stop-timeout`. A service that fails (the HTTP address cannot be
-/// bound) shuts the others down gracefully too, and ``run()`` returns `false`.
+/// bound) shuts the others down gracefully too, and ``run()`` returns `false`. A mailbox watcher never fails: it keeps
+/// its mailbox's errors in the store and polls again with backoff, so an unreachable mailbox never stops sending.
 struct DaemonServices {
     let settings: Daemon.Settings
     let signals: DaemonSignals
@@ -30,6 +32,8 @@ struct DaemonServices {
     let metrics: DaemonMetrics
     let heartbeat: Heartbeat
     let startedAt: Date
+    /// The reader of a watched mailbox (IMAP over libcurl in the daemon).
+    let makeReader: @Sendable (MailboxSettings) -> any MailboxReader
 
     /// Runs the group until it has shut down; `false` when a service failed.
     func run() async -> Bool {
@@ -62,6 +66,9 @@ struct DaemonServices {
             service(
                 NotifierService(notifier: notifier, store: store, heartbeat: heartbeat, started: started),
                 onSuccess: .ignore))
+        for mailbox in current.value.inbound.mailboxes {
+            services.append(service(watcher(for: mailbox), onSuccess: .ignore))
+        }
         services.append(service(StoreFileWatch(store: store, log: log)))
         services.append(
             service(ReloadService(triggers: signals.hangups) { await reload(notifier: notifier, http: http) }))
@@ -88,6 +95,17 @@ struct DaemonServices {
         ServiceGroupConfiguration.ServiceConfiguration(
             service: service, successTerminationBehavior: onSuccess,
             failureTerminationBehavior: .gracefullyShutdownGroup)
+    }
+
+    /// The watcher of one configured mailbox: it reads the configuration in force for each message, and wakes the
+    /// scheduler when a lead changed. It waits for nothing at start: reading mail never sends any.
+    private func watcher(for mailbox: WatchedMailbox) -> MailboxWatcher {
+        let (current, scheduler) = (current, scheduler)
+        var logger = log
+        logger[metadataKey: "component"] = "mailbox"
+        return MailboxWatcher(
+            mailbox: mailbox, reader: makeReader(mailbox.settings), store: store, configuration: { current.value },
+            clock: SystemClock(), metrics: metrics, log: logger, wake: { scheduler.wake() })
     }
 
     /// The HTTP interface; once it listens, the `http_listening` line and the start of everything else.
@@ -118,9 +136,19 @@ struct DaemonServices {
         if let fresh = loader.load(file: file) {
             do {
                 try await scheduler.reload(fresh)
+                let before = current.value.inbound.mailboxes
                 current.value = fresh.configuration
                 metrics.reloaded(succeeded: true, at: Date())
                 log.log(.notice, "reloaded", ["config": file])
+                if !Self.sameMailboxes(before, fresh.configuration.inbound.mailboxes) {
+                    log.log(
+                        .warning, "reload",
+                        [
+                            "message":
+                                "inbound.mailboxes changes take effect at the next start; the inbound policy and VERP"
+                                + " settings apply now"
+                        ])
+                }
                 let after = fresh.configuration.http
                 if http.host != after.host || http.port != after.port || http.enabled != after.enabled {
                     log.log(
@@ -139,5 +167,14 @@ struct DaemonServices {
             log.log(.error, "reload_rejected", ["config": file, "message": "the running configuration stays in force"])
         }
         notifier.ready(status: await NotifierService.statusLine(store))
+    }
+
+    /// Whether two configurations watch the same mailboxes the same way (the watchers are made at start).
+    static func sameMailboxes(_ old: [WatchedMailbox], _ new: [WatchedMailbox]) -> Bool {
+        old.count == new.count
+            && zip(old, new).allSatisfy { pair in
+                pair.0.settings == pair.1.settings && pair.0.pollInterval == pair.1.pollInterval
+                    && pair.0.owner == pair.1.owner
+            }
     }
 }
