@@ -89,8 +89,7 @@ package enum Daemon {
         let services = DaemonServices(
             settings: settings, signals: signals, log: log, httpLog: httpLog, loader: loader, store: store,
             scheduler: scheduler,
-            current: current, metrics: metrics, heartbeat: heartbeat, startedAt: clock.now(),
-            makeReader: { IMAPMailbox(settings: $0) })
+            current: current, metrics: metrics, heartbeat: heartbeat, startedAt: clock.now())
         let succeeded = await services.run()
         if succeeded { log.log(.notice, "stopped") }
         withExtendedLifetime(lock) {}

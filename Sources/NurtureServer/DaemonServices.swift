@@ -32,8 +32,6 @@ struct DaemonServices {
     let metrics: DaemonMetrics
     let heartbeat: Heartbeat
     let startedAt: Date
-    /// The reader of a watched mailbox (IMAP over libcurl in the daemon).
-    let makeReader: @Sendable (MailboxSettings) -> any MailboxReader
 
     /// Runs the group until it has shut down; `false` when a service failed.
     func run() async -> Bool {
@@ -97,15 +95,19 @@ struct DaemonServices {
             failureTerminationBehavior: .gracefullyShutdownGroup)
     }
 
-    /// The watcher of one configured mailbox: it reads the configuration in force for each message, and wakes the
-    /// scheduler when a lead changed. It waits for nothing at start: reading mail never sends any.
+    /// The watcher of one configured mailbox over IMAP (libcurl), with IMAP IDLE as its doorbell between polls: it
+    /// reads the configuration in force for each message, and wakes the scheduler when a lead changed. It waits for
+    /// nothing at start: reading mail never sends any.
     private func watcher(for mailbox: WatchedMailbox) -> MailboxWatcher {
         let (current, scheduler) = (current, scheduler)
         var logger = log
         logger[metadataKey: "component"] = "mailbox"
-        return MailboxWatcher(
-            mailbox: mailbox, reader: makeReader(mailbox.settings), store: store, configuration: { current.value },
-            clock: SystemClock(), metrics: metrics, log: logger, wake: { scheduler.wake() })
+        let reader = IMAPMailbox(settings: mailbox.settings)
+        var watcher = MailboxWatcher(
+            mailbox: mailbox, reader: reader, store: store, configuration: { current.value }, clock: SystemClock(),
+            metrics: metrics, log: logger, wake: { scheduler.wake() })
+        watcher.doorbell = { timeout in await reader.waitForNewMail(timeout: timeout) }
+        return watcher
     }
 
     /// The HTTP interface; once it listens, the `http_listening` line and the start of everything else.

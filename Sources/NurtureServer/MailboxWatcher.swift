@@ -26,6 +26,8 @@ import ServiceLifecycle
 ///   `status`, `/healthz` and `/metrics` show it, one line is logged per change of state, and the next poll waits
 ///   ``MailboxBackoff`` (doubling from the poll interval up to 15 minutes). A watcher never ends on a failure,
 ///   so the scheduler keeps sending.
+/// - Between polls of a healthy mailbox the ``doorbell`` (IMAP IDLE), when given, ends the wait as soon as new mail
+///   is announced; every return is followed by a poll, so mail announced just before the wait is not missed.
 /// - Graceful shutdown ends the wait between polls at once, and a poll after the message in hand.
 package struct MailboxWatcher: Service, CustomStringConvertible {
     package let mailbox: WatchedMailbox
@@ -40,6 +42,10 @@ package struct MailboxWatcher: Service, CustomStringConvertible {
     package let wake: @Sendable () -> Void
     /// Polls a message may fail before it is recorded as unrelated with the reason.
     package var maxAttempts = 3
+    /// Waits at most the given time for the server to announce new mail (IMAP IDLE); `true` when it did. Used
+    /// between polls of a healthy mailbox instead of the plain wait, so new mail is read at once; a failing mailbox
+    /// waits its backoff on ``clock``.
+    package var doorbell: (@Sendable (Duration) async -> Bool)?
 
     package init(
         mailbox: WatchedMailbox, reader: any MailboxReader, store: any SendStore,
@@ -78,6 +84,10 @@ package struct MailboxWatcher: Service, CustomStringConvertible {
         var memory = Memory()
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
             let wait = await poll(&memory)
+            if let doorbell, memory.cursor?.failures == 0 {
+                _ = await cancelWhenGracefulShutdown { await doorbell(wait) }
+                continue
+            }
             let deadline = ScheduleTime.date(clock.now(), plus: wait)
             let clock = clock
             _ = await cancelWhenGracefulShutdown { await clock.pause(until: deadline) }
@@ -269,20 +279,5 @@ package struct MailboxWatcher: Service, CustomStringConvertible {
     /// A cursor at the start of the mailbox.
     private func fresh(uidValidity: UInt32) -> MailboxCursor {
         MailboxCursor(mailbox: mailbox.name, uidValidity: uidValidity, lastUID: 0)
-    }
-
-    /// Why a poll ended early, in words for the cursor, `status` and the log (never a password or token).
-    package enum PollFailure: Error, Sendable, CustomStringConvertible {
-        case mailbox(MailboxError)
-        case store(StoreError)
-        case message(uid: UInt32, problem: String)
-
-        package var description: String {
-            switch self {
-            case .mailbox(let error): "\(error)"
-            case .store(let error): "store: \(error)"
-            case .message(let uid, let problem): "message UID \(uid) not processed (tried again next poll): \(problem)"
-            }
-        }
     }
 }

@@ -10,6 +10,7 @@ import NurtureServer
 import NurtureTestSupport
 import Prometheus
 import ServiceLifecycle
+import Synchronization
 import Testing
 
 /// The watcher's loop over an in-memory mailbox and a real SQLite store, on a virtual clock: cursor, flags,
@@ -167,5 +168,32 @@ struct MailboxWatcherTests {
             try await tasks.waitForAll()
         }
         #expect(fixture.clock.pausedCount == 0)
+    }
+
+    @Test("with a doorbell a healthy mailbox is read when mail is announced; a failing one waits its backoff")
+    func doorbell() async throws {
+        let fixture = try SchedulerFixture(start: Self.start)
+        let mailbox = FakeMailbox()
+        let rings = Mutex(0)
+        var watcher = Self.watcher(fixture, mailbox)
+        watcher.doorbell = { _ in
+            // The server announces mail every 20 ms (real time); the virtual clock never moves.
+            try? await Task.sleep(for: .milliseconds(20))
+            rings.withLock { $0 += 1 }
+            return true
+        }
+        let group = ServiceGroup(services: [watcher], logger: Self.logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            try await eventually { rings.withLock { $0 } >= 1 }
+            mailbox.deliver(Self.message(1))
+            try await eventually { mailbox.fetches == [1] }
+            #expect(fixture.clock.pausedCount == 0, "the doorbell, not the clock, paced the polls")
+            mailbox.fail(MailboxError(.unreachable, "Could not connect to server"))
+            try await eventually { fixture.clock.pausedCount == 1 }
+            #expect(try await cursor(fixture)?.failures == 1)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
     }
 }
