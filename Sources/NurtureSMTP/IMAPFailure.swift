@@ -1,15 +1,14 @@
 /// Turns a failed libcurl IMAP transfer into a ``MailboxError``. Pure.
 ///
-/// libcurl 7.88.1's codes, as measured against Dovecot: 67 for a refused login *and* for a folder SELECT refuses
+/// libcurl 7.88.1's codes, as measured against Dovecot: 67 for a refused login *and* for a refused SELECT of the folder
 /// (told apart by the last command sent), 78 for a UIDVALIDITY mismatch or a missing UID (told apart by the
 /// caller with a fresh `STATUS`), 21 for a refused custom command (`STATUS` of a folder that does not exist),
 /// 23 when the write callback stopped a message over the size limit.
 enum IMAPFailure {
     /// CURLcodes meaning the server could not be reached or the connection broke: connect, resolve, TLS
     /// handshake and verification, timeouts, a dropped connection.
-    static let unreachableCodes: Set<Int> = [
-        2, 5, 6, 7, 28, 35, 52, 55, 56, 58, 59, 60, 64, 66, 77, 80, 83, 90, 91, 92, 95, 97,
-    ]
+    /// (A CA file libcurl cannot read, 77, is a setting to fix, not a server to wait for: `failed`.)
+    static let unreachableCodes: Set<Int> = [5, 6, 7, 28, 35, 52, 55, 56, 59, 60, 64, 80, 83, 90, 91, 92, 95, 97]
 
     /// The error for `result` (which did not end CURLE_OK). `action` says what was being done
     /// (`fetching UID 7`), `where` names the mailbox (never with a password).
@@ -23,6 +22,8 @@ enum IMAPFailure {
             return MailboxError(.authentication, base + "; check the username and password or token")
         case 78:
             return MailboxError(.missing, base)
+        case 77:
+            return MailboxError(.failed, base + "; check the CA file setting (a readable PEM bundle)")
         case 23 where result.bodyTooLarge:
             return MailboxError(.tooLarge, "\(action) on \(mailbox): the message is larger than the size limit")
         case let code where unreachableCodes.contains(code):

@@ -9,9 +9,14 @@ import Testing
 /// waiting out the timeout when the server cannot be watched.
 @Suite(.serialized, .enabled(if: DovecotPeer.canRun, "needs Dovecot (Debian dovecot-imapd; scripts/install-deps.sh)"))
 struct IMAPIdleTests {
-    @Test func ringsWhenMailIsDelivered() async throws {
-        let peer = try DovecotPeer()
-        let mailbox = IMAPMailbox(settings: IMAPMailboxTests.settings(peer))
+    @Test(arguments: [MailboxSettings.Security.none, .tls, .starttls])
+    func ringsWhenMailIsDelivered(_ security: MailboxSettings.Security) async throws {
+        let peer = try DovecotPeer(tls: security != .none)
+        var settings = IMAPMailboxTests.settings(peer)
+        settings.security = security
+        settings.caFile = peer.caFile
+        if security == .tls { settings.port = try #require(peer.tlsPort) }
+        let mailbox = IMAPMailbox(settings: settings)
         let started = ContinuousClock.now
         async let rang = mailbox.waitForNewMail(timeout: .seconds(20))
         try await Task.sleep(for: .milliseconds(700))

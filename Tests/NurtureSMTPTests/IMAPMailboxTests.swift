@@ -18,7 +18,7 @@ struct IMAPMailboxTests {
             maxMessageBytes: maxBytes)
     }
 
-    /// A message with CRLF line endings, 8-bit body bytes and a bare LF inside a line's text.
+    /// A message with CRLF line endings, UTF-8 text and a raw 8-bit byte (0xE9, not UTF-8) in its last line.
     static func message(_ number: Int, body: String = "Grüße, Zoë — 8-bit body") -> [UInt8] {
         let text = [
             "From: Ada Lead <ada@lead.test>", "To: marketing@nurture.test", "Subject: Re: hello \(number)",

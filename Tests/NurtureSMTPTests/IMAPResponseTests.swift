@@ -177,6 +177,7 @@ struct IMAPFailureTests {
         (IMAPFailureTests.result(60), .unreachable), (IMAPFailureTests.result(56), .unreachable),
         (IMAPFailureTests.result(64), .unreachable),
         (IMAPFailureTests.result(21, lines: ["A003 NO Mailbox doesn't exist"]), .failed),
+        (IMAPFailureTests.result(77), .failed),
         (IMAPFailureTests.result(8), .failed),
     ])
     func mapsCodes(_ result: CurlIMAPResult, _ kind: MailboxError.Kind) {

@@ -168,7 +168,8 @@ package struct SendLogEntry: Sendable, Hashable, Identifiable {
     package var detail: String?
     /// The stable kind of the reason in ``detail``; `nil` when unclassified (or not a decision's reason).
     package var reasonKind: ReasonKind?
-    /// The envelope sender used (for per-sender rate limits); `nil` when no transfer.
+    /// The From address the send went out under (the per-sender rate-limit key; with VERP the envelope sender
+    /// differs); `nil` when no transfer.
     package var sender: String?
     /// The recipient's domain, lowercased (for per-domain rate limits).
     package var recipientDomain: String
@@ -246,7 +247,7 @@ package struct LeadAuditEntry: Sendable, Hashable {
 /// Counts of accepted sends in a time range, for rate limits (persisted through the send log).
 package struct RateQuery: Sendable, Hashable {
     package var since: Date
-    /// Only sends from this envelope sender.
+    /// Only sends from this From address (the rate-limit key).
     package var sender: String?
     /// Only sends to this recipient domain (lowercased).
     package var recipientDomain: String?
