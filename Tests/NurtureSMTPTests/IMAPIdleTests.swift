@@ -17,12 +17,12 @@ struct IMAPIdleTests {
         settings.caFile = peer.caFile
         if security == .tls { settings.port = try #require(peer.tlsPort) }
         let mailbox = IMAPMailbox(settings: settings)
-        let started = ContinuousClock.now
-        async let rang = mailbox.waitForNewMail(timeout: .seconds(20))
+        // `true` means the server's `* n EXISTS` arrived: a timeout returns `false`. The timeout is long so that a
+        // loaded machine cannot turn a ring into a timeout; how fast it rings is not this test's business.
+        async let rang = mailbox.waitForNewMail(timeout: .seconds(90))
         try await Task.sleep(for: .milliseconds(700))
         try peer.deliver(IMAPMailboxTests.message(1))
         #expect(await rang)
-        #expect(ContinuousClock.now - started < .seconds(10))
         // The doorbell only examines the folder: the message stays unseen and unflagged.
         #expect(try peer.flags()[1] == [])
     }
@@ -34,7 +34,8 @@ struct IMAPIdleTests {
         let started = ContinuousClock.now
         #expect(await mailbox.waitForNewMail(timeout: .seconds(1)) == false)
         let waited = ContinuousClock.now - started
-        #expect(waited >= .seconds(1) && waited < .seconds(6), "\(waited)")
+        // At least the timeout; the upper bound only catches a wait that never ends (loose: machines get loaded).
+        #expect(waited >= .seconds(1) && waited < .seconds(30), "\(waited)")
     }
 
     @Test func cancellationEndsTheWait() async throws {
@@ -45,7 +46,8 @@ struct IMAPIdleTests {
         try await Task.sleep(for: .milliseconds(500))
         waiting.cancel()
         #expect(await waiting.value == false)
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Well before the 30 s timeout: the cancellation, not the timeout, ended it.
+        #expect(ContinuousClock.now - started < .seconds(20))
     }
 
     @Test func unwatchableServerWaitsOutTheTimeout() async throws {
