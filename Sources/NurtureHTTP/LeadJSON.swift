@@ -18,12 +18,13 @@ enum LeadJSON {
         ]
     }
 
-    /// An enrollment: id, sequence, start, end and why it ended.
+    /// An enrollment: id, sequence, start, end and why it ended, and until when it is paused (out of office).
     static func enrollment(_ record: EnrollmentRecord) -> [String: Any] {
         [
             "id": record.id, "sequence": record.sequence, "started_at": timestamp(record.startedAt),
             "ended_at": record.endedAt.map(timestamp) ?? NSNull(),
             "end_reason": record.endReason?.rawValue ?? NSNull(), "active": record.isActive,
+            "paused_until": record.pausedUntil.map(timestamp) ?? NSNull(),
         ]
     }
 

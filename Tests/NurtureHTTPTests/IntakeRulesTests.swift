@@ -98,4 +98,29 @@ import Testing
             #expect(json["why"] as? String == "stage customer receives nothing: nothing more will be sent")
         }
     }
+
+    @Test("GET /v1/leads/{email}: a paused enrollment says until when (paused_until), an unpaused one says null")
+    func pausedUntil() async throws {
+        try await HTTPTestSupport.withServer { store, base in
+            _ = try await Self.post(base, "/v1/leads", #"{"email": "away@example.com", "stage": "lead"}"#)
+            let email = try EmailAddress("away@example.com")
+            func enrollments() async throws -> [[String: Any]] {
+                var request = URLRequest(url: URL(string: base + "/v1/leads/away%40example.com")!)
+                request.setValue("Bearer \(HTTPTestSupport.token)", forHTTPHeaderField: "Authorization")
+                let (data, _) = try await URLSession.shared.data(for: request)
+                let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+                return json["enrollments"] as? [[String: Any]] ?? []
+            }
+            let active = try #require(try await store.enrollments(for: email).last { $0.isActive })
+            #expect(try await enrollments().first?["paused_until"] is NSNull)
+            let lead = try #require(try await store.lead(email))
+            let until = Date(timeIntervalSince1970: 1_796_342_400)  // 2026-12-04T00:00:00Z
+            _ = try await store.apply(
+                LeadChange(
+                    lead: lead, suppressionKey: AddressKeying(secret: nil).suppressionKey(for: email),
+                    steps: [.pause(enrollment: active.id, until: until)]),
+                at: Date(timeIntervalSince1970: 1_796_000_000))
+            #expect(try await enrollments().first?["paused_until"] as? String == "2026-12-04T00:00:00.000Z")
+        }
+    }
 }
