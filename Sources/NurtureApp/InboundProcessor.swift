@@ -133,18 +133,17 @@ package struct InboundProcessor: Sendable {
         let active = try await store.enrollments(for: email).last(where: \.isActive)
         let period = configuration.inbound.policy.softBouncePeriod
         return InboundDecision.Facts(
-            lead: lead, activeEnrollment: active, timeZone: zone(of: lead, enrollment: active),
+            lead: lead, activeEnrollment: active, timeZone: zone(of: lead),
             softBouncesInPeriod: try await store.inboundCount(
                 email, kind: .softBounce, since: ScheduleTime.date(now, plus: .zero - period)))
     }
 
-    /// The lead's zone as its sends are timed: the active sequence's window rule (lead, then owner, then the
-    /// default, unless the window names its own), as the send gate resolves it; without an enrollment, the lead's,
-    /// then its owner's, then the default.
-    private func zone(of lead: Lead, enrollment: EnrollmentRecord?) -> TimeZone {
+    /// The lead's own zone, where "back on Monday" is meant: theirs, else their owner's, else the default (the
+    /// send gate names the pause in the same zone). A sequence window's own zone rule does not apply: the window
+    /// says when we send, not where the lead is.
+    private func zone(of lead: Lead) -> TimeZone {
         let owner = lead.owner.flatMap { id in configuration.salespeople.first { $0.id == id } }
-        let rule = enrollment.flatMap { configuration.sequence(id: $0.sequence) }?.window.timeZoneRule ?? .lead
-        let name = rule.resolve(
+        let name = TimeZoneRule.lead.resolve(
             leadZone: lead.timeZone, ownerZone: owner?.timeZone, defaultZone: configuration.defaults.timeZone)
         return TimeZone(identifier: name) ?? .gmt
     }

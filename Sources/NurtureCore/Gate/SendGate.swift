@@ -70,9 +70,13 @@ package enum SendGate {
             return .stop(.cancel(.stepRemoved(step: row.step, sequence: sequence.id)))
         }
         if let until = enrollment.pausedUntil, until > now {
-            // Named in the lead's own zone: the pause ends when the lead is back.
-            let leadZone = TimeZone(identifier: lead.timeZone ?? policy.defaultTimeZone) ?? .gmt
-            return .stop(.hold(until: until, .paused(until: until, local: StepPlanner.localTime(until, in: leadZone))))
+            // Named in the lead's own zone (theirs, else their owner's, else the default), the zone the pause was
+            // decided in (InboundDecision): it ends when they are back, whatever zone the window uses.
+            let zoneName = TimeZoneRule.lead.resolve(
+                leadZone: lead.timeZone, ownerZone: policy.owner(of: lead)?.timeZone,
+                defaultZone: policy.defaultTimeZone)
+            let zone = TimeZone(identifier: zoneName) ?? .gmt
+            return .stop(.hold(until: until, .paused(until: until, local: StepPlanner.localTime(until, in: zone))))
         }
         if !step.applies(to: lead) { return .stop(.skip(.conditionNotMet)) }
         // A send that fell due during a pause is due when the pause ends: it is late only from then on.
