@@ -9,7 +9,7 @@ import Dispatch
 /// Settings are checked when the first operation runs: a bad host, folder, keyword or credential fails every
 /// call with a ``MailboxError`` of kind `failed` that names the setting, before anything connects.
 package final class IMAPMailbox: MailboxReader, @unchecked Sendable {
-    let settings: MailboxSettings
+    package let settings: MailboxSettings
     let command: Result<IMAPCommand, MailboxError>
     private let queue: DispatchQueue
     /// Where ``waitForNewMail(timeout:)`` blocks, so a long IDLE never holds up the other calls.

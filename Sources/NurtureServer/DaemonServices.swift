@@ -102,7 +102,10 @@ struct DaemonServices {
         let (current, scheduler) = (current, scheduler)
         var logger = log
         logger[metadataKey: "component"] = "mailbox"
-        let reader = IMAPMailbox(settings: mailbox.settings)
+        let name = mailbox.name
+        let reader = ReloadingMailbox(initial: mailbox.settings) {
+            current.value.inbound.mailboxes.first { $0.name == name }?.settings
+        }
         var watcher = MailboxWatcher(
             mailbox: mailbox, reader: reader, store: store, configuration: { current.value }, clock: SystemClock(),
             metrics: metrics, log: logger, wake: { scheduler.wake() })
@@ -147,8 +150,9 @@ struct DaemonServices {
                         .warning, "reload",
                         [
                             "message":
-                                "inbound.mailboxes changes take effect at the next start; the inbound policy and VERP"
-                                + " settings apply now"
+                                "mailboxes added, removed or renamed, and poll_interval or owner changes, take effect"
+                                + " at the next start; a mailbox's connection settings and credentials, the inbound"
+                                + " policy and VERP settings apply now"
                         ])
                 }
                 let after = fresh.configuration.http
@@ -171,11 +175,13 @@ struct DaemonServices {
         notifier.ready(status: await NotifierService.statusLine(store))
     }
 
-    /// Whether two configurations watch the same mailboxes the same way (the watchers are made at start).
+    /// Whether two configurations have the same watchers: the same mailboxes by name, polled as often, for the same
+    /// owner (the watchers are made at start). Connection settings and credentials may differ: each watcher's
+    /// ``ReloadingMailbox`` picks them up at its next IMAP call.
     static func sameMailboxes(_ old: [WatchedMailbox], _ new: [WatchedMailbox]) -> Bool {
         old.count == new.count
             && zip(old, new).allSatisfy { pair in
-                pair.0.settings == pair.1.settings && pair.0.pollInterval == pair.1.pollInterval
+                pair.0.name == pair.1.name && pair.0.pollInterval == pair.1.pollInterval
                     && pair.0.owner == pair.1.owner
             }
     }
