@@ -55,10 +55,15 @@ struct StorageFaultTests {
         let faultStart = Date()
         let cpuStart = try ProcessCPU.seconds(of: pid)
         let logStart = harness.log.count
-        // The relay goes on accepting the sends claimed before the fault; wait until it has had them all.
+        // The relay goes on accepting the sends claimed before the fault; wait until it has had them all, and until
+        // the daemon has met the full disk (its first failed write logs one error line; when that comes depends on
+        // when the group commit runs, so a quiet relay alone does not mean it has happened yet).
         var last = sink.received
         var quietSince = Date()
-        while Date().timeIntervalSince(quietSince) < 4, Date().timeIntervalSince(faultStart) < 60 {
+        func metTheFault() -> Bool {
+            harness.log.dropFirst(logStart).split(separator: "\n").contains { $0.hasPrefix("<3>") }
+        }
+        while Date().timeIntervalSince(quietSince) < 4 || !metTheFault(), Date().timeIntervalSince(faultStart) < 60 {
             try await Task.sleep(for: .milliseconds(200))
             if sink.received != last { (last, quietSince) = (sink.received, Date()) }
         }
