@@ -132,32 +132,41 @@ private let debugCallback: nurture_curl_debug_callback = { _, type, data, size, 
     return 0
 }
 
-/// One libcurl easy handle configured for SMTP, with at most one cached connection.
-///
-/// Not thread-safe: the owner (``SMTPConnection``) uses it from one thread at a time.
-final class CurlSMTPHandle {
-    private let handle: UnsafeMutableRawPointer
-    private let buffers = TransferBuffers()
-    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
+/// One libcurl easy handle and its error buffer: what the SMTP handle and the two IMAP ones share. Subclasses
+/// configure it; its deinit closes the cached connection (QUIT or LOGOUT when it is still healthy).
+class CurlEasyHandle {
+    let handle: UnsafeMutableRawPointer
+    let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
 
-    /// Creates and configures a handle for `configuration`; `nil` if libcurl could not allocate or configure it.
-    init?(configuration: RelayConfiguration) {
+    /// `nil` if libcurl is not initialized or could not allocate a handle.
+    init?() {
         guard CurlRuntime.isInitialized, let handle = curl_easy_init() else { return nil }
         self.handle = handle
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
-        guard configure(configuration) else { return nil }
     }
 
-    /// After a failed transfer the connection is dropped; libcurl still sends QUIT and waits for its reply,
-    /// up to the whole reply timeout on a server that stopped answering. Cap that wait at two seconds.
+    /// After a failed transfer the connection is dropped; libcurl still says goodbye (QUIT, LOGOUT) and waits for
+    /// the reply, up to the whole reply timeout on a server that stopped answering. Cap that wait at two seconds.
     func prepareToDiscard() {
         _ = nurture_curl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, 2)
     }
 
     deinit {
-        // Closes the cached connection (sending QUIT when the connection is still healthy).
         curl_easy_cleanup(handle)
         errorBuffer.deallocate()
+    }
+}
+
+/// One libcurl easy handle configured for SMTP, with at most one cached connection.
+///
+/// Not thread-safe: the owner (``SMTPConnection``) uses it from one thread at a time.
+final class CurlSMTPHandle: CurlEasyHandle {
+    private let buffers = TransferBuffers()
+
+    /// Creates and configures a handle for `configuration`; `nil` if libcurl could not allocate or configure it.
+    init?(configuration: RelayConfiguration) {
+        super.init()
+        guard configure(configuration) else { return nil }
     }
 
     private func configure(_ configuration: RelayConfiguration) -> Bool {
@@ -333,28 +342,13 @@ struct CurlIMAPLogin {
 /// transfers to the same server.
 ///
 /// Not thread-safe: the owner (``IMAPMailbox``) uses it from its one serial queue.
-final class CurlIMAPHandle {
-    private let handle: UnsafeMutableRawPointer
+final class CurlIMAPHandle: CurlEasyHandle {
     private let buffers = IMAPBuffers()
-    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
 
     /// Creates and configures a handle; `nil` if libcurl could not allocate it or refused a setting.
     init?(login: CurlIMAPLogin) {
-        guard CurlRuntime.isInitialized, let handle = curl_easy_init() else { return nil }
-        self.handle = handle
-        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+        super.init()
         guard configure(login) else { return nil }
-    }
-
-    /// Caps the wait for the LOGOUT reply at two seconds when a failed handle is thrown away.
-    func prepareToDiscard() {
-        _ = nurture_curl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, 2)
-    }
-
-    deinit {
-        // Closes the cached connection (LOGOUT when it is still healthy).
-        curl_easy_cleanup(handle)
-        errorBuffer.deallocate()
     }
 
     private func configure(_ login: CurlIMAPLogin) -> Bool {
@@ -440,7 +434,7 @@ private func imapLoginOptions(
 /// IDLE. Raw lines go over it with `curl_easy_send` / `curl_easy_recv` (TLS included).
 ///
 /// Not thread-safe: used from one thread at a time.
-final class CurlIMAPRawConnection {
+final class CurlIMAPRawConnection: CurlEasyHandle {
     /// What one read brought.
     enum Read: Equatable {
         case line(String)
@@ -448,15 +442,11 @@ final class CurlIMAPRawConnection {
         case closed
     }
 
-    private let handle: UnsafeMutableRawPointer
-    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
     private var pending: [UInt8] = []
 
     /// Creates and configures a handle; `nil` if libcurl could not allocate it or refused a setting.
     init?(login: CurlIMAPLogin) {
-        guard CurlRuntime.isInitialized, let handle = curl_easy_init() else { return nil }
-        self.handle = handle
-        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+        super.init()
         let results =
             imapLoginOptions(handle, login, errorBuffer: errorBuffer) + [
                 nurture_curl_setopt_long(handle, CURLOPT_CONNECT_ONLY, 1)
@@ -465,10 +455,9 @@ final class CurlIMAPRawConnection {
     }
 
     deinit {
-        // libcurl logs out on its own; a server that stopped answering delays that by two seconds at most.
-        _ = nurture_curl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, 2)
-        curl_easy_cleanup(handle)
-        errorBuffer.deallocate()
+        // libcurl logs out on its own (in the base's cleanup); a server that stopped answering delays that by two
+        // seconds at most.
+        prepareToDiscard()
     }
 
     /// Connects to `url` (the server URL), secures the connection and logs in; `nil` when that worked, else what

@@ -187,7 +187,7 @@ struct AiosmtpdTransportTests {
     }
 
     @Test func connectionRefusedIsDeferred() async throws {
-        let port = try FreePort.find()
+        let port = try LoopbackPorts.find()
         let outcome = try await TestMessages.sendOne(through: TestMessages.loopbackRelay(port: port))
         #expect(outcome.kind == .deferred, "\(outcome)")
         #expect(outcome.transportDetail?.hasPrefix("curl 7") == true)

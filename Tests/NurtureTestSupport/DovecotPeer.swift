@@ -55,7 +55,7 @@ package final class DovecotPeer: @unchecked Sendable {
         var lastError: any Error = DovecotPeerError.notListening(log: "")
         var started: (process: Process, port: Int, tlsPort: Int?)?
         for _ in 0..<5 where started == nil {
-            let ports = (try DovecotPorts.find(), tls ? try DovecotPorts.find() : nil)
+            let ports = (try LoopbackPorts.find(), tls ? try LoopbackPorts.find() : nil)
             let config = DovecotConfig(
                 directory: directory.path, account: account, port: ports.0, tlsPort: ports.1,
                 withCertificates: tls, mechanisms: mechanisms)
@@ -187,7 +187,7 @@ package final class DovecotPeer: @unchecked Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        guard DovecotPorts.waitUntilListening(port, process: process) else {
+        guard LoopbackPorts.waitUntilListening(port, process: process) else {
             terminate(process)
             let log = try? String(contentsOf: directory.appendingPathComponent("dovecot.log"), encoding: .utf8)
             throw DovecotPeerError.notListening(log: log ?? "")

@@ -34,7 +34,7 @@ final class SMTPSink: @unchecked Sendable {
         try FileManager.default.setAttributes([.posixPermissions: 0o1777], ofItemAtPath: dumpDirectory.path)
         var lastError: (any Error)?
         for _ in 0..<5 {
-            let port = try FreePort.find()
+            let port = try LoopbackPorts.find()
             do {
                 let process = try PeerProcess(
                     executable: TestTools.smtpSink,
@@ -42,7 +42,7 @@ final class SMTPSink: @unchecked Sendable {
                         "127.0.0.1:\(port)", "64",
                     ])
                 Self.readCounter(of: process, into: counter)
-                if try FreePort.waitUntilListening(port, process: process.process) {
+                if LoopbackPorts.waitUntilListening(port, process: process.process) {
                     self.port = port
                     self.process = process
                     // The readiness probe is one session; wait for it to be counted, then leave it out.
@@ -162,7 +162,7 @@ final class LoopbackSwitch: @unchecked Sendable {
     init(upstream: Int) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw PeerError.missingTool("a socket") }
-        var address = FreePort.loopback(port: 0)
+        var address = LoopbackPorts.loopback(port: 0)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let listening = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
@@ -274,7 +274,7 @@ final class LoopbackSwitch: @unchecked Sendable {
     private static func connectLoopback(port: Int) -> Int32? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
-        var address = FreePort.loopback(port: port)
+        var address = LoopbackPorts.loopback(port: port)
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
@@ -296,56 +296,5 @@ final class Locked<Value: Sendable>: Sendable {
 
     func withLock<Result>(_ body: (inout sending Value) -> sending Result) -> sending Result {
         mutex.withLock(body)
-    }
-}
-
-/// Finds free loopback TCP ports.
-enum FreePort {
-    /// Binds port 0 on 127.0.0.1, reads the port the kernel chose, and closes the socket.
-    static func find() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw PeerError.missingTool("a socket") }
-        defer { close(fd) }
-        var address = loopback(port: 0)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw PeerError.missingTool("a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    /// Polls until something accepts connections on `port`, or the process exits (bounded to 10 s).
-    static func waitUntilListening(_ port: Int, process: Process) throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
-            if !process.isRunning { return false }
-            if canConnect(port) { return true }
-            usleep(20_000)
-        }
-        return false
-    }
-
-    /// `127.0.0.1:port` as a socket address.
-    static func loopback(port: Int) -> sockaddr_in {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        return address
-    }
-
-    private static func canConnect(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = loopback(port: port)
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
     }
 }
