@@ -72,7 +72,8 @@ package struct InboundProcessor: Sendable {
         let record = Self.record(of: message, assessment: assessment, at: now)
         let action = InboundAction(assessment.decision)
         do {
-            if action != .none, let email = assessment.attribution?.lead, try await store.lead(email) != nil {
+            // A decision that changes anything was made over the stored lead (InboundDecision.Facts.lead).
+            if assessment.decision.changesLead, let email = assessment.attribution?.lead {
                 let detail =
                     "\(assessment.reading.classification.kind) from \(message.mailbox): \(assessment.decision.action)"
                     + (assessment.attribution.map { " (rule \($0.rule))" } ?? "")

@@ -16,22 +16,13 @@ extension LeadService {
             throw StoreError(.notFound, "no lead \(email) in the store for the incoming message")
         }
         let enrollment = try await store.enrollments(for: email).last(where: \.isActive)
-        var active = enrollment.map { LeadChanges.Active(id: $0.id, sequence: $0.sequence) }
-        var cursor = try await store.roundRobinCursor()
-        var change = LeadChange(lead: lead, suppressionKey: configuration.addressKeying.suppressionKey(for: email))
-        for event in decision.events {
-            let next = LeadChanges.apply(
-                event, to: change.lead, active: active, machine: configuration.stageMachine, cursor: cursor,
-                keying: configuration.addressKeying, at: now)
-            if next.steps.contains(where: Self.endsEnrollment) { active = nil }
-            if let moved = next.cursor {
-                cursor = moved
-                change.cursor = moved
-            }
-            change.lead = next.lead
-            change.steps += next.steps
-            change.notes += next.notes
-        }
+        var change = LeadChanges.apply(
+            decision.events, to: lead, active: enrollment.map { LeadChanges.Active(id: $0.id, sequence: $0.sequence) },
+            machine: configuration.stageMachine, cursor: try await store.roundRobinCursor(),
+            keying: configuration.addressKeying, at: now)
+        // The pause is for the enrollment still active after the events (an auto-reply carries none).
+        let ended = change.steps.contains { if case .end = $0 { true } else { false } }
+        let active = ended ? nil : enrollment
         if let until = decision.pauseUntil, let active {
             change.steps.append(.pause(enrollment: active.id, until: until))
             change.notes.append(.text("paused \(active.sequence) until \(ScheduleTime.describe(until))"))
@@ -40,11 +31,5 @@ extension LeadService {
         change.steps.append(.inbound(record))
         let result = try await store.apply(change, at: now)
         return Change(lead: change.lead, created: result.created, notes: change.notes(cancelled: result.cancelled))
-    }
-
-    /// Whether a step ends the active enrollment (later events then see none).
-    private static func endsEnrollment(_ step: LeadChange.Step) -> Bool {
-        if case .end = step { return true }
-        return false
     }
 }

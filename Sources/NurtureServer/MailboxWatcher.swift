@@ -163,7 +163,8 @@ package struct MailboxWatcher: Service, CustomStringConvertible {
             cursor.lastUID = 0
             memory.attempts = [:]
         }
-        try await save(cursor, in: &memory)
+        // Written when it moved (first poll, renumbering); an unchanged cursor costs no store write per poll.
+        if cursor != memory.cursor { try await save(cursor, in: &memory) }
         let window = max(mailbox.settings.window, 1)
         while true {
             let uids: [UInt32]

@@ -70,8 +70,17 @@ package enum LeadChanges {
         _ event: LeadEvent, to lead: Lead, active: Active?, machine: StageMachine, cursor: RoundRobinCursor,
         keying: AddressKeying, at now: Date
     ) -> LeadChange {
+        apply([event], to: lead, active: active, machine: machine, cursor: cursor, keying: keying, at: now)
+    }
+
+    /// Several events applied to the stored lead one after the other, as one change: each sees the lead, the
+    /// active enrollment and the cursor the ones before it left (an incoming message's reply and unsubscribe).
+    package static func apply(
+        _ events: [LeadEvent], to lead: Lead, active: Active?, machine: StageMachine, cursor: RoundRobinCursor,
+        keying: AddressKeying, at now: Date
+    ) -> LeadChange {
         var builder = Builder(lead: lead, active: active, cursor: cursor, machine: machine, now: now)
-        builder.apply(event)
+        for event in events { builder.apply(event) }
         return builder.change(keying: keying)
     }
 
