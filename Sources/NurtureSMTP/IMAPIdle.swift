@@ -15,18 +15,21 @@ extension IMAPMailbox {
             try? await Task.sleep(until: deadline)
             return false
         }
-        let stop = IdleStop()
+        // Cancellation ends the wait at once: the blocking side may be inside libcurl's connect and log-in, which
+        // cannot be interrupted, so its outcome is dropped when it comes (it stops at its next quarter-second look).
+        let wait = IdleWait()
         let outcome: IMAPIdle.Outcome = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
+                wait.begin(continuation)
                 idleQueue.async {
-                    continuation.resume(
-                        returning: IMAPIdle.wait(
+                    wait.finish(
+                        IMAPIdle.wait(
                             login: self.login, url: command.serverURL, folder: command.folderQuoted, until: deadline,
-                            stop: { stop.requested.load(ordering: .relaxed) }))
+                            stop: { wait.stopRequested }))
                 }
             }
         } onCancel: {
-            stop.requested.store(true, ordering: .relaxed)
+            wait.finish(.quiet)
         }
         if outcome == .unavailable { try? await Task.sleep(until: deadline) }
         return outcome == .newMail
@@ -101,7 +104,33 @@ enum IMAPIdle {
     }
 }
 
-/// Set when the waiting task is cancelled; read by the blocking IDLE loop every quarter second.
-private final class IdleStop: Sendable {
-    let requested = Atomic(false)
+/// One IDLE wait: the continuation to resume, once, with whichever comes first — the blocking side's outcome or the
+/// cancellation. The blocking loop reads `stopRequested` every quarter second.
+private final class IdleWait: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<IMAPIdle.Outcome, Never>?
+        var finished: IMAPIdle.Outcome?
+    }
+    private let state = Mutex(State())
+
+    var stopRequested: Bool { state.withLock { $0.finished != nil } }
+
+    func begin(_ continuation: CheckedContinuation<IMAPIdle.Outcome, Never>) {
+        let early = state.withLock { state -> IMAPIdle.Outcome? in
+            if let finished = state.finished { return finished }
+            state.continuation = continuation
+            return nil
+        }
+        if let early { continuation.resume(returning: early) }
+    }
+
+    func finish(_ outcome: IMAPIdle.Outcome) {
+        let continuation = state.withLock { state -> CheckedContinuation<IMAPIdle.Outcome, Never>? in
+            guard state.finished == nil else { return nil }
+            state.finished = outcome
+            defer { state.continuation = nil }
+            return state.continuation
+        }
+        continuation?.resume(returning: outcome)
+    }
 }

@@ -248,7 +248,9 @@ import Testing
         }
     }
 
-    @Test func savingManyLeadsIsFast() async throws {
+    /// 100,000 leads in one call land whole. How fast is the import benchmark's business (benchmarks/scale.sh): a
+    /// stopwatch here only measured how loaded the machine was.
+    @Test func savingManyLeadsInOneCall() async throws {
         try await withStorePath { path in
             let store = try SQLiteStore(path: path)
             let leads = try (0..<100_000).map { index in
@@ -256,13 +258,10 @@ import Testing
                     email: try EmailAddress("lead\(index)@example\(index % 97).com"), firstName: "Lead",
                     company: "Company \(index % 1000)", attributes: ["row": "\(index)"])
             }
-            let clock = ContinuousClock()
-            let start = clock.now
             #expect(try await store.saveLeads(leads, at: Self.t0) == 100_000)
-            let elapsed = clock.now - start
-            print("saveLeads: 100000 leads in \(elapsed)")
-            #expect(elapsed < .seconds(20), "debug build; release is several times faster")
             #expect(try await store.leadCount() == 100_000)
+            let last = try #require(try await store.lead(try EmailAddress("lead99999@example89.com")))
+            #expect(last.attributes["row"] == "99999")
         }
     }
 }
