@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 import class Foundation.ProcessInfo
@@ -8,6 +8,12 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "nurture", targets: ["nurture"])
+    ],
+    // PostgreSQL (several daemons on one database, docs/postgres.md) pulls in postgres-nio and swift-nio-ssl, which
+    // make a clean build slower: a build without it is `swift build --disable-default-traits` (SQLite only).
+    traits: [
+        .trait(name: "PostgreSQL", description: "The PostgreSQL store: several daemons on one database"),
+        .default(enabledTraits: ["PostgreSQL"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -25,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -45,6 +52,17 @@ let package = Package(
         .target(
             name: "NurtureSQLite",
             dependencies: ["NurtureCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The store port's PostgreSQL implementation, for several daemons on one database: built with the
+        // `PostgreSQL` trait (its sources are empty without it).
+        .target(
+            name: "NurturePostgres",
+            dependencies: [
+                "NurtureCore",
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         // The /metrics counters and their registry, shared by the daemon's assembly and NurtureHTTP. NurtureSMTP
         // for `DeliveryOutcome.Kind`, the latency histogram's `outcome` label.
@@ -89,7 +107,7 @@ let package = Package(
             name: "NurtureServer",
             dependencies: [
                 "NurtureCore", "NurtureSMTP", "NurtureTemplates", "NurtureConfig", "NurtureSQLite", "NurtureDaemon",
-                "NurtureHTTP", "NurtureMetrics", "NurtureLog",
+                "NurtureHTTP", "NurtureMetrics", "NurtureLog", "NurturePostgres",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -100,7 +118,7 @@ let package = Package(
             name: "nurture",
             dependencies: [
                 "NurtureApp", "NurtureCore", "NurtureSMTP", "NurtureTemplates", "NurtureConfig", "NurtureSQLite",
-                "NurtureDaemon", "NurtureHTTP", "NurtureServer", "NurtureMetrics", "NurtureLog",
+                "NurtureDaemon", "NurtureHTTP", "NurtureServer", "NurtureMetrics", "NurtureLog", "NurturePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -121,6 +139,16 @@ let package = Package(
                 "NurtureSQLite", "NurtureCore", "NurtureTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // The PostgreSQL store against a throwaway PostgreSQL cluster: the store contract, leases, limits.
+        .testTarget(
+            name: "NurturePostgresTests",
+            dependencies: [
+                "NurturePostgres", "NurtureSQLite", "NurtureCore", "NurtureTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(
             name: "NurtureLogTests",
             dependencies: ["NurtureLog", "NurtureCore", "NurtureSMTP", .product(name: "Logging", package: "swift-log")]
@@ -136,7 +164,7 @@ let package = Package(
             name: "NurtureDaemonTests",
             dependencies: [
                 "NurtureApp", "NurtureDaemon", "NurtureCore", "NurtureConfig", "NurtureSMTP", "NurtureSQLite",
-                "NurtureTemplates", "NurtureTestSupport", "NurtureServer", "NurtureMetrics",
+                "NurtureTemplates", "NurtureTestSupport", "NurtureServer", "NurtureMetrics", "NurturePostgres",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -180,6 +208,7 @@ if ProcessInfo.processInfo.environment["NURTURE_BENCHMARKS"].map({ !$0.isEmpty &
             name: "nurture-bench",
             dependencies: [
                 "NurtureCore", "NurtureSMTP", "NurtureConfig", "NurtureTemplates", "NurtureDaemon", "NurtureSQLite",
+                "NurturePostgres", "NurtureServer",
             ],
             path: "benchmarks/NurtureBench"
         )

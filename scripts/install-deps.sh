@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages Nurture builds and tests against, once: libcurl (OpenSSL flavour),
 # SQLite headers, Postfix (for smtp-sink/smtp-source), systemd (systemd-analyze), openssl, swaks, Dovecot
-# (dovecot-imapd, for the IMAP tests), aiosmtpd 1.4.6 and schemathesis 4.32.5 for the python3 on PATH.
+# (dovecot-imapd, for the IMAP tests), PostgreSQL (a throwaway cluster per test run), aiosmtpd 1.4.6 and schemathesis 4.32.5 for the python3 on PATH.
 # Safe to run again: it skips what is already there.
 set -euo pipefail
 
@@ -9,7 +9,7 @@ set -euo pipefail
 # configuration; the system service is not used. On some machines the package's postinst starts a system
 # Dovecot on ports 143/993: harmless to the tests, stop or disable it if you do not want it.
 packages=(libcurl4-openssl-dev libsqlite3-dev pkg-config postfix systemd openssl swaks python3 python3-pip ca-certificates
-    dovecot-imapd)
+    dovecot-imapd postgresql)
 updated=0
 missing=()
 for package in "${packages[@]}"; do

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs what it needs, builds with warnings as errors,
-# lints, and runs every test against real peers (smtp-sink, aiosmtpd, SQLite files, systemd-analyze).
+# lints, and runs every test against real peers (smtp-sink, aiosmtpd, Dovecot, PostgreSQL, SQLite files,
+# systemd-analyze).
 # The tests start their SMTP peers on free loopback ports and stop them; NURTURE_REQUIRE_PEERS=1 makes
 # a missing peer a failure instead of a skip.
 set -euo pipefail
@@ -13,6 +14,11 @@ swift build --build-tests -Xswiftc -warnings-as-errors
 
 echo "== lint"
 swift format lint --strict --recursive Sources Tests Package.swift benchmarks/NurtureBench
+
+# One throwaway PostgreSQL cluster for the run (each test makes a database of its own), stopped on exit.
+postgres_dir=$(mktemp -d "${TMPDIR:-/tmp}/nurture-postgres.XXXXXX")
+trap 'bash scripts/postgres-peer.sh stop "$postgres_dir"' EXIT
+export "$(bash scripts/postgres-peer.sh start "$postgres_dir")"
 
 echo "== test"
 NURTURE_REQUIRE_PEERS=1 swift test --skip-build

@@ -13,8 +13,12 @@ package struct NurtureConfiguration: Sendable {
     package var relay: RelayConfiguration
     /// Where the daemon keeps its state (absolute).
     package var stateDirectory: String
-    /// The store's database file (absolute; under ``stateDirectory`` unless configured otherwise).
+    /// The store's database file (absolute; under ``stateDirectory`` unless configured otherwise). With
+    /// ``database`` set it still names the state directory's files (journal, lock) but holds no store.
     package var storePath: String
+    /// The PostgreSQL store several daemons share (`state.store: postgres://...` or `database:`); `nil`: the
+    /// SQLite file at ``storePath``.
+    package var database: PostgresSettings?
     /// The templates directory (absolute).
     package var templatesDirectory: String
     /// Who marketing-track mail is From.
