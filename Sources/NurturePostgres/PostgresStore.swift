@@ -1,9 +1,9 @@
 #if PostgreSQL
-    package import Foundation
+    import Foundation
     package import Logging
     package import NurtureCore
     import PostgresNIO
-    package import ServiceLifecycle
+    import ServiceLifecycle
 
     /// The store port on PostgreSQL (docs/postgres.md): several daemons share one database; claims are leases,
     /// limits are reserved under transaction-scoped advisory locks, a leader lease row runs singleton work.
