@@ -4,6 +4,7 @@
     package import NurtureCore
     import PostgresNIO
     import ServiceLifecycle
+    import Synchronization
 
     /// The store port on PostgreSQL (docs/postgres.md): several daemons share one database; claims are leases,
     /// limits are reserved under transaction-scoped advisory locks, a leader lease row runs singleton work.
@@ -16,9 +17,11 @@
         package var leaseDuration: Duration { .seconds(settings.leaseSeconds) }
         let client: PostgresClient
         let logger: Logger
+        /// The pool's task when started by ``started(_:instance:logger:)``.
+        private let poolTask = Mutex<Task<Void, Never>?>(nil)
 
         /// The newest schema version this build knows; a database at a newer one is refused.
-        package static let schemaVersion = 1
+        package static let schemaVersion = PostgresSchema.migrations.last?.version ?? 0
 
         package init(settings: PostgresSettings, instance: DaemonInstance, logger: Logger) throws(StoreError) {
             self.settings = settings
@@ -42,6 +45,26 @@
         @discardableResult
         package func migrate() async throws(StoreError) -> [Int] {
             throw StoreError(.unavailable, "PostgresStore.migrate is not written yet")
+        }
+
+        /// A store whose pool runs in a task of its own until ``shutdown()`` (tests, and commands that cannot
+        /// scope it with ``withStore(_:instance:logger:_:)``).
+        package static func started(
+            _ settings: PostgresSettings, instance: DaemonInstance, logger: Logger
+        ) throws(StoreError) -> PostgresStore {
+            let store = try PostgresStore(settings: settings, instance: instance, logger: logger)
+            store.poolTask.withLock { $0 = Task { await store.client.run() } }
+            return store
+        }
+
+        /// Stops the pool ``started(_:instance:logger:)`` started, and waits for it.
+        package func shutdown() async {
+            let task = poolTask.withLock { task in
+                defer { task = nil }
+                return task
+            }
+            task?.cancel()
+            await task?.value
         }
 
         /// Opens a store, runs its pool for the duration of `body` (commands), and stops it.

@@ -1,0 +1,32 @@
+#if PostgreSQL
+    import Foundation
+    package import NurtureCore
+    package import PostgresNIO
+
+    extension PostgresStore {
+        /// Runs `body` in one transaction on a pooled connection: committed when it returns, rolled back when it
+        /// throws. Errors become ``StoreError``s naming `action` and the database (never its password).
+        func transaction<T: Sendable>(
+            _ action: String, _ body: (PostgresConnection) async throws -> T
+        ) async throws(StoreError) -> T {
+            do {
+                return try await client.withTransaction(logger: logger) { connection in
+                    try await body(connection)
+                }
+            } catch {
+                throw storeError(error, action: action)
+            }
+        }
+
+        /// Runs `body` on a pooled connection without a transaction of its own (single-statement reads).
+        func read<T: Sendable>(
+            _ action: String, _ body: (PostgresConnection) async throws -> T
+        ) async throws(StoreError) -> T {
+            do {
+                return try await client.withConnection { connection in try await body(connection) }
+            } catch {
+                throw storeError(error, action: action)
+            }
+        }
+    }
+#endif
