@@ -1,6 +1,6 @@
 #if PostgreSQL
     import Foundation
-    package import NurtureCore
+    import NurtureCore
     import PostgresNIO
 
     extension PostgresStore {

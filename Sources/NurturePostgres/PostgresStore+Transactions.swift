@@ -1,7 +1,7 @@
 #if PostgreSQL
     import Foundation
-    package import NurtureCore
-    package import PostgresNIO
+    import NurtureCore
+    import PostgresNIO
 
     extension PostgresStore {
         /// Runs `body` in one transaction on a pooled connection: committed when it returns, rolled back when it
