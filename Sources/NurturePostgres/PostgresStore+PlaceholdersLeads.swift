@@ -107,10 +107,6 @@
             throw StoreError(.unavailable, "PostgresStore.relayPauses is not written yet")
         }
 
-        package func sends(messageIDs: [String]) async throws(StoreError) -> [PlannedSend] {
-            throw StoreError(.unavailable, "PostgresStore.sends is not written yet")
-        }
-
         package func mailboxCursors() async throws(StoreError) -> [MailboxCursor] {
             throw StoreError(.unavailable, "PostgresStore.mailboxCursors is not written yet")
         }

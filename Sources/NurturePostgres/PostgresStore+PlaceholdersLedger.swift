@@ -69,5 +69,9 @@
         package func sentTimes(_ query: RateQuery) async throws(StoreError) -> [Date] {
             throw StoreError(.unavailable, "PostgresStore.sentTimes is not written yet")
         }
+
+        package func sends(messageIDs: [String]) async throws(StoreError) -> [PlannedSend] {
+            throw StoreError(.unavailable, "PostgresStore.sends is not written yet")
+        }
     }
 #endif
