@@ -39,7 +39,9 @@
                     WHERE lower(lead_email) = \(lower) AND ended_at IS NULL
                     """, on: connection)
                 // SMTP replies and details can quote the address ("250 2.1.5 <ana@example.com> ok"): drop those.
-                for (table, columns) in [("planned_sends", ["last_reply", "reason"]), ("send_log", ["reply", "detail"])] {
+                for (table, columns) in [
+                    ("planned_sends", ["last_reply", "reason"]), ("send_log", ["reply", "detail"]),
+                ] {
                     for column in columns {
                         try await execute(
                             """
@@ -73,7 +75,8 @@
         /// The lead's processed incoming messages, attributed to it or sent from its address: an attribution to it
         /// becomes the pseudonym (a message from its address tied to another lead stays theirs), the sender and
         /// subject are dropped, and evidence or an action quoting the address is replaced.
-        private func eraseInbound(_ lower: String, replacement: String, on connection: PostgresConnection) async throws {
+        private func eraseInbound(_ lower: String, replacement: String, on connection: PostgresConnection) async throws
+        {
             try await execute(
                 """
                 UPDATE inbound_messages SET from_address = NULL, subject = NULL,

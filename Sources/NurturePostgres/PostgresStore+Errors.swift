@@ -10,6 +10,12 @@
         func storeError(_ error: any Error, action: String) -> StoreError {
             if let error = error as? StoreError { return error }
             if let error = error as? PSQLError { return storeError(error, action: action) }
+            // A transaction reports what failed first: BEGIN, the work (rolled back), or COMMIT.
+            if let error = error as? PostgresTransactionError,
+                let cause = error.beginError ?? error.closureError ?? error.commitError
+            {
+                return storeError(cause, action: action)
+            }
             // The pool's own errors (its module is not imported): it gave up connecting after a minute of failures.
             if String(reflecting: error).contains("connectionCreationCircuitBreakerTripped") {
                 return StoreError(

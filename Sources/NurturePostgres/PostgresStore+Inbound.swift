@@ -44,7 +44,8 @@
                     """
                     SELECT * FROM inbound_messages
                     WHERE mailbox = \(mailbox) AND uid_validity = \(Int64(uidValidity)) AND uid = \(Int64(uid))
-                    """, on: connection, table: "inbound_messages", { row throws(StoreError) in try row.inboundRecord() })
+                    """, on: connection, table: "inbound_messages",
+                    { row throws(StoreError) in try row.inboundRecord() })
             }
         }
 

@@ -127,7 +127,8 @@
                     "SELECT * FROM leads WHERE lower(email) = ANY(\(keys))", on: connection, table: "leads"
                 ) { row throws(StoreError) in try row.lead() }
             }
-            let byKey = Dictionary(found.map { ($0.email.description.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
+            let byKey = Dictionary(
+                found.map { ($0.email.description.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
             return keys.compactMap { byKey[$0] }
         }
 
@@ -144,7 +145,8 @@
                     } else {
                         "SELECT * FROM leads ORDER BY lower(email) COLLATE \"C\" LIMIT \(limit)"
                     }
-                return try await fetch(query, on: connection, table: "leads") { row throws(StoreError) in try row.lead() }
+                return try await fetch(query, on: connection, table: "leads") { row throws(StoreError) in try row.lead()
+                }
             }
         }
 

@@ -84,7 +84,8 @@
             for allowed in [
                 PostgresSettings(host: "127.0.0.1", user: "n", database: "d", tls: .disable),
                 PostgresSettings(host: "::1", user: "n", database: "d", tls: .disable),
-                PostgresSettings(unixSocketPath: "/run/postgresql/.s.PGSQL.5432", user: "n", database: "d", tls: .disable),
+                PostgresSettings(
+                    unixSocketPath: "/run/postgresql/.s.PGSQL.5432", user: "n", database: "d", tls: .disable),
                 PostgresSettings(host: "db.example.com", user: "n", database: "d", tls: .require),
             ] {
                 _ = try PostgresStore(
@@ -153,17 +154,15 @@
         static func passwordRole(password: String) throws -> String {
             let role = "nurture_pw_\(UInt32.random(in: 0 ... .max))"
             try PostgresPeer.psql("CREATE ROLE \(role) LOGIN PASSWORD '\(password)'", database: "postgres")
+            // Read first: COPY ... TO empties the file before its query runs.
+            let file = try PostgresPeer.psql("SHOW hba_file", database: "postgres")
+            let existing = try PostgresPeer.psql(
+                "SELECT pg_read_file(current_setting('hba_file'))", database: "postgres")
+            let text =
+                "host all \(role) 127.0.0.1/32 scram-sha-256\n" + existing.replacingOccurrences(of: "\t", with: " ")
+            let literal = text.replacingOccurrences(of: "'", with: "''")
             try PostgresPeer.psql(
-                """
-                COPY (
-                    SELECT 'host all \(role) 127.0.0.1/32 scram-sha-256'
-                    UNION ALL
-                    SELECT * FROM (
-                        SELECT regexp_replace(line, E'\\t', ' ', 'g')
-                        FROM regexp_split_to_table(pg_read_file(current_setting('hba_file')), E'\\n') AS line
-                    ) AS existing
-                ) TO '\(try PostgresPeer.psql("SHOW hba_file", database: "postgres"))'
-                """, database: "postgres")
+                "COPY (SELECT regexp_split_to_table('\(literal)', E'\\n')) TO '\(file)'", database: "postgres")
             let loaded = try PostgresPeer.psql("SELECT pg_conf_load_time()", database: "postgres")
             try PostgresPeer.psql("SELECT pg_reload_conf()", database: "postgres")
             // The reload is asynchronous: a new session sees a new load time once it is in force.
