@@ -22,12 +22,16 @@
             }
         }
 
-        /// Ends the lead's active enrollment, if any (locking it), and starts one in `sequence`.
+        /// Ends the lead's active enrollment, if any, and starts one in `sequence`. Two daemons enrolling the same
+        /// lead at once take turns (a transaction-scoped advisory lock on the address), so the second ends the
+        /// first's enrollment as SQLite's single writer would, instead of breaking the one-active-enrollment index.
         /// - Returns: the new enrollment's id.
         func enroll(
             _ email: EmailAddress, in sequence: String, at: Date, endingOthers: EnrollmentEndReason,
             on connection: PostgresConnection
         ) async throws -> Int64 {
+            let lockKey = "nurture:enroll:\(email.description.lowercased())"
+            try await execute("SELECT pg_advisory_xact_lock(hashtext(\(lockKey)))", on: connection)
             let active = try await fetch(
                 """
                 SELECT id FROM enrollments WHERE lower(lead_email) = lower(\(email.description)) AND ended_at IS NULL
