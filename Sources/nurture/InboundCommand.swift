@@ -136,7 +136,7 @@ struct InboundCommand: AsyncParsableCommand {
         var recent = 10
 
         func run() async throws {
-            let (configuration, mailboxes, records) = try await StoreLocation.withStore(
+            let (mailboxes, records) = try await StoreLocation.withStore(
                 config: options.config, stateDirectory: stateDirectory.path, access: .readOnly
             ) { configuration, opened in
                 do {
@@ -144,7 +144,7 @@ struct InboundCommand: AsyncParsableCommand {
                         configured: configuration.inbound.mailboxes.map { (name: $0.name, owner: $0.owner) },
                         cursors: try await opened.store.mailboxCursors())
                     let records = try await opened.store.inboundLog(mailbox: nil, limit: max(recent, 0))
-                    return (configuration, mailboxes, records)
+                    return (mailboxes, records)
                 } catch {
                     throw LogCommand.fail("cannot read the store \(opened.name): \(error)")
                 }
