@@ -49,7 +49,8 @@ extension ConfigParser {
         }
         if let storeFileNode, parsed == nil {
             diagnostics.report(
-                storeFileNode, "state.store", "state.store names a SQLite file while `database` names a PostgreSQL server",
+                storeFileNode, "state.store",
+                "state.store names a SQLite file while `database` names a PostgreSQL server",
                 fix: "keep one: remove state.store to use PostgreSQL, or the database section to use the SQLite file")
             return nil
         }
@@ -64,7 +65,8 @@ extension ConfigParser {
         func merged(_ key: String, _ fromURL: String?, _ fromSection: String?) -> String? {
             if let fromURL, let fromSection, fromURL != fromSection {
                 diagnostics.report(
-                    section[key], section.path(key), "`\(fromSection)` conflicts with `\(fromURL)` in the state.store URL",
+                    section[key], section.path(key),
+                    "`\(fromSection)` conflicts with `\(fromURL)` in the state.store URL",
                     fix: "say it once: remove database.\(key), or change the URL")
                 return nil
             }
@@ -97,7 +99,8 @@ extension ConfigParser {
         }
         let portNumber = port.flatMap(Int.init) ?? 5432
         var settings = PostgresSettings(
-            host: host ?? "localhost", port: portNumber, unixSocketPath: socket.map { Self.socketFile($0, port: portNumber) },
+            host: host ?? "localhost", port: portNumber,
+            unixSocketPath: socket.map { Self.socketFile($0, port: portNumber) },
             user: user, database: name, password: password.value?.value,
             tls: tls.flatMap(PostgresSettings.TLS.init) ?? .require, caFile: caFile)
         settings.poolSize = poolSize ?? settings.poolSize

@@ -54,7 +54,8 @@
             for table in TableRows.tables {
                 counts.append(
                     TableCount(
-                        table: table, source: try await source.rowCount(of: table), target: try await rowCount(of: table)))
+                        table: table, source: try await source.rowCount(of: table),
+                        target: try await rowCount(of: table)))
             }
             return counts
         }

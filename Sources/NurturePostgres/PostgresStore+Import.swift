@@ -31,7 +31,8 @@
         package func rowCount(of table: TableRows.Table) async throws(StoreError) -> Int {
             let name = try Self.checked(table)
             return try await read("counting the rows of \(name)") { connection in
-                let rows = try await connection.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(name)"), logger: logger)
+                let rows = try await connection.query(
+                    PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(name)"), logger: logger)
                 var count: Int64 = 0
                 for try await value in rows.decode(Int64.self) { count = value }
                 return Int(count)

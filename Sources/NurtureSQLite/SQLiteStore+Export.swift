@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 internal import GRDB
 package import NurtureCore
 
@@ -25,11 +25,11 @@ extension SQLiteStore: TableRowSource {
     ) async throws(StoreError) -> TableRows {
         let name = try Self.checked(table)
         let key = table.key
-        let start: (any DatabaseValueConvertible)? =
+        let start: DatabaseValue? =
             switch after {
-            case .integer(let value): value
-            case .text(let value): value
-            case .real(let value): value
+            case .integer(let value): value.databaseValue
+            case .text(let value): value.databaseValue
+            case .real(let value): value.databaseValue
             case .null, nil: nil
             }
         return try await read("reading the rows of \(name)") { db in
@@ -44,7 +44,8 @@ extension SQLiteStore: TableRowSource {
                 rows = try Row.fetchAll(
                     db, sql: "SELECT \(list) FROM \"\(name)\" ORDER BY \"\(key)\" LIMIT ?", arguments: [limit])
             }
-            return TableRows(table: table, columns: columns, rows: rows.map { row in row.databaseValues.map(Self.value) })
+            return TableRows(
+                table: table, columns: columns, rows: rows.map { row in row.databaseValues.map(Self.value) })
         }
     }
 

@@ -51,7 +51,8 @@ extension LeadsCommand {
             }
             try await StoreLocation.withStore(config: config.config, stateDirectory: stateDirectory.path) {
                 configuration, opened in
-                try await importRows(header: header, columns: columns, store: opened.store, configuration: configuration)
+                try await importRows(
+                    header: header, columns: columns, store: opened.store, configuration: configuration)
             }
         }
 

@@ -61,8 +61,11 @@ extension LeadsCommand {
                         let flags = [lead.isUnsubscribed ? "unsubscribed" : nil, lead.hasBounced ? "bounced" : nil]
                             .compactMap { $0 }.joined(separator: ",")
                         print(
-                            [lead.email.description, lead.stage.rawValue, lead.source.rawValue, lead.owner ?? "-", flags]
-                                .joined(separator: "\t"))
+                            [
+                                lead.email.description, lead.stage.rawValue, lead.source.rawValue, lead.owner ?? "-",
+                                flags,
+                            ]
+                            .joined(separator: "\t"))
                         shown += 1
                     }
                     after = page.last?.email

@@ -100,7 +100,7 @@ struct LeadsCommand: AsyncParsableCommand {
     ) async throws {
         let address = try address(values["email"] ?? "")
         try await StoreLocation.withStore(config: config, stateDirectory: stateDirectory) { configuration, opened in
-            do {
+            do throws(LeadIntake.Failure) {
                 let change = try await LeadIntake(store: opened.store, configuration: configuration)
                     .save(values, mode: mode, at: Date())
                 print("\(change.created ? "added" : "updated") \(change.lead.email)")

@@ -60,7 +60,8 @@ struct RenderCommand: AsyncParsableCommand {
                     guard let stored = try await opened.store.lead(address) else {
                         printError(
                             "--lead \(lead): no such lead in the store \(opened.name);"
-                                + " add it with `nurture leads add`, or pass a lead file (see config/examples/dana.yaml)")
+                                + " add it with `nurture leads add`, or pass a lead file (see config/examples/dana.yaml)"
+                        )
                         throw ExitCode.failure
                     }
                     return stored

@@ -76,7 +76,8 @@ struct StoreCommand: AsyncParsableCommand {
 
         /// `store …: schema version 3 → 7 (this Nurture knows 7)`.
         static func summary(store: String, before: Int, after: Int, known: Int) -> String {
-            let change = before == after ? "schema version \(after), already current" : "schema version \(before) → \(after)"
+            let change =
+                before == after ? "schema version \(after), already current" : "schema version \(before) → \(after)"
             return "store \(store): \(change) (this Nurture knows up to \(known))"
         }
     }
@@ -158,7 +159,8 @@ struct StoreCommand: AsyncParsableCommand {
                 throw LogCommand.fail("--to: \(problem); write postgres://USER@HOST:PORT/DATABASE")
             }
             guard let user = url.user, let database = url.database else {
-                throw LogCommand.fail("--to: the URL must name a user and a database: postgres://USER@HOST:PORT/DATABASE")
+                throw LogCommand.fail(
+                    "--to: the URL must name a user and a database: postgres://USER@HOST:PORT/DATABASE")
             }
             let mode: PostgresSettings.TLS
             switch tls {
@@ -173,7 +175,8 @@ struct StoreCommand: AsyncParsableCommand {
                 host: url.host, port: url.port ?? 5432, user: user, database: database, tls: mode, caFile: caFile)
             guard mode == .require || settings.isLocal else {
                 throw LogCommand.fail(
-                    "--tls disable: clear text to \(url.host); use tls require, or connect over loopback or a Unix socket")
+                    "--tls disable: clear text to \(url.host); use tls require, or connect over loopback or a Unix socket"
+                )
             }
             if let passwordFile {
                 do {

@@ -46,7 +46,7 @@ struct DatabaseConfigTests {
             ),
             ("postgres://u@h?sslmode=require", PostgresURL(user: "u", host: "h", tls: .require)),
         ])
-    func urls(text: String, expected: PostgresURL) {
+    func urls(text: String, expected: PostgresURL) throws {
         #expect(try PostgresURL.parse(text).get() == expected)
     }
 
@@ -111,8 +111,10 @@ struct DatabaseConfigTests {
     @Test("a section alone: host or a Unix socket directory")
     func sectionAlone() throws {
         let tcp = try Self.load(
-            Self.config(section: "database:\n  host: 127.0.0.1\n  port: 5999\n  user: n\n  name: crm\n  tls: disable\n"))
-        #expect(tcp.database == PostgresSettings(host: "127.0.0.1", port: 5999, user: "n", database: "crm", tls: .disable))
+            Self.config(section: "database:\n  host: 127.0.0.1\n  port: 5999\n  user: n\n  name: crm\n  tls: disable\n")
+        )
+        #expect(
+            tcp.database == PostgresSettings(host: "127.0.0.1", port: 5999, user: "n", database: "crm", tls: .disable))
         let socket = try Self.load(
             Self.config(section: "database:\n  socket: /run/postgresql\n  user: n\n  name: crm\n  tls: disable\n"))
         #expect(socket.database?.unixSocketPath == "/run/postgresql/.s.PGSQL.5432")
@@ -141,8 +143,10 @@ struct DatabaseConfigTests {
         #expect(
             problems.first?.description.contains(
                 "clear text to db.example.com") == true)
-        #expect(problems.first?.description.contains("use tls: require, or connect over loopback or a Unix socket") == true)
-        let url = ConfigFixtures.problems(Self.config(store: "postgres://nurture@db.example.com/nurture?sslmode=disable"))
+        #expect(
+            problems.first?.description.contains("use tls: require, or connect over loopback or a Unix socket") == true)
+        let url = ConfigFixtures.problems(
+            Self.config(store: "postgres://nurture@db.example.com/nurture?sslmode=disable"))
         #expect(url.map(\.field) == ["state.store"])
         #expect(url.first?.description.contains("clear text to db.example.com") == true)
     }
@@ -191,7 +195,9 @@ struct DatabaseConfigTests {
         #expect(
             ConfigFixtures.problems(Self.config(section: "database:\n  user: n\n  name: crm\n")).map(\.field)
                 == ["database"])
-        #expect(ConfigFixtures.problems(Self.config(store: "postgres://db.example.com/crm")).map(\.field) == ["state.store"])
+        #expect(
+            ConfigFixtures.problems(Self.config(store: "postgres://db.example.com/crm")).map(\.field) == ["state.store"]
+        )
         #expect(
             ConfigFixtures.problems(Self.config(section: "database:\n  host: db.example.com\n  user: n\n")).map(\.field)
                 == ["database.name"])

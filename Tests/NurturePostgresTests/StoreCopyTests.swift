@@ -38,7 +38,8 @@
             #expect(try await store.saveLeads(leads, at: t0) == leadCount)
             for number in 0..<20 {
                 try await store.appendAudit(
-                    LeadAuditEntry(at: at(Double(number)), leadEmail: address(number), kind: "note", detail: "n\(number)"))
+                    LeadAuditEntry(
+                        at: at(Double(number)), leadEmail: address(number), kind: "note", detail: "n\(number)"))
             }
             let enrollments = try await store.enrollAll(
                 (0..<enrolled).map { EnrollmentRequest(email: address($0), sequence: "welcome") }, at: t0,
@@ -132,7 +133,8 @@
             #expect(try await target.log(SendLogFilter()) == source.log(SendLogFilter()))
             #expect(try await target.stateCounts() == source.stateCounts())
             for id in [1, 2, 500, 1_000] {
-                #expect(try await target.lead(unsubscribeToken: "tok-\(id)") == source.lead(unsubscribeToken: "tok-\(id)"))
+                #expect(
+                    try await target.lead(unsubscribeToken: "tok-\(id)") == source.lead(unsubscribeToken: "tok-\(id)"))
             }
             #expect(try await target.lead(unsubscribeToken: "tok-1") != nil)
             #expect(try await target.inbound(for: Self.address(1)) == source.inbound(for: Self.address(1)))
@@ -149,7 +151,8 @@
             let send = try await target.plan(
                 NewPlannedSend(
                     enrollmentID: enrollment.id, leadEmail: email, sequence: "welcome", step: "day-1", stepNumber: 1,
-                    track: .marketing, dueAt: Self.at(10), nextAttemptAt: Self.at(10), messageID: "<new@nurture.example>"),
+                    track: .marketing, dueAt: Self.at(10), nextAttemptAt: Self.at(10),
+                    messageID: "<new@nurture.example>"),
                 at: Self.at(10))
             #expect(send.id == Int64(Self.enrolled + Self.sent + 1))
         }
