@@ -3,14 +3,12 @@
     import Logging
     import PostgresNIO
 
-    /// Raw rows written as read from another store, for `nurture store copy` (docs/postgres.md): every value bound
-    /// as a parameter, table and column names only from ``TableRows/tables`` and this database's
-    /// `information_schema`.
+    /// Raw rows written as read from another store, for `nurture store copy` (docs/postgres.md): the values travel
+    /// in a bound parameter, never in the SQL text; table and column names come only from ``TableRows/tables`` and
+    /// are checked against this database's `information_schema`.
     extension PostgresStore {
-        /// The column types PostgreSQL's `information_schema` reports that an imported value may be cast to.
+        /// The column types (as `information_schema` names them) an imported value may go into.
         private static let importableTypes: Set<String> = ["bigint", "integer", "text", "double precision"]
-        /// At most this many bound values in one INSERT (PostgreSQL allows 65,535).
-        private static let bindsPerStatement = 60_000
 
         /// The columns of `table` in this database and their types (`bigint`, `integer`, `text`), by name.
         package func columnTypes(of table: TableRows.Table) async throws(StoreError) -> [String: String] {
@@ -40,12 +38,15 @@
         }
 
         /// Inserts `batch` in one transaction, ids as given. Each column must exist in this database with a type
-        /// the value fits; columns this database has and the batch lacks take their defaults.
+        /// the value fits; columns this database has and the batch lacks are NULL.
+        ///
+        /// The rows travel as one bound parameter, a JSON array of objects keyed by column name, that
+        /// `json_populate_recordset` turns into rows of the table's own types: one statement per batch, nothing
+        /// from the data in the SQL text.
         /// - Parameter types: ``columnTypes(of:)`` of the batch's table, read once by the caller.
         package func importRows(_ batch: TableRows, types: [String: String]) async throws(StoreError) {
             let name = try Self.checked(batch.table)
             guard !batch.rows.isEmpty else { return }
-            var casts: [String] = []
             for column in batch.columns {
                 guard let type = types[column], Self.importableTypes.contains(type) else {
                     throw StoreError(
@@ -53,29 +54,16 @@
                         "\(settings): table \(name) has no column `\(column)` of a type this Nurture can copy into"
                             + " (run `nurture store migrate` with the same version of Nurture as the source store)")
                 }
-                casts.append(type)
             }
             let columnList = batch.columns.map { "\"\($0)\"" }.joined(separator: ", ")
-            let rowsPerStatement = max(1, Self.bindsPerStatement / batch.columns.count)
+            let sql =
+                "INSERT INTO \(name) (\(columnList)) SELECT \(columnList)"
+                + " FROM json_populate_recordset(NULL::\(name), $1::json)"
+            var bindings = PostgresBindings(capacity: 1)
+            bindings.append(Self.json(batch))
+            let query = PostgresQuery(unsafeSQL: sql, binds: bindings)
             try await transaction("copying rows into \(name)") { connection in
-                var start = 0
-                while start < batch.rows.count {
-                    let rows = batch.rows[start..<min(start + rowsPerStatement, batch.rows.count)]
-                    var bindings = PostgresBindings(capacity: rows.count * casts.count)
-                    var tuples: [String] = []
-                    tuples.reserveCapacity(rows.count)
-                    for row in rows {
-                        var placeholders: [String] = []
-                        for (value, cast) in zip(row, casts) {
-                            Self.bind(value, to: &bindings)
-                            placeholders.append("$\(bindings.count)::\(cast)")
-                        }
-                        tuples.append("(" + placeholders.joined(separator: ", ") + ")")
-                    }
-                    let sql = "INSERT INTO \(name) (\(columnList)) VALUES " + tuples.joined(separator: ", ")
-                    try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
-                    start += rows.count
-                }
+                _ = try await connection.query(query, logger: logger)
             }
         }
 
@@ -107,13 +95,45 @@
             }
         }
 
-        private static func bind(_ value: TableRows.Value, to bindings: inout PostgresBindings) {
-            switch value {
-            case .null: bindings.appendNull()
-            case .integer(let number): bindings.append(number)
-            case .real(let number): bindings.append(number)
-            case .text(let text): bindings.append(text)
+        /// The rows of `batch` as a JSON array of objects, one key per column.
+        static func json(_ batch: TableRows) -> String {
+            let keys = batch.columns.map { "\"" + escaped($0) + "\":" }
+            var text = "["
+            for (index, row) in batch.rows.enumerated() {
+                text += index == 0 ? "{" : ",{"
+                for (column, value) in row.enumerated() {
+                    if column > 0 { text += "," }
+                    text += keys[column]
+                    switch value {
+                    case .null: text += "null"
+                    case .integer(let number): text += String(number)
+                    case .real(let number): text += number.isFinite ? "\(number)" : "null"
+                    case .text(let string): text += "\"" + escaped(string) + "\""
+                    }
+                }
+                text += "}"
             }
+            return text + "]"
+        }
+
+        /// `text` as the inside of a JSON string: quotes, backslashes and control characters escaped.
+        static func escaped(_ text: String) -> String {
+            guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return text }
+            var result = ""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": result += "\\\""
+                case "\\": result += "\\\\"
+                case "\n": result += "\\n"
+                case "\r": result += "\\r"
+                case "\t": result += "\\t"
+                case _ where scalar.value < 0x20:
+                    let hex = String(scalar.value, radix: 16)
+                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                default: result.unicodeScalars.append(scalar)
+                }
+            }
+            return result
         }
 
         /// The name of `table` when it is one of ``TableRows/tables`` (never a name from input).

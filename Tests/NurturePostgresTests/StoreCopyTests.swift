@@ -23,13 +23,17 @@
 
         static func at(_ seconds: Double) -> Date { t0.addingTimeInterval(seconds) }
 
+        /// Text that must survive the copy byte for byte: quotes, a backslash, control characters, non-ASCII.
+        static let awkward = "Zo\u{EB} \"Q\" back\\slash\nnew\tline\u{1}\u{1F}, \u{1F600} 'x'"
+
         /// A SQLite store with leads, audit lines, enrollments, planned, sent and next-planned rows, log lines,
         /// suppressions, unsubscribe tokens, a relay pause, an inbound record, a mailbox cursor and the round-robin
         /// cursor.
         static func seed(_ store: SQLiteStore) async throws {
             let leads = (0..<leadCount).map { number in
                 Lead(
-                    email: address(number), firstName: number % 3 == 0 ? nil : "First \(number)",
+                    email: address(number),
+                    firstName: number % 3 == 0 ? nil : number == 5 ? awkward : "First \(number)",
                     lastName: "Last", company: number % 2 == 0 ? "Acme \(number)" : nil, timeZone: "Europe/Berlin",
                     stage: number % 5 == 0 ? .salesQualified : .subscriber, owner: number % 5 == 0 ? "marco" : nil,
                     attributes: number % 4 == 0 ? ["industry": "retail", "size": "\(number)"] : [:],
