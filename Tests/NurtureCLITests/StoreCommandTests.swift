@@ -1,0 +1,86 @@
+import Foundation
+import NurtureCore
+import NurtureTestSupport
+import Testing
+
+/// `nurture store migrate` and `nurture store copy`, and the commands on a PostgreSQL store, through the binary.
+@Suite("nurture store migrate and copy")
+struct StoreCommandTests {
+    @Test("migrate on a SQLite store prints the version before and after; again, that it is current")
+    func migrateSQLite() throws {
+        try CLIRunner.withStatefulCopy { _, nurture in
+            let first = try nurture(["store", "migrate"])
+            #expect(first.status == 0, "\(first.stderr)")
+            #expect(first.stdout.contains("nurture.sqlite: schema version 0 → "), "\(first.stdout)")
+            let again = try nurture(["store", "migrate"])
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(again.stdout.contains(", already current (this Nurture knows up to "), "\(again.stdout)")
+        }
+    }
+
+    @Test("copy refuses a password in the URL, clear text to a remote host, and a store a daemon holds")
+    func copyRefusals() throws {
+        try CLIRunner.withStatefulCopy { root, nurture in
+            let added = try nurture(["leads", "add", "dana@example.com"])
+            #expect(added.status == 0, "\(added.stderr)")
+            let password = try nurture(["store", "copy", "--to", "postgres://nurture:hunter22@db.example.com/n"])
+            #expect(password.status == 1)
+            #expect(password.stderr.contains("the URL holds a password; give it with --password-file FILE instead"))
+            #expect(!password.stderr.contains("hunter22"))
+            let clear = try nurture([
+                "store", "copy", "--to", "postgres://nurture@db.example.com/n", "--tls", "disable",
+            ])
+            #expect(clear.status == 1)
+            #expect(clear.stderr.contains("clear text to db.example.com"))
+
+            let lockPath = root.appendingPathComponent("state/nurture.sqlite.lock").path
+            let descriptor = open(lockPath, O_RDWR | O_CREAT, 0o600)
+            #expect(descriptor >= 0)
+            defer { close(descriptor) }
+            #expect(flock(descriptor, LOCK_EX | LOCK_NB) == 0)
+            let held = try nurture(["store", "copy", "--to", "postgres://nurture@127.0.0.1:1/n", "--tls", "disable"])
+            #expect(held.status == 1)
+            #expect(held.stderr.contains("stop the daemon first: another `nurture run`"), "\(held.stderr)")
+        }
+    }
+
+    @Test(
+        "copy to an empty database, then status, leads list and why read it; a second copy is refused",
+        .enabled(if: PostgresPeer.canRun, PostgresPeer.skipReason))
+    func copyThenReadOnPostgres() throws {
+        try CLIRunner.withStatefulCopy { root, nurture in
+            for email in ["dana@example.com", "ben@example.org", "Ann@Example.net"] {
+                let added = try nurture(["leads", "add", email])
+                #expect(added.status == 0, "\(added.stderr)")
+            }
+            let settings = try PostgresPeer.freshDatabase("clicopy")
+            let url = "postgres://\(settings.user)@\(settings.host):\(settings.port)/\(settings.database)"
+            let copy = try nurture(["store", "copy", "--to", url, "--tls", "disable"])
+            #expect(copy.status == 0, "\(copy.stderr)")
+            #expect(copy.stdout.contains("  leads: 3 / 3"), "\(copy.stdout)")
+            #expect(copy.stdout.contains("copied; every count is equal"))
+            let again = try nurture(["store", "copy", "--to", url, "--tls", "disable"])
+            #expect(again.status == 1)
+            #expect(again.stderr.contains("is not empty: leads (3 rows)"), "\(again.stderr)")
+
+            try CLIRunner.edit(
+                "config/nurture.yaml", in: root, replacing: "  store: nurture.sqlite",
+                with: "  store: \(url)?sslmode=disable")
+            let migrate = try nurture(["store", "migrate"])
+            #expect(migrate.status == 0, "\(migrate.stderr)")
+            #expect(migrate.stdout.contains("store \(url): schema version "), "\(migrate.stdout)")
+            #expect(migrate.stdout.contains("already current"))
+            let status = try nurture(["status"])
+            #expect(status.status == 0, "\(status.stderr)")
+            #expect(status.stdout.contains("Store: \(url)\n"), "\(status.stdout)")
+            #expect(status.stdout.contains("Daemons: none in the last 1h"), "\(status.stdout)")
+            #expect(status.stdout.hasSuffix("Leads: 3\n"))
+            let list = try nurture(["leads", "list"])
+            #expect(list.status == 0, "\(list.stderr)")
+            #expect(list.stdout.split(separator: "\n").count == 3)
+            let why = try nurture(["why", "ann@example.net"])
+            #expect(why.status == 0, "\(why.stderr)")
+            #expect(why.stdout.hasPrefix("Lead Ann@example.net"), "\(why.stdout)")
+        }
+    }
+}
