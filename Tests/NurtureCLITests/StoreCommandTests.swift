@@ -44,43 +44,74 @@ struct StoreCommandTests {
         }
     }
 
-    @Test(
-        "copy to an empty database, then status, leads list and why read it; a second copy is refused",
-        .enabled(if: PostgresPeer.canRun, PostgresPeer.skipReason))
-    func copyThenReadOnPostgres() throws {
-        try CLIRunner.withStatefulCopy { root, nurture in
-            for email in ["dana@example.com", "ben@example.org", "Ann@Example.net"] {
-                let added = try nurture(["leads", "add", email])
-                #expect(added.status == 0, "\(added.stderr)")
-            }
-            let settings = try PostgresPeer.freshDatabase("clicopy")
-            let url = "postgres://\(settings.user)@\(settings.host):\(settings.port)/\(settings.database)"
-            let copy = try nurture(["store", "copy", "--to", url, "--tls", "disable"])
-            #expect(copy.status == 0, "\(copy.stderr)")
-            #expect(copy.stdout.contains("  leads: 3 / 3"), "\(copy.stdout)")
-            #expect(copy.stdout.contains("copied; every count is equal"))
-            let again = try nurture(["store", "copy", "--to", url, "--tls", "disable"])
-            #expect(again.status == 1)
-            #expect(again.stderr.contains("is not empty: leads (3 rows)"), "\(again.stderr)")
+    #if PostgreSQL
+        @Test(
+            "copy to an empty database, then status, leads list and why read it; a second copy is refused",
+            .enabled(if: PostgresPeer.canRun, PostgresPeer.skipReason))
+        func copyThenReadOnPostgres() throws {
+            try CLIRunner.withStatefulCopy { root, nurture in
+                for email in ["dana@example.com", "ben@example.org", "Ann@Example.net"] {
+                    let added = try nurture(["leads", "add", email])
+                    #expect(added.status == 0, "\(added.stderr)")
+                }
+                let settings = try PostgresPeer.freshDatabase("clicopy")
+                let url = "postgres://\(settings.user)@\(settings.host):\(settings.port)/\(settings.database)"
+                let copy = try nurture(["store", "copy", "--to", url, "--tls", "disable"])
+                #expect(copy.status == 0, "\(copy.stderr)")
+                #expect(copy.stdout.contains("  leads: 3 / 3"), "\(copy.stdout)")
+                #expect(copy.stdout.contains("copied; every count is equal"))
+                let again = try nurture(["store", "copy", "--to", url, "--tls", "disable"])
+                #expect(again.status == 1)
+                #expect(again.stderr.contains("is not empty: leads (3 rows)"), "\(again.stderr)")
 
-            try CLIRunner.edit(
-                "config/nurture.yaml", in: root, replacing: "  store: nurture.sqlite",
-                with: "  store: \(url)?sslmode=disable")
-            let migrate = try nurture(["store", "migrate"])
-            #expect(migrate.status == 0, "\(migrate.stderr)")
-            #expect(migrate.stdout.contains("store \(url): schema version "), "\(migrate.stdout)")
-            #expect(migrate.stdout.contains("already current"))
-            let status = try nurture(["status"])
-            #expect(status.status == 0, "\(status.stderr)")
-            #expect(status.stdout.contains("Store: \(url)\n"), "\(status.stdout)")
-            #expect(status.stdout.contains("Daemons: none in the last 1h"), "\(status.stdout)")
-            #expect(status.stdout.hasSuffix("Leads: 3\n"))
-            let list = try nurture(["leads", "list"])
-            #expect(list.status == 0, "\(list.stderr)")
-            #expect(list.stdout.split(separator: "\n").count == 3)
-            let why = try nurture(["why", "ann@example.net"])
-            #expect(why.status == 0, "\(why.stderr)")
-            #expect(why.stdout.hasPrefix("Lead Ann@example.net"), "\(why.stdout)")
+                try CLIRunner.edit(
+                    "config/nurture.yaml", in: root, replacing: "  store: nurture.sqlite",
+                    with: "  store: \(url)?sslmode=disable")
+                let migrate = try nurture(["store", "migrate"])
+                #expect(migrate.status == 0, "\(migrate.stderr)")
+                #expect(migrate.stdout.contains("store \(url): schema version "), "\(migrate.stdout)")
+                #expect(migrate.stdout.contains("already current"))
+                let status = try nurture(["status"])
+                #expect(status.status == 0, "\(status.stderr)")
+                #expect(status.stdout.contains("Store: \(url)\n"), "\(status.stdout)")
+                #expect(status.stdout.contains("Daemons: none in the last 1h"), "\(status.stdout)")
+                #expect(status.stdout.hasSuffix("Leads: 3\n"))
+                let now = Int64(Date().timeIntervalSince1970 * 1_000)
+                try PostgresPeer.psql(
+                    "INSERT INTO daemons (id, host, pid, started_at, heartbeat_at) VALUES"
+                        + " ('mail1-812-0a1b2c3d', 'mail1', 812, \(now - 60_000), \(now - 2_000))",
+                    database: settings.database)
+                let cluster = try nurture(["status"])
+                #expect(cluster.status == 0, "\(cluster.stderr)")
+                #expect(cluster.stdout.contains("Daemons (heartbeat in the last 1h):\n"), "\(cluster.stdout)")
+                #expect(
+                    cluster.stdout.contains("  mail1-812-0a1b2c3d  host mail1, pid 812: heartbeat 2s ago, 0 leases\n")
+                        || cluster.stdout.contains(
+                            "  mail1-812-0a1b2c3d  host mail1, pid 812: heartbeat 3s ago, 0 leases\n"),
+                    "\(cluster.stdout)")
+                let json = try nurture(["status", "--json"])
+                #expect(json.stdout.contains("\"host\":\"mail1\""), "\(json.stdout)")
+                let list = try nurture(["leads", "list"])
+                #expect(list.status == 0, "\(list.stderr)")
+                #expect(list.stdout.split(separator: "\n").count == 3)
+                let why = try nurture(["why", "ann@example.net"])
+                #expect(why.status == 0, "\(why.stderr)")
+                #expect(why.stdout.hasPrefix("Lead Ann@example.net"), "\(why.stdout)")
+            }
         }
-    }
+    #else
+        @Test("a build without PostgreSQL refuses a PostgreSQL configuration, saying so")
+        func withoutPostgres() throws {
+            try CLIRunner.withStatefulCopy { root, nurture in
+                try CLIRunner.edit(
+                    "config/nurture.yaml", in: root, replacing: "  store: nurture.sqlite",
+                    with: "  store: postgres://nurture@127.0.0.1:1/nurture?sslmode=disable")
+                for command in [["status"], ["leads", "list"], ["store", "migrate"]] {
+                    let result = try nurture(command)
+                    #expect(result.status == 1)
+                    #expect(result.stderr.contains("this nurture was built without PostgreSQL support"), "\(command)")
+                }
+            }
+        }
+    #endif
 }
