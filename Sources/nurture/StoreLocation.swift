@@ -85,13 +85,15 @@ enum StoreLocation {
             let instance = DaemonInstance.current(host: ProcessInfo.processInfo.hostName, pid: getpid(), at: Date())
             do {
                 return try await PostgresStore.withStore(settings, instance: instance, logger: commandLogger) { store in
-                    if access == .readWrite {
-                        do {
+                    do {
+                        if access == .readWrite {
                             try await store.migrate()
-                        } catch {
-                            printError("cannot open the store \(settings): \(error)")
-                            throw ExitCode.failure
+                        } else {
+                            try await checkSchema(store)
                         }
+                    } catch {
+                        printError("cannot open the store \(settings): \(error)")
+                        throw ExitCode.failure
                     }
                     return try await body(configuration, Opened(store: store, name: settings.description))
                 }
@@ -108,6 +110,24 @@ enum StoreLocation {
     }
 
     #if PostgreSQL
+        /// For the read-only commands, which never migrate: refuses a database without Nurture's tables or with a
+        /// schema this version does not know, saying what to do.
+        private static func checkSchema(_ store: PostgresStore) async throws(StoreError) {
+            let version = try await store.recordedSchemaVersion()
+            if version == 0 {
+                throw StoreError(
+                    .notFound,
+                    "the database has no Nurture tables yet, and this command only reads it (nothing was created);"
+                        + " run `nurture store migrate`, or start a daemon on it")
+            }
+            if version > PostgresStore.schemaVersion {
+                throw StoreError(
+                    .incompatible,
+                    "the database is at schema version \(version), newer than this Nurture knows"
+                        + " (\(PostgresStore.schemaVersion)); upgrade Nurture")
+            }
+        }
+
         /// The store's own log lines in a command: only its errors, on standard error.
         static var commandLogger: Logger {
             var logger = Logger(label: "nurture.store")

@@ -46,6 +46,29 @@ struct StoreCommandTests {
 
     #if PostgreSQL
         @Test(
+            "a read-only command on a database without Nurture's tables says to migrate, and creates nothing",
+            .enabled(if: PostgresPeer.canRun, PostgresPeer.skipReason))
+        func readOnlyOnEmptyDatabase() throws {
+            let settings = try PostgresPeer.freshDatabase("clienmpty")
+            let url = "postgres://\(settings.user)@\(settings.host):\(settings.port)/\(settings.database)"
+            try CLIRunner.withStatefulCopy { root, nurture in
+                try CLIRunner.edit(
+                    "config/nurture.yaml", in: root, replacing: "  store: nurture.sqlite",
+                    with: "  store: \(url)?sslmode=disable")
+                let status = try nurture(["status"])
+                #expect(status.status == 1)
+                #expect(
+                    status.stderr.contains(
+                        "cannot open the store \(url): the database has no Nurture tables yet, and this command only"
+                            + " reads it (nothing was created); run `nurture store migrate`"), "\(status.stderr)")
+            }
+            let tables = try PostgresPeer.psql(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'",
+                database: settings.database)
+            #expect(tables == "0")
+        }
+
+        @Test(
             "copy to an empty database, then status, leads list and why read it; a second copy is refused",
             .enabled(if: PostgresPeer.canRun, PostgresPeer.skipReason))
         func copyThenReadOnPostgres() throws {
