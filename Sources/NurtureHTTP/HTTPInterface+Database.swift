@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 
 extension HTTPInterface {
     /// What `/healthz` says about a database several daemons share (PostgreSQL): where it is (never the password),

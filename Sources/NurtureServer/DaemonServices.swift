@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NurtureConfig
+import NurtureCore
 import NurtureDaemon
 import NurtureHTTP
 import NurtureLog

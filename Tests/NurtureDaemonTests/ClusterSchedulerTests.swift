@@ -1,10 +1,13 @@
 #if PostgreSQL
     import Foundation
+    import NurtureApp
+    import NurtureConfig
     import NurtureCore
     import NurtureDaemon
     import NurturePostgres
     import NurtureSMTP
     import NurtureTestSupport
+    import Synchronization
     import Testing
 
     /// Two schedulers on one PostgreSQL database, sending into a real SMTP peer: each message goes out once, the
