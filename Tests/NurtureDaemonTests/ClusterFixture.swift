@@ -68,7 +68,8 @@
             try await store.migrate()
             let events = EventLog()
             let scheduler = Scheduler(
-                store: store, runtime: Scheduler.Runtime(configuration: configuration, builder: builder, policy: policy),
+                store: store,
+                runtime: Scheduler.Runtime(configuration: configuration, builder: builder, policy: policy),
                 clock: clock, timer: clock, options: options, makeTransport: { _ in transport },
                 emit: { event in
                     let text: String

@@ -45,7 +45,8 @@
                 #expect(running.first?.isLeader == true)
                 #expect(running.first?.stoppedAt == nil)
                 let text = metrics.registry.emitToString()
-                #expect(text.contains("nurture_daemon_info{instance=\"\(instance.id)\",host=\"svc\",leader=\"true\"} 1"))
+                #expect(
+                    text.contains("nurture_daemon_info{instance=\"\(instance.id)\",host=\"svc\",leader=\"true\"} 1"))
                 #expect(text.contains("nurture_leases_held 0"))
                 await group.triggerGracefulShutdown()
                 try await tasks.waitForAll()
