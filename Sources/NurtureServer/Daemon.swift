@@ -14,7 +14,8 @@ import Prometheus
 ///
 /// Start-up opens (and locks) the store, resolves what a crash left in flight from the transfer journal, then runs
 /// the scheduler loop, the SIGHUP reloader, the systemd notifier, the store-file watch and the HTTP server as
-/// services of one `ServiceGroup` (see ``DaemonServices``), until SIGTERM or SIGINT.
+/// services of one `ServiceGroup` (see ``DaemonServices``), until SIGTERM or SIGINT. With `database:` set it runs on
+/// a PostgreSQL store several daemons share instead (``runOnPostgres(_:settings:runtime:signals:loader:log:httpLog:)``).
 package enum Daemon {
     /// What `nurture run` was asked for.
     package struct Settings: Sendable {
@@ -57,6 +58,17 @@ package enum Daemon {
                 return await runOnPostgres(
                     database, settings: settings, runtime: runtime, signals: signals, loader: loader, log: log,
                     httpLog: httpLog)
+            }
+        #else
+            if let database = runtime.configuration.database {
+                log.log(
+                    .error, "store",
+                    [
+                        "store": database.description,
+                        "problem": "this nurture was built without PostgreSQL (the PostgreSQL package trait);"
+                            + " use a build with it, or a SQLite store (state.store)",
+                    ])
+                return false
             }
         #endif
         let storePath = settings.storePath(runtime.configuration)

@@ -1,3 +1,30 @@
+import Foundation
+import NurtureCore
+import NurtureDaemon
+import Testing
+
+/// A daemon that owns its store (SQLite) is the only one: always the leader, and without a cluster loop.
+@Suite struct SoleDaemonTests {
+    @Test("on SQLite the scheduler is the leader and its cluster loop does nothing")
+    func soleDaemonLeadsWithoutClusterLoop() async throws {
+        let fixture = try SchedulerFixture(start: Date.at("2026-11-24T15:00:00Z"))
+        #expect(fixture.scheduler.leadership.isLeader)
+        #expect(try await fixture.scheduler.clusterTick() == nil)
+        try await fixture.scheduler.signOff()
+        #expect(fixture.scheduler.leadership.isLeader)
+    }
+
+    @Test("the leader flag says whether it changed")
+    func leaderFlagReportsChanges() {
+        let flag = LeaderFlag(false)
+        #expect(flag.set(true))
+        #expect(!flag.set(true))
+        #expect(flag.isLeader)
+        #expect(flag.set(false))
+        #expect(!flag.isLeader)
+    }
+}
+
 #if PostgreSQL
     import Foundation
     import NurtureApp
