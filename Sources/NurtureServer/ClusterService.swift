@@ -29,8 +29,9 @@ struct ClusterService: Service, CustomStringConvertible {
                 for await _ in store.wakeups() { scheduler.wake() }
             }
             let interval = store.leaseDuration / 3
+            var failing = false
             while !Task.isCancelled, !Task.isShuttingDownGracefully {
-                await tick()
+                await tick(failing: &failing)
                 _ = await cancelWhenGracefulShutdown { try? await Task.sleep(for: interval) }
             }
             group.cancelAll()
@@ -48,11 +49,16 @@ struct ClusterService: Service, CustomStringConvertible {
         }
     }
 
-    /// One round, logged: leadership changes, sends taken over, failures (the leases run out if they go on).
-    func tick() async {
+    /// One round, logged: leadership changes, sends taken over, failures (the leases run out if they go on; logged
+    /// when they begin and when they end, `failing` carrying the state between rounds).
+    func tick(failing: inout Bool) async {
         do {
             guard let tick = try await scheduler.clusterTick() else { return }
             let instance = store.instance
+            if failing {
+                failing = false
+                log.log(.notice, "cluster", ["instance": instance.id, "message": "leases renewed again"])
+            }
             if tick.leadershipChanged {
                 log.log(
                     .notice, "cluster",
@@ -87,6 +93,8 @@ struct ClusterService: Service, CustomStringConvertible {
                 instance: instance.id, host: instance.host, isLeader: tick.isLeader,
                 leasesHeld: held?.leasesHeld ?? 0)
         } catch {
+            guard !failing else { return }
+            failing = true
             log.log(
                 .error, "cluster",
                 [
