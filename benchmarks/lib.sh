@@ -54,6 +54,9 @@ make_config() {
     chmod 600 "$dir/unsubscribe.key"
 }
 
+# median: the median of the numbers on standard input (separated by spaces or newlines).
+median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
 # machine_json: the machine block of the shared JSON schema.
 machine_json() {
     local libcurl

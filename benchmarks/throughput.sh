@@ -49,7 +49,6 @@ if postfix_queue_usable; then
 fi
 
 now() { date +%s.%N; }
-median() { tr ' ' '\n' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 echo "== smtp-sink on 127.0.0.1:$PORT; $N sends per run; $RUNS runs per K; $(nproc) cores; load $(cut -d' ' -f1 /proc/loadavg)"
 results=()
 summary=()
