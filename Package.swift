@@ -208,7 +208,7 @@ if ProcessInfo.processInfo.environment["NURTURE_BENCHMARKS"].map({ !$0.isEmpty &
             name: "nurture-bench",
             dependencies: [
                 "NurtureCore", "NurtureSMTP", "NurtureConfig", "NurtureTemplates", "NurtureDaemon", "NurtureSQLite",
-                "NurturePostgres", "NurtureServer",
+                "NurturePostgres", "NurtureServer", .product(name: "Logging", package: "swift-log"),
             ],
             path: "benchmarks/NurtureBench"
         )

@@ -17,7 +17,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import benchlib  # noqa: E402
 
-ORDER = ["transport", "throughput", "punctuality", "scale", "render"]
+ORDER = ["transport", "throughput", "punctuality", "cluster", "scale", "render"]
 
 
 def transport_from_log(path, started_at):

@@ -5,6 +5,7 @@
 #   transport.sh    SMTP transport alone vs smtp-source
 #   throughput.sh   the daemon draining due sends into smtp-sink vs smtp-source   (skipped if absent)
 #   punctuality.sh  lateness of 10,000 sends spread over a minute                 (skipped if absent)
+#   cluster.sh      the same drain on PostgreSQL with 1 and 2 daemons, next to SQLite with 1
 #   scale.sh        a million leads: import, READY=1, memory, planning, log/why latency
 #   render.sh       render + compose rate, per core
 # Each writes benchmarks/out/<name>.json; report.py merges them into benchmarks/results.json and prints the
@@ -63,6 +64,7 @@ run() {
 run transport bash -c 'N="${TRANSPORT_N:-20000}" bash benchmarks/transport.sh | tee "$0"' "$transport_log"
 run throughput bash benchmarks/throughput.sh
 run punctuality bash benchmarks/punctuality.sh
+run cluster bash benchmarks/cluster.sh
 run scale env N="${SCALE_N:-1000000}" bash benchmarks/scale.sh
 run render bash benchmarks/render.sh
 

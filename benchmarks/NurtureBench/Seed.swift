@@ -1,7 +1,6 @@
 import Foundation
 import NurtureConfig
 import NurtureCore
-import NurtureSQLite
 
 /// `nurture-bench seed`: fills the configuration's store with N due sends, half on each track.
 ///
@@ -11,8 +10,9 @@ import NurtureSQLite
 /// sales (stage `sales-qualified`, inbound, owned by the configuration's salespeople in turn, sequence
 /// `inbound-sales`). Each gets its enrollment and the first step of its sequence planned, as the daemon
 /// would plan it, with the due time moved to `now + start-in` (every send) or, with `--spread`, to a random
-/// moment in `[now + start-in, now + start-in + spread)`. Everything goes through `SQLiteStore`'s public
-/// batch API: one transaction for the leads, one for the enrollments, one for the sends.
+/// moment in `[now + start-in, now + start-in + spread)`. Everything goes through the store port's batch calls
+/// (SQLite, or PostgreSQL when the configuration names a database, see ``BenchStore``): one transaction for
+/// the leads, one for the enrollments, one for the sends.
 enum SeedCommand {
     static let usage = "usage: nurture-bench seed --config FILE --sends N [--start-in SECONDS] [--spread SECONDS]"
 
@@ -31,16 +31,18 @@ enum SeedCommand {
         let spread = flags.double("--spread") ?? 0
         do {
             let configuration = try ConfigurationLoader().load(file: flags["--config"]!)
-            let store = try SQLiteStore(path: configuration.storePath)
             let clock = ContinuousClock()
             let began = clock.now
-            let seeded = try await seed(
-                store: store, configuration: configuration, count: sends, now: Date(),
-                startIn: startIn, spread: spread)
+            let seeded = try await BenchStore.with(configuration) { store in
+                try await seed(
+                    store: store, configuration: configuration, count: sends, now: Date(),
+                    startIn: startIn, spread: spread)
+            }
             let seconds = (clock.now - began).seconds
+            let place = configuration.database.map { "\($0)" } ?? configuration.storePath
             print(
                 "seeded \(sends) due sends (\(seeded.marketing) marketing, \(seeded.sales) sales) in "
-                    + String(format: "%.2f s", seconds) + " into \(configuration.storePath)")
+                    + String(format: "%.2f s", seconds) + " into \(place)")
             return 0
         } catch {
             printError("seed: \(error)")
@@ -50,7 +52,7 @@ enum SeedCommand {
 
     /// Saves the leads, enrolls them and plans their first step; returns how many sends each track got.
     static func seed(
-        store: SQLiteStore, configuration: NurtureConfiguration, count: Int, now: Date, startIn: Double,
+        store: any SendStore, configuration: NurtureConfiguration, count: Int, now: Date, startIn: Double,
         spread: Double
     ) async throws -> (marketing: Int, sales: Int) {
         guard let marketing = configuration.sequence(id: "marketing-nurture"),
