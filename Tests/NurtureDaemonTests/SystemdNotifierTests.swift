@@ -140,7 +140,7 @@ import Testing
 }
 
 private func monotonicMicroseconds() -> UInt64 {
-    var now = timespec()
+    var now = Glibc.timespec()
     clock_gettime(CLOCK_MONOTONIC, &now)
     return UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1000
 }
