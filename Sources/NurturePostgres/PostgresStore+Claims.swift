@@ -45,13 +45,13 @@
                     WITH c AS (
                         SELECT id FROM planned_sends
                         WHERE state IN \(unescaped: PostgresSchema.waitingStates)
-                            AND next_attempt_at <= \(LedgerTime.from(dueBy))
+                            AND next_attempt_at <= \(PostgresMilliseconds.from(dueBy))
                         ORDER BY next_attempt_at, id LIMIT \(claiming)
                         FOR UPDATE SKIP LOCKED
                     )
                     UPDATE planned_sends p SET state = 'in-flight', owner = \(instance.id),
-                        lease_until = \(LedgerTime.from(at, plus: leaseDuration)), transfer_started_at = NULL,
-                        updated_at = \(LedgerTime.from(at))
+                        lease_until = \(PostgresMilliseconds.from(at, plus: leaseDuration)), transfer_started_at = NULL,
+                        updated_at = \(PostgresMilliseconds.from(at))
                     FROM c WHERE p.id = c.id
                     RETURNING p.*
                     """, on: connection)
@@ -80,9 +80,9 @@
             try await connection.query(
                 """
                 UPDATE planned_sends SET state = \(update.state.rawValue),
-                    next_attempt_at = \(LedgerTime.from(nextAttempt)), attempts = attempts + \(update.attempted ? 1 : 0),
+                    next_attempt_at = \(PostgresMilliseconds.from(nextAttempt)), attempts = attempts + \(update.attempted ? 1 : 0),
                     last_code = \(code), last_reply = \(reply), reason = \(update.reason),
-                    reason_kind = \(update.reasonKind?.rawValue), updated_at = \(LedgerTime.from(at)),
+                    reason_kind = \(update.reasonKind?.rawValue), updated_at = \(PostgresMilliseconds.from(at)),
                     owner = NULL, lease_until = NULL
                 WHERE id = \(sendID)
                 """, logger: logger)
@@ -129,6 +129,30 @@
             return state
         }
 
+        /// Three indexed point reads per send in one `REPEATABLE READ` read-only transaction: one snapshot for the
+        /// whole claimed batch, as the SQLite store reads it.
+        package func sendContexts(_ keys: [SendContext.Key]) async throws(StoreError) -> [SendContext] {
+            guard !keys.isEmpty else { return [] }
+            return try await transaction("reading \(keys.count) lead(s) before sending") { connection in
+                try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
+                var contexts: [SendContext] = []
+                for key in keys {
+                    let lead = try await fetchOne(
+                        "SELECT * FROM leads WHERE lower(email) = lower(\(key.lead.description))", on: connection,
+                        table: "leads"
+                    ) { row throws(StoreError) in try row.lead() }
+                    let enrollment = try await fetchOne(
+                        "SELECT * FROM enrollments WHERE id = \(key.enrollment)", on: connection, table: "enrollments"
+                    ) { row throws(StoreError) in try row.enrollment() }
+                    contexts.append(
+                        SendContext(
+                            lead: lead, enrollment: enrollment,
+                            isSuppressed: try await isSuppressed(key.suppressionKey, on: connection)))
+                }
+                return contexts
+            }
+        }
+
         /// Every row in flight, whichever daemon holds it (the contract's start-up recovery). With several
         /// daemons the daemon does not call this: it takes over only expired leases, with
         /// ``reclaimExpired(at:)``. Each recovered row counts the interrupted transfer as an attempt
@@ -139,7 +163,7 @@
                 let rows = try await plannedSends(
                     """
                     UPDATE planned_sends SET state = 'unknown', attempts = attempts + 1, reason = \(detail),
-                        reason_kind = 'outcome_unknown', updated_at = \(LedgerTime.from(at)), owner = NULL,
+                        reason_kind = 'outcome_unknown', updated_at = \(PostgresMilliseconds.from(at)), owner = NULL,
                         lease_until = NULL
                     WHERE state = 'in-flight'
                     RETURNING *
@@ -196,7 +220,7 @@
             let previous = try await waitingStateBeforeClaim(send.id, on: connection)
             let moved = try await plannedSends(
                 """
-                UPDATE planned_sends SET state = \(previous.rawValue), updated_at = \(LedgerTime.from(at)),
+                UPDATE planned_sends SET state = \(previous.rawValue), updated_at = \(PostgresMilliseconds.from(at)),
                     owner = NULL, lease_until = NULL
                 WHERE id = \(send.id) RETURNING *
                 """, on: connection)

@@ -8,7 +8,7 @@
         /// marked. The mark is the durable journal a daemon taking the row over reads (started → possibly
         /// transmitted).
         package func markStarted(_ sendID: Int64, at: Date) async throws(StoreError) -> Bool {
-            let now = LedgerTime.from(at)
+            let now = PostgresMilliseconds.from(at)
             return try await transaction("marking the transfer of send \(sendID) started") { connection in
                 let rows = try await connection.query(
                     """
@@ -27,8 +27,8 @@
         /// a row whose holder is recording it right now is left to that holder). A row in flight without a lease
         /// (written by a store copy) counts as expired.
         package func reclaimExpired(at: Date) async throws(StoreError) -> ReclaimedSends {
-            let now = LedgerTime.from(at)
-            let until = LedgerTime.from(at, plus: leaseDuration)
+            let now = PostgresMilliseconds.from(at)
+            let until = PostgresMilliseconds.from(at, plus: leaseDuration)
             return try await transaction("taking over sends whose lease expired") { connection in
                 var expired: [(send: PlannedSend, owner: String?, started: Bool)] = []
                 let rows = try await connection.query(
@@ -39,11 +39,11 @@
                     FOR UPDATE SKIP LOCKED
                     """, logger: logger)
                 for try await row in rows {
-                    let columns = LedgerRow(row, table: "planned_sends", database: "\(settings)")
+                    let columns = PostgresStoredRow(row, table: "planned_sends", database: "\(settings)")
                     expired.append(
                         (
                             try columns.plannedSend(), try columns.optionalText("owner"),
-                            try columns.optional("transfer_started_at", as: Int64.self) != nil
+                            try columns.optionalInt64("transfer_started_at") != nil
                         ))
                 }
                 var reclaimed = ReclaimedSends()

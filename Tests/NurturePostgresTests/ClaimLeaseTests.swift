@@ -14,19 +14,19 @@
             defer { Task { await cluster.shutdown() } }
             let planned = try await cluster.planSends(2000)
             #expect(planned.count == 2000)
-            let claims = try await withThrowingTaskGroup(of: [PlannedSend].self) { group in
-                for store in cluster.stores {
+            let claims = try await withThrowingTaskGroup(of: (Int, [PlannedSend]).self) { group in
+                for (index, store) in cluster.stores.enumerated() {
                     group.addTask {
                         var mine: [PlannedSend] = []
                         while true {
                             let batch = try await store.claimDue(now: ClusterFixture.at(1), limit: 37)
-                            if batch.isEmpty { return mine }
+                            if batch.isEmpty { return (index, mine) }
                             mine += batch
                         }
                     }
                 }
-                var all: [[PlannedSend]] = []
-                for try await claimed in group { all.append(claimed) }
+                var all = [[PlannedSend]](repeating: [], count: cluster.stores.count)
+                for try await (index, claimed) in group { all[index] = claimed }
                 return all
             }
             let ids = claims.flatMap { $0.map(\.id) }

@@ -2,10 +2,10 @@
     import Foundation
     import Logging
     import NurtureCore
-    @testable import NurturePostgres
+    import NurturePostgres
     import NurtureTestSupport
 
-    /// Several daemons' stores on one fresh database: the schema, enrollments made with psql (the set-up, not the
+    /// Several daemons' stores on one fresh database: the schema (migrated by the first), enrollments made with psql (the set-up, not the
     /// code under test), and sends planned through the store.
     struct ClusterFixture {
         struct Failure: Error, CustomStringConvertible {
@@ -24,21 +24,18 @@
         static func make(_ label: String, daemons count: Int, leaseSeconds: Int = 30) async throws -> ClusterFixture {
             var settings = try PostgresPeer.freshDatabase(label)
             settings.leaseSeconds = leaseSeconds
-            let schema =
-                [PostgresSchema.migrationsTable]
-                + PostgresSchema.migrations.flatMap { migration in
-                    migration.statements + [
-                        "INSERT INTO schema_migrations (version, name, applied_at) VALUES"
-                            + " (\(migration.version), '\(migration.name)', 0)"
-                    ]
-                }
-            try PostgresPeer.psql(schema.joined(separator: ";\n"), database: settings.database)
             var stores: [PostgresStore] = []
             for index in 0..<count {
                 let instance = DaemonInstance(
                     id: "host\(index)-\(100 + index)-0000000\(index)", host: "host\(index)", pid: Int32(100 + index),
                     startedAt: t0)
                 stores.append(try PostgresStore.started(settings, instance: instance, logger: logger))
+            }
+            do {
+                try await stores[0].migrate()
+            } catch {
+                for store in stores { await store.shutdown() }
+                throw error
             }
             return ClusterFixture(settings: settings, stores: stores)
         }

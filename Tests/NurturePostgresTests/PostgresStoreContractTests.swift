@@ -10,18 +10,7 @@
     /// new, migrated database of the throwaway cluster.
     @Suite(.enabled(if: PostgresPeer.canRun, PostgresPeer.skipReason))
     struct PostgresStoreContractTests {
-        /// Behaviours that exercise the ledger (planning, claims, outcomes, the send log; most plan a send as a
-        /// fixture), whose PostgreSQL methods are written separately: skipped until they are in, when this set is
-        /// emptied and every behaviour runs.
-        /// Left: the three that read `sendContexts`, not written yet.
-        static let awaitingLedger: Set<StoreContract.Behaviour> = [
-            .sendContextReadsAllThree, .pauseSetsPausedUntil, .legacySuppressionsStillSuppress,
-        ]
-
-        /// Every behaviour but those ``awaitingLedger`` skips.
-        static let behaviours = StoreContract.Behaviour.allCases.filter { !awaitingLedger.contains($0) }
-
-        @Test(arguments: behaviours)
+        @Test(arguments: StoreContract.Behaviour.allCases)
         func contract(_ behaviour: StoreContract.Behaviour) async throws {
             let contract = StoreContract(
                 makeStore: {
