@@ -79,22 +79,6 @@
             }
         }
 
-        /// The highest migration recorded in `schema_migrations`; 0 for a database never migrated.
-        package func recordedSchemaVersion() async throws(StoreError) -> Int {
-            try await read("reading the schema version") { connection in
-                let rows = try await connection.query(
-                    "SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger)
-                var exists = false
-                for try await value in rows.decode(Bool.self) { exists = value }
-                guard exists else { return 0 }
-                let versions = try await connection.query(
-                    "SELECT COALESCE(max(version), 0) FROM schema_migrations", logger: logger)
-                var version: Int32 = 0
-                for try await value in versions.decode(Int32.self) { version = value }
-                return Int(version)
-            }
-        }
-
         /// The rows of `batch` as a JSON array of objects, one key per column.
         static func json(_ batch: TableRows) -> String {
             let keys = batch.columns.map { "\"" + escaped($0) + "\":" }

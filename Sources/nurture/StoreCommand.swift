@@ -56,13 +56,13 @@ struct StoreCommand: AsyncParsableCommand {
                 do {
                     try await PostgresStore.withStore(settings, instance: instance, logger: StoreLocation.commandLogger)
                     { store in
-                        let before = try await store.recordedSchemaVersion()
+                        let before = try await store.schemaStatus()
                         try await store.migrate()
-                        let after = try await store.recordedSchemaVersion()
+                        let after = try await store.schemaStatus()
                         print(
                             Self.summary(
-                                store: settings.description, before: before, after: after,
-                                known: PostgresStore.schemaVersion))
+                                store: settings.description, before: before.current, after: after.current,
+                                known: after.known))
                     }
                 } catch {
                     printError("cannot migrate the store \(settings): \(error)")

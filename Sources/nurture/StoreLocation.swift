@@ -113,18 +113,18 @@ enum StoreLocation {
         /// For the read-only commands, which never migrate: refuses a database without Nurture's tables or with a
         /// schema this version does not know, saying what to do.
         private static func checkSchema(_ store: PostgresStore) async throws(StoreError) {
-            let version = try await store.recordedSchemaVersion()
+            let (version, known) = try await store.schemaStatus()
             if version == 0 {
                 throw StoreError(
                     .notFound,
                     "the database has no Nurture tables yet, and this command only reads it (nothing was created);"
                         + " run `nurture store migrate`, or start a daemon on it")
             }
-            if version > PostgresStore.schemaVersion {
+            if version > known {
                 throw StoreError(
                     .incompatible,
-                    "the database is at schema version \(version), newer than this Nurture knows"
-                        + " (\(PostgresStore.schemaVersion)); upgrade Nurture")
+                    "the database is at schema version \(version), newer than this Nurture knows (\(known));"
+                        + " upgrade Nurture")
             }
         }
 
