@@ -86,7 +86,7 @@ extension Scheduler {
     func decide(
         _ row: PlannedSend, stored: SendContext, runtime: Runtime, now: Date
     ) async throws(StoreError) -> (SendVerdict, SendFacts) {
-        var facts = SendFacts(
+        let facts = SendFacts(
             row: row, lead: stored.lead, enrollment: stored.enrollment, isSuppressed: stored.isSuppressed)
         let policy = runtime.sendPolicy
         switch SendGate.screen(facts, policy: policy, now: now) {

@@ -39,7 +39,7 @@ import Testing
 
     /// Two schedulers on one PostgreSQL database, sending into a real SMTP peer: each message goes out once, the
     /// limits hold across both, and the sends of a daemon that stopped are taken over once its leases run out.
-    @Suite(.enabled(if: PostgresPeer.canRun, PostgresPeer.skipReason), .serialized)
+    @Suite(.enabled(if: PostgresPeer.canRun, PostgresPeer.skipReason), .serialized, .timeLimit(.minutes(1)))
     struct ClusterSchedulerTests {
         /// Tuesday 2026-11-24 10:00 in New York.
         static let tuesdayMorning = Date.at("2026-11-24T15:00:00Z")

@@ -6,6 +6,10 @@ import Testing
 #if canImport(Glibc)
     import Glibc
 #endif
+// Where a module of this target loads libdispatch's headers first, `timespec` is owned by CDispatch.
+#if canImport(CDispatch)
+    import CDispatch
+#endif
 
 /// The notifier against a real datagram socket playing systemd's notify socket.
 @Suite struct SystemdNotifierTests {
