@@ -23,6 +23,13 @@ export "$(bash scripts/postgres-peer.sh start "$postgres_dir")"
 echo "== test"
 NURTURE_REQUIRE_PEERS=1 swift test --skip-build
 
+# The same suite built without the PostgreSQL trait (SQLite only: no postgres-nio, no swift-nio-ssl), in a
+# build directory of its own; its PostgreSQL tests compile away.
+echo "== build and test without PostgreSQL (swift build --disable-default-traits)"
+swift build --build-tests --disable-default-traits --scratch-path .build/without-postgres -Xswiftc -warnings-as-errors
+NURTURE_REQUIRE_PEERS=1 swift test --skip-build --disable-default-traits --scratch-path .build/without-postgres \
+    --skip SchemathesisTests
+
 # schemathesis keeps both cores busy for half a minute: on its own, so it cannot slow the suites above.
 echo "== docs/openapi.yaml against the running daemon (schemathesis --checks all)"
 NURTURE_REQUIRE_PEERS=1 NURTURE_SCHEMATHESIS=1 swift test --skip-build --filter SchemathesisTests
