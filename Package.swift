@@ -178,7 +178,7 @@ let package = Package(
             name: "NurtureServerTests",
             dependencies: [
                 "NurtureServer", "NurtureDaemon", "NurtureCore", "NurtureSQLite", "NurtureMetrics",
-                "NurtureTestSupport",
+                "NurtureTestSupport", "NurturePostgres",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),

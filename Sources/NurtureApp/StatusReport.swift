@@ -30,6 +30,13 @@ package struct StatusReport: Sendable {
     /// The watched mailboxes, configured ones first in configuration order, then any the store still has a cursor
     /// for.
     package var mailboxes: [Mailbox] = []
+    /// The store, as messages name it: the SQLite file's path, or the PostgreSQL database without its password.
+    package var store: String?
+    /// The daemons sharing a PostgreSQL store that heartbeated within ``daemonWindow``; `nil` for a SQLite store.
+    package var daemons: [DaemonRecord]?
+
+    /// How far back `status` lists daemons: one that stopped or died longer ago is left out.
+    package static let daemonWindow: Duration = .seconds(3_600)
 
     /// One watched mailbox: its cursor and health as the daemon last saved them.
     package struct Mailbox: Sendable, Hashable {
@@ -89,7 +96,11 @@ package struct StatusReport: Sendable {
                     sentLast24Hours: try await store.sentCount(RateQuery(since: dayAgo, sender: address)),
                     note: notes.isEmpty ? nil : notes.joined(separator: ", ")))
         }
-        return StatusReport(
+        var daemons: [DaemonRecord]?
+        if let cluster = store as? any ClusterStore {
+            daemons = try await cluster.daemons(since: ScheduleTime.date(now, plus: .zero - daemonWindow))
+        }
+        var report = StatusReport(
             now: now, counts: try await store.stateCounts(), nextDue: try await store.earliestWaiting(),
             sentLastHour: try await store.sentCount(RateQuery(since: ScheduleTime.date(now, plus: .seconds(-3_600)))),
             sentLast24Hours: try await store.sentCount(RateQuery(since: dayAgo)),
@@ -98,6 +109,8 @@ package struct StatusReport: Sendable {
             salespersonDefault: limits.salespersonPerDay, senders: senders, leads: try await store.leadCount(),
             pauses: try await store.relayPauses(),
             mailboxes: try await mailboxes(configuration: configuration, store: store))
+        report.daemons = daemons
+        return report
     }
 
     /// The configured mailboxes with their cursors (and the cursors of mailboxes no longer configured); none when

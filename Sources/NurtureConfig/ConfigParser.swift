@@ -11,7 +11,7 @@ final class ConfigParser {
 
     static let topLevelKeys = [
         "relay", "state", "templates", "marketing_sender", "company", "salespeople", "sequences", "rules",
-        "defaults", "options", "scheduling", "http", "privacy", "inbound",
+        "defaults", "options", "scheduling", "http", "privacy", "inbound", "database",
     ]
 
     init(diagnostics: Diagnostics, baseDirectory: String, environment: [String: String]) {
@@ -24,7 +24,8 @@ final class ConfigParser {
     func parse(_ root: Node) -> NurtureConfiguration? {
         guard let top = diagnostics.fields(root, path: "", allowed: Self.topLevelKeys) else { return nil }
         let relay = section(top, "relay", example: "{ host: 127.0.0.1, port: 2525 }").flatMap { relayConfiguration($0) }
-        let (stateDirectory, storePath) = state(top)
+        let (stateDirectory, storePath, storeURL, storeFileNode) = state(top)
+        let database = databaseSection(top, url: storeURL, storeFileNode: storeFileNode)
         let templates = templatesDirectory(top)
         let sender = section(top, "marketing_sender", example: "{ name: ..., address: ... }").flatMap(marketingSender)
         let companyParts = section(top, "company", example: "{ name: ..., postal_address: ... }").flatMap {
@@ -62,6 +63,7 @@ final class ConfigParser {
                 roundRobinPool: options.pool?.map(\.id)),
             scheduling: scheduling, http: http, pseudonymSecret: privacy.pseudonymSecret)
         configuration.inbound = inbound.settings
+        configuration.database = database
         return configuration
     }
 
@@ -89,22 +91,27 @@ final class ConfigParser {
 
     // MARK: state and templates
 
-    private func state(_ top: Fields) -> (String?, String?) {
+    /// The state directory, the SQLite store's path, and what `state.store` says about the store: a PostgreSQL
+    /// URL, or the node of an explicit SQLite file name. With a URL the path is the default file name's (the state
+    /// directory's other files are named after it).
+    private func state(_ top: Fields) -> (String?, String?, StoreURL?, Node?) {
         guard let node = top["state"] else {
             diagnostics.missing(top, "state", example: "{ directory: /var/lib/nurture }")
-            return (nil, nil)
+            return (nil, nil, nil, nil)
         }
         guard let fields = diagnostics.fields(node, path: "state", allowed: ["directory", "store"]) else {
-            return (nil, nil)
+            return (nil, nil, nil, nil)
         }
         guard let directory = diagnostics.text(fields, "directory", required: true, example: "/var/lib/nurture")
-        else { return (nil, nil) }
+        else { return (nil, nil, nil, nil) }
         let absolute = resolve(directory)
-        let store = diagnostics.text(fields, "store", example: "nurture.sqlite") ?? "nurture.sqlite"
+        let written = diagnostics.text(fields, "store", example: "nurture.sqlite")
+        let url = written.flatMap { PostgresURL.isPostgres($0) ? StoreURL(text: $0, node: fields["store"]) : nil }
+        let store = url == nil ? written ?? "nurture.sqlite" : "nurture.sqlite"
         let storePath =
             store.hasPrefix("/")
             ? store : URL(fileURLWithPath: absolute).appendingPathComponent(store).standardizedFileURL.path
-        return (absolute, storePath)
+        return (absolute, storePath, url, url == nil && written != nil ? fields["store"] : nil)
     }
 
     /// The templates directory as written (for messages) and resolved.

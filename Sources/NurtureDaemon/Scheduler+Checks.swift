@@ -7,7 +7,7 @@ import Synchronization
 /// The checks before a send: gathering the facts ``SendGate`` decides over, and carrying out its verdict.
 extension Scheduler {
     /// Checks a claimed row: gathers its facts, asks ``SendGate``, adds every verdict but `send` to `batch`, and
-    /// returns a `send` as a job (reserved in the rate counts and, when overdue, in the catch-up pacing).
+    /// returns a `send` as a job (reserved in the rate counts by the ``RateLedger`` and, when overdue, in the catch-up pacing).
     /// `stored` is the row's lead, enrollment and suppression flag (``sendContexts(for:runtime:)``), or the
     /// store's refusal to read them.
     func check(
@@ -52,7 +52,7 @@ extension Scheduler {
                 // The slot is taken when the send is allowed, so concurrent transfers cannot exceed the pace.
                 state.withLock { $0.overdueSent.append(checkedAt) }
             }
-            let prepared = reserve(
+            let prepared = prepare(
                 sendID: row.id, messageID: resolved.messageID, stepID: resolved.step.id, from: resolved.from.address,
                 to: context.lead.email,
                 relay: Self.relay(for: resolved.sequence, owner: resolved.owner, in: runtime.configuration),
@@ -93,31 +93,29 @@ extension Scheduler {
         case .stop(let verdict):
             return (verdict, facts)
         case .pass(let screened):
-            facts.history = try await history(for: screened, runtime: runtime, now: now)
-            return (SendGate.admit(screened, history: facts.history, policy: policy, now: now), facts)
+            return (try await admit(screened, runtime: runtime, now: now), facts)
         }
     }
 
-    /// The counts and states the last rungs of the gate read for a screened send.
-    private func history(
-        for screened: SendGate.Screened, runtime: Runtime, now: Date
-    ) async throws(StoreError) -> SendHistory {
-        var lastSent: Date?
-        if runtime.sendPolicy.limits.perLeadMinimumGap > .zero {
-            lastSent = try await store.log(SendLogFilter(leadEmail: screened.lead.email, state: .sent, limit: 1)).last?
-                .at
-        }
-        let counts = try await counter.counts(
-            SentCounter.Keys(sender: screened.sender, domain: screened.domain), now: now,
-            needAll: screened.needsGlobalCount, needSender: screened.needsSenderCount,
-            needDomain: screened.needsDomainCount)
+    /// The last rungs of the gate for a screened send, over the history they read: the lead's last send and the
+    /// rate counts from the ``RateLedger`` (which reserves the send when it is allowed), the catch-up pace and
+    /// the relay's pause from memory.
+    private func admit(
+        _ screened: SendGate.Screened, runtime: Runtime, now: Date
+    ) async throws(StoreError) -> SendVerdict {
         let relay = Self.relay(for: screened.sequence, owner: screened.owner, in: runtime.configuration)
         let (overdue, pause) = state.withLock { state in
             state.overdueSent.removeAll { now.timeIntervalSince($0) >= 60 }
             return (state.overdueSent.count, state.pauses[relay.name])
         }
-        return SendHistory(
-            lastSentToLead: lastSent, counts: counts, overdueSentLastMinute: overdue, relayPause: pause)
+        let policy = runtime.sendPolicy
+        return try await ledger.admit(
+            screened, sendID: screened.row.id, lastSentNeeded: policy.limits.perLeadMinimumGap > .zero, now: now
+        ) { lastSent, counts in
+            let history = SendHistory(
+                lastSentToLead: lastSent, counts: counts, overdueSentLastMinute: overdue, relayPause: pause)
+            return SendGate.admit(screened, history: history, policy: policy, now: now)
+        }
     }
 
     /// Whether a hold of this kind is written to the daemon's log when its reason changes (`nil`), or never
@@ -133,17 +131,18 @@ extension Scheduler {
         configuration.relay(forSalesperson: sequence.track == .sales ? owner?.id : nil)
     }
 
-    /// Reserves a send that is going out in the rate counts (until its outcome is recorded) and makes what its
-    /// connection needs. Used by the checks before a send and by start-up recovery, which records an outcome.
+    /// Makes what a send's connection needs. Used by the checks before a send (the ``RateLedger`` reserved it in
+    /// the rate counts when it admitted it) and by recovery, which records an outcome (`recovered`: reserved here,
+    /// until its outcome is recorded).
     ///
     /// The envelope sender (`MAIL FROM`) is the send's VERP address when `inbound.verp` is configured, so a
     /// bounce names the send; otherwise the From address. Limits and the send log count the From address.
-    func reserve(
+    func prepare(
         sendID: Int64, messageID: MessageID, stepID: String, from sender: EmailAddress, to recipient: EmailAddress,
-        relay: RelayConfiguration, verp: VERPCodec?, overdue: Bool
+        relay: RelayConfiguration, verp: VERPCodec?, overdue: Bool, recovered: Bool = false
     ) -> Prepared {
         let counted = SentCounter.Keys(sender: sender.description, domain: recipient.domain.lowercased())
-        counter.reserve(counted)
+        if recovered { ledger.reserveRecovered(counted) }
         let envelopeSender = verp?.address(forSend: sendID) ?? sender
         return Prepared(
             messageID: messageID, stepID: stepID, envelope: Envelope(sender: envelopeSender, recipient: recipient),

@@ -103,6 +103,9 @@ extension Scheduler {
             return []
         }
         if !batch.records.isEmpty || !claimed.isEmpty { faults.succeeded(at: now) }
+        // A step planned to fall due before the other daemons' next poll: wake them.
+        let soon = ScheduleTime.date(now, plus: options.pollInterval)
+        if batch.records.contains(where: { $0.next.map { $0.nextAttemptAt < soon } == true }) { await notifyOthers() }
         for entry in batch.announced { emit(.recorded(entry)) }
         settle(batch)
         var kept = Batch()
@@ -123,7 +126,7 @@ extension Scheduler {
 
     /// Ends the batch's rate-count reservations.
     private func settle(_ batch: Batch) {
-        for settlement in batch.settlements { counter.settle(settlement.keys, sentAt: settlement.sentAt) }
+        for settlement in batch.settlements { ledger.settle(settlement.keys, sentAt: settlement.sentAt) }
     }
 
     /// Adds a claimed send that never went out to the sends `batch` gives back to the queue.
@@ -142,6 +145,7 @@ extension Scheduler {
             let released = try await store.releaseInFlight(
                 batch.released, detail: Self.releasedDetail, at: clock.now())
             emit(.notice("stopping: \(released.count) claimed send(s) not yet handed to the relay are waiting again"))
+            await notifyOthers()
         } catch {
             emit(
                 .error(

@@ -57,11 +57,15 @@ extension Scheduler {
         var probe = false
         /// Stopping: the message was never handed to a connection and goes back to the queue.
         var released = false
+        /// Several daemons: the transfer could not be marked started in the store, so nothing was sent.
+        var notStarted: NotStarted?
 
         init(
             job: Job, outcome: DeliveryOutcome? = nil, decision: OutcomeDecision? = nil, renderError: String? = nil,
-            startedAt: Date, relayHold: RelayHold? = nil, probe: Bool = false, released: Bool = false
+            startedAt: Date, relayHold: RelayHold? = nil, probe: Bool = false, released: Bool = false,
+            notStarted: NotStarted? = nil
         ) {
+            self.notStarted = notStarted
             self.job = job
             self.outcome = outcome
             self.decision = decision

@@ -47,6 +47,10 @@ extension Scheduler {
             release(finished.job, into: &batch)
             return
         }
+        if let notStarted = finished.notStarted {
+            recordNotStarted(finished.job, notStarted, into: &batch)
+            return
+        }
         let now = clock.now()
         guard let outcome = finished.outcome, let decision = finished.decision else {
             batch.settlements.append(Settlement(keys: prepared.counted, sentAt: nil))

@@ -39,6 +39,11 @@ extension Scheduler {
                 continue
             }
             let startedAt = clock.now()
+            // Several daemons: the row must still be this daemon's, and its start is journaled in the store.
+            if let notStarted = await markStarted(job) {
+                results.put(Finished(job: job, startedAt: startedAt, notStarted: notStarted))
+                continue
+            }
             // A relay paused since the checks (another connection met a relay-level refusal) gets nothing more:
             // the send goes back to waiting without a transfer. After the pause, one send goes as the probe.
             let admission = admitTransfer(through: job.prepared.relay, policy: job.runtime.policy.relayPause)

@@ -49,7 +49,9 @@ extension Scheduler {
                     outcome = DeliveryOutcome(kind: .unknown, reply: nil, transportDetail: cause.description)
                 }
                 // A send whose lead, enrollment or step is gone is left for the conservative path below.
-                guard let job = try await recoveredJob(row, runtime: runtime) else { continue }
+                guard try await recordRecovered(row, outcome: outcome, runtime: runtime, into: &batch) else {
+                    continue
+                }
                 if outcome.kind == .unknown {
                     summary.unknown += 1
                     emit(
@@ -64,11 +66,6 @@ extension Scheduler {
                             "send \(row.id) to \(row.leadEmail) finished before the daemon stopped (\(outcome));"
                                 + " recorded from the transfer journal"))
                 }
-                // Pauses are not tracked for recovered outcomes: a relay-level refusal is retried with backoff.
-                let facts = OutcomeFacts(outcome, attempt: row.attempts + 1, dueAt: row.dueAt, recovered: true)
-                let decision = OutcomePolicy.decide(facts, policy: runtime.policy, now: clock.now())
-                recordOutcome(
-                    Finished(job: job, outcome: outcome, decision: decision, startedAt: row.updatedAt), into: &batch)
             }
             if !requeue.isEmpty {
                 let detail = "claimed, but never handed to the relay before the daemon stopped; waiting again"
@@ -95,6 +92,22 @@ extension Scheduler {
         return summary
     }
 
+    /// Adds the outcome of a send a stopped daemon left in flight (start-up recovery, or a send another daemon's
+    /// lease left started, see ``clusterTick()``) to `batch`, as the live outcome would have been recorded: an
+    /// `unknown` one is held or resent as `scheduling.unknown_outcome` says.
+    /// - Returns: `false` when its lead, enrollment or step is gone (nothing added).
+    func recordRecovered(
+        _ row: PlannedSend, outcome: DeliveryOutcome, runtime: Runtime, into batch: inout Batch
+    ) async throws(StoreError) -> Bool {
+        guard let job = try await recoveredJob(row, runtime: runtime) else { return false }
+        // Pauses are not tracked for recovered outcomes: a relay-level refusal is retried with backoff.
+        let facts = OutcomeFacts(outcome, attempt: row.attempts + 1, dueAt: row.dueAt, recovered: true)
+        let decision = OutcomePolicy.decide(facts, policy: runtime.policy, now: clock.now())
+        recordOutcome(
+            Finished(job: job, outcome: outcome, decision: decision, startedAt: row.updatedAt), into: &batch)
+        return true
+    }
+
     /// The job a recovered send would have had: its lead, enrollment and step as they are now, the sender and
     /// relay its track resolves to. `nil` when any is gone.
     private func recoveredJob(_ row: PlannedSend, runtime: Runtime) async throws(StoreError) -> Job? {
@@ -111,10 +124,10 @@ extension Scheduler {
             salespeople: configuration.salespeople)
         guard let from = identity.from else { return nil }
         let owner = runtime.sendPolicy.owner(of: lead)
-        let prepared = reserve(
+        let prepared = prepare(
             sendID: row.id, messageID: messageID, stepID: step.id, from: from.address, to: lead.email,
             relay: Self.relay(for: sequence, owner: owner, in: configuration), verp: configuration.inbound.verp,
-            overdue: false)
+            overdue: false, recovered: true)
         return Job(
             row: row, prepared: prepared, context: Context(lead: lead, enrollment: enrollment, sequence: sequence),
             runtime: runtime)

@@ -37,7 +37,12 @@ package final class Scheduler: Sendable {
     let emit: @Sendable (Event) -> Void
     let heartbeat: @Sendable () -> Void
     let state: Mutex<State>
-    let counter: SentCounter
+    /// The rate counts: in memory for a store this daemon owns, reserved in the store when several share it.
+    let ledger: any RateLedger
+    /// The store when several daemons share it (PostgreSQL): claims are leases, transfers are fenced.
+    let cluster: (any ClusterStore)?
+    /// Whether this daemon plans enrollments (the leader; always, for a store one daemon owns).
+    package let leadership: LeaderFlag
     /// The backoff and rate-limited log lines while the store refuses work (a full disk, a read-only file system).
     let faults: StoreFaultGate
     let journal: TransferJournal?
@@ -46,12 +51,15 @@ package final class Scheduler: Sendable {
     ///   - makeTransport: opens a transport for a relay (cached per relay setting).
     ///   - heartbeat: called once per loop pass (the systemd watchdog).
     ///   - journal: where each transfer's start and outcome are noted for ``recover()`` after a crash; without
-    ///     one, every send a crash leaves in flight is recovered as `unknown`.
+    ///     one, every send a crash leaves in flight is recovered as `unknown`. A ``ClusterStore`` is its own
+    ///     journal (``ClusterStore/markStarted(_:at:)``): pass none.
+    ///   - leadership: whether this daemon plans enrollments; by default it always does (one daemon per store).
+    ///     With a ``ClusterStore`` the daemon's cluster loop (``clusterTick()``) sets it from the leader lease.
     package init(
         store: any SendStore, runtime: Runtime, clock: any WallClock, timer: any WakeTimer, options: Options,
         makeTransport: @escaping @Sendable (RelayConfiguration) -> any MessageTransport,
         emit: @escaping @Sendable (Event) -> Void, heartbeat: @escaping @Sendable () -> Void = {},
-        journal: TransferJournal? = nil
+        journal: TransferJournal? = nil, leadership: LeaderFlag? = nil
     ) {
         self.journal = journal
         self.store = store
@@ -62,7 +70,12 @@ package final class Scheduler: Sendable {
         self.emit = emit
         self.heartbeat = heartbeat
         self.state = Mutex(State(runtime: runtime))
-        self.counter = SentCounter(store: store)
+        let cluster = store as? any ClusterStore
+        self.cluster = cluster
+        self.ledger =
+            cluster.map { ClusterLedger(store: $0) as any RateLedger }
+            ?? CounterLedger(store: store, counter: SentCounter(store: store))
+        self.leadership = leadership ?? LeaderFlag(cluster == nil)
         self.faults = StoreFaultGate(emit: emit)
     }
 
@@ -147,9 +160,13 @@ package final class Scheduler: Sendable {
     /// one store transaction (group commit): one sync to disk for many sends. A row is in flight in the store
     /// from its claim until its outcome is committed, so a crash in between leaves it `unknown`, never resent.
     package func pass() async {
-        if faults.waitUntil(clock.now()) == nil {
+        // Planning is singleton work: the leader's (planning twice is harmless, but wasteful).
+        if leadership.isLeader, faults.waitUntil(clock.now()) == nil {
             do {
-                if try await planEnrollments() { faults.succeeded(at: clock.now()) }
+                if try await planEnrollments() {
+                    faults.succeeded(at: clock.now())
+                    await notifyOthers()
+                }
             } catch {
                 faults.failed("planning the next steps", error, at: clock.now())
             }

@@ -65,6 +65,7 @@ extension HTTPInterface {
             "probe_ms": ScheduleTime.seconds(probe) * 1000,
         ]
         if let storeProblem { storeReport["problem"] = storeProblem }
+        addDatabase(to: &storeReport, reachable: storeProblem == nil)
         return JSONResponse.make(
             status: storeProblem == nil ? .ok : .serviceUnavailable,
             body: [

@@ -22,6 +22,8 @@ package struct HTTPInterface: Sendable {
     package var log: LogWriter
     /// When the daemon started.
     package var startedAt: Date
+    /// The shared database, on several daemons' store (`/healthz`); `nil` on SQLite.
+    package var database: DatabaseHealth?
 
     let queueCache = QueueCache()
 
@@ -29,8 +31,9 @@ package struct HTTPInterface: Sendable {
     package init(
         store: any SendStore, configuration: @escaping @Sendable () -> NurtureConfiguration, metrics: DaemonMetrics,
         wake: @escaping @Sendable () -> Void, now: @escaping @Sendable () -> Date = { Date() }, log: LogWriter,
-        startedAt: Date
+        startedAt: Date, database: DatabaseHealth? = nil
     ) {
+        self.database = database
         self.store = store
         self.configuration = configuration
         self.metrics = metrics

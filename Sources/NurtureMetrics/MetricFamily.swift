@@ -71,6 +71,13 @@ package struct MetricFamily: Sendable, Hashable {
     /// Failed polls by `mailbox` (recorded).
     package static let mailboxPollFailures = MetricFamily(
         "nurture_mailbox_poll_failures_total", .counter, "Failed polls of a watched mailbox since start.")
+    /// This daemon on a shared database, by `instance`, `host` and `leader` (recorded by the cluster loop).
+    package static let daemonInfo = MetricFamily(
+        "nurture_daemon_info", .gauge,
+        "1 for this daemon's instance on a shared PostgreSQL store, with whether it holds the leader lease.")
+    /// Sends this daemon holds in flight (recorded by the cluster loop).
+    package static let leasesHeld = MetricFamily(
+        "nurture_leases_held", .gauge, "Sends this daemon holds in flight under a lease on a shared store.")
     /// When the daemon started (scrape time).
     package static let startTime = MetricFamily("nurture_start_time_seconds", .gauge, "When the daemon started.")
 
@@ -84,8 +91,12 @@ package struct MetricFamily: Sendable, Hashable {
     /// watches no mailbox exports none of them).
     package static let inbound: [MetricFamily] = [inboundMessages, inboundActions, mailboxUp, mailboxPollFailures]
 
+    /// The families of several daemons on one database: they appear once the cluster loop ran (a daemon on a
+    /// SQLite store exports none of them).
+    package static let cluster: [MetricFamily] = [daemonInfo, leasesHeld]
+
     /// The family named `name`, if it is one of ours.
     static func named(_ name: String) -> MetricFamily? { byName[name] }
 
-    private static let byName = Dictionary(uniqueKeysWithValues: (all + inbound).map { ($0.name, $0) })
+    private static let byName = Dictionary(uniqueKeysWithValues: (all + inbound + cluster).map { ($0.name, $0) })
 }

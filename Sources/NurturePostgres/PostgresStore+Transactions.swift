@@ -6,6 +6,7 @@
     extension PostgresStore {
         /// Runs `body` in one transaction on a pooled connection: committed when it returns, rolled back when it
         /// throws. Errors become ``StoreError``s naming `action` and the database (never its password).
+        @discardableResult
         func transaction<T: Sendable>(
             _ action: String, _ body: (PostgresConnection) async throws -> T
         ) async throws(StoreError) -> T {
@@ -19,6 +20,7 @@
         }
 
         /// Runs `body` on a pooled connection without a transaction of its own (single-statement reads).
+        @discardableResult
         func read<T: Sendable>(
             _ action: String, _ body: (PostgresConnection) async throws -> T
         ) async throws(StoreError) -> T {

@@ -16,6 +16,8 @@
         package let instance: DaemonInstance
         package var leaseDuration: Duration { .seconds(settings.leaseSeconds) }
         let client: PostgresClient
+        /// The TLS of every connection, `nil` for clear text (loopback or a Unix socket).
+        let tlsConfiguration: TLSConfiguration?
         let logger: Logger
         /// The pool's task when started by ``started(_:instance:logger:)``.
         private let poolTask = Mutex<Task<Void, Never>?>(nil)
@@ -23,28 +25,64 @@
         /// The newest schema version this build knows; a database at a newer one is refused.
         package static let schemaVersion = PostgresSchema.migrations.last?.version ?? 0
 
+        /// A store for `settings` whose pool is not running yet (run it with ``run()``).
+        /// - Throws: `.failed` for clear text to a host that is not loopback, or a CA file that cannot be read.
         package init(settings: PostgresSettings, instance: DaemonInstance, logger: Logger) throws(StoreError) {
             self.settings = settings
             self.instance = instance
             self.logger = logger
-            let configuration = PostgresClient.Configuration(
-                host: settings.host, port: settings.port, username: settings.user, password: settings.password,
-                database: settings.database, tls: .disable)
+            tlsConfiguration = try Self.tlsConfiguration(settings)
+            var configuration =
+                if let path = settings.unixSocketPath {
+                    PostgresClient.Configuration(
+                        unixSocketPath: path, username: settings.user, password: settings.password,
+                        database: settings.database)
+                } else {
+                    PostgresClient.Configuration(
+                        host: settings.host, port: settings.port, username: settings.user, password: settings.password,
+                        database: settings.database, tls: tlsConfiguration.map { .require($0) } ?? .disable)
+                }
+            configuration.options.maximumConnections = max(1, settings.poolSize)
+            configuration.options.connectTimeout = Self.connectTimeout
             client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        }
+
+        /// How long opening one connection (TCP, TLS, authentication) may take.
+        static let connectTimeout: Duration = .seconds(5)
+
+        /// The TLS of a connection with `settings`: full certificate and host-name verification against the system's
+        /// trust store plus `caFile`; `nil` (clear text) only for a Unix socket or a loopback host.
+        static func tlsConfiguration(_ settings: PostgresSettings) throws(StoreError) -> TLSConfiguration? {
+            if settings.unixSocketPath != nil { return nil }
+            switch settings.tls {
+            case .disable:
+                guard settings.isLocal else {
+                    throw StoreError(
+                        .failed,
+                        "\(settings): tls: disable is refused for host \(settings.host), which is not loopback: the"
+                            + " password and every lead would cross the network in clear text. Set tls: require"
+                            + " (with ca_file for a private CA), or connect through a Unix socket")
+                }
+                return nil
+            case .require:
+                var configuration = TLSConfiguration.makeClientConfiguration()
+                configuration.certificateVerification = .fullVerification
+                if let caFile = settings.caFile {
+                    guard FileManager.default.isReadableFile(atPath: caFile) else {
+                        throw StoreError(
+                            .failed,
+                            "\(settings): ca_file \(caFile) cannot be read; give the path of a PEM bundle of the CA that"
+                                + " signed the server's certificate, readable by this user")
+                    }
+                    configuration.additionalTrustRoots = [.file(caFile)]
+                }
+                return configuration
+            }
         }
 
         /// Runs the connection pool until the task is cancelled.
         package func run() async throws {
             await client.run()
-        }
-
-        /// Brings the schema up to ``schemaVersion`` (each migration in its own transaction, recorded in
-        /// `schema_migrations`).
-        /// - Throws: `.incompatible` when the database was migrated by a newer Nurture.
-        /// - Returns: the versions applied now (empty when it was current).
-        @discardableResult
-        package func migrate() async throws(StoreError) -> [Int] {
-            throw StoreError(.unavailable, "PostgresStore.migrate is not written yet")
         }
 
         /// A store whose pool runs in a task of its own until ``shutdown()`` (tests, and commands that cannot

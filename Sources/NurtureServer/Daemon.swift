@@ -14,7 +14,8 @@ import Prometheus
 ///
 /// Start-up opens (and locks) the store, resolves what a crash left in flight from the transfer journal, then runs
 /// the scheduler loop, the SIGHUP reloader, the systemd notifier, the store-file watch and the HTTP server as
-/// services of one `ServiceGroup` (see ``DaemonServices``), until SIGTERM or SIGINT.
+/// services of one `ServiceGroup` (see ``DaemonServices``), until SIGTERM or SIGINT. With `database:` set it runs on
+/// a PostgreSQL store several daemons share instead (``runOnPostgres(_:settings:runtime:signals:loader:log:httpLog:)``).
 package enum Daemon {
     /// What `nurture run` was asked for.
     package struct Settings: Sendable {
@@ -52,6 +53,24 @@ package enum Daemon {
         let signals = await DaemonSignals()
         let loader = RuntimeLoader(log: log)
         guard let runtime = loader.load(file: settings.configFile) else { return false }
+        #if PostgreSQL
+            if let database = runtime.configuration.database {
+                return await runOnPostgres(
+                    database, settings: settings, runtime: runtime, signals: signals, loader: loader, log: log,
+                    httpLog: httpLog)
+            }
+        #else
+            if let database = runtime.configuration.database {
+                log.log(
+                    .error, "store",
+                    [
+                        "store": database.description,
+                        "problem": "this nurture was built without PostgreSQL (the PostgreSQL package trait);"
+                            + " use a build with it, or a SQLite store (state.store)",
+                    ])
+                return false
+            }
+        #endif
         let storePath = settings.storePath(runtime.configuration)
         let store: SQLiteStore
         let lock: StoreLock
@@ -65,35 +84,55 @@ package enum Daemon {
             return false
         }
         let clock = SystemClock()
-        let heartbeat = Heartbeat()
-        let metrics = DaemonMetrics(registry: PrometheusCollectorRegistry())
-        let current = CurrentConfiguration(runtime.configuration)
+        let parts = Parts(runtime: runtime, log: log)
         let journal = loader.openJournal(storePath: storePath, store: store)
-        let scheduler = Scheduler(
-            store: store, runtime: runtime, clock: clock, timer: DispatchWakeTimer(),
-            options: Scheduler.Options(
-                concurrency: runtime.configuration.relay.poolSize, lookahead: Scheduler.Options.daemonLookahead),
-            makeTransport: { relay in
-                do {
-                    return try SMTPTransport(configuration: relay)
-                } catch {
-                    return UnusableTransport(problem: "\(error)")
-                }
-            },
-            emit: { event in
-                DaemonEvents.write(event, to: log)
-                DaemonEvents.count(event, in: metrics, configuration: current.value)
-            },
-            heartbeat: { heartbeat.beat() }, journal: journal)
+        let scheduler = parts.scheduler(store: store, runtime: runtime, clock: clock, journal: journal)
         guard await recover(scheduler, runtime: runtime, storePath: storePath, log: log) else { return false }
         let services = DaemonServices(
             settings: settings, signals: signals, log: log, httpLog: httpLog, loader: loader, store: store,
-            scheduler: scheduler,
-            current: current, metrics: metrics, heartbeat: heartbeat, startedAt: clock.now())
+            storeFile: store, scheduler: scheduler, current: parts.current, metrics: parts.metrics,
+            heartbeat: parts.heartbeat, startedAt: clock.now())
         let succeeded = await services.run()
         if succeeded { log.log(.notice, "stopped") }
         withExtendedLifetime(lock) {}
         return succeeded
+    }
+
+    /// What the daemon's services share, whatever the store: the metrics, the configuration in force, the
+    /// scheduler loop's heartbeat.
+    struct Parts {
+        let metrics = DaemonMetrics(registry: PrometheusCollectorRegistry())
+        let heartbeat = Heartbeat()
+        let current: CurrentConfiguration
+        let log: Logger
+
+        init(runtime: Scheduler.Runtime, log: Logger) {
+            current = CurrentConfiguration(runtime.configuration)
+            self.log = log
+        }
+
+        /// The scheduler over `store`, sending through SMTP, logging and counting its events.
+        func scheduler(
+            store: any SendStore, runtime: Scheduler.Runtime, clock: any WallClock, journal: TransferJournal?
+        ) -> Scheduler {
+            let (log, metrics, current, heartbeat) = (log, metrics, current, heartbeat)
+            return Scheduler(
+                store: store, runtime: runtime, clock: clock, timer: DispatchWakeTimer(),
+                options: Scheduler.Options(
+                    concurrency: runtime.configuration.relay.poolSize, lookahead: Scheduler.Options.daemonLookahead),
+                makeTransport: { relay in
+                    do {
+                        return try SMTPTransport(configuration: relay)
+                    } catch {
+                        return UnusableTransport(problem: "\(error)")
+                    }
+                },
+                emit: { event in
+                    DaemonEvents.write(event, to: log)
+                    DaemonEvents.count(event, in: metrics, configuration: current.value)
+                },
+                heartbeat: { heartbeat.beat() }, journal: journal)
+        }
     }
 
     /// Start-up recovery, logged as the `started` line; `false` when the daemon must not send.

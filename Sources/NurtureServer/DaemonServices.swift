@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NurtureConfig
+import NurtureCore
 import NurtureDaemon
 import NurtureHTTP
 import NurtureLog
@@ -11,7 +12,8 @@ import ServiceLifecycle
 import UnixSignals
 
 /// The daemon's services in one `ServiceGroup`: the HTTP server (when enabled), the scheduler loop, the systemd
-/// notifier, one ``MailboxWatcher`` per watched mailbox, the store-file watch and the SIGHUP reloader.
+/// notifier, one ``MailboxWatcher`` per watched mailbox, the store-file watch (SQLite) and the SIGHUP reloader; on a
+/// database several daemons share, first of all the ``ClusterService``.
 ///
 /// SIGTERM and SIGINT shut the group down gracefully, in reverse order: the reloader, the file watch and the notifier
 /// end at once, the scheduler stops (``SchedulerService``), then the HTTP server lets its requests finish. The
@@ -26,12 +28,18 @@ struct DaemonServices {
     /// The HTTP interface's lines.
     let httpLog: LogWriter
     let loader: RuntimeLoader
-    let store: SQLiteStore
+    let store: any SendStore
+    /// The SQLite store's file, watched for deletion or replacement; `nil` on a shared database.
+    let storeFile: SQLiteStore?
     let scheduler: Scheduler
     let current: CurrentConfiguration
     let metrics: DaemonMetrics
     let heartbeat: Heartbeat
     let startedAt: Date
+    /// Several daemons on one database: the cluster loop (first in the group, so it stops last).
+    var cluster: ClusterService? = nil
+    /// Several daemons on one database: what `/healthz` reports about it.
+    var database: HTTPInterface.DatabaseHealth? = nil
 
     /// Runs the group until it has shut down; `false` when a service failed.
     func run() async -> Bool {
@@ -39,6 +47,8 @@ struct DaemonServices {
         let http = current.value.http
         let started = StartGate(open: !http.enabled)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        // Shut down in reverse order: the cluster loop renews the leases until the scheduler has stopped.
+        if let cluster { services.append(service(cluster)) }
         if http.enabled {
             services.append(service(httpServer(started: started)))
         }
@@ -67,7 +77,7 @@ struct DaemonServices {
         for mailbox in current.value.inbound.mailboxes {
             services.append(service(watcher(for: mailbox), onSuccess: .ignore))
         }
-        services.append(service(StoreFileWatch(store: store, log: log)))
+        if let storeFile { services.append(service(StoreFileWatch(store: storeFile, log: log))) }
         services.append(
             service(ReloadService(triggers: signals.hangups) { await reload(notifier: notifier, http: http) }))
         services.append(service(EarlyStop(signals: signals.stops)))
@@ -109,6 +119,9 @@ struct DaemonServices {
         var watcher = MailboxWatcher(
             mailbox: mailbox, reader: reader, store: store, configuration: { current.value }, clock: SystemClock(),
             metrics: metrics, log: logger, wake: { scheduler.wake() })
+        // Several daemons: only the leader reads the mailboxes.
+        let leadership = scheduler.leadership
+        watcher.isLeader = { leadership.isLeader }
         watcher.doorbell = { timeout in await reader.waitForNewMail(timeout: timeout) }
         return watcher
     }
@@ -118,7 +131,7 @@ struct DaemonServices {
         let (current, scheduler, log) = (current, scheduler, log)
         let interface = HTTPInterface(
             store: store, configuration: { current.value }, metrics: metrics, wake: { scheduler.wake() }, log: httpLog,
-            startedAt: startedAt)
+            startedAt: startedAt, database: database)
         var httpLogger = log
         httpLogger[metadataKey: "component"] = "http"
         let configuration = current.value

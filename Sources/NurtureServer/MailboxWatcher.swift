@@ -46,6 +46,9 @@ package struct MailboxWatcher: Service, CustomStringConvertible {
     /// between polls of a healthy mailbox instead of the plain wait, so new mail is read at once; a failing mailbox
     /// waits its backoff on ``clock``.
     package var doorbell: (@Sendable (Duration) async -> Bool)?
+    /// Whether this daemon reads the mailboxes now: with several daemons on one database, only the leader does
+    /// (the others wait a poll interval and ask again).
+    package var isLeader: @Sendable () -> Bool = { true }
 
     package init(
         mailbox: WatchedMailbox, reader: any MailboxReader, store: any SendStore,
@@ -83,6 +86,12 @@ package struct MailboxWatcher: Service, CustomStringConvertible {
     package func run() async {
         var memory = Memory()
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
+            guard isLeader() else {
+                let deadline = ScheduleTime.date(clock.now(), plus: mailbox.pollInterval)
+                let clock = clock
+                _ = await cancelWhenGracefulShutdown { await clock.pause(until: deadline) }
+                continue
+            }
             let wait = await poll(&memory)
             if let doorbell, memory.cursor?.failures == 0 {
                 _ = await cancelWhenGracefulShutdown { await doorbell(wait) }

@@ -47,13 +47,16 @@ struct InboundCommand: AsyncParsableCommand {
             let path = StoreLocation.path(for: configuration, stateDirectory: stateDirectory.path)
             let assessment: InboundProcessor.Assessment
             var note: String?
-            if FileManager.default.fileExists(atPath: path) {
-                do {
-                    let store = try SQLiteStore(path: path, access: .readOnly)
-                    assessment = try await InboundProcessor(store: store, configuration: configuration)
-                        .assess(bytes, now: now)
-                } catch {
-                    throw LogCommand.fail("cannot read the store \(path): \(error)")
+            if configuration.database != nil || FileManager.default.fileExists(atPath: path) {
+                assessment = try await StoreLocation.withStore(
+                    config: options.config, stateDirectory: stateDirectory.path, access: .readOnly
+                ) { configuration, opened in
+                    do {
+                        return try await InboundProcessor(store: opened.store, configuration: configuration)
+                            .assess(bytes, now: now)
+                    } catch {
+                        throw LogCommand.fail("cannot read the store \(opened.name): \(error)")
+                    }
                 }
             } else {
                 note = "not checked: no store at \(path) (point at the daemon's with --state-dir DIR)"
@@ -133,17 +136,18 @@ struct InboundCommand: AsyncParsableCommand {
         var recent = 10
 
         func run() async throws {
-            let (configuration, store) = try StoreLocation.open(
-                config: options.config, stateDirectory: stateDirectory.path, access: .readOnly)
-            let mailboxes: [StatusReport.Mailbox]
-            let records: [InboundRecord]
-            do {
-                mailboxes = StatusReport.Mailbox.merge(
-                    configured: configuration.inbound.mailboxes.map { (name: $0.name, owner: $0.owner) },
-                    cursors: try await store.mailboxCursors())
-                records = try await store.inboundLog(mailbox: nil, limit: max(recent, 0))
-            } catch {
-                throw LogCommand.fail("cannot read the store \(store.path): \(error)")
+            let (mailboxes, records) = try await StoreLocation.withStore(
+                config: options.config, stateDirectory: stateDirectory.path, access: .readOnly
+            ) { configuration, opened in
+                do {
+                    let mailboxes = StatusReport.Mailbox.merge(
+                        configured: configuration.inbound.mailboxes.map { (name: $0.name, owner: $0.owner) },
+                        cursors: try await opened.store.mailboxCursors())
+                    let records = try await opened.store.inboundLog(mailbox: nil, limit: max(recent, 0))
+                    return (mailboxes, records)
+                } catch {
+                    throw LogCommand.fail("cannot read the store \(opened.name): \(error)")
+                }
             }
             var lines = InboundCommand.mailboxLines(
                 mailboxes, now: Date(), whenNone: "Mailboxes: none watched (no inbound.mailboxes in \(options.config))")

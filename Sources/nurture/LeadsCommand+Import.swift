@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NurtureApp
+import NurtureConfig
 import NurtureCore
 
 extension LeadsCommand {
@@ -48,8 +49,17 @@ extension LeadsCommand {
                         + " name each column once")
                 throw ExitCode.failure
             }
-            let (configuration, store) = try StoreLocation.open(
-                config: config.config, stateDirectory: stateDirectory.path)
+            try await StoreLocation.withStore(config: config.config, stateDirectory: stateDirectory.path) {
+                configuration, opened in
+                try await importRows(
+                    header: header, columns: columns, store: opened.store, configuration: configuration)
+            }
+        }
+
+        /// Imports the rows after `header`, reporting each rejected row, then prints the summary.
+        private func importRows(
+            header: CSV.Record, columns: [String], store: any SendStore, configuration: NurtureConfiguration
+        ) async throws {
             var importer = LeadImporter(store: store, configuration: configuration)
             var malformed = 0
             func report(_ rejections: [LeadImporter.Rejection]) {

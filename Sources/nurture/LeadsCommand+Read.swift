@@ -11,26 +11,29 @@ extension LeadsCommand {
 
         func run() async throws {
             let address = try LeadsCommand.address(email)
-            let (_, store) = try StoreLocation.open(
-                config: config.config, stateDirectory: stateDirectory.path, access: .readOnly)
-            guard let lead = try await store.lead(address) else {
-                printError("no lead \(email) in the store (check the address, or add it with `nurture leads add`)")
-                throw ExitCode.failure
-            }
-            print(LeadsCommand.describe(lead))
-            let enrollments = try await store.enrollments(for: address)
-            if !enrollments.isEmpty { print("enrollments:") }
-            for enrollment in enrollments {
-                let end = enrollment.endedAt.map {
-                    "ended \(ScheduleTime.describe($0)) (\(enrollment.endReason?.description ?? "?"))"
+            try await StoreLocation.withStore(
+                config: config.config, stateDirectory: stateDirectory.path, access: .readOnly
+            ) { _, opened in
+                let store = opened.store
+                guard let lead = try await store.lead(address) else {
+                    printError("no lead \(email) in the store (check the address, or add it with `nurture leads add`)")
+                    throw ExitCode.failure
                 }
-                print(
-                    "  \(enrollment.sequence): started \(ScheduleTime.describe(enrollment.startedAt)), \(end ?? "active")"
-                )
-            }
-            print("history:")
-            for entry in try await store.audit(for: address) {
-                print("  \(ScheduleTime.describe(entry.at))  \(entry.kind): \(entry.detail)")
+                print(LeadsCommand.describe(lead))
+                let enrollments = try await store.enrollments(for: address)
+                if !enrollments.isEmpty { print("enrollments:") }
+                for enrollment in enrollments {
+                    let end = enrollment.endedAt.map {
+                        "ended \(ScheduleTime.describe($0)) (\(enrollment.endReason?.description ?? "?"))"
+                    }
+                    print(
+                        "  \(enrollment.sequence): started \(ScheduleTime.describe(enrollment.startedAt)), \(end ?? "active")"
+                    )
+                }
+                print("history:")
+                for entry in try await store.audit(for: address) {
+                    print("  \(ScheduleTime.describe(entry.at))  \(entry.kind): \(entry.detail)")
+                }
             }
         }
     }
@@ -44,23 +47,29 @@ extension LeadsCommand {
 
         func run() async throws {
             let wanted = stage
-            let (_, store) = try StoreLocation.open(
-                config: config.config, stateDirectory: stateDirectory.path, access: .readOnly)
-            var after: EmailAddress?
-            var shown = 0
-            while shown < limit {
-                let page = try await store.leads(after: after, limit: 500)
-                if page.isEmpty { break }
-                for lead in page where wanted == nil || lead.stage == wanted {
-                    guard shown < limit else { break }
-                    let flags = [lead.isUnsubscribed ? "unsubscribed" : nil, lead.hasBounced ? "bounced" : nil]
-                        .compactMap { $0 }.joined(separator: ",")
-                    print(
-                        [lead.email.description, lead.stage.rawValue, lead.source.rawValue, lead.owner ?? "-", flags]
+            try await StoreLocation.withStore(
+                config: config.config, stateDirectory: stateDirectory.path, access: .readOnly
+            ) { _, opened in
+                let store = opened.store
+                var after: EmailAddress?
+                var shown = 0
+                while shown < limit {
+                    let page = try await store.leads(after: after, limit: 500)
+                    if page.isEmpty { break }
+                    for lead in page where wanted == nil || lead.stage == wanted {
+                        guard shown < limit else { break }
+                        let flags = [lead.isUnsubscribed ? "unsubscribed" : nil, lead.hasBounced ? "bounced" : nil]
+                            .compactMap { $0 }.joined(separator: ",")
+                        print(
+                            [
+                                lead.email.description, lead.stage.rawValue, lead.source.rawValue, lead.owner ?? "-",
+                                flags,
+                            ]
                             .joined(separator: "\t"))
-                    shown += 1
+                        shown += 1
+                    }
+                    after = page.last?.email
                 }
-                after = page.last?.email
             }
         }
     }

@@ -20,15 +20,16 @@ extension LeadsCommand {
 
         func run() async throws {
             let address = try LeadsCommand.address(email)
-            let (configuration, store) = try StoreLocation.open(config: config.config)
-            let service = LeadService(store: store, configuration: configuration)
-            do {
-                let change = try await service.unsuppress(address, by: "cli", at: Date())
-                print("unsuppressed \(change.lead.email)")
-                for note in change.notes { print("  \(note)") }
-            } catch {
-                printError("cannot unsuppress \(address): \(error)")
-                throw ExitCode.failure
+            try await StoreLocation.withStore(config: config.config) { configuration, opened in
+                let service = LeadService(store: opened.store, configuration: configuration)
+                do {
+                    let change = try await service.unsuppress(address, by: "cli", at: Date())
+                    print("unsuppressed \(change.lead.email)")
+                    for note in change.notes { print("  \(note)") }
+                } catch {
+                    printError("cannot unsuppress \(address): \(error)")
+                    throw ExitCode.failure
+                }
             }
         }
     }

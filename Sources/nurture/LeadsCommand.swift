@@ -99,19 +99,20 @@ struct LeadsCommand: AsyncParsableCommand {
         values: [String: String], config: String, stateDirectory: String?, mode: LeadIntake.Mode
     ) async throws {
         let address = try address(values["email"] ?? "")
-        let (configuration, store) = try StoreLocation.open(config: config, stateDirectory: stateDirectory)
-        do {
-            let change = try await LeadIntake(store: store, configuration: configuration)
-                .save(values, mode: mode, at: Date())
-            print("\(change.created ? "added" : "updated") \(change.lead.email)")
-            for note in change.notes { print("  \(note)") }
-        } catch {
-            switch error {
-            case .invalid(let problems): for problem in problems.all { printError("\(address): \(problem)") }
-            case .store(let error): printError("cannot change \(address) in the store \(store.path): \(error)")
-            case .exists, .missing: printError("\(error)")
+        try await StoreLocation.withStore(config: config, stateDirectory: stateDirectory) { configuration, opened in
+            do throws(LeadIntake.Failure) {
+                let change = try await LeadIntake(store: opened.store, configuration: configuration)
+                    .save(values, mode: mode, at: Date())
+                print("\(change.created ? "added" : "updated") \(change.lead.email)")
+                for note in change.notes { print("  \(note)") }
+            } catch {
+                switch error {
+                case .invalid(let problems): for problem in problems.all { printError("\(address): \(problem)") }
+                case .store(let error): printError("cannot change \(address) in the store \(opened.name): \(error)")
+                case .exists, .missing: printError("\(error)")
+                }
+                throw ExitCode.failure
             }
-            throw ExitCode.failure
         }
     }
 

@@ -14,26 +14,29 @@ extension LogCommand {
             throw Self.fail("--sequence and --status apply to the send log, not to incoming mail (--inbound)")
         }
         let filter = try makeFilter(now: Date())
-        let (_, store) = try StoreLocation.open(
-            config: options.config, stateDirectory: stateDirectory.path, access: .readOnly)
-        var printed = Set<InboundKey>()
-        var records = try await inboundRecords(store, filter: filter, limit: filter.limit ?? Self.inboundReadLimit)
-        while true {
-            records.removeAll { printed.contains(InboundKey($0)) }
-            if !records.isEmpty {
-                let lines = records.map { json ? Self.jsonLine($0) : Self.line($0) }
-                FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-                printed.formUnion(records.map(InboundKey.init))
+        try await StoreLocation.withStore(
+            config: options.config, stateDirectory: stateDirectory.path, access: .readOnly
+        ) { _, opened in
+            let store = opened.store
+            var printed = Set<InboundKey>()
+            var records = try await inboundRecords(store, filter: filter, limit: filter.limit ?? Self.inboundReadLimit)
+            while true {
+                records.removeAll { printed.contains(InboundKey($0)) }
+                if !records.isEmpty {
+                    let lines = records.map { json ? Self.jsonLine($0) : Self.line($0) }
+                    FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+                    printed.formUnion(records.map(InboundKey.init))
+                }
+                guard follow else { return }
+                try await Task.sleep(for: .milliseconds(500))
+                records = try await inboundRecords(store, filter: filter, limit: 500)
             }
-            guard follow else { return }
-            try await Task.sleep(for: .milliseconds(500))
-            records = try await inboundRecords(store, filter: filter, limit: 500)
         }
     }
 
     /// The newest `limit` messages the filter selects, oldest first.
     private func inboundRecords(
-        _ store: SQLiteStore, filter: SendLogFilter, limit: Int
+        _ store: any SendStore, filter: SendLogFilter, limit: Int
     ) async throws -> [InboundRecord] {
         var records: [InboundRecord]
         if let lead = filter.leadEmail {

@@ -57,16 +57,19 @@ struct LogCommand: AsyncParsableCommand {
         if inbound { return try await runInbound() }
         if mailbox != nil { throw Self.fail("--mailbox applies to incoming mail: add --inbound") }
         var filter = try makeFilter(now: Date())
-        let (_, store) = try StoreLocation.open(
-            config: options.config, stateDirectory: stateDirectory.path, access: .readOnly)
-        var lastID = try await write(store.log(filter))
-        guard follow else { return }
-        filter.limit = nil
-        while true {
-            try await Task.sleep(for: .milliseconds(500))
-            filter.afterID = lastID
-            let entries = try await store.log(filter)
-            lastID = max(lastID, write(entries))
+        try await StoreLocation.withStore(
+            config: options.config, stateDirectory: stateDirectory.path, access: .readOnly
+        ) { _, opened in
+            let store = opened.store
+            var lastID = try await write(store.log(filter))
+            guard follow else { return }
+            filter.limit = nil
+            while true {
+                try await Task.sleep(for: .milliseconds(500))
+                filter.afterID = lastID
+                let entries = try await store.log(filter)
+                lastID = max(lastID, write(entries))
+            }
         }
     }
 

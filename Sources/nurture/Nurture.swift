@@ -8,7 +8,7 @@ struct Nurture: AsyncParsableCommand {
         abstract: "Sends lead-nurture email sequences on schedule.",
         subcommands: [
             CheckCommand.self, RenderCommand.self, SendTestCommand.self, RunCommand.self, LeadsCommand.self,
-            LogCommand.self, StatusCommand.self, WhyCommand.self, InboundCommand.self,
+            LogCommand.self, StatusCommand.self, WhyCommand.self, InboundCommand.self, StoreCommand.self,
         ]
     )
 }

@@ -54,15 +54,18 @@ struct RenderCommand: AsyncParsableCommand {
             let configuration = try ConfigurationLoader().load(file: options.config)
             let leadValue: Lead
             if !FileManager.default.fileExists(atPath: lead), let address = try? EmailAddress(lead) {
-                let (_, store) = try StoreLocation.open(
-                    config: options.config, stateDirectory: stateDirectory.path, access: .readOnly)
-                guard let stored = try await store.lead(address) else {
-                    printError(
-                        "--lead \(lead): no such lead in the store \(store.path);"
-                            + " add it with `nurture leads add`, or pass a lead file (see config/examples/dana.yaml)")
-                    throw ExitCode.failure
+                leadValue = try await StoreLocation.withStore(
+                    config: options.config, stateDirectory: stateDirectory.path, access: .readOnly
+                ) { _, opened in
+                    guard let stored = try await opened.store.lead(address) else {
+                        printError(
+                            "--lead \(lead): no such lead in the store \(opened.name);"
+                                + " add it with `nurture leads add`, or pass a lead file (see config/examples/dana.yaml)"
+                        )
+                        throw ExitCode.failure
+                    }
+                    return stored
                 }
-                leadValue = stored
             } else {
                 leadValue = try LeadFile.load(file: lead)
             }

@@ -26,14 +26,17 @@ struct StatusCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let (configuration, store) = try StoreLocation.open(
-            config: options.config, stateDirectory: stateDirectory.path, access: .readOnly)
-        let report: StatusReport
-        do {
-            report = try await StatusReport.read(configuration: configuration, store: store, now: Date())
-        } catch {
-            printError("cannot read the store \(store.path): \(error)")
-            throw ExitCode.failure
+        let report = try await StoreLocation.withStore(
+            config: options.config, stateDirectory: stateDirectory.path, access: .readOnly
+        ) { configuration, opened in
+            do {
+                var report = try await StatusReport.read(configuration: configuration, store: opened.store, now: Date())
+                report.store = opened.name
+                return report
+            } catch {
+                printError("cannot read the store \(opened.name): \(error)")
+                throw ExitCode.failure
+            }
         }
         print(json ? Self.json(report) : Self.text(report))
     }
@@ -76,8 +79,28 @@ struct StatusCommand: AsyncParsableCommand {
             }
         }
         lines += InboundCommand.mailboxLines(report.mailboxes, now: report.now)
+        if let store = report.store { lines.append("Store: \(store)") }
+        if let daemons = report.daemons { lines += daemonLines(daemons, now: report.now) }
         lines.append("Leads: \(report.leads)")
         return lines.joined(separator: "\n")
+    }
+
+    /// The cluster section (PostgreSQL): each daemon seen within the last hour, e.g.
+    /// `  mail1-812-0a1b2c3d  host mail1, pid 812: heartbeat 4s ago, 3 leases, leader`.
+    static func daemonLines(_ daemons: [DaemonRecord], now: Date) -> [String] {
+        let window = ScheduleTime.describe(StatusReport.daemonWindow)
+        guard !daemons.isEmpty else { return ["Daemons: none in the last \(window)"] }
+        var lines = ["Daemons (heartbeat in the last \(window)):"]
+        for daemon in daemons {
+            let leases = daemon.leasesHeld == 1 ? "1 lease" : "\(daemon.leasesHeld) leases"
+            var facts = ["heartbeat \(StatusReport.relative(daemon.heartbeatAt, now: now))", leases]
+            if daemon.isLeader { facts.append("leader") }
+            if let stopped = daemon.stoppedAt { facts.append("stopped \(StatusReport.relative(stopped, now: now))") }
+            lines.append(
+                "  \(daemon.instance.id)  host \(daemon.instance.host), pid \(daemon.instance.pid): "
+                    + facts.joined(separator: ", "))
+        }
+        return lines
     }
 
     /// The report as one JSON object with sorted keys; absent limits are `null`.
@@ -91,7 +114,7 @@ struct StatusCommand: AsyncParsableCommand {
                 "sent_last_24h": sender.sentLast24Hours, "note": value(sender.note),
             ]
         }
-        let object: [String: Any] = [
+        var object: [String: Any] = [
             "now": ScheduleTime.describe(report.now),
             "states": states,
             "next_due": value(report.nextDue.map { ScheduleTime.describe($0) }),
@@ -112,6 +135,17 @@ struct StatusCommand: AsyncParsableCommand {
                 ]
             },
         ]
+        if let store = report.store { object["store"] = store }
+        if let daemons = report.daemons {
+            object["daemons"] = daemons.map { daemon -> [String: Any] in
+                [
+                    "id": daemon.instance.id, "host": daemon.instance.host, "pid": Int(daemon.instance.pid),
+                    "started_at": ScheduleTime.describe(daemon.instance.startedAt),
+                    "heartbeat_at": ScheduleTime.describe(daemon.heartbeatAt), "leases_held": daemon.leasesHeld,
+                    "leader": daemon.isLeader, "stopped_at": value(daemon.stoppedAt.map { ScheduleTime.describe($0) }),
+                ]
+            }
+        }
         return LogCommand.jsonText(object)
     }
 }

@@ -32,13 +32,14 @@ struct WhyCommand: AsyncParsableCommand {
         } catch {
             throw LogCommand.fail("\(error)")
         }
-        let (configuration, store) = try StoreLocation.open(
-            config: options.config, stateDirectory: stateDirectory.path, access: .readOnly)
-        let report: WhyReport?
-        do {
-            report = try await WhyReport.read(address, store: store, configuration: configuration, now: Date())
-        } catch {
-            throw LogCommand.fail("cannot read the store \(store.path): \(error)")
+        let report = try await StoreLocation.withStore(
+            config: options.config, stateDirectory: stateDirectory.path, access: .readOnly
+        ) { configuration, opened in
+            do {
+                return try await WhyReport.read(address, store: opened.store, configuration: configuration, now: Date())
+            } catch {
+                throw LogCommand.fail("cannot read the store \(opened.name): \(error)")
+            }
         }
         guard let report else {
             throw LogCommand.fail(

@@ -20,10 +20,16 @@ import Testing
 package struct StoreContract {
     /// Makes a new, empty store each time it is called.
     let makeStore: () async throws -> any SendStore
+    /// Releases a store after its behaviour ran, passed or failed (a PostgreSQL store stops its pool).
+    let releaseStore: (any SendStore) async -> Void
 
-    /// A contract whose behaviours each run against a new store from `makeStore`.
-    package init(makeStore: @escaping () async throws -> any SendStore) {
+    /// A contract whose behaviours each run against a new store from `makeStore`, handed to `releaseStore` after.
+    package init(
+        makeStore: @escaping () async throws -> any SendStore,
+        releaseStore: @escaping (any SendStore) async -> Void = { _ in }
+    ) {
         self.makeStore = makeStore
+        self.releaseStore = releaseStore
     }
 
     /// One documented behaviour of ``SendStore``.
@@ -47,6 +53,17 @@ package struct StoreContract {
     /// Runs `behaviour` against a new store.
     package func check(_ behaviour: Behaviour) async throws {
         let store = try await makeStore()
+        do {
+            try await run(behaviour, store)
+        } catch {
+            await releaseStore(store)
+            throw error
+        }
+        await releaseStore(store)
+    }
+
+    /// Runs `behaviour` against `store`.
+    private func run(_ behaviour: Behaviour, _ store: any SendStore) async throws {
         switch behaviour {
         case .leadRoundTrip: try await leadRoundTrip(store)
         case .leadChangeWritesEveryStep: try await leadChangeWritesEveryStep(store)

@@ -1,0 +1,123 @@
+import Foundation
+package import NurtureCore
+import NurtureSMTP
+
+/// The scheduler on a store several daemons share (``ClusterStore``, PostgreSQL): each transfer fenced and
+/// journaled in the store before its body goes out, the cluster loop (heartbeat and lease renewal, the leader
+/// lease, taking over the sends of a daemon that stopped), and wake-ups for the other daemons.
+extension Scheduler {
+    /// Why a checked send was not handed to its connection.
+    enum NotStarted: Sendable {
+        /// The row is no longer this daemon's (its lease ran out and another daemon took it over, or it was
+        /// recorded): nothing is sent and nothing recorded.
+        case fenced
+        /// The store could not mark the transfer started: nothing is sent; the row waits a minute.
+        case storeFailed(StoreError)
+    }
+
+    /// What one ``clusterTick()`` did.
+    package struct ClusterTick: Sendable, Equatable {
+        /// Whether this daemon holds the leader lease now.
+        package var isLeader: Bool
+        /// Whether that changed with this tick.
+        package var leadershipChanged: Bool
+        /// Sends whose daemon stopped holding them before their transfer started: waiting again.
+        package var requeued: [PlannedSend] = []
+        /// Sends whose daemon stopped holding them after their transfer started: recorded as `unknown`.
+        package var unknown: [PlannedSend] = []
+    }
+
+    /// Marks `job`'s transfer started in a shared store, right before its body may go out; `nil` when it may go
+    /// (or the store is not shared: the transfer journal is the journal then).
+    func markStarted(_ job: Job) async -> NotStarted? {
+        guard let cluster else { return nil }
+        do {
+            return try await cluster.markStarted(job.row.id, at: clock.now()) ? nil : .fenced
+        } catch {
+            return .storeFailed(error)
+        }
+    }
+
+    /// Adds what follows a send that was not started to `batch`: nothing for a fenced one (another daemon holds
+    /// it), a hold of a minute when the store failed.
+    func recordNotStarted(_ job: Job, _ notStarted: NotStarted, into batch: inout Batch) {
+        batch.settlements.append(Settlement(keys: job.prepared.counted, sentAt: nil))
+        let row = job.row
+        switch notStarted {
+        case .fenced:
+            emit(
+                .warning(
+                    "send \(row.id) to \(row.leadEmail) (\(row.messageID)) not sent: this daemon no longer holds it"
+                        + " (its lease ran out and another daemon took it over)"))
+        case .storeFailed(let error):
+            let now = clock.now()
+            faults.failed("marking send \(row.id) started (held; looked at again in a minute)", error, at: now)
+            hold(
+                row, until: ScheduleTime.date(now, plus: .seconds(60)), reason: .storeError("\(error)"), now: now,
+                into: &batch)
+        }
+    }
+
+    /// Tells the other daemons to look at the store now (best effort: an error is logged, never fatal).
+    func notifyOthers() async {
+        guard let cluster else { return }
+        do {
+            try await cluster.notifyOthers()
+        } catch {
+            emit(.warning("store: cannot wake the other daemons: \(error); they find the change at their next poll"))
+        }
+    }
+
+    /// One round of the cluster loop; call every ``ClusterStore/leaseDuration`` / 3. Renews this daemon's
+    /// heartbeat and the leases of its claims, takes or renews the leader lease (``leadership``), and takes over
+    /// the sends whose lease ran out: those never started wait again; those started are recorded as `unknown`
+    /// outcomes, exactly as start-up recovery records a transfer that started without a reply
+    /// (`scheduling.unknown_outcome` holds or resends them).
+    /// - Returns: `nil` for a store one daemon owns.
+    package func clusterTick() async throws(StoreError) -> ClusterTick? {
+        guard let cluster else { return nil }
+        let now = clock.now()
+        try await cluster.heartbeat(at: now)
+        let isLeader = try await cluster.holdLeadership(at: now)
+        let changed = leadership.set(isLeader)
+        let reclaimed = try await cluster.reclaimExpired(at: now)
+        var tick = ClusterTick(isLeader: isLeader, leadershipChanged: changed, requeued: reclaimed.requeued)
+        tick.unknown = try await recordReclaimed(reclaimed.possiblyTransmitted)
+        if changed && isLeader || !reclaimed.requeued.isEmpty { timer.wake() }
+        if !reclaimed.requeued.isEmpty || !tick.unknown.isEmpty { await notifyOthers() }
+        return tick
+    }
+
+    /// Records each send another daemon left started as an `unknown` outcome (now held by this daemon).
+    private func recordReclaimed(_ rows: [PlannedSend]) async throws(StoreError) -> [PlannedSend] {
+        guard !rows.isEmpty else { return [] }
+        let runtime = self.runtime
+        let now = clock.now()
+        let cause = "the daemon holding it stopped (its lease ran out) after the transfer started"
+        var batch = Batch()
+        for row in rows {
+            let outcome = DeliveryOutcome(kind: .unknown, reply: nil, transportDetail: cause)
+            if try await recordRecovered(row, outcome: outcome, runtime: runtime, into: &batch) { continue }
+            // Its lead, enrollment or step is gone: recorded unknown, nothing planned after it.
+            let update = SendUpdate(state: .unknown, attempted: true, reason: cause)
+            let entry = logEntry(row, state: .unknown, attempt: row.attempts + 1, detail: cause, sender: nil, now: now)
+            batch.add(SendRecord(sendID: row.id, update: update, log: entry), announce: true)
+        }
+        for row in rows {
+            emit(
+                .warning(
+                    "send \(row.id) to \(row.leadEmail) (\(row.sequence)/\(row.step), \(row.messageID)) was started by"
+                        + " a daemon that stopped holding it: recorded as unknown (scheduling.unknown_outcome:"
+                        + " \(runtime.policy.unknownOutcome.rawValue))"))
+        }
+        var mayHaveDue = true
+        _ = await commit(&batch, claiming: 0, mayHaveDue: &mayHaveDue)
+        return rows
+    }
+
+    /// Marks this daemon stopped in a shared store, after the scheduler's ``run()`` returned (its unstarted claims
+    /// given back, its transfers recorded).
+    package func signOff() async throws(StoreError) {
+        try await cluster?.signOff(at: clock.now())
+    }
+}

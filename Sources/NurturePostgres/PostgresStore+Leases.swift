@@ -1,0 +1,70 @@
+#if PostgreSQL
+    package import Foundation
+    package import NurtureCore
+    import PostgresNIO
+
+    extension PostgresStore {
+        /// One conditional `UPDATE`: only a row in flight that this daemon holds with a lease unexpired at `at` is
+        /// marked. The mark is the durable journal a daemon taking the row over reads (started → possibly
+        /// transmitted).
+        package func markStarted(_ sendID: Int64, at: Date) async throws(StoreError) -> Bool {
+            let now = LedgerTime.from(at)
+            return try await transaction("marking the transfer of send \(sendID) started") { connection in
+                let rows = try await connection.query(
+                    """
+                    UPDATE planned_sends SET transfer_started_at = \(now)
+                    WHERE id = \(sendID) AND owner = \(instance.id) AND state = 'in-flight'
+                        AND lease_until > \(now)
+                    RETURNING id
+                    """, logger: logger)
+                var marked = false
+                for try await _ in rows.decode(Int64.self) { marked = true }
+                return marked
+            }
+        }
+
+        /// Rows are taken `FOR UPDATE SKIP LOCKED`, so two daemons reclaiming at once never take the same row (and
+        /// a row whose holder is recording it right now is left to that holder). A row in flight without a lease
+        /// (written by a store copy) counts as expired.
+        package func reclaimExpired(at: Date) async throws(StoreError) -> ReclaimedSends {
+            let now = LedgerTime.from(at)
+            let until = LedgerTime.from(at, plus: leaseDuration)
+            return try await transaction("taking over sends whose lease expired") { connection in
+                var expired: [(send: PlannedSend, owner: String?, started: Bool)] = []
+                let rows = try await connection.query(
+                    """
+                    SELECT * FROM planned_sends
+                    WHERE state = 'in-flight' AND (lease_until IS NULL OR lease_until < \(now))
+                    ORDER BY id
+                    FOR UPDATE SKIP LOCKED
+                    """, logger: logger)
+                for try await row in rows {
+                    let columns = LedgerRow(row, table: "planned_sends", database: "\(settings)")
+                    expired.append(
+                        (
+                            try columns.plannedSend(), try columns.optionalText("owner"),
+                            try columns.optional("transfer_started_at", as: Int64.self) != nil
+                        ))
+                }
+                var reclaimed = ReclaimedSends()
+                for (send, owner, started) in expired {
+                    if started {
+                        let held = try await plannedSends(
+                            """
+                            UPDATE planned_sends SET owner = \(instance.id), lease_until = \(until)
+                            WHERE id = \(send.id) RETURNING *
+                            """, on: connection)
+                        reclaimed.possiblyTransmitted.append(held.first ?? send)
+                    } else {
+                        let detail =
+                            "the daemon holding it (\(owner ?? "none")) stopped renewing its lease before the"
+                            + " transfer started; waiting again"
+                        reclaimed.requeued.append(try await requeue(send, detail: detail, at: at, on: connection))
+                    }
+                }
+                if !reclaimed.requeued.isEmpty { try await wake(on: connection) }
+                return reclaimed
+            }
+        }
+    }
+#endif

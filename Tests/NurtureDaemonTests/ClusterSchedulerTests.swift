@@ -1,0 +1,192 @@
+import Foundation
+import NurtureCore
+import NurtureDaemon
+import Testing
+
+/// A daemon that owns its store (SQLite) is the only one: always the leader, and without a cluster loop.
+@Suite struct SoleDaemonTests {
+    @Test("on SQLite the scheduler is the leader and its cluster loop does nothing")
+    func soleDaemonLeadsWithoutClusterLoop() async throws {
+        let fixture = try SchedulerFixture(start: Date.at("2026-11-24T15:00:00Z"))
+        #expect(fixture.scheduler.leadership.isLeader)
+        #expect(try await fixture.scheduler.clusterTick() == nil)
+        try await fixture.scheduler.signOff()
+        #expect(fixture.scheduler.leadership.isLeader)
+    }
+
+    @Test("the leader flag says whether it changed")
+    func leaderFlagReportsChanges() {
+        let flag = LeaderFlag(false)
+        #expect(flag.set(true))
+        #expect(!flag.set(true))
+        #expect(flag.isLeader)
+        #expect(flag.set(false))
+        #expect(!flag.isLeader)
+    }
+}
+
+#if PostgreSQL
+    import Foundation
+    import NurtureApp
+    import NurtureConfig
+    import NurtureCore
+    import NurtureDaemon
+    import NurturePostgres
+    import NurtureSMTP
+    import NurtureTestSupport
+    import Synchronization
+    import Testing
+
+    /// Two schedulers on one PostgreSQL database, sending into a real SMTP peer: each message goes out once, the
+    /// limits hold across both, and the sends of a daemon that stopped are taken over once its leases run out.
+    @Suite(.enabled(if: PostgresPeer.canRun, PostgresPeer.skipReason), .serialized)
+    struct ClusterSchedulerTests {
+        /// Tuesday 2026-11-24 10:00 in New York.
+        static let tuesdayMorning = Date.at("2026-11-24T15:00:00Z")
+
+        @Test("two schedulers drain 500 sends into aiosmtpd: every Message-ID exactly once, both send")
+        func twoSchedulersSendEachMessageOnce() async throws {
+            let peer = try await RelayPeer.start()
+            let fixture = try ClusterFixture(start: Self.tuesdayMorning)
+            let relay = RelayOutcomeTests.loopback(peer.port)(fixture.configuration.relay)
+            let first = try await fixture.daemon("one", transport: try SMTPTransport(configuration: relay))
+            let second = try await fixture.daemon("two", transport: try SMTPTransport(configuration: relay))
+            let leads = (0..<500).map { "drain\($0)@d\($0 % 7).example" }
+            try await fixture.addPlanned(leads, through: first.store)
+            #expect(try await first.scheduler.clusterTick()?.isLeader == true)
+            #expect(try await second.scheduler.clusterTick()?.isLeader == false)
+            async let one: Void = first.scheduler.pass()
+            async let two: Void = second.scheduler.pass()
+            _ = await (one, two)
+
+            let messageIDs = try Self.capturedMessageIDs(peer)
+            print("cluster drain: \(first.transfers) + \(second.transfers) transfers, \(messageIDs.count) captured")
+            #expect(messageIDs.count == 500, "messages the relay accepted")
+            #expect(Set(messageIDs).count == 500, "every Message-ID exactly once")
+            #expect(first.transfers + second.transfers == 500)
+            #expect(first.transfers > 0 && second.transfers > 0, "both daemons sent")
+            #expect(try await first.store.stateCounts()[.sent] == 500)
+            #expect(try await first.store.stateCounts()[.inFlight] ?? 0 == 0)
+            let lines = try await second.store.log(SendLogFilter(state: .sent, limit: 1000))
+            #expect(lines.count == 500)
+            #expect(Set(lines.map(\.messageID)) == Set(messageIDs), "the send log names what the relay received")
+            await fixture.shutdown()
+        }
+
+        @Test("a per-domain limit of 30 an hour holds across two schedulers sending at once")
+        func perDomainLimitIsExactAcrossDaemons() async throws {
+            let peer = try await RelayPeer.start()
+            let fixture = try ClusterFixture(start: Self.tuesdayMorning) { policy in
+                policy.rateLimits = RateLimits(perDomainPerHour: 30)
+            }
+            let relay = RelayOutcomeTests.loopback(peer.port)(fixture.configuration.relay)
+            let first = try await fixture.daemon("one", transport: try SMTPTransport(configuration: relay))
+            let second = try await fixture.daemon("two", transport: try SMTPTransport(configuration: relay))
+            let domains = ["alpha.example", "beta.example"]
+            let leads = (0..<120).map { "limit\($0)@\(domains[$0 % 2])" }
+            try await fixture.addPlanned(leads, through: first.store)
+            _ = try await first.scheduler.clusterTick()
+            _ = try await second.scheduler.clusterTick()
+            async let one: Void = first.scheduler.pass()
+            async let two: Void = second.scheduler.pass()
+            _ = await (one, two)
+
+            let sent = try await first.store.log(SendLogFilter(state: .sent, limit: 1000))
+            let perDomain = Dictionary(grouping: sent, by: \.recipientDomain).mapValues(\.count)
+            print("per-domain limit: \(perDomain), \(first.transfers) + \(second.transfers) transfers")
+            for domain in domains {
+                #expect(perDomain[domain] == 30, "sends to \(domain) within the hour")
+            }
+            #expect(try Self.capturedMessageIDs(peer).count == 60)
+            #expect(try await first.store.stateCounts()[.held] == 60, "the rest wait for the window to move")
+            // An hour later the next thirty of each domain go.
+            fixture.clock.advance(by: .seconds(3601))
+            _ = try await first.scheduler.clusterTick()
+            _ = try await second.scheduler.clusterTick()
+            async let three: Void = first.scheduler.pass()
+            async let four: Void = second.scheduler.pass()
+            _ = await (three, four)
+            #expect(try Self.capturedMessageIDs(peer).count == 120)
+            #expect(Set(try Self.capturedMessageIDs(peer)).count == 120)
+            await fixture.shutdown()
+        }
+
+        @Test("a daemon that stops without giving its claims back: the other takes them over once its leases run out")
+        func leasesAreTakenOverAfterTheLeaseTime() async throws {
+            let fixture = try ClusterFixture(start: Self.tuesdayMorning, leaseSeconds: 3)
+            let stuck = ScriptedTransport()
+            stuck.gate.close()
+            let survivor = ScriptedTransport()
+            let first = try await fixture.daemon(
+                "one", transport: stuck, options: Scheduler.Options(concurrency: 1, claimAhead: 4))
+            let second = try await fixture.daemon("two", transport: survivor)
+            let leads = (0..<10).map { "takeover\($0)@example.com" }
+            try await fixture.addPlanned(leads, through: first.store)
+            #expect(try await first.scheduler.clusterTick()?.isLeader == true)
+            _ = try await second.scheduler.clusterTick()
+            // The first daemon claims four, starts one transfer, and stops there (its process dies): no heartbeat,
+            // no release.
+            let dead = Task { await first.scheduler.pass() }
+            await stuck.gate.waitUntilHolding(1)
+            #expect(try await first.store.stateCounts()[.inFlight] == 4)
+
+            // Within the lease nothing is taken over.
+            fixture.clock.advance(by: .seconds(2))
+            let early = try #require(try await second.scheduler.clusterTick())
+            #expect(early.requeued.isEmpty && early.unknown.isEmpty && !early.isLeader)
+            // Past the lease: three never started wait again, the started one is unknown, and the leader moves.
+            fixture.clock.advance(by: .seconds(2))
+            let tick = try #require(try await second.scheduler.clusterTick())
+            #expect(tick.requeued.count == 3)
+            #expect(tick.unknown.count == 1)
+            #expect(tick.isLeader)
+            let started = try #require(tick.unknown.first)
+            #expect(try await second.store.send(started.id)?.state == .unknown)
+
+            await second.scheduler.pass()
+            let resent = survivor.sent.map(\.recipient)
+            #expect(resent.count == 9, "the six never claimed and the three requeued")
+            #expect(!resent.contains(started.leadEmail.description), "the possibly transmitted one is not resent")
+            #expect(Set(resent).count == 9)
+
+            // The stuck transfer ends; the first daemon's other claims are no longer its own: fenced, not sent.
+            stuck.gate.open()
+            await dead.value
+            #expect(stuck.sent.map(\.recipient) == [started.leadEmail.description])
+            #expect(first.events.lines.withLock { $0 }.contains { $0.contains("no longer holds it") })
+            await fixture.shutdown()
+        }
+
+        @Test("only the leader plans enrollments")
+        func onlyTheLeaderPlans() async throws {
+            let fixture = try ClusterFixture(start: Self.tuesdayMorning)
+            let first = try await fixture.daemon("one", transport: ScriptedTransport())
+            let second = try await fixture.daemon("two", transport: ScriptedTransport())
+            #expect(try await first.scheduler.clusterTick()?.isLeader == true)
+            #expect(try await second.scheduler.clusterTick()?.isLeader == false)
+            let lead = Lead(
+                email: try EmailAddress("plan@example.com"), firstName: "Test", lastName: "Lead",
+                company: "Example Co", title: "Buyer", timeZone: "America/New_York", stage: .subscriber,
+                source: .inbound, owner: nil)
+            _ = try await LeadService(store: second.store, configuration: fixture.configuration)
+                .upsert(lead, at: fixture.clock.now())
+            await second.scheduler.pass()
+            #expect(try await second.store.sends(for: lead.email).isEmpty, "a follower does not plan")
+            await first.scheduler.pass()
+            #expect(try await first.store.sends(for: lead.email).count == 1, "the leader planned and sent")
+            await fixture.shutdown()
+        }
+
+        /// The Message-ID of every message aiosmtpd captured.
+        static func capturedMessageIDs(_ peer: RelayPeer) throws -> [String] {
+            let files = try FileManager.default.contentsOfDirectory(atPath: peer.directory.path)
+                .filter { $0.hasSuffix(".eml") }
+            return try files.map { file in
+                let text = try String(
+                    contentsOf: peer.directory.appendingPathComponent(file), encoding: .utf8)
+                let line = text.components(separatedBy: "\n").first { $0.lowercased().hasPrefix("message-id:") }
+                return (line?.dropFirst(11) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+        }
+    }
+#endif
