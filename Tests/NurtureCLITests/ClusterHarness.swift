@@ -55,9 +55,10 @@ final class ClusterHarness: @unchecked Sendable {
                 (#"(- id: \#(NSRegularExpression.escapedPattern(for: step))\n\s+delay: )\S+"#, "$1\(delay)"))
         }
         for (pattern, replacement) in replacements + edits {
-            let changed = text.replacingOccurrences(of: pattern, with: replacement, options: .regularExpression)
-            guard changed != text else { throw CLIRunnerError.textNotFound(pattern, "config/demo.yaml") }
-            text = changed
+            guard text.range(of: pattern, options: .regularExpression) != nil else {
+                throw CLIRunnerError.textNotFound(pattern, "config/demo.yaml")
+            }
+            text = text.replacingOccurrences(of: pattern, with: replacement, options: .regularExpression)
         }
         if let section = text.range(of: "\nscheduling:") {
             text = String(text[..<section.lowerBound])  // demo.yaml ends with its own scheduling section
