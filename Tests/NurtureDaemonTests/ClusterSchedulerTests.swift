@@ -173,7 +173,10 @@ import Testing
             await second.scheduler.pass()
             #expect(try await second.store.sends(for: lead.email).isEmpty, "a follower does not plan")
             await first.scheduler.pass()
-            #expect(try await first.store.sends(for: lead.email).count == 1, "the leader planned and sent")
+            // The leader planned the first step (and, once it went out, the next).
+            let planned = try await first.store.sends(for: lead.email)
+            #expect(!planned.isEmpty, "the leader planned")
+            #expect(planned.first?.stepNumber == 1)
             await fixture.shutdown()
         }
 
@@ -184,7 +187,7 @@ import Testing
             return try files.map { file in
                 let text = try String(
                     contentsOf: peer.directory.appendingPathComponent(file), encoding: .utf8)
-                let line = text.components(separatedBy: "\n").first { $0.lowercased().hasPrefix("message-id:") }
+                let line = text.components(separatedBy: "\r\n").first { $0.lowercased().hasPrefix("message-id:") }
                 return (line?.dropFirst(11) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             }
         }
