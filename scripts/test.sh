@@ -21,14 +21,18 @@ trap 'bash scripts/postgres-peer.sh stop "$postgres_dir"' EXIT
 export "$(bash scripts/postgres-peer.sh start "$postgres_dir")"
 
 echo "== test"
-NURTURE_REQUIRE_PEERS=1 swift test --skip-build
+NURTURE_REQUIRE_PEERS=1 swift test --skip-build --skip ClusterKillTests
+
+# Three daemons draining 10,000 sends while one is SIGKILLed: on its own, so the other suites cannot slow it.
+echo "== several daemons on one PostgreSQL database, SIGKILLed at random (10,000 sends)"
+NURTURE_REQUIRE_PEERS=1 NURTURE_KILL_SENDS=10000 swift test --skip-build --filter ClusterKillTests
 
 # The same suite built without the PostgreSQL trait (SQLite only: no postgres-nio, no swift-nio-ssl), in a
 # build directory of its own; its PostgreSQL tests compile away.
 echo "== build and test without PostgreSQL (swift build --disable-default-traits)"
 swift build --build-tests --disable-default-traits --scratch-path .build/without-postgres -Xswiftc -warnings-as-errors
 NURTURE_REQUIRE_PEERS=1 swift test --skip-build --disable-default-traits --scratch-path .build/without-postgres \
-    --skip SchemathesisTests
+    --skip SchemathesisTests --skip ClusterKillTests
 
 # schemathesis keeps both cores busy for half a minute: on its own, so it cannot slow the suites above.
 echo "== docs/openapi.yaml against the running daemon (schemathesis --checks all)"
