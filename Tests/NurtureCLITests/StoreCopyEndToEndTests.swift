@@ -96,7 +96,9 @@ struct StoreCopyEndToEndTests {
                 + " median \(lateness.isEmpty ? -1 : lateness[lateness.count / 2]) ms, max \(lateness.last ?? -1) ms")
         #expect(lateness.count == Self.salesLeads)
         #expect((lateness.first ?? -1) >= 0, "a follow-up left before it was due")
-        #expect((lateness.last ?? .max) <= 5000, "a follow-up left more than 5 s late: \(lateness.suffix(5))")
+        // All 200 fall due within the same second and leave through the relay's pool one after another: the last
+        // leaves when the queue before it has, a few seconds on an idle machine, more on a loaded one.
+        #expect((lateness.last ?? .max) <= 15_000, "a follow-up left more than 15 s late: \(lateness.suffix(5))")
         #expect(Set(ids).count == ids.count, "no message twice")
         #expect(ids.count == 2 * Self.salesLeads, "the intros and follow-ups, nothing else")
     }

@@ -143,7 +143,8 @@ import Testing
             let started = try #require(tick.unknown.first)
             #expect(try await second.store.send(started.id)?.state == .unknown)
 
-            await second.scheduler.pass()
+            // A pass sends what is due when it looks; rows given back while it ran go at the next.
+            for _ in 0..<3 where survivor.sent.count < 9 { await second.scheduler.pass() }
             let resent = survivor.sent.map(\.recipient)
             #expect(resent.count == 9, "the six never claimed and the three requeued")
             #expect(!resent.contains(started.leadEmail.description), "the possibly transmitted one is not resent")
