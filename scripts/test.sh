@@ -22,13 +22,13 @@ export "$(bash scripts/postgres-peer.sh start "$postgres_dir")"
 
 # The end-to-end suites of several daemons on PostgreSQL keep both cores busy: they run after the others, each
 # group on its own, so no suite's timing is measured on a machine the others saturate.
-cluster_suites='ClusterKillTests|StoreCopyEndToEndTests|ClusterSchedulerTests|ClusterServiceTests'
+cluster_suites='NurturePostgresTests|ClusterKillTests|StoreCopyEndToEndTests|ClusterSchedulerTests|ClusterServiceTests'
 
 echo "== test"
 NURTURE_REQUIRE_PEERS=1 swift test --skip-build --skip "$cluster_suites"
 
-echo "== several daemons on one PostgreSQL database: schedulers, the cluster service, store copy"
-NURTURE_REQUIRE_PEERS=1 swift test --skip-build --filter 'StoreCopyEndToEndTests|ClusterSchedulerTests|ClusterServiceTests'
+echo "== the PostgreSQL store and several daemons on it: contract, leases, schedulers, the cluster service, store copy"
+NURTURE_REQUIRE_PEERS=1 swift test --skip-build --filter 'NurturePostgresTests|StoreCopyEndToEndTests|ClusterSchedulerTests|ClusterServiceTests'
 
 # Three daemons draining 10,000 sends while one is SIGKILLed.
 echo "== several daemons on one PostgreSQL database, SIGKILLed at random (10,000 sends)"
