@@ -27,8 +27,11 @@ cluster_suites='NurturePostgresTests|ClusterKillTests|StoreCopyEndToEndTests|Clu
 echo "== test"
 NURTURE_REQUIRE_PEERS=1 swift test --skip-build --skip "$cluster_suites"
 
-echo "== the PostgreSQL store and several daemons on it: contract, leases, schedulers, the cluster service, store copy"
-NURTURE_REQUIRE_PEERS=1 swift test --skip-build --filter 'NurturePostgresTests|StoreCopyEndToEndTests|ClusterSchedulerTests|ClusterServiceTests'
+echo "== the PostgreSQL store: contract, leases, reservations, migrations, copy"
+NURTURE_REQUIRE_PEERS=1 swift test --skip-build --filter NurturePostgresTests
+
+echo "== several daemons on PostgreSQL: schedulers, the cluster service, store copy end to end"
+NURTURE_REQUIRE_PEERS=1 swift test --skip-build --filter 'StoreCopyEndToEndTests|ClusterSchedulerTests|ClusterServiceTests'
 
 # Three daemons draining 10,000 sends while one is SIGKILLed.
 echo "== several daemons on one PostgreSQL database, SIGKILLed at random (10,000 sends)"
