@@ -3,7 +3,7 @@
     import NurtureCore
     import PostgresNIO
 
-    extension PostgresMilliseconds {
+    extension Milliseconds {
         /// `date` plus `duration`, stored form (the end of a lease).
         static func from(_ date: Date, plus duration: Duration) -> Int64 {
             let (seconds, attoseconds) = duration.components

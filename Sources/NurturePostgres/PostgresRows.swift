@@ -88,11 +88,11 @@
         }
 
         func date(_ column: String) throws(StoreError) -> Date {
-            PostgresMilliseconds.date(try int64(column))
+            Milliseconds.date(try int64(column))
         }
 
         func optionalDate(_ column: String) throws(StoreError) -> Date? {
-            try optionalInt64(column).map(PostgresMilliseconds.date)
+            try optionalInt64(column).map(Milliseconds.date)
         }
 
         func value<Value: RawRepresentable>(_ column: String, as type: Value.Type) throws(StoreError) -> Value

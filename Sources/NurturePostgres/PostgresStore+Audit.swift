@@ -16,7 +16,7 @@
         func insertAudit(_ entries: [LeadAuditEntry], on connection: PostgresConnection) async throws {
             for start in stride(from: 0, to: entries.count, by: Self.auditPerStatement) {
                 let run = entries[start..<min(start + Self.auditPerStatement, entries.count)]
-                let times = run.map { PostgresMilliseconds.from($0.at) }
+                let times = run.map { Milliseconds.from($0.at) }
                 let emails = run.map(\.leadEmail.description)
                 let kinds = run.map(\.kind)
                 let details = run.map(\.detail)

@@ -45,13 +45,13 @@
                     WITH c AS (
                         SELECT id FROM planned_sends
                         WHERE state IN \(unescaped: PostgresSchema.waitingStates)
-                            AND next_attempt_at <= \(PostgresMilliseconds.from(dueBy))
+                            AND next_attempt_at <= \(Milliseconds.from(dueBy))
                         ORDER BY next_attempt_at, id LIMIT \(claiming)
                         FOR UPDATE SKIP LOCKED
                     )
                     UPDATE planned_sends p SET state = 'in-flight', owner = \(instance.id),
-                        lease_until = \(PostgresMilliseconds.from(at, plus: leaseDuration)), transfer_started_at = NULL,
-                        updated_at = \(PostgresMilliseconds.from(at))
+                        lease_until = \(Milliseconds.from(at, plus: leaseDuration)), transfer_started_at = NULL,
+                        updated_at = \(Milliseconds.from(at))
                     FROM c WHERE p.id = c.id
                     RETURNING p.*
                     """, on: connection)
@@ -80,9 +80,9 @@
             try await connection.query(
                 """
                 UPDATE planned_sends SET state = \(update.state.rawValue),
-                    next_attempt_at = \(PostgresMilliseconds.from(nextAttempt)), attempts = attempts + \(update.attempted ? 1 : 0),
+                    next_attempt_at = \(Milliseconds.from(nextAttempt)), attempts = attempts + \(update.attempted ? 1 : 0),
                     last_code = \(code), last_reply = \(reply), reason = \(update.reason),
-                    reason_kind = \(update.reasonKind?.rawValue), updated_at = \(PostgresMilliseconds.from(at)),
+                    reason_kind = \(update.reasonKind?.rawValue), updated_at = \(Milliseconds.from(at)),
                     owner = NULL, lease_until = NULL
                 WHERE id = \(sendID)
                 """, logger: logger)
@@ -163,7 +163,7 @@
                 let rows = try await plannedSends(
                     """
                     UPDATE planned_sends SET state = 'unknown', attempts = attempts + 1, reason = \(detail),
-                        reason_kind = 'outcome_unknown', updated_at = \(PostgresMilliseconds.from(at)), owner = NULL,
+                        reason_kind = 'outcome_unknown', updated_at = \(Milliseconds.from(at)), owner = NULL,
                         lease_until = NULL
                     WHERE state = 'in-flight'
                     RETURNING *
@@ -220,7 +220,7 @@
             let previous = try await waitingStateBeforeClaim(send.id, on: connection)
             let moved = try await plannedSends(
                 """
-                UPDATE planned_sends SET state = \(previous.rawValue), updated_at = \(PostgresMilliseconds.from(at)),
+                UPDATE planned_sends SET state = \(previous.rawValue), updated_at = \(Milliseconds.from(at)),
                     owner = NULL, lease_until = NULL
                 WHERE id = \(send.id) RETURNING *
                 """, on: connection)

@@ -8,20 +8,20 @@
         /// `at + leaseDuration`, in one transaction. Times are the daemon's clock: the daemons' clocks must be
         /// synchronised (NTP), since one daemon's lease is judged by another's clock.
         package func heartbeat(at: Date) async throws(StoreError) {
-            let now = PostgresMilliseconds.from(at)
+            let now = Milliseconds.from(at)
             try await transaction("recording the heartbeat of daemon \(instance.id)") { connection in
                 try await connection.query(
                     """
                     INSERT INTO daemons (id, host, pid, started_at, heartbeat_at)
                     VALUES (
-                        \(instance.id), \(instance.host), \(Int(instance.pid)), \(PostgresMilliseconds.from(instance.startedAt)),
+                        \(instance.id), \(instance.host), \(Int(instance.pid)), \(Milliseconds.from(instance.startedAt)),
                         \(now)
                     )
                     ON CONFLICT (id) DO UPDATE SET heartbeat_at = EXCLUDED.heartbeat_at, stopped_at = NULL
                     """, logger: logger)
                 try await connection.query(
                     """
-                    UPDATE planned_sends SET lease_until = \(PostgresMilliseconds.from(at, plus: leaseDuration))
+                    UPDATE planned_sends SET lease_until = \(Milliseconds.from(at, plus: leaseDuration))
                     WHERE owner = \(instance.id) AND state = 'in-flight'
                     """, logger: logger)
             }
@@ -30,13 +30,13 @@
         /// Marks this daemon stopped and gives up the leader lease (it expires at `at`, so another daemon takes
         /// it at its next try).
         package func signOff(at: Date) async throws(StoreError) {
-            let now = PostgresMilliseconds.from(at)
+            let now = Milliseconds.from(at)
             try await transaction("signing off daemon \(instance.id)") { connection in
                 try await connection.query(
                     """
                     INSERT INTO daemons (id, host, pid, started_at, heartbeat_at, stopped_at)
                     VALUES (
-                        \(instance.id), \(instance.host), \(Int(instance.pid)), \(PostgresMilliseconds.from(instance.startedAt)),
+                        \(instance.id), \(instance.host), \(Int(instance.pid)), \(Milliseconds.from(instance.startedAt)),
                         \(now), \(now)
                     )
                     ON CONFLICT (id) DO UPDATE SET heartbeat_at = EXCLUDED.heartbeat_at, stopped_at = EXCLUDED.stopped_at
@@ -61,7 +61,7 @@
                             SELECT 1 FROM leader_leases l WHERE l.holder = d.id
                                 AND l.expires_at > (SELECT MAX(heartbeat_at) FROM daemons)
                         )
-                    FROM daemons d WHERE d.heartbeat_at >= \(PostgresMilliseconds.from(since))
+                    FROM daemons d WHERE d.heartbeat_at >= \(Milliseconds.from(since))
                     ORDER BY d.id
                     """, logger: logger)
                 var records: [DaemonRecord] = []
@@ -71,9 +71,9 @@
                     records.append(
                         DaemonRecord(
                             instance: DaemonInstance(
-                                id: id, host: host, pid: pid, startedAt: PostgresMilliseconds.date(startedAt)),
-                            heartbeatAt: PostgresMilliseconds.date(heartbeatAt), leasesHeld: leases, isLeader: isLeader,
-                            stoppedAt: stoppedAt.map(PostgresMilliseconds.date)))
+                                id: id, host: host, pid: pid, startedAt: Milliseconds.date(startedAt)),
+                            heartbeatAt: Milliseconds.date(heartbeatAt), leasesHeld: leases, isLeader: isLeader,
+                            stoppedAt: stoppedAt.map(Milliseconds.date)))
                 }
                 return records
             }
@@ -82,7 +82,7 @@
         /// Takes the leader lease when it is free or expired at `at`, or renews it when this daemon holds it; one
         /// statement, so two daemons trying at once never both win.
         package func holdLeadership(at: Date) async throws(StoreError) -> Bool {
-            let (now, until) = (PostgresMilliseconds.from(at), PostgresMilliseconds.from(at, plus: leaseDuration))
+            let (now, until) = (Milliseconds.from(at), Milliseconds.from(at, plus: leaseDuration))
             return try await transaction("taking the leader lease") { connection in
                 let rows = try await connection.query(
                     """

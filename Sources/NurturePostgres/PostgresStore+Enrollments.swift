@@ -42,7 +42,7 @@
             let ids = try await fetch(
                 """
                 INSERT INTO enrollments (lead_email, sequence, started_at)
-                VALUES (\(email.description), \(sequence), \(PostgresMilliseconds.from(at))) RETURNING id
+                VALUES (\(email.description), \(sequence), \(Milliseconds.from(at))) RETURNING id
                 """, on: connection, table: "enrollments"
             ) { row throws(StoreError) in try row.int64("id") }
             guard let id = ids.first else {
@@ -56,7 +56,7 @@
         func enrollBatch(
             _ requests: [(email: EmailAddress, sequence: String)], at: Date, on connection: PostgresConnection
         ) async throws {
-            let now = PostgresMilliseconds.from(at)
+            let now = Milliseconds.from(at)
             for run in Self.runs(requests, size: 1000, key: { $0.email.description.lowercased() }) {
                 let keys = run.map { $0.email.description.lowercased() }
                 let active = try await fetch(
@@ -117,7 +117,7 @@
                     { row throws(StoreError) in try row.enrollment() })
             else { throw StoreError(.notFound, "\(settings): enrollment \(id) does not exist") }
             guard enrollment.isActive else { return 0 }
-            let now = PostgresMilliseconds.from(at)
+            let now = Milliseconds.from(at)
             try await execute(
                 "UPDATE enrollments SET ended_at = \(now), end_reason = \(reason.rawValue) WHERE id = \(id)",
                 on: connection)

@@ -12,7 +12,7 @@
             let pseudonym = keying.pseudonym(for: email)
             let replacement = pseudonym.description
             let key = keying.suppressionKey(for: email)
-            let now = PostgresMilliseconds.from(at)
+            let now = Milliseconds.from(at)
             return try await transaction("erasing lead \(email)") { connection -> Erasure? in
                 let exists = try await count(
                     "SELECT count(*) FROM (SELECT 1 FROM leads WHERE lower(email) = \(lower) FOR UPDATE) AS lead",

@@ -17,8 +17,8 @@
         }
 
         package func saveMailboxCursor(_ cursor: MailboxCursor) async throws(StoreError) {
-            let checkedAt = cursor.checkedAt.map(PostgresMilliseconds.from)
-            let failingSince = cursor.failingSince.map(PostgresMilliseconds.from)
+            let checkedAt = cursor.checkedAt.map(Milliseconds.from)
+            let failingSince = cursor.failingSince.map(Milliseconds.from)
             try await transaction("saving the cursor of mailbox \(cursor.mailbox)") { connection in
                 try await execute(
                     """
@@ -66,7 +66,7 @@
                     mailbox, uid_validity, uid, at, message_id, from_address, subject, kind, evidence, rule,
                     lead_email, send_id, action
                 ) VALUES (
-                    \(record.mailbox), \(uidValidity), \(uid), \(PostgresMilliseconds.from(record.at)),
+                    \(record.mailbox), \(uidValidity), \(uid), \(Milliseconds.from(record.at)),
                     \(record.messageID), \(record.from?.lowercased()), \(record.subject), \(record.kind.rawValue),
                     \(record.evidence), \(record.rule?.rawValue), \(record.leadEmail?.description), \(record.sendID),
                     \(record.action)
@@ -119,7 +119,7 @@
                     """
                     SELECT count(*) FROM inbound_messages
                     WHERE lower(lead_email) = lower(\(email.description)) AND kind = \(kind.rawValue)
-                        AND at >= \(PostgresMilliseconds.from(since))
+                        AND at >= \(Milliseconds.from(since))
                     """, on: connection)
             }
         }

@@ -17,7 +17,7 @@
             _ change: LeadChange, cursorJSON: String?, at: Date, on connection: PostgresConnection
         ) async throws -> LeadChangeResult {
             let email = change.lead.email
-            let now = PostgresMilliseconds.from(at)
+            let now = Milliseconds.from(at)
             let created = try await upsertLeads([change.lead], at: now, on: connection) == 1
             var result = LeadChangeResult(created: created)
             var started: Int64?
@@ -70,7 +70,7 @@
             }
             guard enrollment.isActive else { return }
             try await execute(
-                "UPDATE enrollments SET paused_until = \(PostgresMilliseconds.from(until)) WHERE id = \(id)",
+                "UPDATE enrollments SET paused_until = \(Milliseconds.from(until)) WHERE id = \(id)",
                 on: connection)
             try await insertAudit([.paused(email, sequence: enrollment.sequence, until: until, at: at)], on: connection)
         }

@@ -41,7 +41,7 @@
             ] {
                 bindings.append(status.rawValue)
             }
-            bindings.append(PostgresAttributesJSON.encode(lead.attributes))
+            bindings.append(AttributesJSON.encode(lead.attributes))
             bindings.append(Int64(lead.isUnsubscribed ? 1 : 0))
             bindings.append(Int64(lead.hasBounced ? 1 : 0))
             bindings.append(at)
@@ -93,7 +93,7 @@
             guard !leads.isEmpty else { return 0 }
             let action = leads.count == 1 ? "saving lead \(leads[0].email)" : "saving \(leads.count) leads"
             return try await transaction(action) { connection in
-                try await upsertLeads(leads, at: PostgresMilliseconds.from(at), on: connection)
+                try await upsertLeads(leads, at: Milliseconds.from(at), on: connection)
             }
         }
 
@@ -102,7 +102,7 @@
             _ leads: [NewLead], cursor: RoundRobinCursor?, keying: AddressKeying, at: Date
         ) async throws(StoreError) -> Int {
             guard !leads.isEmpty || cursor != nil else { return 0 }
-            let now = PostgresMilliseconds.from(at)
+            let now = Milliseconds.from(at)
             let cursorJSON = try cursor.map { cursor throws(StoreError) in try Self.encode(cursor) }
             return try await transaction("creating \(leads.count) leads") { connection in
                 let new = try await upsertLeads(leads.map(\.lead), at: now, on: connection)

@@ -8,7 +8,7 @@
         /// marked. The mark is the durable journal a daemon taking the row over reads (started → possibly
         /// transmitted).
         package func markStarted(_ sendID: Int64, at: Date) async throws(StoreError) -> Bool {
-            let now = PostgresMilliseconds.from(at)
+            let now = Milliseconds.from(at)
             return try await transaction("marking the transfer of send \(sendID) started") { connection in
                 let rows = try await connection.query(
                     """
@@ -27,8 +27,8 @@
         /// a row whose holder is recording it right now is left to that holder). A row in flight without a lease
         /// (written by a store copy) counts as expired.
         package func reclaimExpired(at: Date) async throws(StoreError) -> ReclaimedSends {
-            let now = PostgresMilliseconds.from(at)
-            let until = PostgresMilliseconds.from(at, plus: leaseDuration)
+            let now = Milliseconds.from(at)
+            let until = Milliseconds.from(at, plus: leaseDuration)
             return try await transaction("taking over sends whose lease expired") { connection in
                 var expired: [(send: PlannedSend, owner: String?, started: Bool)] = []
                 let rows = try await connection.query(

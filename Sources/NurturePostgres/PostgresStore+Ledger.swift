@@ -50,7 +50,7 @@
                     "\(settings): cannot plan step \(send.step) for enrollment \(send.enrollmentID),"
                         + " which does not exist")
             }
-            let now = PostgresMilliseconds.from(at)
+            let now = Milliseconds.from(at)
             if let token = send.unsubscribeToken {
                 try await connection.query(
                     """
@@ -66,8 +66,8 @@
                     state, message_id, reason, reason_kind, created_at, updated_at
                 ) VALUES (
                     \(send.enrollmentID), \(send.leadEmail.description), \(send.sequence), \(send.step),
-                    \(send.stepNumber), \(send.track.rawValue), \(PostgresMilliseconds.from(send.dueAt)),
-                    \(PostgresMilliseconds.from(send.nextAttemptAt)), 'planned', \(send.messageID), \(send.reason),
+                    \(send.stepNumber), \(send.track.rawValue), \(Milliseconds.from(send.dueAt)),
+                    \(Milliseconds.from(send.nextAttemptAt)), 'planned', \(send.messageID), \(send.reason),
                     \(send.reasonKind?.rawValue), \(now), \(now)
                 ) ON CONFLICT (enrollment_id, step) DO NOTHING
                 RETURNING *
@@ -98,7 +98,7 @@
             let moved = try await plannedSends(
                 """
                 UPDATE planned_sends SET state = \(state.rawValue), reason = \(detail), reason_kind = \(kind.rawValue),
-                    updated_at = \(PostgresMilliseconds.from(at)), owner = NULL, lease_until = NULL
+                    updated_at = \(Milliseconds.from(at)), owner = NULL, lease_until = NULL
                 WHERE id = \(send.id) RETURNING *
                 """, on: connection)
             try await appendLog(
@@ -151,7 +151,7 @@
                     WHERE state IN \(unescaped: PostgresSchema.waitingStates)
                     """, logger: logger)
                 for try await value in rows.decode(Int64?.self) { earliest = value }
-                return earliest.map(PostgresMilliseconds.date)
+                return earliest.map(Milliseconds.date)
             }
         }
 

@@ -51,7 +51,7 @@
 
         /// Proves the database takes writes: a tiny row (the time of the probe) is written and committed.
         package func probeWrite(at: Date) async throws(StoreError) {
-            let value = "\(PostgresMilliseconds.from(at))"
+            let value = "\(Milliseconds.from(at))"
             try await transaction("probing that the store takes writes") { connection in
                 try await execute(
                     """

@@ -15,7 +15,7 @@
         /// - Returns: the versions applied now (empty when it was current).
         @discardableResult
         package func migrate() async throws(StoreError) -> [Int] {
-            let now = PostgresMilliseconds.from(Date())
+            let now = Milliseconds.from(Date())
             return try await withDirectConnection("migrating the schema") { connection in
                 try await connection.withTransaction(logger: logger) { connection in
                     try await execute("SELECT pg_advisory_xact_lock(\(Self.migrationLock))", on: connection)

@@ -4,8 +4,8 @@
 
     extension PostgresStore {
         package func saveRelayPause(_ pause: RelayPause) async throws(StoreError) {
-            let since = PostgresMilliseconds.from(pause.since)
-            let until = PostgresMilliseconds.from(pause.until)
+            let since = Milliseconds.from(pause.since)
+            let until = Milliseconds.from(pause.until)
             try await transaction("recording the pause of relay \(pause.relay)") { connection in
                 try await execute(
                     """

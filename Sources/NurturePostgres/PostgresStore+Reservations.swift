@@ -49,7 +49,7 @@
                 try await connection.query(
                     """
                     INSERT INTO rate_reservations (send_id, reserved_at, counts_all, sender, domain, lead)
-                    VALUES (\(sendID), \(PostgresMilliseconds.from(at)), \(keys.all ? 1 : 0), \(keys.sender), \(keys.domain),
+                    VALUES (\(sendID), \(Milliseconds.from(at)), \(keys.all ? 1 : 0), \(keys.sender), \(keys.domain),
                         \(keys.lead))
                     ON CONFLICT (send_id) DO UPDATE SET reserved_at = EXCLUDED.reserved_at,
                         counts_all = EXCLUDED.counts_all, sender = EXCLUDED.sender, domain = EXCLUDED.domain,
@@ -65,7 +65,7 @@
             column: String?, value: String?, since: Date, on connection: PostgresConnection
         ) async throws -> Int {
             let states = SendState.rateLimited.map(\.rawValue)
-            let start = PostgresMilliseconds.from(since)
+            let start = Milliseconds.from(since)
             // The column names are constants of this file, never data.
             let (logColumn, reservationColumn) =
                 switch column {
@@ -106,7 +106,7 @@
                 """, logger: logger)
             var last: Date?
             for try await (sent, reserved) in rows.decode((Int64?, Bool).self) {
-                last = reserved ? at : sent.map(PostgresMilliseconds.date)
+                last = reserved ? at : sent.map(Milliseconds.date)
             }
             return last
         }

@@ -28,10 +28,10 @@
                     at, send_id, lead_email, sequence, step, message_id, state, attempt, code, reply, detail, sender,
                     recipient_domain, started_at, reason_kind
                 ) VALUES (
-                    \(PostgresMilliseconds.from(entry.at)), \(entry.sendID), \(entry.leadEmail.description), \(entry.sequence),
+                    \(Milliseconds.from(entry.at)), \(entry.sendID), \(entry.leadEmail.description), \(entry.sequence),
                     \(entry.step), \(entry.messageID), \(entry.state.rawValue), \(entry.attempt), \(entry.code),
                     \(entry.reply), \(entry.detail), \(entry.sender), \(entry.recipientDomain.lowercased()),
-                    \(entry.startedAt.map(PostgresMilliseconds.from)), \(entry.reasonKind?.rawValue)
+                    \(entry.startedAt.map(Milliseconds.from)), \(entry.reasonKind?.rawValue)
                 )
                 """, logger: logger)
         }
@@ -53,7 +53,7 @@
                 conditions.append("state = $\(binds.count)")
             }
             if let since = filter.since {
-                binds.append(PostgresMilliseconds.from(since))
+                binds.append(Milliseconds.from(since))
                 conditions.append("at >= $\(binds.count)")
             }
             if let afterID = filter.afterID {
@@ -90,7 +90,7 @@
                     AND (\(query.sender)::TEXT IS NULL OR sender = \(query.sender))
                     AND (\(query.recipientDomain?.lowercased())::TEXT IS NULL
                         OR recipient_domain = \(query.recipientDomain?.lowercased()))
-                    AND at >= \(PostgresMilliseconds.from(query.since))
+                    AND at >= \(Milliseconds.from(query.since))
                 """
         }
 
@@ -114,7 +114,7 @@
             return try await read("reading the times of sent mail") { connection in
                 var times: [Date] = []
                 for try await value in try await connection.query(statement, logger: logger).decode(Int64.self) {
-                    times.append(PostgresMilliseconds.date(value))
+                    times.append(Milliseconds.date(value))
                 }
                 return times
             }

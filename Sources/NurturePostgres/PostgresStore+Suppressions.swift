@@ -7,7 +7,7 @@
         /// Suppressing an address twice keeps the first reason and time.
         package func suppress(_ key: SuppressionKey, reason: String, at: Date) async throws(StoreError) {
             try await transaction("suppressing an address") { connection in
-                try await insertSuppressions([(key, reason)], at: PostgresMilliseconds.from(at), on: connection)
+                try await insertSuppressions([(key, reason)], at: Milliseconds.from(at), on: connection)
             }
         }
 
@@ -51,7 +51,7 @@
 
         package func unsuppress(_ change: Unsuppression, at: Date) async throws(StoreError) {
             let email = change.lead.email
-            let now = PostgresMilliseconds.from(at)
+            let now = Milliseconds.from(at)
             try await transaction("unsuppressing \(email)") { connection in
                 try await execute(
                     "UPDATE leads SET bounced = 0, updated_at = \(now) WHERE lower(email) = lower(\(email.description))",
@@ -81,7 +81,7 @@
             guard exists > 0 else { throw StoreError(.notFound, "\(settings): send \(id) does not exist") }
             try await execute(
                 """
-                UPDATE planned_sends SET state = 'planned', next_attempt_at = \(PostgresMilliseconds.from(resumeAt)),
+                UPDATE planned_sends SET state = 'planned', next_attempt_at = \(Milliseconds.from(resumeAt)),
                     reason = \(detail), reason_kind = NULL, updated_at = \(now)
                 WHERE id = \(id) AND state IN ('failed', 'cancelled')
                 """, on: connection)

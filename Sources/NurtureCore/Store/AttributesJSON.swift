@@ -1,10 +1,11 @@
-/// Lead attributes as stored: a JSON object of strings, keys sorted.
+/// Lead attributes as every store keeps them: a JSON object of strings, keys sorted (the same text in SQLite and
+/// PostgreSQL, so `nurture store copy` moves it unchanged).
 ///
 /// Written by hand rather than with `JSONEncoder` because a million-lead import encodes a million of
-/// them; read back with `JSONDecoder` (see ``StoredRow/attributes(_:)``).
-enum AttributesJSON {
+/// them; read back with `JSONDecoder`.
+package enum AttributesJSON {
     /// The JSON text for `attributes`, e.g. `{"plan":"pro"}`.
-    static func encode(_ attributes: [String: String]) -> String {
+    package static func encode(_ attributes: [String: String]) -> String {
         if attributes.isEmpty { return "{}" }
         var text = "{"
         for (index, key) in attributes.keys.sorted().enumerated() {
