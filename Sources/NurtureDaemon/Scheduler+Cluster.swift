@@ -11,8 +11,12 @@ extension Scheduler {
         /// The row is no longer this daemon's (its lease ran out and another daemon took it over, or it was
         /// recorded): nothing is sent and nothing recorded.
         case fenced
-        /// The store could not mark the transfer started: nothing is sent; the row waits a minute.
+        /// The store could not mark the transfer started, or read the lead for the last look: nothing is sent;
+        /// the row waits a minute.
         case storeFailed(StoreError)
+        /// The lead or its enrollment changed after the checks so that the send must not go
+        /// (``SendGate/lastLook(_:policy:now:)``): the verdict is carried out instead, over the lead as it is now.
+        case withdrawn(SendVerdict, Context?)
     }
 
     /// What one ``clusterTick()`` did.
@@ -49,9 +53,12 @@ extension Scheduler {
                 .warning(
                     "send \(row.id) to \(row.leadEmail) (\(row.messageID)) not sent: this daemon no longer holds it"
                         + " (its lease ran out and another daemon took it over)"))
+        case .withdrawn(let verdict, let context):
+            emit(.notice("send \(row.id) to \(row.leadEmail) not sent: the lead changed after its checks"))
+            carryOut(verdict, row, context: context, runtime: job.runtime, now: clock.now(), into: &batch)
         case .storeFailed(let error):
             let now = clock.now()
-            faults.failed("marking send \(row.id) started (held; looked at again in a minute)", error, at: now)
+            faults.failed("starting send \(row.id) (held; looked at again in a minute)", error, at: now)
             hold(
                 row, until: ScheduleTime.date(now, plus: .seconds(60)), reason: .storeError("\(error)"), now: now,
                 into: &batch)

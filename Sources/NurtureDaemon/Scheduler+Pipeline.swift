@@ -39,8 +39,11 @@ extension Scheduler {
                 continue
             }
             let startedAt = clock.now()
-            // Several daemons: the row must still be this daemon's, and its start is journaled in the store.
-            if let notStarted = await markStarted(job) {
+            // The lead as it is now: a change made since the checks stops the send here. Then, with several
+            // daemons, the row must still be this daemon's, and its start is journaled in the store.
+            var notStarted = await lastLook(job)
+            if notStarted == nil { notStarted = await markStarted(job) }
+            if let notStarted {
                 results.put(Finished(job: job, startedAt: startedAt, notStarted: notStarted))
                 continue
             }
