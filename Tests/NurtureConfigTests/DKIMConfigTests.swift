@@ -85,6 +85,24 @@ struct DKIMConfigTests {
         let problem = result.problems.first { $0.field == "dkim[0].domain" }
         #expect(problem?.description.contains("no sender's From address is in acme-analytic.example") == true)
         #expect(problem?.description.contains("acme-analytics.example") == true, "names the domains in use")
+
+        let otherDomain = ConfigFixtures.shippedText.replacingOccurrences(
+            of: "email: marco@acme-analytics.example", with: "email: marco@acme-sales.example")
+        let warned = ConfigFixtures.withConfig(
+            otherDomain + "\n" + Self.section([("rsa-sha256", "test-rsa-2048.pem")])
+        ) { file, loader in
+            let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
+            _ = FileManager.default.createFile(
+                atPath: folder.appendingPathComponent("test-rsa-2048.pem").path,
+                contents: try! Data(contentsOf: Self.fixtures.appendingPathComponent("test-rsa-2048.pem")),
+                attributes: [.posixPermissions: 0o600])
+            return (try? loader.load(file: file))?.warnings ?? []
+        }
+        #expect(
+            warned.contains {
+                $0.problem.contains("mail From acme-sales.example") && $0.field.hasPrefix("salespeople")
+            },
+            "\(warned)")
     }
 
     @Test("two keys of one algorithm for one domain are refused")
