@@ -49,6 +49,8 @@ package struct NurtureConfiguration: Sendable {
     package var http: HTTPSettings
     /// Watched mailboxes, the VERP envelope sender and the inbound policy (`inbound:`); none when absent.
     package var inbound = InboundSettings()
+    /// DKIM signing keys by From domain, and the salespeople left unsigned (`dkim:`); none when absent.
+    package var dkim = DKIMSettings()
     /// Things that are allowed but deserve attention (e.g. unsigned unsubscribe links).
     package var warnings: [ConfigurationProblem]
 
