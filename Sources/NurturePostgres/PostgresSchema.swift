@@ -24,6 +24,7 @@ enum PostgresSchema {
     static let migrations: [Migration] = [
         Migration(version: 1, name: "v1", statements: v1),
         Migration(version: 2, name: "transfer replies", statements: v2),
+        Migration(version: 3, name: "console", statements: v3Console),
     ]
 
     /// Made first, outside the migrations: which migrations ran.
