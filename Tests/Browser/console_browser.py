@@ -402,6 +402,15 @@ class Console:
                 "return document.querySelectorAll('img[src=\"x\"], img[onerror]').length")
             self.check("markup in a lead renders inert on " + label + ": no element made of it", injected == 0,
                        "%d injected elements" % injected)
+            for frame in self.find_all("iframe#preview-html"):
+                self.driver.switch_to.frame(frame)
+                try:
+                    inside = self.driver.execute_script(
+                        "return document.querySelectorAll('img[src=\"x\"], img[onerror]').length")
+                finally:
+                    self.driver.switch_to.default_content()
+                self.check("markup in a lead renders inert on " + label + ": none in the HTML part", inside == 0,
+                           "%d injected elements in the iframe" % inside)
             if path.startswith("/console/leads/"):
                 self.check("markup in a lead renders inert on " + label + ": shown as text",
                            marker in self.find("body").text, "the literal text is not on the page")
