@@ -12,6 +12,7 @@ final class ConfigParser {
     static let topLevelKeys = [
         "relay", "state", "templates", "marketing_sender", "company", "salespeople", "sequences", "rules",
         "defaults", "options", "scheduling", "http", "privacy", "inbound", "database",
+        "console",
     ]
 
     init(diagnostics: Diagnostics, baseDirectory: String, environment: [String: String]) {
@@ -40,6 +41,7 @@ final class ConfigParser {
         let http = httpSection(top)
         let privacy = privacySection(top)
         let inbound = inboundSection(top, unsubscribeSecret: companyParts?.secret)
+        let console = consoleSection(top)
 
         crossCheck(
             people: people, sequences: sequenceList, rules: ruleList, pool: options.pool, templates: templates,
@@ -64,6 +66,7 @@ final class ConfigParser {
             scheduling: scheduling, http: http, pseudonymSecret: privacy.pseudonymSecret)
         configuration.inbound = inbound.settings
         configuration.database = database
+        configuration.console = console
         return configuration
     }
 

@@ -49,6 +49,8 @@ package struct NurtureConfiguration: Sendable {
     package var http: HTTPSettings
     /// Watched mailboxes, the VERP envelope sender and the inbound policy (`inbound:`); none when absent.
     package var inbound = InboundSettings()
+    /// The operator console (`console:`): its users file and session key; `nil` (console off) when absent.
+    package var console: ConsoleSettings?
     /// Things that are allowed but deserve attention (e.g. unsigned unsubscribe links).
     package var warnings: [ConfigurationProblem]
 

@@ -21,7 +21,10 @@ enum PostgresSchema {
     static let openStates = "('planned', 'deferred', 'held', 'in-flight')"
 
     /// Every migration, in order; the last one's version is `PostgresStore.schemaVersion`.
-    static let migrations: [Migration] = [Migration(version: 1, name: "v1", statements: v1)]
+    static let migrations: [Migration] = [
+        Migration(version: 1, name: "v1", statements: v1),
+        Migration(version: 2, name: "v2-console", statements: v2Console),
+    ]
 
     /// Made first, outside the migrations: which migrations ran.
     static let migrationsTable = """
