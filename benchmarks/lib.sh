@@ -6,7 +6,8 @@ SINK="${SMTP_SINK:-/usr/sbin/smtp-sink}"
 SOURCE="${SMTP_SOURCE:-/usr/sbin/smtp-source}"
 
 # build_release PRODUCT...: release builds; sets BIN to the binaries' directory. With SKIP_BUILD set (run.sh
-# sets it after building once), uses the release binaries already built.
+# sets it after building once), uses the release binaries already built; with BIN set as well, the binaries in
+# that directory (another build's, to compare two commits in the same run).
 build_release() {
     local args=(-c release)
     [ -n "${SCRATCH_PATH:-}" ] && args+=(--scratch-path "$SCRATCH_PATH")
@@ -15,6 +16,7 @@ build_release() {
         echo "== building $product (release)"
         swift build "${args[@]}" --product "$product"
     done
+    if [ -n "${SKIP_BUILD:-}" ] && [ -n "${BIN:-}" ]; then return; fi
     BIN="$(swift build "${args[@]}" --show-bin-path)"
 }
 
