@@ -9,8 +9,9 @@ set -euo pipefail
 # dovecot-imapd pulls in dovecot-core. The tests run their own Dovecot on a free loopback port with a private
 # configuration; the system service is not used. On some machines the package's postinst starts a system
 # Dovecot on ports 143/993: harmless to the tests, stop or disable it if you do not want it.
+# python3-dkim (dkimpy, for /usr/bin/python3) is the independent verifier of the DKIM tests (Tests/Support/dkim_verify.py).
 packages=(libcurl4-openssl-dev libsqlite3-dev pkg-config postfix systemd openssl swaks python3 python3-pip ca-certificates
-    dovecot-imapd postgresql chromium chromium-driver)
+    dovecot-imapd postgresql python3-dkim chromium chromium-driver)
 updated=0
 missing=()
 for package in "${packages[@]}"; do
