@@ -78,6 +78,10 @@ class Console:
             if entry.get("level") != "SEVERE":
                 continue
             message = entry.get("message", "")
+            # The browser asks for /favicon.ico by itself; no page of the console refers to it.
+            if "/favicon.ico - Failed to load resource" in message:
+                print("NOTE the browser's own /favicon.ico request failed on %s: %s" % (page, message), flush=True)
+                continue
             if any(part in message for part in expected):
                 print("NOTE expected browser error on %s: %s" % (page, message), flush=True)
                 continue
