@@ -25,7 +25,12 @@ export "$(bash scripts/postgres-peer.sh start "$postgres_dir")"
 cluster_suites='NurturePostgresTests|ClusterKillTests|StoreCopyEndToEndTests|ClusterSchedulerTests|ClusterServiceTests'
 
 echo "== test"
-NURTURE_REQUIRE_PEERS=1 swift test --skip-build --skip "$cluster_suites"
+NURTURE_REQUIRE_PEERS=1 swift test --skip-build --skip "$cluster_suites|ConsoleBrowserTests"
+
+# A real daemon's console walked through in headless Chromium (Selenium, chromium-driver): on its own, as the
+# browser keeps a core busy.
+echo "== the operator console in a real browser (headless Chromium)"
+NURTURE_REQUIRE_PEERS=1 swift test --skip-build --filter ConsoleBrowserTests
 
 echo "== the PostgreSQL store: contract, leases, reservations, migrations, copy"
 NURTURE_REQUIRE_PEERS=1 swift test --skip-build --filter NurturePostgresTests
@@ -42,7 +47,7 @@ NURTURE_REQUIRE_PEERS=1 NURTURE_KILL_SENDS=10000 swift test --skip-build --filte
 echo "== build and test without PostgreSQL (swift build --disable-default-traits)"
 swift build --build-tests --disable-default-traits --scratch-path .build/without-postgres -Xswiftc -warnings-as-errors
 NURTURE_REQUIRE_PEERS=1 swift test --skip-build --disable-default-traits --scratch-path .build/without-postgres \
-    --skip SchemathesisTests
+    --skip 'SchemathesisTests|ConsoleBrowserTests'
 
 # schemathesis keeps both cores busy for half a minute: on its own, so it cannot slow the suites above.
 echo "== docs/openapi.yaml against the running daemon (schemathesis --checks all)"
