@@ -32,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // bcrypt for the operator console's password hashes (the users file).
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -104,6 +106,10 @@ let package = Package(
                 "NurtureSMTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
+                // The operator console: password hashes, session signatures, page templates.
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -207,7 +213,8 @@ let package = Package(
             name: "NurtureHTTPTests",
             dependencies: [
                 "NurtureApp", "NurtureHTTP", "NurtureCore", "NurtureConfig", "NurtureLog", "NurtureSQLite",
-                "NurtureSMTP", "NurtureMetrics", .product(name: "Prometheus", package: "swift-prometheus"),
+                "NurtureSMTP", "NurtureMetrics", "NurtureServer",
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -57,6 +57,11 @@ if [ ! -s "$tokens" ]; then
 fi
 token="$(awk '{print $2}' "$tokens")"
 
+# The operator console's user `demo` (config/demo.yaml reads state/demo-console-users; state/ is not in git).
+console_password="$(python3 -c 'import secrets; print(secrets.token_urlsafe(12))')"
+printf '%s\n' "$console_password" |
+    "$nurture" console add-user demo --role admin --users-file state/demo-console-users > /dev/null
+
 "$nurture" check --config "$run_config"
 add() { "$nurture" leads add "$@" --config "$config" || true; }   # already there on a second run: fine
 add ana.lima@example.com --first-name Ana --last-name Lima --company Globex --title "Data Lead" \
@@ -70,6 +75,7 @@ echo "demo: HTTP interface on http://127.0.0.1:8470 — try, in another terminal
 echo "  curl -s -H 'Authorization: Bearer $token' -H 'Content-Type: application/json' \\"
 echo "       -d '{\"email\": \"dee@example.com\", \"first_name\": \"Dee\"}' http://127.0.0.1:8470/v1/leads"
 echo "  curl -s http://127.0.0.1:8470/metrics | grep nurture_sends_total"
+echo "demo: operator console on http://127.0.0.1:8470/console — user demo, password $console_password"
 echo "demo: when a lead has mail, answer as them: bash scripts/demo-mail.sh reply|ooo|stop|bounce LEAD-EMAIL"
 echo "  then: $nurture why LEAD-EMAIL --config $config ; $nurture log --inbound --config $config"
 echo "demo: running the daemon (Ctrl-C to stop)"

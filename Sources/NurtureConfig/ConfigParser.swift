@@ -13,6 +13,7 @@ final class ConfigParser {
         "relay", "state", "templates", "marketing_sender", "company", "salespeople", "sequences", "rules",
         "defaults", "options", "scheduling", "http", "privacy", "inbound", "database",
         "dkim",
+        "console",
     ]
 
     init(diagnostics: Diagnostics, baseDirectory: String, environment: [String: String]) {
@@ -42,6 +43,7 @@ final class ConfigParser {
         let privacy = privacySection(top)
         let inbound = inboundSection(top, unsubscribeSecret: companyParts?.secret)
         let dkim = dkimSection(top, sender: sender, people: people)
+        let console = consoleSection(top)
 
         crossCheck(
             people: people, sequences: sequenceList, rules: ruleList, pool: options.pool, templates: templates,
@@ -67,6 +69,7 @@ final class ConfigParser {
         configuration.inbound = inbound.settings
         configuration.database = database
         configuration.dkim = dkim
+        configuration.console = console
         return configuration
     }
 

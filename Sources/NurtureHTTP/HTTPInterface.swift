@@ -24,6 +24,8 @@ package struct HTTPInterface: Sendable {
     package var startedAt: Date
     /// The shared database, on several daemons' store (`/healthz`); `nil` on SQLite.
     package var database: DatabaseHealth?
+    /// The operator console under `/console`; `nil` when `console:` is not configured.
+    package var console: ConsoleRuntime?
 
     let queueCache = QueueCache()
 
@@ -60,6 +62,7 @@ package struct HTTPInterface: Sendable {
         addUnsubscribeRoutes(to: router, path: unsubscribePath)
         let api = router.group("v1").add(middleware: BearerAuthMiddleware(tokens: { configuration().http.tokens }))
         addLeadRoutes(to: api)
+        if let console { addConsoleRoutes(to: router, console) }
         addMethodNotAllowedRoutes(to: router, api: api, unsubscribePath: unsubscribePath)
         return router
     }

@@ -38,6 +38,9 @@ enum Schema {
         migrator.registerMigration("v6-inbound") { db in
             for statement in v6Inbound { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v7-console") { db in
+            for statement in v7Console { try db.execute(sql: statement) }
+        }
         return migrator
     }
 

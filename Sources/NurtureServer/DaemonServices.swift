@@ -50,7 +50,8 @@ struct DaemonServices {
         // Shut down in reverse order: the cluster loop renews the leases until the scheduler has stopped.
         if let cluster { services.append(service(cluster)) }
         if http.enabled {
-            services.append(service(httpServer(started: started)))
+            guard let server = httpServer(started: started) else { return false }
+            services.append(service(server))
         }
         services.append(
             service(
@@ -126,12 +127,22 @@ struct DaemonServices {
         return watcher
     }
 
-    /// The HTTP interface; once it listens, the `http_listening` line and the start of everything else.
-    private func httpServer(started: StartGate) -> HTTPServer {
+    /// The HTTP interface; once it listens, the `http_listening` line and the start of everything else. `nil`
+    /// (logged) when the console is configured and cannot start.
+    private func httpServer(started: StartGate) -> HTTPServer? {
         let (current, scheduler, log) = (current, scheduler, log)
-        let interface = HTTPInterface(
+        var interface = HTTPInterface(
             store: store, configuration: { current.value }, metrics: metrics, wake: { scheduler.wake() }, log: httpLog,
             startedAt: startedAt, database: database)
+        if let settings = current.value.console {
+            do {
+                interface.console = try ConsoleRuntime.make(
+                    settings: settings, listenHost: current.value.http.host, store: store)
+            } catch {
+                log.log(.error, "console", ["problem": error.description])
+                return nil
+            }
+        }
         var httpLogger = log
         httpLogger[metadataKey: "component"] = "http"
         let configuration = current.value

@@ -10,6 +10,7 @@ struct Nurture: AsyncParsableCommand {
             CheckCommand.self, RenderCommand.self, SendTestCommand.self, RunCommand.self, LeadsCommand.self,
             LogCommand.self, StatusCommand.self, WhyCommand.self, InboundCommand.self, StoreCommand.self,
             DKIMCommand.self,
+            ConsoleCommand.self,
         ]
     )
 }

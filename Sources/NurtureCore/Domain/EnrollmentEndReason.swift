@@ -12,6 +12,8 @@ package enum EnrollmentEndReason: String, Sendable, Hashable, CustomStringConver
     case bounced
     /// The lead's personal data was erased on request.
     case erased
+    /// An operator ended it (the operator console).
+    case operatorEnded = "operator-ended"
 
     /// The name used in logs, e.g. `stage-changed`.
     package var description: String { rawValue }

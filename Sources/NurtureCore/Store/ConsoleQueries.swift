@@ -1,0 +1,111 @@
+package import Foundation
+
+/// What the operator console reads that the scheduler never needs: the send log as pages of ledger rows with
+/// filters, one send's log lines and incoming messages, a sequence's funnel, and sends per hour. A store that
+/// serves the console implements it next to ``SendStore``; every query reads one snapshot and is bounded (keyset
+/// pages, grouped counts), so a page stays fast at millions of rows.
+package protocol ConsoleQueries: Sendable {
+    /// Ledger rows matching `query`, newest first (highest id first), at most ``SendQuery/limit``, with the From
+    /// address of each row's latest attempt.
+    func sendPage(_ query: SendQuery) async throws(StoreError) -> [SendPageRow]
+    /// Every send-log line of one send, oldest first.
+    func sendLog(send id: Int64) async throws(StoreError) -> [SendLogEntry]
+    /// The processed incoming messages tied to one send, oldest first.
+    func inbound(send id: Int64) async throws(StoreError) -> [InboundRecord]
+    /// The ledger rows of `sequence` counted by step, state and reason kind.
+    func funnel(sequence: String) async throws(StoreError) -> [FunnelCount]
+    /// How many replies (``InboundKind/reply``) are tied to a send of each step of `sequence`, by step id.
+    func replies(sequence: String) async throws(StoreError) -> [String: Int]
+    /// Rows of one step that did not go out (held, skipped, cancelled, failed, unknown), newest first, at most
+    /// `limit`.
+    func missed(sequence: String, step: String, limit: Int) async throws(StoreError) -> [PlannedSend]
+    /// Send-log attempts (sent, deferred, failed, unknown) at or after `since`, counted by hour (UTC), track and
+    /// state.
+    func hourlyAttempts(since: Date) async throws(StoreError) -> [HourlyCount]
+}
+
+/// The filters of one page of the console's send log; `nil` filters match everything.
+package struct SendQuery: Sendable, Hashable {
+    /// Addresses starting with this text, compared case-insensitively.
+    package var leadPrefix: String?
+    package var sequence: String?
+    package var step: String?
+    package var state: SendState?
+    package var track: Track?
+    /// The From address of any attempt of the send.
+    package var sender: String?
+    /// Due at or after this instant.
+    package var from: Date?
+    /// Due before this instant.
+    package var to: Date?
+    /// Keyset pagination: only rows with a smaller id.
+    package var after: Int64?
+    /// At most this many rows.
+    package var limit: Int
+
+    package init(
+        leadPrefix: String? = nil, sequence: String? = nil, step: String? = nil, state: SendState? = nil,
+        track: Track? = nil, sender: String? = nil, from: Date? = nil, to: Date? = nil, after: Int64? = nil,
+        limit: Int = 50
+    ) {
+        self.leadPrefix = leadPrefix
+        self.sequence = sequence
+        self.step = step
+        self.state = state
+        self.track = track
+        self.sender = sender
+        self.from = from
+        self.to = to
+        self.after = after
+        self.limit = limit
+    }
+
+    /// The upper bound of a case-insensitive prefix range: every address starting with `prefix` (lowercased)
+    /// sorts at or above the prefix and below this, so an index on the lowercased address answers it.
+    package static func prefixUpperBound(_ prefix: String) -> String { prefix.lowercased() + "\u{10FFFF}" }
+}
+
+/// One row of the console's send log: the ledger row and the From address of its latest attempt.
+package struct SendPageRow: Sendable, Hashable {
+    package var send: PlannedSend
+    /// `nil` when no attempt was made yet.
+    package var sender: String?
+
+    package init(send: PlannedSend, sender: String?) {
+        self.send = send
+        self.sender = sender
+    }
+}
+
+/// How many rows of one step are in one state (with one reason kind).
+package struct FunnelCount: Sendable, Hashable {
+    package var step: String
+    package var stepNumber: Int
+    package var state: SendState
+    package var reasonKind: ReasonKind?
+    package var count: Int
+
+    package init(step: String, stepNumber: Int, state: SendState, reasonKind: ReasonKind?, count: Int) {
+        self.step = step
+        self.stepNumber = stepNumber
+        self.state = state
+        self.reasonKind = reasonKind
+        self.count = count
+    }
+}
+
+/// How many attempts of one track ended in one state within one hour.
+package struct HourlyCount: Sendable, Hashable {
+    /// The start of the hour (UTC).
+    package var hour: Date
+    package var track: Track
+    package var state: SendState
+    package var count: Int
+
+    package init(hour: Date, track: Track, state: SendState, count: Int) {
+        self.hour = hour
+        self.track = track
+        self.state = state
+        self.count = count
+    }
+}

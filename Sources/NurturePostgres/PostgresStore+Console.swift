@@ -1,0 +1,131 @@
+#if PostgreSQL
+    package import Foundation
+    package import NurtureCore
+    import PostgresNIO
+
+    /// The operator console's reads (``ConsoleQueries``), as the SQLite store answers them. The send log is read a
+    /// page at a time by descending id (keyset), with every value bound; the indexes are `PostgresSchema.v3Console`.
+    extension PostgresStore: ConsoleQueries {
+        package func sendPage(_ query: SendQuery) async throws(StoreError) -> [SendPageRow] {
+            guard query.limit > 0 else { return [] }
+            return try await read("reading the send log for the console") { connection in
+                try await fetch(try Self.sendPageStatement(query), on: connection, table: "planned_sends") {
+                    row throws(StoreError) in
+                    SendPageRow(send: try row.plannedSend(), sender: try row.optionalText("console_sender"))
+                }
+            }
+        }
+
+        /// The send-log page's statement: each condition is fixed text with a numbered placeholder, and only the
+        /// values are bound.
+        static func sendPageStatement(_ query: SendQuery) throws -> PostgresQuery {
+            var binds = PostgresBindings()
+            var conditions: [String] = []
+            func add(_ condition: (Int) -> String, _ value: some PostgresThrowingDynamicTypeEncodable) throws {
+                try binds.append(value)
+                conditions.append(condition(binds.count))
+            }
+            if let prefix = query.leadPrefix, !prefix.isEmpty {
+                // Byte order ("C") on the lowercased address: a plain range answered by planned_sends_by_lead_prefix.
+                try add({ "lower(p.lead_email) COLLATE \"C\" >= $\($0)" }, prefix.lowercased())
+                try add({ "lower(p.lead_email) COLLATE \"C\" < $\($0)" }, SendQuery.prefixUpperBound(prefix))
+            }
+            if let sequence = query.sequence { try add({ "p.sequence = $\($0)" }, sequence) }
+            if let step = query.step { try add({ "p.step = $\($0)" }, step) }
+            if let state = query.state { try add({ "p.state = $\($0)" }, state.rawValue) }
+            if let track = query.track { try add({ "p.track = $\($0)" }, track.rawValue) }
+            if let sender = query.sender {
+                try add({ "EXISTS (SELECT 1 FROM send_log l WHERE l.send_id = p.id AND l.sender = $\($0))" }, sender)
+            }
+            if let from = query.from { try add({ "p.due_at >= $\($0)" }, Milliseconds.from(from)) }
+            if let to = query.to { try add({ "p.due_at < $\($0)" }, Milliseconds.from(to)) }
+            if let after = query.after { try add({ "p.id < $\($0)" }, after) }
+            binds.append(Int64(query.limit))
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            let sql = """
+                SELECT p.*, (
+                    SELECT l.sender FROM send_log l WHERE l.send_id = p.id AND l.sender IS NOT NULL
+                    ORDER BY l.id DESC LIMIT 1
+                ) AS console_sender
+                FROM planned_sends p \(whereClause) ORDER BY p.id DESC LIMIT $\(binds.count)
+                """
+            return PostgresQuery(unsafeSQL: sql, binds: binds)
+        }
+
+        package func sendLog(send id: Int64) async throws(StoreError) -> [SendLogEntry] {
+            try await read("reading the send log of send \(id)") { connection in
+                try await fetch(
+                    "SELECT * FROM send_log WHERE send_id = \(id) ORDER BY id", on: connection, table: "send_log"
+                ) { row throws(StoreError) in try row.logEntry() }
+            }
+        }
+
+        package func inbound(send id: Int64) async throws(StoreError) -> [InboundRecord] {
+            try await read("reading the incoming messages of send \(id)") { connection in
+                try await fetch(
+                    "SELECT * FROM inbound_messages WHERE send_id = \(id) ORDER BY id", on: connection,
+                    table: "inbound_messages"
+                ) { row throws(StoreError) in try row.inboundRecord() }
+            }
+        }
+
+        package func funnel(sequence: String) async throws(StoreError) -> [FunnelCount] {
+            try await read("counting the funnel of `\(sequence)`") { connection in
+                try await fetch(
+                    """
+                    SELECT step, step_number, state, reason_kind, count(*) AS n FROM planned_sends
+                    WHERE sequence = \(sequence) GROUP BY step_number, step, state, reason_kind
+                    ORDER BY step_number, step, state, reason_kind
+                    """, on: connection, table: "planned_sends"
+                ) { row throws(StoreError) in
+                    FunnelCount(
+                        step: try row.text("step"), stepNumber: try row.int("step_number"),
+                        state: try row.value("state", as: SendState.self),
+                        reasonKind: try row.optionalText("reason_kind").flatMap(ReasonKind.init(rawValue:)),
+                        count: try row.int("n"))
+                }
+            }
+        }
+
+        package func replies(sequence: String) async throws(StoreError) -> [String: Int] {
+            let pairs = try await read("counting the replies to `\(sequence)`") { connection in
+                try await fetch(
+                    """
+                    SELECT p.step AS step, count(*) AS n FROM inbound_messages i
+                    JOIN planned_sends p ON p.id = i.send_id
+                    WHERE i.kind = \(InboundKind.reply.rawValue) AND p.sequence = \(sequence) GROUP BY p.step
+                    """, on: connection, table: "inbound_messages"
+                ) { row throws(StoreError) in (try row.text("step"), try row.int("n")) }
+            }
+            return Dictionary(pairs, uniquingKeysWith: +)
+        }
+
+        package func missed(sequence: String, step: String, limit: Int) async throws(StoreError) -> [PlannedSend] {
+            try await read("reading the unsent rows of `\(sequence)`/`\(step)`") { connection in
+                try await plannedSends(
+                    """
+                    SELECT * FROM planned_sends WHERE sequence = \(sequence) AND step = \(step)
+                    AND state IN ('held', 'skipped', 'cancelled', 'failed', 'unknown') ORDER BY id DESC
+                    LIMIT \(Int64(limit))
+                    """, on: connection)
+            }
+        }
+
+        package func hourlyAttempts(since: Date) async throws(StoreError) -> [HourlyCount] {
+            try await read("counting sends per hour") { connection in
+                try await fetch(
+                    """
+                    SELECT (l.at / 3600000) * 3600000 AS hour, p.track AS track, l.state AS state, count(*) AS n
+                    FROM send_log l JOIN planned_sends p ON p.id = l.send_id
+                    WHERE l.state IN ('sent', 'deferred', 'failed', 'unknown') AND l.at >= \(Milliseconds.from(since))
+                    GROUP BY 1, p.track, l.state ORDER BY 1
+                    """, on: connection, table: "send_log"
+                ) { row throws(StoreError) in
+                    HourlyCount(
+                        hour: try row.date("hour"), track: try row.value("track", as: Track.self),
+                        state: try row.value("state", as: SendState.self), count: try row.int("n"))
+                }
+            }
+        }
+    }
+#endif

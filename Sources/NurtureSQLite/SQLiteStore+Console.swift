@@ -1,0 +1,125 @@
+package import Foundation
+internal import GRDB
+package import NurtureCore
+
+/// The operator console's reads (``ConsoleQueries``). Every query is bounded: the send log is read a page at a time
+/// by descending id (keyset, never `OFFSET`), with the filters on indexed columns (`Schema.v7Console`).
+extension SQLiteStore: ConsoleQueries {
+    package func sendPage(_ query: SendQuery) async throws(StoreError) -> [SendPageRow] {
+        guard query.limit > 0 else { return [] }
+        var conditions: [String] = []
+        var arguments: [DatabaseValue] = []
+        func add(_ condition: String, _ values: (any DatabaseValueConvertible)...) {
+            conditions.append(condition)
+            arguments.append(contentsOf: values.map(\.databaseValue))
+        }
+        if let prefix = query.leadPrefix, !prefix.isEmpty {
+            // `lead_email` is COLLATE NOCASE, so the range is case-insensitive and uses planned_sends_by_lead.
+            add("p.lead_email >= ? AND p.lead_email < ?", prefix.lowercased(), SendQuery.prefixUpperBound(prefix))
+        }
+        if let sequence = query.sequence { add("p.sequence = ?", sequence) }
+        if let step = query.step { add("p.step = ?", step) }
+        if let state = query.state { add("p.state = ?", state.rawValue) }
+        if let track = query.track { add("p.track = ?", track.rawValue) }
+        if let sender = query.sender {
+            add("EXISTS (SELECT 1 FROM send_log l WHERE l.send_id = p.id AND l.sender = ?)", sender)
+        }
+        if let from = query.from { add("p.due_at >= ?", Milliseconds.from(from)) }
+        if let to = query.to { add("p.due_at < ?", Milliseconds.from(to)) }
+        if let after = query.after { add("p.id < ?", after) }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let sql = """
+            SELECT p.*, (
+                SELECT l.sender FROM send_log l WHERE l.send_id = p.id AND l.sender IS NOT NULL
+                ORDER BY l.id DESC LIMIT 1
+            ) AS console_sender
+            FROM planned_sends p \(whereClause) ORDER BY p.id DESC LIMIT ?
+            """
+        arguments.append(query.limit.databaseValue)
+        let values = arguments
+        return try await read("reading the send log for the console") { db in
+            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(values)).map { row in
+                SendPageRow(send: try stored(row, "planned_sends").plannedSend(), sender: row["console_sender"])
+            }
+        }
+    }
+
+    package func sendLog(send id: Int64) async throws(StoreError) -> [SendLogEntry] {
+        try await read("reading the send log of send \(id)") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM send_log WHERE send_id = ? ORDER BY id", arguments: [id])
+                .map { row in try stored(row, "send_log").logEntry() }
+        }
+    }
+
+    package func inbound(send id: Int64) async throws(StoreError) -> [InboundRecord] {
+        try await read("reading the incoming messages of send \(id)") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM inbound_messages WHERE send_id = ? ORDER BY id", arguments: [id])
+                .map { row in try stored(row, "inbound_messages").inboundRecord() }
+        }
+    }
+
+    package func funnel(sequence: String) async throws(StoreError) -> [FunnelCount] {
+        try await read("counting the funnel of `\(sequence)`") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT step, step_number, state, reason_kind, count(*) AS n FROM planned_sends
+                    WHERE sequence = ? GROUP BY step_number, step, state, reason_kind
+                    ORDER BY step_number, step, state, reason_kind
+                    """, arguments: [sequence]
+            ).map { row in
+                let table = stored(row, "planned_sends")
+                let kind: String? = row["reason_kind"]
+                return FunnelCount(
+                    step: try table.text("step"), stepNumber: try table.int("step_number"),
+                    state: try table.value("state", as: SendState.self),
+                    reasonKind: kind.flatMap(ReasonKind.init(rawValue:)),
+                    count: row["n"])
+            }
+        }
+    }
+
+    package func replies(sequence: String) async throws(StoreError) -> [String: Int] {
+        try await read("counting the replies to `\(sequence)`") { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT p.step AS step, count(*) AS n FROM inbound_messages i
+                    JOIN planned_sends p ON p.id = i.send_id
+                    WHERE i.kind = ? AND p.sequence = ? GROUP BY p.step
+                    """, arguments: [InboundKind.reply.rawValue, sequence])
+            return Dictionary(rows.map { ($0["step"] as String, $0["n"] as Int) }, uniquingKeysWith: +)
+        }
+    }
+
+    package func missed(sequence: String, step: String, limit: Int) async throws(StoreError) -> [PlannedSend] {
+        try await read("reading the unsent rows of `\(sequence)`/`\(step)`") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM planned_sends WHERE sequence = ? AND step = ?
+                    AND state IN ('held', 'skipped', 'cancelled', 'failed', 'unknown') ORDER BY id DESC LIMIT ?
+                    """, arguments: [sequence, step, limit]
+            ).map { row in try stored(row, "planned_sends").plannedSend() }
+        }
+    }
+
+    package func hourlyAttempts(since: Date) async throws(StoreError) -> [HourlyCount] {
+        try await read("counting sends per hour") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT (l.at / 3600000) * 3600000 AS hour, p.track AS track, l.state AS state, count(*) AS n
+                    FROM send_log l JOIN planned_sends p ON p.id = l.send_id
+                    WHERE l.state IN ('sent', 'deferred', 'failed', 'unknown') AND l.at >= ?
+                    GROUP BY hour, p.track, l.state ORDER BY hour
+                    """, arguments: [Milliseconds.from(since)]
+            ).map { row in
+                let table = stored(row, "send_log")
+                return HourlyCount(
+                    hour: Milliseconds.date(row["hour"]), track: try table.value("track", as: Track.self),
+                    state: try table.value("state", as: SendState.self), count: row["n"])
+            }
+        }
+    }
+}

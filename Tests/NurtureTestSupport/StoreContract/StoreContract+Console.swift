@@ -1,0 +1,159 @@
+import Foundation
+import NurtureCore
+import Testing
+
+/// The operator console's queries (``ConsoleQueries``), checked against every store that serves the console.
+extension StoreContract {
+    /// One documented behaviour of ``ConsoleQueries``.
+    package enum ConsoleBehaviour: String, CaseIterable, Sendable {
+        case sendPageNewestFirstAndKeyset, sendPageFilters, sendPageLeadPrefixIgnoresCase, sendLogAndInboundOfOneSend
+        case funnelCountsByStepStateAndReason, missedRowsOfAStep, hourlyAttemptsByTrackAndState
+    }
+
+    /// Runs `behaviour` against a new store, which must implement ``ConsoleQueries``.
+    package func checkConsole(_ behaviour: ConsoleBehaviour) async throws {
+        let store = try await makeStore()
+        do {
+            let queries = try #require(store as? any ConsoleQueries, "the store serves the console")
+            try await runConsole(behaviour, store, queries)
+        } catch {
+            await releaseStore(store)
+            throw error
+        }
+        await releaseStore(store)
+    }
+
+    private func runConsole(
+        _ behaviour: ConsoleBehaviour, _ store: any SendStore, _ queries: any ConsoleQueries
+    ) async throws {
+        switch behaviour {
+        case .sendPageNewestFirstAndKeyset: try await sendPageNewestFirstAndKeyset(store, queries)
+        case .sendPageFilters: try await sendPageFilters(store, queries)
+        case .sendPageLeadPrefixIgnoresCase: try await sendPageLeadPrefixIgnoresCase(store, queries)
+        case .sendLogAndInboundOfOneSend: try await sendLogAndInboundOfOneSend(store, queries)
+        case .funnelCountsByStepStateAndReason: try await funnelCountsByStepStateAndReason(store, queries)
+        case .missedRowsOfAStep: try await missedRowsOfAStep(store, queries)
+        case .hourlyAttemptsByTrackAndState: try await hourlyAttemptsByTrackAndState(store, queries)
+        }
+    }
+
+    private func sendPageNewestFirstAndKeyset(_ store: any SendStore, _ queries: any ConsoleQueries) async throws {
+        var ids: [Int64] = []
+        for index in 0..<5 { ids.append(try await Self.plannedSend(store, "lead\(index)@example.com").1.id) }
+        let first = try await queries.sendPage(SendQuery(limit: 2))
+        #expect(first.map(\.send.id) == [ids[4], ids[3]], "newest first, cut at the limit")
+        let second = try await queries.sendPage(SendQuery(after: first.last?.send.id, limit: 2))
+        #expect(second.map(\.send.id) == [ids[2], ids[1]], "the next page starts below the last id")
+        let last = try await queries.sendPage(SendQuery(after: ids[1], limit: 2))
+        #expect(last.map(\.send.id) == [ids[0]])
+        #expect(try await queries.sendPage(SendQuery(limit: 0)).isEmpty)
+    }
+
+    private func sendPageFilters(_ store: any SendStore, _ queries: any ConsoleQueries) async throws {
+        let (_, ann) = try await Self.plannedSend(store, "ann@example.com", sequence: "welcome", step: "day-1")
+        let (_, bob) = try await Self.plannedSend(
+            store, "bob@example.com", sequence: "webinar", step: "invite", offset: 86_400)
+        let (_, cid) = try await Self.plannedSend(store, "cid@example.com", sequence: "welcome", step: "day-3")
+        try await attempt(store, ann, .sent, at: 10, sender: "news@acme.example")
+        try await attempt(store, bob, .deferred, at: 20, sender: "sam@acme.example")
+        func ids(_ query: SendQuery) async throws -> [Int64] { try await queries.sendPage(query).map(\.send.id) }
+        #expect(try await ids(SendQuery(sequence: "welcome")) == [cid.id, ann.id])
+        #expect(try await ids(SendQuery(sequence: "welcome", step: "day-1")) == [ann.id])
+        #expect(try await ids(SendQuery(state: .sent)) == [ann.id])
+        #expect(try await ids(SendQuery(state: .inFlight)) == [cid.id], "claimed by the first attempt's claim")
+        #expect(try await ids(SendQuery(track: .marketing)).count == 3)
+        #expect(try await ids(SendQuery(track: .sales)).isEmpty)
+        #expect(try await ids(SendQuery(sender: "sam@acme.example")) == [bob.id])
+        #expect(try await ids(SendQuery(from: Self.at(3_600))) == [bob.id], "due on the next day")
+        #expect(try await ids(SendQuery(to: Self.at(3_600))) == [cid.id, ann.id])
+        let page = try await queries.sendPage(SendQuery(sequence: "welcome", step: "day-1"))
+        #expect(page.first?.sender == "news@acme.example", "the From address of the latest attempt")
+        #expect(try await queries.sendPage(SendQuery(step: "day-3")).first?.sender == nil)
+    }
+
+    private func sendPageLeadPrefixIgnoresCase(_ store: any SendStore, _ queries: any ConsoleQueries) async throws {
+        let (_, ann) = try await Self.plannedSend(store, "Ann.Lee@example.com")
+        let (_, anna) = try await Self.plannedSend(store, "anna@example.com")
+        _ = try await Self.plannedSend(store, "bob@example.com")
+        _ = try await Self.plannedSend(store, "zann@example.com")
+        func ids(_ prefix: String) async throws -> [Int64] {
+            try await queries.sendPage(SendQuery(leadPrefix: prefix)).map(\.send.id)
+        }
+        #expect(try await ids("ann") == [anna.id, ann.id])
+        #expect(try await ids("ANN.") == [ann.id])
+        #expect(try await ids("ann.lee@example.com") == [ann.id])
+        #expect(try await ids("b%").isEmpty, "a LIKE wildcard is a plain character")
+        #expect(try await ids("c").isEmpty)
+    }
+
+    private func sendLogAndInboundOfOneSend(_ store: any SendStore, _ queries: any ConsoleQueries) async throws {
+        let (_, ann) = try await Self.plannedSend(store, "ann@example.com")
+        let (_, bob) = try await Self.plannedSend(store, "bob@example.com")
+        try await attempt(store, ann, .deferred, at: 10)
+        try await attempt(store, bob, .sent, at: 15)
+        try await attempt(store, ann, .sent, at: 20, attempt: 2)
+        let log = try await queries.sendLog(send: ann.id)
+        #expect(log.map(\.state) == [.deferred, .sent])
+        #expect(log.map(\.attempt) == [1, 2])
+        let reply = InboundRecord(
+            mailbox: "sales", uidValidity: 1, uid: 7, at: Self.at(30), messageID: "<r1@example.com>",
+            from: "ann@example.com", subject: "Re: hello", kind: .reply, evidence: "In-Reply-To", rule: .messageID,
+            leadEmail: ann.leadEmail, sendID: ann.id, action: "ended the enrollment")
+        try await store.recordInbound(reply)
+        #expect(try await queries.inbound(send: ann.id).map(\.uid) == [7])
+        #expect(try await queries.inbound(send: bob.id).isEmpty)
+        #expect(try await queries.replies(sequence: "welcome") == ["day-1": 1])
+    }
+
+    private func funnelCountsByStepStateAndReason(_ store: any SendStore, _ queries: any ConsoleQueries) async throws {
+        let (_, ann) = try await Self.plannedSend(store, "ann@example.com", step: "day-1")
+        let (_, bob) = try await Self.plannedSend(store, "bob@example.com", step: "day-1")
+        _ = try await Self.plannedSend(store, "cid@example.com", step: "day-1")
+        _ = try await Self.plannedSend(store, "dan@example.com", sequence: "other", step: "day-1")
+        try await attempt(store, ann, .sent, at: 10)
+        try await store.record(
+            bob.id,
+            update: SendUpdate(
+                state: .held, nextAttemptAt: Self.at(3_600), attempted: false, reason: "rate limit: 10 per day",
+                reasonKind: .rateLimit),
+            log: Self.logLine(bob, .held, attempt: 0, at: 10, sender: nil), next: nil, at: Self.at(10))
+        let counts = try await queries.funnel(sequence: "welcome")
+        let byState = Dictionary(counts.map { ($0.state, $0) }, uniquingKeysWith: { a, _ in a })
+        #expect(counts.allSatisfy { $0.step == "day-1" && $0.stepNumber == 1 })
+        #expect(byState[.sent]?.count == 1)
+        #expect(byState[.inFlight]?.count == 1)
+        #expect(byState[.held]?.count == 1)
+        #expect(byState[.held]?.reasonKind == .rateLimit)
+        #expect(counts.map(\.count).reduce(0, +) == 3, "the other sequence is not counted")
+    }
+
+    private func missedRowsOfAStep(_ store: any SendStore, _ queries: any ConsoleQueries) async throws {
+        let (_, ann) = try await Self.plannedSend(store, "ann@example.com", step: "day-1")
+        let (_, bob) = try await Self.plannedSend(store, "bob@example.com", step: "day-1")
+        let (cidEnrollment, _) = try await Self.plannedSend(store, "cid@example.com", step: "day-1", offset: 86_400)
+        try await attempt(store, ann, .sent, at: 10)
+        try await attempt(store, bob, .failed, at: 10)
+        try await store.endEnrollment(cidEnrollment.id, reason: .replied, at: Self.at(20))
+        let missed = try await queries.missed(sequence: "welcome", step: "day-1", limit: 10)
+        #expect(missed.map(\.leadEmail.description).sorted() == ["bob@example.com", "cid@example.com"])
+        #expect(Set(missed.map(\.state)) == [.failed, .cancelled])
+        #expect(try await queries.missed(sequence: "welcome", step: "day-1", limit: 1).count == 1)
+        #expect(try await queries.missed(sequence: "welcome", step: "day-2", limit: 10).isEmpty)
+    }
+
+    private func hourlyAttemptsByTrackAndState(_ store: any SendStore, _ queries: any ConsoleQueries) async throws {
+        let (_, ann) = try await Self.plannedSend(store, "ann@example.com")
+        let (_, bob) = try await Self.plannedSend(store, "bob@example.com")
+        let (_, cid) = try await Self.plannedSend(store, "cid@example.com")
+        try await attempt(store, ann, .deferred, at: 10)
+        try await attempt(store, ann, .sent, at: 20, attempt: 2)
+        try await attempt(store, bob, .sent, at: 30)
+        try await attempt(store, cid, .sent, at: 7_300)
+        let hours = try await queries.hourlyAttempts(since: Self.t0)
+        let hour0 = Date(timeIntervalSince1970: (Self.t0.timeIntervalSince1970 / 3_600).rounded(.down) * 3_600)
+        #expect(hours.contains(HourlyCount(hour: hour0, track: .marketing, state: .sent, count: 2)))
+        #expect(hours.contains(HourlyCount(hour: hour0, track: .marketing, state: .deferred, count: 1)))
+        #expect(hours.map(\.count).reduce(0, +) == 4)
+        #expect(try await queries.hourlyAttempts(since: Self.at(7_000)).map(\.count) == [1])
+    }
+}
