@@ -16,6 +16,9 @@ package struct DKIMSettings: Sendable {
         self.unsignedSalespeople = unsignedSalespeople
     }
 
+    /// One line per key for the daemon's log: `rsa-sha256 key s=SELECTOR d=DOMAIN (SOURCE)`; never the key.
+    package var keyDescriptions: [String] { signer.keys.map(\.description) }
+
     /// The bytes to hand to the relay: `message` with one `DKIM-Signature` field per key of `from`'s domain in
     /// front, or unchanged when that domain has no key or the mail goes out under the name of a salesperson
     /// (`salesperson`, `nil` for marketing mail) who is left unsigned.

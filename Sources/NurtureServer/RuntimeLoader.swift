@@ -30,6 +30,10 @@ struct RuntimeLoader: Sendable {
             return nil
         }
         for warning in configuration.warnings { log.log(.warning, "config", ["problem": warning.description]) }
+        // Loading the configuration signed a probe with each DKIM key and verified it with the derived public key.
+        for key in configuration.dkim.keyDescriptions {
+            log.log(.info, "dkim_key", ["key": key, "message": "signed and verified a probe"])
+        }
         let library: TemplateLibrary
         do {
             library = try TemplateLibrary.load(directory: configuration.templatesDirectory)

@@ -80,6 +80,8 @@ struct DKIMEndToEndTests {
             #expect(result.signatures.map(\.a) == ["rsa-sha256", "ed25519-sha256"])
             #expect(result.signatures.allSatisfy { $0.verified && $0.bh_matches }, "\(result.signatures)")
         }
+        #expect(
+            harness.log.contains("dkim_key key=\"rsa-sha256 key s=e2e-rsa d=\(Self.domain)"), "the probe is logged")
         let marco = try #require(mails.first { $0.to.contains("ben@") })
         #expect(marco.headers["dkim-signature"] == nil, "dkim: false leaves Marco's mail unsigned")
     }
