@@ -14,6 +14,8 @@ package struct ConsoleRuntime: Sendable {
     package var secureCookies: Bool
     package var queries: any ConsoleQueries
     package var preview: @Sendable (ConsolePreview.Request, NurtureConfiguration, Date) -> ConsolePreview
+    /// The overview chart's counts of the last minute.
+    let chart = ConsoleChartCache()
 
     /// Why the console cannot start (an unreadable or short session key file).
     package struct StartError: Error, Sendable, CustomStringConvertible {

@@ -42,7 +42,9 @@ extension HTTPInterface {
         let (report, hourly) = try await withStore {
             (
                 try await StatusReport.read(configuration: configuration, store: store, now: at),
-                try await console.queries.hourlyAttempts(since: at.addingTimeInterval(-7 * 86_400))
+                try await console.chart.counts(now: at) {
+                    try await console.queries.hourlyAttempts(since: at.addingTimeInterval(-7 * 86_400))
+                }
             )
         }
         var limits: [[String: Any]] = report.senders.map { sender in
