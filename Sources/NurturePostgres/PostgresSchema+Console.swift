@@ -5,6 +5,7 @@ extension PostgresSchema {
     /// (`send_log_by_send` is in v1.)
     static let v2Console: [String] = [
         "CREATE INDEX planned_sends_by_sequence_step ON planned_sends (sequence, step, id)",
+        "CREATE INDEX planned_sends_by_sequence_id ON planned_sends (sequence, id)",
         "CREATE INDEX planned_sends_by_state_id ON planned_sends (state, id)",
         "CREATE INDEX planned_sends_by_lead_prefix ON planned_sends ((lower(lead_email) COLLATE \"C\"), id)",
         "CREATE INDEX planned_sends_funnel ON planned_sends (sequence, step_number, step, state, reason_kind)",

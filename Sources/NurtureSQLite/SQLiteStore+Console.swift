@@ -7,6 +7,16 @@ package import NurtureCore
 extension SQLiteStore: ConsoleQueries {
     package func sendPage(_ query: SendQuery) async throws(StoreError) -> [SendPageRow] {
         guard query.limit > 0 else { return [] }
+        let (sql, values) = Self.sendPageSQL(query)
+        return try await read("reading the send log for the console") { db in
+            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(values)).map { row in
+                SendPageRow(send: try stored(row, "planned_sends").plannedSend(), sender: row["console_sender"])
+            }
+        }
+    }
+
+    /// The send-log page's statement and its arguments: every filter is a fixed condition with a bound value.
+    static func sendPageSQL(_ query: SendQuery) -> (sql: String, arguments: [DatabaseValue]) {
         var conditions: [String] = []
         var arguments: [DatabaseValue] = []
         func add(_ condition: String, _ values: (any DatabaseValueConvertible)...) {
@@ -36,12 +46,7 @@ extension SQLiteStore: ConsoleQueries {
             FROM planned_sends p \(whereClause) ORDER BY p.id DESC LIMIT ?
             """
         arguments.append(query.limit.databaseValue)
-        let values = arguments
-        return try await read("reading the send log for the console") { db in
-            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(values)).map { row in
-                SendPageRow(send: try stored(row, "planned_sends").plannedSend(), sender: row["console_sender"])
-            }
-        }
+        return (sql, arguments)
     }
 
     package func sendLog(send id: Int64) async throws(StoreError) -> [SendLogEntry] {
