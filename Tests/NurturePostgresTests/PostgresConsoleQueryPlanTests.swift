@@ -8,8 +8,8 @@
 
     @testable import NurturePostgres
 
-    /// The console's send-log page on PostgreSQL can be answered from the indexes made for it (`v2-console`): with
-    /// sequential scans off, the plan of each filter names its index and, but for a lead prefix, no sort (on a real table the planner
+    /// The console's send-log page on PostgreSQL can be answered from the indexes made for it: with sequential scans
+    /// off, the plan of each filter names its index and, but for a lead prefix, no sort (on a real table the planner
     /// picks them once the table is large; an empty one is scanned whatever the indexes).
     @Suite(.enabled(if: PostgresPeer.canRun, PostgresPeer.skipReason))
     struct PostgresConsoleQueryPlanTests {
