@@ -49,7 +49,15 @@ let package = Package(
             name: "NurtureTemplates",
             dependencies: ["NurtureCore", .product(name: "Mustache", package: "swift-mustache")]
         ),
-        .target(name: "NurtureConfig", dependencies: ["NurtureCore", "NurtureSMTP", "Yams"]),
+        // DKIM signing keys (RSA, Ed25519): the only code that holds a private key and signs.
+        .target(
+            name: "NurtureDKIM",
+            dependencies: [
+                "NurtureCore", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .target(name: "NurtureConfig", dependencies: ["NurtureCore", "NurtureSMTP", "NurtureDKIM", "Yams"]),
         // The store port's SQLite implementation.
         .target(
             name: "NurtureSQLite",
@@ -88,7 +96,7 @@ let package = Package(
             name: "NurtureDaemon",
             dependencies: [
                 "NurtureCore", "NurtureSMTP", "NurtureTemplates", "NurtureConfig", "NurtureApp", "NurtureLog",
-                .product(name: "Logging", package: "swift-log"),
+                "NurtureDKIM", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -125,7 +133,7 @@ let package = Package(
             dependencies: [
                 "NurtureApp", "NurtureCore", "NurtureSMTP", "NurtureTemplates", "NurtureConfig", "NurtureSQLite",
                 "NurtureDaemon", "NurtureHTTP", "NurtureServer", "NurtureMetrics", "NurtureLog", "NurturePostgres",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "NurtureDKIM", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
@@ -138,7 +146,18 @@ let package = Package(
         ),
         .testTarget(name: "NurtureSMTPTests", dependencies: ["NurtureSMTP", "NurtureCore", "NurtureTestSupport"]),
         .testTarget(name: "NurtureTemplatesTests", dependencies: ["NurtureTemplates", "NurtureCore"]),
-        .testTarget(name: "NurtureConfigTests", dependencies: ["NurtureConfig", "NurtureCore", "NurtureSMTP"]),
+        .testTarget(
+            name: "NurtureConfigTests", dependencies: ["NurtureConfig", "NurtureCore", "NurtureSMTP", "NurtureDKIM"]
+        ),
+        // DKIM keys and signatures, checked by an independent verifier (Debian python3-dkim).
+        .testTarget(
+            name: "NurtureDKIMTests",
+            dependencies: [
+                "NurtureDKIM", "NurtureCore", "NurtureConfig", "NurtureDaemon", "NurtureTemplates",
+                "NurtureTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(
             name: "NurtureStoreTests",
             dependencies: [
@@ -215,7 +234,7 @@ if ProcessInfo.processInfo.environment["NURTURE_BENCHMARKS"].map({ !$0.isEmpty &
             name: "nurture-bench",
             dependencies: [
                 "NurtureCore", "NurtureSMTP", "NurtureConfig", "NurtureTemplates", "NurtureDaemon", "NurtureSQLite",
-                "NurturePostgres", "NurtureServer", .product(name: "Logging", package: "swift-log"),
+                "NurturePostgres", "NurtureServer", "NurtureDKIM", .product(name: "Logging", package: "swift-log"),
             ],
             path: "benchmarks/NurtureBench"
         )

@@ -6,7 +6,7 @@ internal import Yams
 extension ConfigParser {
     static let salespersonKeys = [
         "id", "name", "email", "title", "phone", "booking_url", "signature", "time_zone", "relay", "daily_limit",
-        "weight", "away",
+        "weight", "away", "dkim",
     ]
 
     /// One salesperson as read, with the nodes later checks point at.
@@ -18,6 +18,8 @@ extension ConfigParser {
         var idNode: Node?
         var signatureNode: Node?
         var path: String
+        /// `false` when `dkim: false` leaves this salesperson's mail unsigned (their own relay signs it).
+        var signsDKIM = true
     }
 
     func salespeople(_ top: Fields) -> [ParsedSalesperson] {
@@ -38,6 +40,7 @@ extension ConfigParser {
             let limit = diagnostics.integer(fields, "daily_limit", in: 1...Int.max)
             let weight = diagnostics.integer(fields, "weight", in: 0...1_000)
             let away = diagnostics.boolean(fields, "away")
+            let dkim = diagnostics.boolean(fields, "dkim")
             var relay: RelayConfiguration?
             if let relayNode = fields["relay"],
                 let relayFields = diagnostics.fields(relayNode, path: fields.path("relay"), allowed: Self.relayKeys)
@@ -46,6 +49,7 @@ extension ConfigParser {
             }
             var parsed = ParsedSalesperson(
                 id: id, node: item.node, idNode: fields["id"], signatureNode: fields["signature"], path: item.path)
+            parsed.signsDKIM = dkim ?? true
             guard diagnostics.problems.count == before, let id, let name, let email, let title else { return parsed }
             parsed.relay = relay
             parsed.value = Salesperson(

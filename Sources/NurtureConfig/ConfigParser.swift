@@ -12,6 +12,7 @@ final class ConfigParser {
     static let topLevelKeys = [
         "relay", "state", "templates", "marketing_sender", "company", "salespeople", "sequences", "rules",
         "defaults", "options", "scheduling", "http", "privacy", "inbound", "database",
+        "dkim",
         "console",
     ]
 
@@ -41,6 +42,7 @@ final class ConfigParser {
         let http = httpSection(top)
         let privacy = privacySection(top)
         let inbound = inboundSection(top, unsubscribeSecret: companyParts?.secret)
+        let dkim = dkimSection(top, sender: sender, people: people)
         let console = consoleSection(top)
 
         crossCheck(
@@ -66,6 +68,7 @@ final class ConfigParser {
             scheduling: scheduling, http: http, pseudonymSecret: privacy.pseudonymSecret)
         configuration.inbound = inbound.settings
         configuration.database = database
+        configuration.dkim = dkim
         configuration.console = console
         return configuration
     }

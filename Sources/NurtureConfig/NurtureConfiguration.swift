@@ -49,6 +49,8 @@ package struct NurtureConfiguration: Sendable {
     package var http: HTTPSettings
     /// Watched mailboxes, the VERP envelope sender and the inbound policy (`inbound:`); none when absent.
     package var inbound = InboundSettings()
+    /// DKIM signing keys by From domain, and the salespeople left unsigned (`dkim:`); none when absent.
+    package var dkim = DKIMSettings()
     /// The operator console (`console:`): its users file and session key; `nil` (console off) when absent.
     package var console: ConsoleSettings?
     /// Things that are allowed but deserve attention (e.g. unsigned unsubscribe links).

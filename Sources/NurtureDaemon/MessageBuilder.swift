@@ -1,6 +1,7 @@
 package import Foundation
 package import NurtureConfig
 package import NurtureCore
+package import NurtureDKIM
 import NurtureSMTP
 package import NurtureTemplates
 
@@ -26,6 +27,7 @@ package struct MessageBuilder: Sendable {
         case held(HoldReason)
         case template(TemplateError)
         case compose(ComposeError)
+        case sign(DKIMSigner.Failure)
 
         package var description: String {
             switch self {
@@ -44,6 +46,8 @@ package struct MessageBuilder: Sendable {
                 return "\(error)"
             case .compose(let error):
                 return "cannot compose the message: \(error)"
+            case .sign(let failure):
+                return "cannot sign the message: \(failure)"
             }
         }
     }
@@ -146,11 +150,20 @@ package struct MessageBuilder: Sendable {
             to: Mailbox(displayName: lead.fullName, address: lead.email), subject: rendered.subject, date: date,
             messageID: send.messageID, textBody: rendered.text, htmlBody: rendered.html, extraHeaders: headers)
         let zone = TimeZone(identifier: send.senderTimeZone) ?? .gmt
+        let composed: [UInt8]
         do {
-            let bytes = try MessageComposer.compose(message, utcOffsetSeconds: zone.secondsFromGMT(for: date))
-            return Built(rendered: rendered, message: message, bytes: bytes)
+            composed = try MessageComposer.compose(message, utcOffsetSeconds: zone.secondsFromGMT(for: date))
         } catch {
             throw .compose(error)
+        }
+        // Signed last, over exactly the composed bytes: these are the bytes handed to the relay.
+        do {
+            let salesperson = sequence.track == .sales ? owner?.id : nil
+            let bytes = try configuration.dkim.sign(
+                composed, from: send.from.address, salesperson: salesperson, at: date)
+            return Built(rendered: rendered, message: message, bytes: bytes)
+        } catch {
+            throw .sign(error)
         }
     }
 

@@ -35,6 +35,29 @@ extension Scheduler {
                 }
             }
         }
+        guard case .send(let resolved) = verdict else {
+            carryOut(verdict, row, context: context, runtime: runtime, now: now, into: &batch)
+            return nil
+        }
+        guard let context else { return nil }
+        if resolved.overdue {
+            // The slot is taken when the send is allowed, so concurrent transfers cannot exceed the pace.
+            state.withLock { $0.overdueSent.append(checkedAt) }
+        }
+        let prepared = prepare(
+            sendID: row.id, messageID: resolved.messageID, stepID: resolved.step.id, from: resolved.from.address,
+            to: context.lead.email,
+            relay: Self.relay(for: resolved.sequence, owner: resolved.owner, in: runtime.configuration),
+            verp: runtime.configuration.inbound.verp, overdue: resolved.overdue)
+        return Job(row: row, prepared: prepared, context: context, runtime: runtime, resolved: resolved)
+    }
+
+    /// Adds what a verdict that stops `row` leads to (cancelled, skipped with the next step planned, held) to
+    /// `batch`; `context` is the row's lead, enrollment and sequence when they exist.
+    func carryOut(
+        _ verdict: SendVerdict, _ row: PlannedSend, context: Context?, runtime: Runtime, now: Date,
+        into batch: inout Batch
+    ) {
         switch verdict {
         case .cancel(let reason):
             finish(row, state: .cancelled, reason: reason, runtime: runtime, now: now, context: nil, into: &batch)
@@ -46,20 +69,10 @@ extension Scheduler {
         case .hold(let until, let reason):
             // A paused relay is logged once per pause at error priority, not once per held send.
             hold(row, until: until, reason: reason, now: now, into: &batch, announce: Self.announcesHold(reason.kind))
-        case .send(let resolved):
-            guard let context else { return nil }
-            if resolved.overdue {
-                // The slot is taken when the send is allowed, so concurrent transfers cannot exceed the pace.
-                state.withLock { $0.overdueSent.append(checkedAt) }
-            }
-            let prepared = prepare(
-                sendID: row.id, messageID: resolved.messageID, stepID: resolved.step.id, from: resolved.from.address,
-                to: context.lead.email,
-                relay: Self.relay(for: resolved.sequence, owner: resolved.owner, in: runtime.configuration),
-                verp: runtime.configuration.inbound.verp, overdue: resolved.overdue)
-            return Job(row: row, prepared: prepared, context: context, runtime: runtime, resolved: resolved)
+        case .send:
+            // Only the checks send; a verdict carried out here never does.
+            break
         }
-        return nil
     }
 
     /// The lead, the enrollment and the suppression flag of every claimed row, in one read (one snapshot, one

@@ -11,8 +11,12 @@ extension Scheduler {
         /// The row is no longer this daemon's (its lease ran out and another daemon took it over, or it was
         /// recorded): nothing is sent and nothing recorded.
         case fenced
-        /// The store could not mark the transfer started: nothing is sent; the row waits a minute.
+        /// The store could not mark the transfer started, or read the lead for the last look: nothing is sent;
+        /// the row waits a minute.
         case storeFailed(StoreError)
+        /// The lead or its enrollment changed after the checks so that the send must not go
+        /// (``SendGate/lastLook(_:policy:now:)``): the verdict is carried out instead, over the lead as it is now.
+        case withdrawn(SendVerdict, Context?)
     }
 
     /// What one ``clusterTick()`` did.
@@ -27,14 +31,30 @@ extension Scheduler {
         package var unknown: [PlannedSend] = []
     }
 
-    /// Marks `job`'s transfer started in a shared store, right before its body may go out; `nil` when it may go
-    /// (or the store is not shared: the transfer journal is the journal then).
-    func markStarted(_ job: Job) async -> NotStarted? {
+    /// Marks `job`'s transfer started in a shared store, right before its body may go out, saving `unsaved`
+    /// (this connection's earlier replies) in the same transaction; `nil` when it may go (or the store is not
+    /// shared: the transfer journal is the journal then). `unsaved` is emptied once the store took it.
+    func markStarted(_ job: Job, saving unsaved: inout [TransferReply]) async -> NotStarted? {
         guard let cluster else { return nil }
         do {
-            return try await cluster.markStarted(job.row.id, at: clock.now()) ? nil : .fenced
+            let marked = try await cluster.markStarted(job.row.id, at: clock.now(), saving: unsaved)
+            unsaved.removeAll()
+            return marked ? nil : .fenced
         } catch {
             return .storeFailed(error)
+        }
+    }
+
+    /// Writes `replies` to their rows in a shared store; returns what is still unsaved (all of it when the store
+    /// refused: the next `markStarted` tries again, and the group commit records the outcomes anyway).
+    func saveReplies(_ replies: [TransferReply]) async -> [TransferReply] {
+        guard let cluster, !replies.isEmpty else { return [] }
+        do {
+            try await cluster.saveReplies(replies)
+            return []
+        } catch {
+            emit(.warning("store: cannot save \(replies.count) transfer repl(ies) ahead of their record: \(error)"))
+            return replies
         }
     }
 
@@ -49,9 +69,12 @@ extension Scheduler {
                 .warning(
                     "send \(row.id) to \(row.leadEmail) (\(row.messageID)) not sent: this daemon no longer holds it"
                         + " (its lease ran out and another daemon took it over)"))
+        case .withdrawn(let verdict, let context):
+            emit(.notice("send \(row.id) to \(row.leadEmail) not sent: the lead changed after its checks"))
+            carryOut(verdict, row, context: context, runtime: job.runtime, now: clock.now(), into: &batch)
         case .storeFailed(let error):
             let now = clock.now()
-            faults.failed("marking send \(row.id) started (held; looked at again in a minute)", error, at: now)
+            faults.failed("starting send \(row.id) (held; looked at again in a minute)", error, at: now)
             hold(
                 row, until: ScheduleTime.date(now, plus: .seconds(60)), reason: .storeError("\(error)"), now: now,
                 into: &batch)
@@ -82,37 +105,57 @@ extension Scheduler {
         let changed = leadership.set(isLeader)
         let reclaimed = try await cluster.reclaimExpired(at: now)
         var tick = ClusterTick(isLeader: isLeader, leadershipChanged: changed, requeued: reclaimed.requeued)
-        tick.unknown = try await recordReclaimed(reclaimed.possiblyTransmitted)
+        tick.unknown = try await recordReclaimed(reclaimed.possiblyTransmitted, replies: reclaimed.replies)
         if changed && isLeader || !reclaimed.requeued.isEmpty { timer.wake() }
-        if !reclaimed.requeued.isEmpty || !tick.unknown.isEmpty { await notifyOthers() }
+        if !reclaimed.requeued.isEmpty || !reclaimed.possiblyTransmitted.isEmpty { await notifyOthers() }
         return tick
     }
 
-    /// Records each send another daemon left started as an `unknown` outcome (now held by this daemon).
-    private func recordReclaimed(_ rows: [PlannedSend]) async throws(StoreError) -> [PlannedSend] {
+    /// Records each send another daemon left started: with the reply that daemon saved, else as an `unknown`
+    /// outcome (now held by this daemon).
+    private func recordReclaimed(
+        _ rows: [PlannedSend], replies: [Int64: TransferReply]
+    ) async throws(StoreError) -> [PlannedSend] {
         guard !rows.isEmpty else { return [] }
         let runtime = self.runtime
         let now = clock.now()
         let cause = "the daemon holding it stopped (its lease ran out) after the transfer started"
         var batch = Batch()
         for row in rows {
-            let outcome = DeliveryOutcome(kind: .unknown, reply: nil, transportDetail: cause)
+            let outcome =
+                replies[row.id].map(DeliveryOutcome.init(saved:))
+                ?? DeliveryOutcome(kind: .unknown, reply: nil, transportDetail: cause)
             if try await recordRecovered(row, outcome: outcome, runtime: runtime, into: &batch) { continue }
-            // Its lead, enrollment or step is gone: recorded unknown, nothing planned after it.
-            let update = SendUpdate(state: .unknown, attempted: true, reason: cause)
-            let entry = logEntry(row, state: .unknown, attempt: row.attempts + 1, detail: cause, sender: nil, now: now)
+            // Its lead, enrollment or step is gone: recorded with its outcome's state, nothing planned after it.
+            let state: SendState =
+                switch outcome.kind {
+                case .accepted: .sent
+                case .failed: .failed
+                default: .unknown
+                }
+            let update = SendUpdate(state: state, attempted: true, reason: "\(outcome)")
+            let entry = logEntry(
+                row, state: state, attempt: row.attempts + 1, detail: "\(outcome)", sender: nil, now: now)
             batch.add(SendRecord(sendID: row.id, update: update, log: entry), announce: true)
         }
         for row in rows {
-            emit(
-                .warning(
-                    "send \(row.id) to \(row.leadEmail) (\(row.sequence)/\(row.step), \(row.messageID)) was started by"
-                        + " a daemon that stopped holding it: recorded as unknown (scheduling.unknown_outcome:"
-                        + " \(runtime.policy.unknownOutcome.rawValue))"))
+            if let reply = replies[row.id] {
+                emit(
+                    .notice(
+                        "send \(row.id) to \(row.leadEmail) (\(row.messageID)) was transferred by a daemon that stopped"
+                            + " before recording it: recorded with the reply it saved (\(DeliveryOutcome(saved: reply)))"
+                    ))
+            } else {
+                emit(
+                    .warning(
+                        "send \(row.id) to \(row.leadEmail) (\(row.sequence)/\(row.step), \(row.messageID)) was started"
+                            + " by a daemon that stopped holding it: recorded as unknown (scheduling.unknown_outcome:"
+                            + " \(runtime.policy.unknownOutcome.rawValue))"))
+            }
         }
         var mayHaveDue = true
         _ = await commit(&batch, claiming: 0, mayHaveDue: &mayHaveDue)
-        return rows
+        return rows.filter { replies[$0.id] == nil }
     }
 
     /// Marks this daemon stopped in a shared store, after the scheduler's ``run()`` returned (its unstarted claims

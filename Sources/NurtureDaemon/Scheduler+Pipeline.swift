@@ -26,7 +26,12 @@ extension Scheduler {
     }
 
     /// A connection worker: sends rendered messages one after another until the pass ends.
+    ///
+    /// On a shared store each transfer's reply is written to its row at once (``TransferReply``): with this
+    /// worker's next `markStarted`, or on its own when no message is queued behind it, so a daemon killed before
+    /// its group commit leaves the outcomes, not `unknown`.
     func work(_ ready: HandOff<Rendered>, _ results: HandOff<Finished>) async {
+        var unsaved: [TransferReply] = []
         while let rendered = await ready.take() {
             let (job, bytes) = (rendered.job, rendered.bytes)
             // Claimed up to the lookahead early: hold the message until it is due, never sending early.
@@ -39,8 +44,11 @@ extension Scheduler {
                 continue
             }
             let startedAt = clock.now()
-            // Several daemons: the row must still be this daemon's, and its start is journaled in the store.
-            if let notStarted = await markStarted(job) {
+            // The lead as it is now: a change made since the checks stops the send here. Then, with several
+            // daemons, the row must still be this daemon's, and its start is journaled in the store.
+            var notStarted = await lastLook(job)
+            if notStarted == nil { notStarted = await markStarted(job, saving: &unsaved) }
+            if let notStarted {
                 results.put(Finished(job: job, startedAt: startedAt, notStarted: notStarted))
                 continue
             }
@@ -58,6 +66,10 @@ extension Scheduler {
                 bytes, envelope: job.prepared.envelope,
                 beforeBody: { journal?.started(sendID: sendID, attempt: attempt, at: clock.now()) ?? true })
             journal?.replied(sendID: sendID, attempt: attempt, outcome: outcome, at: clock.now())
+            if cluster != nil {
+                unsaved.append(TransferReply(outcome, sendID: sendID, attempt: attempt))
+                if ready.count == 0 { unsaved = await saveReplies(unsaved) }
+            }
             let probe = admission == .probe
             let relay = job.prepared.relay
             emit(
@@ -72,6 +84,7 @@ extension Scheduler {
                     job: job, outcome: outcome, decision: decideOutcome(outcome, of: job, probe: probe),
                     startedAt: startedAt, probe: probe))
         }
+        if !unsaved.isEmpty { _ = await saveReplies(unsaved) }
     }
 
     /// Claims, checks, hands out and records until nothing due is left and nothing is in flight.

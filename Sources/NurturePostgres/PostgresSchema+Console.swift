@@ -3,7 +3,7 @@ extension PostgresSchema {
     /// and step, or by state, newest first; a case-insensitive lead prefix as a byte-order range on the
     /// lowercased address; a sequence's funnel counted from the index alone; replies tied to sends.
     /// (`send_log_by_send` is in v1.)
-    static let v2Console: [String] = [
+    static let v3Console: [String] = [
         "CREATE INDEX planned_sends_by_sequence_step ON planned_sends (sequence, step, id)",
         "CREATE INDEX planned_sends_by_sequence_id ON planned_sends (sequence, id)",
         "CREATE INDEX planned_sends_by_state_id ON planned_sends (state, id)",

@@ -23,7 +23,8 @@ enum PostgresSchema {
     /// Every migration, in order; the last one's version is `PostgresStore.schemaVersion`.
     static let migrations: [Migration] = [
         Migration(version: 1, name: "v1", statements: v1),
-        Migration(version: 2, name: "v2-console", statements: v2Console),
+        Migration(version: 2, name: "transfer replies", statements: v2),
+        Migration(version: 3, name: "console", statements: v3Console),
     ]
 
     /// Made first, outside the migrations: which migrations ran.
@@ -216,5 +217,11 @@ enum PostgresSchema {
         "CREATE INDEX rate_reservations_by_sender ON rate_reservations (sender) WHERE sender IS NOT NULL",
         "CREATE INDEX rate_reservations_by_domain ON rate_reservations (domain) WHERE domain IS NOT NULL",
         "CREATE INDEX rate_reservations_by_lead ON rate_reservations (lead) WHERE lead IS NOT NULL",
+    ]
+
+    /// The relay's answer to a transfer, saved on the row as soon as it arrives (a ``TransferReply`` as JSON,
+    /// cleared at each claim): a daemon taking the row over records it instead of `unknown`.
+    private static let v2: [String] = [
+        "ALTER TABLE planned_sends ADD COLUMN transfer_reply TEXT"
     ]
 }

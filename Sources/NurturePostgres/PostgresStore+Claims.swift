@@ -51,6 +51,7 @@
                     )
                     UPDATE planned_sends p SET state = 'in-flight', owner = \(instance.id),
                         lease_until = \(Milliseconds.from(at, plus: leaseDuration)), transfer_started_at = NULL,
+                        transfer_reply = NULL,
                         updated_at = \(Milliseconds.from(at))
                     FROM c WHERE p.id = c.id
                     RETURNING p.*

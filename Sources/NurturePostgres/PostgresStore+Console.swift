@@ -4,7 +4,7 @@
     import PostgresNIO
 
     /// The operator console's reads (``ConsoleQueries``), as the SQLite store answers them. The send log is read a
-    /// page at a time by descending id (keyset), with every value bound; the indexes are `PostgresSchema.v2Console`.
+    /// page at a time by descending id (keyset), with every value bound; the indexes are `PostgresSchema.v3Console`.
     extension PostgresStore: ConsoleQueries {
         package func sendPage(_ query: SendQuery) async throws(StoreError) -> [SendPageRow] {
             guard query.limit > 0 else { return [] }

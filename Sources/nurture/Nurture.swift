@@ -9,6 +9,7 @@ struct Nurture: AsyncParsableCommand {
         subcommands: [
             CheckCommand.self, RenderCommand.self, SendTestCommand.self, RunCommand.self, LeadsCommand.self,
             LogCommand.self, StatusCommand.self, WhyCommand.self, InboundCommand.self, StoreCommand.self,
+            DKIMCommand.self,
             ConsoleCommand.self,
         ]
     )

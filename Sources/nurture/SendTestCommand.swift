@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NurtureConfig
 import NurtureCore
+import NurtureDKIM
 import NurtureSMTP
 
 /// `nurture send-test`: sends one short message through the configured relay and reports how it went.
@@ -105,7 +106,7 @@ struct SendTestCommand: AsyncParsableCommand {
         let sender = try from.map { try EmailAddress($0) } ?? loaded.marketingSender.address
         let date = Date()
         let messageID = MessageID.make(unique: "send-test-\(try MessageIDRandomness.unique())", domain: sender.domain)
-        let bytes: [UInt8]
+        var bytes: [UInt8]
         do {
             bytes = try MessageComposer.compose(
                 message(
@@ -115,6 +116,15 @@ struct SendTestCommand: AsyncParsableCommand {
         } catch {
             printError("cannot compose the test message: \(error)")
             throw ExitCode(Status.configurationUnreadable.rawValue)
+        }
+        // Signed as the daemon signs: every key of the From domain, unless a salesperson sending as themselves
+        // is left unsigned.
+        let salesperson = loaded.salespeople.first { $0.email == sender }?.id
+        do {
+            bytes = try loaded.dkim.sign(bytes, from: sender, salesperson: salesperson, at: date)
+        } catch {
+            printError("cannot sign the test message: \(error)")
+            throw ExitCode(Status.configurationError.rawValue)
         }
         if let saveMessage {
             guard FileManager.default.createFile(atPath: saveMessage, contents: Data(bytes)) else {
@@ -127,6 +137,7 @@ struct SendTestCommand: AsyncParsableCommand {
         print("from:       \(sender)")
         print("to:         \(recipient)")
         print("message-id: \(messageID) (\(bytes.count) bytes)")
+        print("dkim:       \(Self.describeSigning(loaded.dkim, domain: sender.domain, salesperson: salesperson))")
         let outcome: DeliveryOutcome
         do {
             let transport = try SMTPTransport(configuration: relay)
@@ -188,6 +199,16 @@ struct SendTestCommand: AsyncParsableCommand {
         }
         if let caFile = relay.caFile { text += ", CA file \(caFile)" }
         return text
+    }
+
+    /// `signed with rsa-sha256 s=SELECTOR d=DOMAIN, ...` or why the message went out unsigned.
+    static func describeSigning(_ dkim: DKIMSettings, domain: String, salesperson: String?) -> String {
+        if let salesperson, dkim.unsignedSalespeople.contains(salesperson) {
+            return "not signed (salesperson \(salesperson) has dkim: false)"
+        }
+        let keys = dkim.signer.keys(forDomain: domain)
+        if keys.isEmpty { return "not signed (no DKIM key for \(domain))" }
+        return "signed with " + keys.map { "\($0.algorithm) s=\($0.selector) d=\($0.domain)" }.joined(separator: ", ")
     }
 
     /// One sentence telling the operator what the outcome means and what to do.

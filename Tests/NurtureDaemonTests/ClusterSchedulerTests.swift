@@ -162,6 +162,46 @@ import Testing
             await fixture.shutdown()
         }
 
+        @Test(
+            "each reply is saved on its row before the send is recorded; a daemon taking over records it, not unknown")
+        func repliesSavedAheadOfTheGroupCommitAreRecordedOnTakeover() async throws {
+            let fixture = try ClusterFixture(start: Self.tuesdayMorning, leaseSeconds: 3)
+            let relay = ScriptedTransport()
+            let first = try await fixture.daemon("one", transport: relay)
+            let second = try await fixture.daemon("two", transport: ScriptedTransport())
+            try await fixture.addPlanned(["saved@example.com"], through: first.store)
+            _ = try await first.scheduler.clusterTick()
+            // A real pass: the connection worker saves the relay's reply on the row before handing the outcome to
+            // the group commit (the column stays after the record, until the next claim).
+            await first.scheduler.pass()
+            #expect(relay.sent.map(\.recipient) == ["saved@example.com"])
+            let sent = try #require(try await first.store.sends(for: EmailAddress("saved@example.com")).first)
+            #expect(sent.state == .sent)
+            let saved = try PostgresPeer.psql(
+                "SELECT transfer_reply FROM planned_sends WHERE id = \(sent.id)", database: fixture.settings.database)
+            #expect(saved.contains(#""result":"accepted""#) && saved.contains(#""code":250"#), "\(saved)")
+
+            // A daemon that died after its relay answered and before its group commit: the row is in flight,
+            // started, with the reply saved. The daemon taking it over records that reply.
+            try await fixture.addPlanned(["died@example.com"], through: first.store)
+            let claimed = try #require(try await first.store.claimDue(now: fixture.clock.now(), limit: 1).first)
+            #expect(try await first.store.markStarted(claimed.id, at: fixture.clock.now()))
+            try await first.store.saveReplies([
+                TransferReply(
+                    sendID: claimed.id, attempt: 1, result: .accepted, code: 250, enhancedCode: "2.0.0",
+                    text: "queued as 9C1D", phase: .endOfData)
+            ])
+            fixture.clock.advance(by: .seconds(4))
+            let tick = try #require(try await second.scheduler.clusterTick())
+            #expect(tick.unknown.isEmpty, "nothing is a guess")
+            let rows = try await second.store.sends(for: EmailAddress("died@example.com"))
+            #expect(rows.map(\.state) == [.sent, .planned], "recorded sent, the next step planned")
+            let lines = try await second.store.log(SendLogFilter(leadEmail: EmailAddress("died@example.com")))
+            #expect(lines.contains { $0.state == .sent && $0.code == 250 && $0.detail?.contains("9C1D") != false })
+            #expect(second.events.lines.withLock { $0 }.contains { $0.contains("recorded with the reply it saved") })
+            await fixture.shutdown()
+        }
+
         @Test("only the leader plans enrollments")
         func onlyTheLeaderPlans() async throws {
             let fixture = try ClusterFixture(start: Self.tuesdayMorning)

@@ -1,4 +1,5 @@
 import Foundation
+import NurtureApp
 import NurtureCore
 import NurtureDaemon
 import NurtureSQLite
@@ -82,6 +83,29 @@ import Testing
             let late = try #require(startedAt).timeIntervalSince(due)
             #expect(late >= 0 && late < 0.002, "send \(id) started \(late) s after its due time")
         }
+    }
+
+    @Test("a lead unsubscribed while its checked send waits for its due time is not sent: the last look cancels it")
+    func changeAfterTheChecksStopsTheSend() async throws {
+        let fixture = try SchedulerFixture(
+            start: Self.tuesdayMorning, options: Scheduler.Options(concurrency: 1, lookahead: .milliseconds(250)))
+        let send = try await plan(fixture, "changed@example.com", dueIn: 0.2)
+        let pass = Task { await fixture.scheduler.pass() }
+        // Claimed and checked ahead of its due time; the worker holds it until then.
+        try await eventually { fixture.clock.pausedCount >= 1 }
+        #expect(try await fixture.store.send(send.id)?.state == .inFlight)
+        // Meanwhile the lead unsubscribes (through the API, the same lead service).
+        let service = LeadService(store: fixture.store, configuration: fixture.configuration)
+        _ = try await service.apply(.unsubscribed, to: EmailAddress("changed@example.com"), at: fixture.clock.now())
+        fixture.clock.advance(by: .milliseconds(201))
+        await pass.value
+        #expect(fixture.transport.sent.isEmpty, "nothing went to the lead who unsubscribed after the checks")
+        let row = try #require(try await fixture.store.send(send.id))
+        #expect(row.state == .cancelled)
+        // Unsubscribing ended the enrollment, the first rung the last look meets.
+        #expect(row.reasonKind == .enrollmentEnded)
+        let enrollment = try #require(try await fixture.store.enrollment(send.enrollmentID))
+        #expect(enrollment.endedAt != nil)
     }
 
     /// Adds `email` and plans its first marketing step `dueIn` seconds after the fixture's start.

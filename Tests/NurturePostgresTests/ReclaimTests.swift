@@ -61,6 +61,36 @@
             #expect(try await a.reclaimExpired(at: ClusterFixture.at(70)) == ReclaimedSends())
         }
 
+        @Test func aReplySavedBeforeTheDaemonDiedIsHandedToTheReclaimer() async throws {
+            let cluster = try await ClusterFixture.make("replied", daemons: 2)
+            defer { Task { await cluster.shutdown() } }
+            let (a, b) = (cluster.stores[0], cluster.stores[1])
+            let sends = try await cluster.planSends(3)
+            _ = try await a.claimDue(now: ClusterFixture.at(0), limit: 3)
+            let accepted = TransferReply(
+                sendID: sends[0].id, attempt: 1, result: .accepted, code: 250, enhancedCode: "2.0.0",
+                text: "queued as 7F3A", phase: .endOfData)
+            // The first reply rides on the next transfer's start; the second is saved on its own.
+            #expect(try await a.markStarted(sends[0].id, at: ClusterFixture.at(1)))
+            #expect(try await a.markStarted(sends[1].id, at: ClusterFixture.at(2), saving: [accepted]))
+            let refused = TransferReply(
+                sendID: sends[1].id, attempt: 1, result: .failed, code: 550, enhancedCode: "5.1.1",
+                text: "no such user",
+                phase: .rcptTo)
+            try await a.saveReplies([refused])
+            // The third started and never answered; a reply for an earlier attempt of it says nothing.
+            #expect(try await a.markStarted(sends[2].id, at: ClusterFixture.at(3)))
+            try await a.saveReplies([TransferReply(sendID: sends[2].id, attempt: 0, result: .accepted, code: 250)])
+            let reclaimed = try await b.reclaimExpired(at: ClusterFixture.at(40))
+            #expect(reclaimed.possiblyTransmitted.map(\.id) == sends.map(\.id))
+            #expect(reclaimed.replies == [sends[0].id: accepted, sends[1].id: refused])
+            // B holds them now: A can no longer write a reply to them.
+            try await a.saveReplies([TransferReply(sendID: sends[2].id, attempt: 1, result: .accepted, code: 250)])
+            #expect(
+                try cluster.scalar(
+                    "SELECT transfer_reply LIKE '%\"attempt\":1%' FROM planned_sends WHERE id = \(sends[2].id)") == "f")
+        }
+
         @Test func twoReclaimersNeverTakeTheSameRow() async throws {
             let cluster = try await ClusterFixture.make("reclaimers", daemons: 3)
             defer { Task { await cluster.shutdown() } }

@@ -1,7 +1,8 @@
-// `nurture-bench render`: how many messages a second render + compose makes, per core.
+// `nurture-bench render`: how many messages a second render + compose makes, per core, and with DKIM signing.
 import Foundation
 import NurtureConfig
 import NurtureCore
+import NurtureDKIM
 import NurtureDaemon
 import NurtureTemplates
 import Synchronization
@@ -80,12 +81,32 @@ enum RenderBench {
             _ = try MessageComposer.compose(samples[index % samples.count].message)
         }
         let ratio = single / composeOnly
+        // The same messages signed as the daemon signs them, one algorithm at a time (a fresh key of each).
+        var signed: [String: (single: Double, parallel: Double)] = [:]
+        for algorithm in DKIMAlgorithm.allCases {
+            let signing = try signingBuilder(builder, algorithm)
+            let single = try measure(messages, workers: 1) { index in
+                _ = try build(signing, leads, index, date: date)
+            }
+            let parallel = try measure(messages, workers: cores) { index in
+                _ = try build(signing, leads, index, date: date)
+            }
+            signed[algorithm.rawValue] = (single, parallel)
+        }
         print("render + compose, 1 thread: \(messages) messages, \(format(single)) msg/s")
         print(
             "render + compose, \(cores) workers: \(messages) messages, \(format(parallel)) msg/s,"
                 + " \(format(parallel / Double(cores))) msg/s per core")
         print("compose only (reference), 1 thread: \(format(composeOnly)) msg/s")
         print("ratio render+compose / compose-only: " + String(format: "%.3f", ratio))
+        for algorithm in DKIMAlgorithm.allCases {
+            guard let rates = signed[algorithm.rawValue] else { continue }
+            print(
+                "render + compose + sign \(algorithm), 1 thread: \(format(rates.single)) msg/s;"
+                    + " \(cores) workers: \(format(rates.parallel / Double(cores))) msg/s per core;"
+                    + " ratio to render + compose (per core): "
+                    + String(format: "%.3f", rates.parallel / parallel))
+        }
         print("average message: \(averageBytes) bytes; steps: marketing-nurture/welcome, inbound-sales/intro")
         if let json {
             let object: [String: Any] = [
@@ -93,11 +114,33 @@ enum RenderBench {
                 "single_thread_msg_per_s": single, "parallel_msg_per_s": parallel,
                 "parallel_msg_per_s_per_core": parallel / Double(cores), "compose_only_msg_per_s": composeOnly,
                 "ratio": ratio,
+                "signed": Dictionary(
+                    uniqueKeysWithValues: signed.map { name, rates in
+                        (
+                            name,
+                            [
+                                "single_thread_msg_per_s": rates.single, "parallel_msg_per_s": rates.parallel,
+                                "parallel_msg_per_s_per_core": rates.parallel / Double(cores),
+                                "ratio_per_core": rates.parallel / parallel,
+                            ]
+                        )
+                    }),
             ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
             try data.write(to: URL(fileURLWithPath: json))
         }
         return 0
+    }
+
+    /// `builder` with one new key of `algorithm` signing both tracks' From domain.
+    static func signingBuilder(_ builder: MessageBuilder, _ algorithm: DKIMAlgorithm) throws -> MessageBuilder {
+        var configuration = builder.configuration
+        let domains = Set(
+            [configuration.marketingSender.address.domain] + configuration.salespeople.map(\.email.domain))
+        let privateKey = try DKIMPrivateKey.generate(algorithm)
+        let keys = domains.map { DKIMKey(domain: $0, selector: "bench", privateKey: privateKey, source: "generated") }
+        configuration.dkim = DKIMSettings(signer: DKIMSigner(keys: keys))
+        return MessageBuilder(configuration: configuration, library: builder.library)
     }
 
     /// Runs `body` for indexes 0..<count split over `workers` threads; returns calls per second (wall clock).

@@ -1,5 +1,5 @@
 /// The classes every transfer to the relay falls into; each tells the scheduler what to do next.
-package enum DeliveryResult: String, Sendable, Hashable, CaseIterable {
+package enum DeliveryResult: String, Sendable, Hashable, CaseIterable, Codable {
     /// The server took responsibility for the message (2xx after the final dot).
     case accepted
     /// A temporary refusal (4xx), or nothing was accepted (connection refused or lost before the body):

@@ -3,7 +3,7 @@
 /// The transport records it with each outcome, because a reply code alone does not say what was refused:
 /// a 550 to `MAIL FROM` refuses the sender (the relay will refuse every message), a 550 to `RCPT TO`
 /// refuses the recipient, and a 550 after the final dot refuses this one message.
-package enum SMTPPhase: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+package enum SMTPPhase: String, Sendable, Hashable, CaseIterable, Codable, CustomStringConvertible {
     /// The server's greeting on connect (`220`, or a refusal such as `554 no service`).
     case greeting
     /// `EHLO` / `HELO` (and `STARTTLS`, which is part of saying hello).

@@ -5,9 +5,11 @@ package import Foundation
 ///
 /// - Claims are leases. ``SendStore/recordAll(_:at:claiming:dueBy:)`` claims rows for ``instance`` with a lease
 ///   until `at + leaseDuration`; ``heartbeat(at:)`` renews the leases of every row this daemon holds.
-/// - Before the body of a send may go out the daemon calls ``markStarted(_:at:)``: it fences (only a row this
-///   daemon still holds, lease unexpired, is marked) and it is the durable journal a daemon reclaiming the row
-///   reads: started → possibly transmitted.
+/// - Before the body of a send may go out the daemon calls ``markStarted(_:at:saving:)``: it fences (only a row
+///   this daemon still holds, lease unexpired, is marked) and it is the durable journal a daemon reclaiming the
+///   row reads: started → possibly transmitted. The relay's answer is written to the row as soon as it arrives
+///   (``TransferReply``: with the connection's next `markStarted`, or ``saveReplies(_:)`` when it has none), so
+///   a daemon that dies before its group commit leaves the outcome, not a guess.
 /// - ``reclaimExpired(at:)`` takes over rows whose lease ran out (their daemon died or lost the database) by
 ///   issue 7's rules: not started → waiting again; possibly transmitted → held by the caller for an `unknown`
 ///   outcome.
@@ -29,10 +31,14 @@ package protocol ClusterStore: SendStore {
     /// Every daemon that heartbeated within the last `since`, ordered by id.
     func daemons(since: Date) async throws(StoreError) -> [DaemonRecord]
 
-    /// Marks the transfer of `sendID` started (the body may go out next), if this daemon still holds it.
+    /// Marks the transfer of `sendID` started (the body may go out next), if this daemon still holds it; in the
+    /// same transaction, saves `replies` (earlier transfers' answers, ``saveReplies(_:)``).
     /// - Returns: `false` when the row is no longer this daemon's (lease expired and taken over, or recorded):
     ///   the send must not go out.
-    func markStarted(_ sendID: Int64, at: Date) async throws(StoreError) -> Bool
+    func markStarted(_ sendID: Int64, at: Date, saving replies: [TransferReply]) async throws(StoreError) -> Bool
+    /// Writes each reply to its row, if this daemon still holds the row in flight (a row taken over or recorded
+    /// is left alone). Cleared by the next claim of the row.
+    func saveReplies(_ replies: [TransferReply]) async throws(StoreError)
     /// Takes over the in-flight rows whose lease expired before `at`, in one transaction: a row never
     /// ``markStarted(_:at:)`` goes back to the waiting state it had before its claim (attempts unchanged, a send-log
     /// line saying a daemon stopped holding it); a started one is now held by this daemon (lease renewed, still
@@ -107,17 +113,29 @@ package struct DaemonRecord: Sendable, Hashable {
     }
 }
 
+extension ClusterStore {
+    /// Marks the transfer of `sendID` started, saving no reply (``markStarted(_:at:saving:)``).
+    package func markStarted(_ sendID: Int64, at: Date) async throws(StoreError) -> Bool {
+        try await markStarted(sendID, at: at, saving: [])
+    }
+}
+
 /// What ``ClusterStore/reclaimExpired(at:)`` took over.
 package struct ReclaimedSends: Sendable, Hashable {
     /// Never started: waiting again.
     package var requeued: [PlannedSend]
     /// Started by a daemon that stopped holding them: still in flight, now held by the caller, to be recorded
-    /// as `unknown`.
+    /// with the reply its daemon saved (``replies``), or as `unknown` when there is none.
     package var possiblyTransmitted: [PlannedSend]
+    /// The replies saved for the current attempt of rows in ``possiblyTransmitted``, by send id.
+    package var replies: [Int64: TransferReply]
 
-    package init(requeued: [PlannedSend] = [], possiblyTransmitted: [PlannedSend] = []) {
+    package init(
+        requeued: [PlannedSend] = [], possiblyTransmitted: [PlannedSend] = [], replies: [Int64: TransferReply] = [:]
+    ) {
         self.requeued = requeued
         self.possiblyTransmitted = possiblyTransmitted
+        self.replies = replies
     }
 }
 
