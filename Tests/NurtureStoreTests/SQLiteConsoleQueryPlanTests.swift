@@ -51,4 +51,13 @@ import Testing
             #expect(plan.contains("COVERING INDEX planned_sends_funnel"), "\(plan)")
         }
     }
+
+    @Test func theChartIsCountedFromItsIndexAlone() async throws {
+        try await withTemporaryDirectory { directory in
+            let store = try SQLiteStore(path: directory.appendingPathComponent("store.sqlite").path)
+            let plan = try await Self.plan(
+                store, SQLiteStore.hourlyAttemptsSQL, ["news@acme.example".databaseValue, 0.databaseValue])
+            #expect(plan.contains("COVERING INDEX send_log_console_chart"), "\(plan)")
+        }
+    }
 }

@@ -43,7 +43,9 @@ extension HTTPInterface {
             (
                 try await StatusReport.read(configuration: configuration, store: store, now: at),
                 try await console.chart.counts(now: at) {
-                    try await console.queries.hourlyAttempts(since: at.addingTimeInterval(-7 * 86_400))
+                    try await console.queries.hourlyAttempts(
+                        since: at.addingTimeInterval(-7 * 86_400),
+                        marketingSender: configuration.marketingSender.address.description)
                 }
             )
         }
