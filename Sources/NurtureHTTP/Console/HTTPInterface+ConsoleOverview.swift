@@ -41,8 +41,10 @@ extension HTTPInterface {
         let at = now()
         let (report, hourly) = try await withStore {
             (
-                try await StatusReport.read(configuration: configuration, store: store, now: at),
-                try await console.chart.counts(now: at) {
+                try await console.status.value(now: at) {
+                    try await StatusReport.read(configuration: configuration, store: store, now: at)
+                },
+                try await console.chart.value(now: at) {
                     try await console.queries.hourlyAttempts(
                         since: at.addingTimeInterval(-7 * 86_400),
                         marketingSender: configuration.marketingSender.address.description)
