@@ -213,7 +213,7 @@ let package = Package(
             name: "NurtureHTTPTests",
             dependencies: [
                 "NurtureApp", "NurtureHTTP", "NurtureCore", "NurtureConfig", "NurtureLog", "NurtureSQLite",
-                "NurtureSMTP", "NurtureMetrics", "NurtureServer",
+                "NurtureSMTP", "NurtureMetrics", "NurtureServer", "NurtureTestSupport",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

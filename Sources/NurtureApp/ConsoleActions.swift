@@ -74,8 +74,10 @@ package struct ConsoleActions: Sendable {
             at: now, sendID: send.id, leadEmail: send.leadEmail, sequence: send.sequence, step: send.step,
             messageID: send.messageID, state: update.state, attempt: 0, detail: detail,
             recipientDomain: send.leadEmail.domain.lowercased(), reasonKind: update.reasonKind)
-        _ = try await store.recordAll(
-            [SendRecord(sendID: send.id, update: update, log: log)], at: now, claiming: 0, dueBy: now)
+        guard let queries = store as? any ConsoleQueries else { throw Refusal("this store cannot resolve sends") }
+        guard try await queries.resolveUnknown(send.id, update: update, log: log, at: now) else {
+            throw Refusal("send \(id) is no longer unknown: someone resolved it first")
+        }
         try await store.appendAudit(
             LeadAuditEntry(
                 at: now, leadEmail: send.leadEmail, kind: "console-\(action.rawValue)",

@@ -69,6 +69,28 @@
             }
         }
 
+        package func resolveUnknown(
+            _ id: Int64, update: SendUpdate, log: SendLogEntry, at: Date
+        ) async throws(StoreError) -> Bool {
+            let next = update.state.isWaiting ? update.nextAttemptAt.map(Milliseconds.from) : nil
+            return try await transaction("resolving the unknown outcome of send \(id)") { connection in
+                let changed = try await execute(
+                    """
+                    UPDATE planned_sends SET state = \(update.state.rawValue),
+                        next_attempt_at = coalesce(\(next), next_attempt_at), reason = \(update.reason),
+                        reason_kind = \(update.reasonKind?.rawValue), updated_at = \(Milliseconds.from(at)),
+                        owner = NULL, lease_until = NULL
+                    WHERE id = \(id) AND state = 'unknown'
+                    RETURNING 1
+                    """, on: connection)
+                guard changed == 1 else { return false }
+                var entry = log
+                entry.sendID = id
+                try await appendLog(entry, on: connection)
+                return true
+            }
+        }
+
         package func funnel(sequence: String) async throws(StoreError) -> [FunnelCount] {
             try await read("counting the funnel of `\(sequence)`") { connection in
                 try await fetch(
@@ -111,14 +133,21 @@
             }
         }
 
-        package func hourlyAttempts(since: Date) async throws(StoreError) -> [HourlyCount] {
+        package func hourlyAttempts(
+            since: Date, marketingSender: String
+        ) async throws(StoreError) -> [HourlyCount] {
             try await read("counting sends per hour") { connection in
+                // From send_log_console_chart alone; the ledger is read only for a line without a From address.
                 try await fetch(
                     """
-                    SELECT (l.at / 3600000) * 3600000 AS hour, p.track AS track, l.state AS state, count(*) AS n
-                    FROM send_log l JOIN planned_sends p ON p.id = l.send_id
-                    WHERE l.state IN ('sent', 'deferred', 'failed', 'unknown') AND l.at >= \(Milliseconds.from(since))
-                    GROUP BY 1, p.track, l.state ORDER BY 1
+                    SELECT (at / 3600000) * 3600000 AS hour,
+                        CASE WHEN sender = \(marketingSender) THEN 'marketing'
+                            WHEN sender IS NULL THEN (SELECT p.track FROM planned_sends p WHERE p.id = send_id)
+                            ELSE 'sales' END AS track,
+                        state, count(*) AS n
+                    FROM send_log WHERE state IN ('sent', 'deferred', 'failed', 'unknown')
+                        AND at >= \(Milliseconds.from(since))
+                    GROUP BY 1, 2, 3 ORDER BY 1
                     """, on: connection, table: "send_log"
                 ) { row throws(StoreError) in
                     HourlyCount(

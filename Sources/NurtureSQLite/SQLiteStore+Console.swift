@@ -7,6 +7,16 @@ package import NurtureCore
 extension SQLiteStore: ConsoleQueries {
     package func sendPage(_ query: SendQuery) async throws(StoreError) -> [SendPageRow] {
         guard query.limit > 0 else { return [] }
+        let (sql, values) = Self.sendPageSQL(query)
+        return try await read("reading the send log for the console") { db in
+            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(values)).map { row in
+                SendPageRow(send: try stored(row, "planned_sends").plannedSend(), sender: row["console_sender"])
+            }
+        }
+    }
+
+    /// The send-log page's statement and its arguments: every filter is a fixed condition with a bound value.
+    static func sendPageSQL(_ query: SendQuery) -> (sql: String, arguments: [DatabaseValue]) {
         var conditions: [String] = []
         var arguments: [DatabaseValue] = []
         func add(_ condition: String, _ values: (any DatabaseValueConvertible)...) {
@@ -36,12 +46,7 @@ extension SQLiteStore: ConsoleQueries {
             FROM planned_sends p \(whereClause) ORDER BY p.id DESC LIMIT ?
             """
         arguments.append(query.limit.databaseValue)
-        let values = arguments
-        return try await read("reading the send log for the console") { db in
-            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(values)).map { row in
-                SendPageRow(send: try stored(row, "planned_sends").plannedSend(), sender: row["console_sender"])
-            }
-        }
+        return (sql, arguments)
     }
 
     package func sendLog(send id: Int64) async throws(StoreError) -> [SendLogEntry] {
@@ -55,6 +60,28 @@ extension SQLiteStore: ConsoleQueries {
         try await read("reading the incoming messages of send \(id)") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM inbound_messages WHERE send_id = ? ORDER BY id", arguments: [id])
                 .map { row in try stored(row, "inbound_messages").inboundRecord() }
+        }
+    }
+
+    package func resolveUnknown(
+        _ id: Int64, update: SendUpdate, log: SendLogEntry, at: Date
+    ) async throws(StoreError) -> Bool {
+        try await write("resolving the unknown outcome of send \(id)") { db in
+            try db.execute(
+                sql: """
+                    UPDATE planned_sends SET state = ?, next_attempt_at = coalesce(?, next_attempt_at), reason = ?,
+                        reason_kind = ?, updated_at = ?
+                    WHERE id = ? AND state = 'unknown'
+                    """,
+                arguments: [
+                    update.state.rawValue, update.state.isWaiting ? update.nextAttemptAt.map(Milliseconds.from) : nil,
+                    update.reason, update.reasonKind?.rawValue, Milliseconds.from(at), id,
+                ])
+            guard db.changesCount == 1 else { return false }
+            var entry = log
+            entry.sendID = id
+            try appendLog(entry, db)
+            return true
         }
     }
 
@@ -104,16 +131,10 @@ extension SQLiteStore: ConsoleQueries {
         }
     }
 
-    package func hourlyAttempts(since: Date) async throws(StoreError) -> [HourlyCount] {
+    package func hourlyAttempts(since: Date, marketingSender: String) async throws(StoreError) -> [HourlyCount] {
         try await read("counting sends per hour") { db in
             try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT (l.at / 3600000) * 3600000 AS hour, p.track AS track, l.state AS state, count(*) AS n
-                    FROM send_log l JOIN planned_sends p ON p.id = l.send_id
-                    WHERE l.state IN ('sent', 'deferred', 'failed', 'unknown') AND l.at >= ?
-                    GROUP BY hour, p.track, l.state ORDER BY hour
-                    """, arguments: [Milliseconds.from(since)]
+                db, sql: Self.hourlyAttemptsSQL, arguments: [marketingSender, Milliseconds.from(since)]
             ).map { row in
                 let table = stored(row, "send_log")
                 return HourlyCount(
@@ -122,4 +143,16 @@ extension SQLiteStore: ConsoleQueries {
             }
         }
     }
+
+    /// Attempts per hour, track and state, from `send_log_console_chart` alone: the track is the From address's
+    /// (the marketing sender's, or a salesperson's); only a line without one reads its send's track.
+    static let hourlyAttemptsSQL = """
+        SELECT (at / 3600000) * 3600000 AS hour,
+            CASE WHEN sender = ? THEN 'marketing'
+                WHEN sender IS NULL THEN (SELECT p.track FROM planned_sends p WHERE p.id = send_id)
+                ELSE 'sales' END AS track,
+            state, count(*) AS n
+        FROM send_log WHERE state IN ('sent', 'deferred', 'failed', 'unknown') AND at >= ?
+        GROUP BY 1, 2, 3 ORDER BY 1
+        """
 }

@@ -6,6 +6,7 @@ import NurtureLog
 import NurtureMetrics
 import NurtureSQLite
 import NurtureServer
+import NurtureTestSupport
 import Prometheus
 import Testing
 

@@ -2,6 +2,7 @@ import Foundation
 import NurtureCore
 import NurtureHTTP
 import NurtureSQLite
+import NurtureTestSupport
 import Testing
 
 /// Every console page against a real server and store: what each shows, the send log's filters, pages and CSV,

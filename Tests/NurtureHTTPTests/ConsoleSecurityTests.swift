@@ -2,6 +2,7 @@ import Foundation
 import NurtureCore
 import NurtureHTTP
 import NurtureSQLite
+import NurtureTestSupport
 import Testing
 
 /// The console's doors, against a real server and store: nothing without a session, the login (its CSRF token,

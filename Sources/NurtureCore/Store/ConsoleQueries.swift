@@ -20,8 +20,14 @@ package protocol ConsoleQueries: Sendable {
     /// `limit`.
     func missed(sequence: String, step: String, limit: Int) async throws(StoreError) -> [PlannedSend]
     /// Send-log attempts (sent, deferred, failed, unknown) at or after `since`, counted by hour (UTC), track and
-    /// state.
-    func hourlyAttempts(since: Date) async throws(StoreError) -> [HourlyCount]
+    /// state. The track is read from the attempt's From address (`marketingSender` is marketing, any other is a
+    /// salesperson's), so the count reads the send log alone; a line without one takes its send's track.
+    func hourlyAttempts(since: Date, marketingSender: String) async throws(StoreError) -> [HourlyCount]
+    /// An operator's decision about a send whose outcome is `unknown` (resend it, or give it up), in one
+    /// transaction: only while the row is still `unknown`, it takes `update`'s state, reason and (for a waiting
+    /// state) next attempt time, attempts unchanged, and `log` is appended.
+    /// - Returns: `false` (nothing written) when the row is not `unknown` (any more).
+    func resolveUnknown(_ id: Int64, update: SendUpdate, log: SendLogEntry, at: Date) async throws(StoreError) -> Bool
 }
 
 /// The filters of one page of the console's send log; `nil` filters match everything.

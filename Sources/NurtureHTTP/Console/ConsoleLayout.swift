@@ -19,6 +19,7 @@ enum ConsoleLayout {
         <html lang="en"><head><meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="robots" content="noindex">
+        <link rel="icon" href="data:,">
         <title>{{title}} · Nurture console</title>
         <link rel="stylesheet" href="/console/static/console.css">
         </head><body>

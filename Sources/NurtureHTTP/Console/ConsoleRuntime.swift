@@ -14,6 +14,10 @@ package struct ConsoleRuntime: Sendable {
     package var secureCookies: Bool
     package var queries: any ConsoleQueries
     package var preview: @Sendable (ConsolePreview.Request, NurtureConfiguration, Date) -> ConsolePreview
+    /// The overview chart's counts, kept for a minute.
+    let chart = ConsoleCache<[HourlyCount]>(lifetime: 60)
+    /// The overview's status figures (queue by state, limits, leads), kept for 10 seconds.
+    let status = ConsoleCache<StatusReport>(lifetime: 10)
 
     /// Why the console cannot start (an unreadable or short session key file).
     package struct StartError: Error, Sendable, CustomStringConvertible {

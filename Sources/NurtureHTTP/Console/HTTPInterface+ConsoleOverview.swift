@@ -41,8 +41,14 @@ extension HTTPInterface {
         let at = now()
         let (report, hourly) = try await withStore {
             (
-                try await StatusReport.read(configuration: configuration, store: store, now: at),
-                try await console.queries.hourlyAttempts(since: at.addingTimeInterval(-7 * 86_400))
+                try await console.status.value(now: at) {
+                    try await StatusReport.read(configuration: configuration, store: store, now: at)
+                },
+                try await console.chart.value(now: at) {
+                    try await console.queries.hourlyAttempts(
+                        since: at.addingTimeInterval(-7 * 86_400),
+                        marketingSender: configuration.marketingSender.address.description)
+                }
             )
         }
         var limits: [[String: Any]] = report.senders.map { sender in

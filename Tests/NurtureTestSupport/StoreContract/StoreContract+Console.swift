@@ -8,6 +8,7 @@ extension StoreContract {
     package enum ConsoleBehaviour: String, CaseIterable, Sendable {
         case sendPageNewestFirstAndKeyset, sendPageFilters, sendPageLeadPrefixIgnoresCase, sendLogAndInboundOfOneSend
         case funnelCountsByStepStateAndReason, missedRowsOfAStep, hourlyAttemptsByTrackAndState
+        case resolveUnknownOnlyWhileUnknown
     }
 
     /// Runs `behaviour` against a new store, which must implement ``ConsoleQueries``.
@@ -34,6 +35,7 @@ extension StoreContract {
         case .funnelCountsByStepStateAndReason: try await funnelCountsByStepStateAndReason(store, queries)
         case .missedRowsOfAStep: try await missedRowsOfAStep(store, queries)
         case .hourlyAttemptsByTrackAndState: try await hourlyAttemptsByTrackAndState(store, queries)
+        case .resolveUnknownOnlyWhileUnknown: try await resolveUnknownOnlyWhileUnknown(store, queries)
         }
     }
 
@@ -145,15 +147,54 @@ extension StoreContract {
         let (_, ann) = try await Self.plannedSend(store, "ann@example.com")
         let (_, bob) = try await Self.plannedSend(store, "bob@example.com")
         let (_, cid) = try await Self.plannedSend(store, "cid@example.com")
+        let (_, dan) = try await Self.plannedSend(store, "dan@example.com")
         try await attempt(store, ann, .deferred, at: 10)
         try await attempt(store, ann, .sent, at: 20, attempt: 2)
         try await attempt(store, bob, .sent, at: 30)
-        try await attempt(store, cid, .sent, at: 7_300)
-        let hours = try await queries.hourlyAttempts(since: Self.t0)
+        try await attempt(store, cid, .sent, at: 7_300, sender: "sam@acme.example")
+        // A line without a From address (an outcome found at start-up) counts under its send's track; `dan` was
+        // claimed by the first attempt's claim.
+        try await store.record(
+            dan.id, update: SendUpdate(state: .unknown, attempted: true),
+            log: Self.logLine(dan, .unknown, attempt: 1, at: 40, sender: nil), next: nil, at: Self.at(40))
+        let marketing = "news@acme.example"
+        let hours = try await queries.hourlyAttempts(since: Self.t0, marketingSender: marketing)
         let hour0 = Date(timeIntervalSince1970: (Self.t0.timeIntervalSince1970 / 3_600).rounded(.down) * 3_600)
         #expect(hours.contains(HourlyCount(hour: hour0, track: .marketing, state: .sent, count: 2)))
         #expect(hours.contains(HourlyCount(hour: hour0, track: .marketing, state: .deferred, count: 1)))
-        #expect(hours.map(\.count).reduce(0, +) == 4)
-        #expect(try await queries.hourlyAttempts(since: Self.at(7_000)).map(\.count) == [1])
+        #expect(hours.contains(HourlyCount(hour: hour0, track: .marketing, state: .unknown, count: 1)))
+        #expect(hours.map(\.count).reduce(0, +) == 5)
+        let later = try await queries.hourlyAttempts(since: Self.at(7_000), marketingSender: marketing)
+        #expect(later.map(\.track) == [.sales], "another From address is a salesperson's")
+        #expect(later.map(\.count) == [1])
+    }
+
+    private func resolveUnknownOnlyWhileUnknown(_ store: any SendStore, _ queries: any ConsoleQueries) async throws {
+        let (_, ann) = try await Self.plannedSend(store, "ann@example.com")
+        let (_, bob) = try await Self.plannedSend(store, "bob@example.com")
+        try await attempt(store, ann, .unknown, at: 10)
+        try await attempt(store, bob, .unknown, at: 10)
+        let resend = SendUpdate(state: .planned, nextAttemptAt: Self.at(100), attempted: false, reason: "resend asked")
+        let line = Self.logLine(ann, .planned, attempt: 0, at: 20, sender: nil)
+        #expect(try await queries.resolveUnknown(ann.id, update: resend, log: line, at: Self.at(20)))
+        let resent = try #require(try await store.send(ann.id))
+        #expect(resent.state == .planned)
+        #expect(resent.nextAttemptAt == Self.at(100))
+        #expect(resent.attempts == 1, "the attempt made stays counted")
+        #expect(resent.messageID == ann.messageID)
+        #expect(try await queries.sendLog(send: ann.id).map(\.state) == [.unknown, .planned])
+        #expect(
+            try await !queries.resolveUnknown(ann.id, update: resend, log: line, at: Self.at(30)),
+            "no longer unknown: nothing is written")
+        #expect(try await queries.sendLog(send: ann.id).count == 2)
+        let abandon = SendUpdate(state: .failed, attempted: false, reason: "abandoned", reasonKind: .outcomeUnknown)
+        #expect(
+            try await queries.resolveUnknown(
+                bob.id, update: abandon, log: Self.logLine(bob, .failed, attempt: 0, at: 20, sender: nil),
+                at: Self.at(20)))
+        let abandoned = try #require(try await store.send(bob.id))
+        #expect(abandoned.state == .failed)
+        #expect(abandoned.reason == "abandoned")
+        #expect(abandoned.reasonKind == .outcomeUnknown)
     }
 }

@@ -7,30 +7,35 @@ import Foundation
 /// A plain HTTP/1.1 client over one loopback socket per request, for the console tests: it follows no redirect
 /// and keeps cookies only as the test says, so every 303 and `Set-Cookie` is seen as the server sent it. The
 /// blocking socket calls run on a dispatch queue, off Swift's cooperative pool.
-final class ConsoleClient: @unchecked Sendable {
-    let host: String
-    let port: UInt16
+package final class ConsoleClient: @unchecked Sendable {
+    package let host: String
+    package let port: UInt16
     /// Cookies sent with every request (name → value); replies' `Set-Cookie` update it when `keepCookies`.
-    var cookies: [String: String] = [:]
+    package var cookies: [String: String] = [:]
 
-    init(address: String) {
+    /// A client of `address` (`127.0.0.1:PORT`, or `http://127.0.0.1:PORT`).
+    package init(address: String) {
+        let address = address.hasPrefix("http://") ? String(address.dropFirst("http://".count)) : address
         let colon = address.lastIndex(of: ":")!
         host = String(address[..<colon])
         port = UInt16(address[address.index(after: colon)...])!
     }
 
-    struct Reply {
-        let status: Int
-        let headers: [(name: String, value: String)]
-        let body: String
+    /// One response.
+    package struct Reply {
+        package let status: Int
+        package let headers: [(name: String, value: String)]
+        package let body: String
 
-        func header(_ name: String) -> String? { headers.first { $0.name.lowercased() == name.lowercased() }?.value }
-        var setCookies: [String] { headers.filter { $0.name.lowercased() == "set-cookie" }.map(\.value) }
-        var location: String? { header("location") }
+        package func header(_ name: String) -> String? {
+            headers.first { $0.name.lowercased() == name.lowercased() }?.value
+        }
+        package var setCookies: [String] { headers.filter { $0.name.lowercased() == "set-cookie" }.map(\.value) }
+        package var location: String? { header("location") }
     }
 
     /// Sends one request; `form` becomes an `application/x-www-form-urlencoded` body.
-    func send(
+    package func send(
         _ method: String, _ path: String, form: [(String, String)]? = nil, headers: [String: String] = [:],
         keepCookies: Bool = true
     ) async throws -> Reply {
@@ -65,8 +70,10 @@ final class ConsoleClient: @unchecked Sendable {
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+    /// A request that could not be made or a response that could not be read.
+    package struct Failure: Error, CustomStringConvertible {
+        package let description: String
+        package init(description: String) { self.description = description }
     }
 
     /// Connects, writes `request`, reads until the server closes.

@@ -1,0 +1,63 @@
+import Foundation
+import GRDB
+import NurtureCore
+import NurtureTestSupport
+import Testing
+
+@testable import NurtureSQLite
+
+/// The console's queries on SQLite use the indexes made for them (`v7-console`), read from SQLite's own query plan:
+/// a page of the send log, whatever the filter, is read in id order from an index (no sort of every match), so it
+/// stays fast at millions of rows.
+@Suite struct SQLiteConsoleQueryPlanTests {
+    /// SQLite's plan of `sql`, one step a line.
+    static func plan(_ store: SQLiteStore, _ sql: String, _ arguments: [DatabaseValue]) async throws -> String {
+        try await store.pool.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: StatementArguments(arguments))
+                .map { $0["detail"] as String }.joined(separator: "\n")
+        }
+    }
+
+    @Test(arguments: [
+        (SendQuery(leadPrefix: "Ann"), "planned_sends_by_lead"),
+        (SendQuery(sequence: "welcome", step: "day-1"), "planned_sends_by_sequence_step"),
+        (SendQuery(sequence: "welcome"), "planned_sends_by_sequence_id"),
+        (SendQuery(state: .held), "planned_sends_by_state_id"),
+        (SendQuery(after: 1_000), "PRIMARY KEY"),
+    ])
+    func aSendLogPageReadsAnIndex(query: SendQuery, index: String) async throws {
+        try await withTemporaryDirectory { directory in
+            let store = try SQLiteStore(path: directory.appendingPathComponent("store.sqlite").path)
+            let (sql, arguments) = SQLiteStore.sendPageSQL(query)
+            let plan = try await Self.plan(store, sql, arguments)
+            #expect(plan.contains(index), "\(plan)")
+            if query.leadPrefix == nil {
+                #expect(!plan.contains("TEMP B-TREE FOR ORDER BY"), "no sort of every match: \(plan)")
+            }
+            #expect(plan.contains("send_log_by_send"), "the sender of each row: \(plan)")
+        }
+    }
+
+    @Test func theFunnelIsCountedFromItsIndexAlone() async throws {
+        try await withTemporaryDirectory { directory in
+            let store = try SQLiteStore(path: directory.appendingPathComponent("store.sqlite").path)
+            let plan = try await Self.plan(
+                store,
+                """
+                SELECT step, step_number, state, reason_kind, count(*) AS n FROM planned_sends
+                WHERE sequence = ? GROUP BY step_number, step, state, reason_kind
+                ORDER BY step_number, step, state, reason_kind
+                """, ["welcome".databaseValue])
+            #expect(plan.contains("COVERING INDEX planned_sends_funnel"), "\(plan)")
+        }
+    }
+
+    @Test func theChartIsCountedFromItsIndexAlone() async throws {
+        try await withTemporaryDirectory { directory in
+            let store = try SQLiteStore(path: directory.appendingPathComponent("store.sqlite").path)
+            let plan = try await Self.plan(
+                store, SQLiteStore.hourlyAttemptsSQL, ["news@acme.example".databaseValue, 0.databaseValue])
+            #expect(plan.contains("COVERING INDEX send_log_console_chart"), "\(plan)")
+        }
+    }
+}
