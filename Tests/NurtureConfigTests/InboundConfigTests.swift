@@ -248,9 +248,12 @@ struct InboundConfigTests {
     func shippedExample() throws {
         let shipped = ConfigFixtures.shippedText
         let start = try #require(shipped.range(of: "# inbound:\n"))
-        let example = shipped[start.lowerBound...].split(separator: "\n").map { $0.dropFirst(2) }
-            .joined(separator: "\n")
-        let text = String(shipped[..<start.lowerBound]) + example + "\n"
+        // The example runs to the first blank line (the sections after it stay commented out).
+        let block = shipped[start.lowerBound...].split(separator: "\n", omittingEmptySubsequences: false)
+            .prefix { !$0.isEmpty }
+        let rest = shipped[start.lowerBound...].dropFirst(block.map { $0.count + 1 }.reduce(0, +))
+        let example = block.map { $0.dropFirst(2) }.joined(separator: "\n")
+        let text = String(shipped[..<start.lowerBound]) + example + "\n" + rest
         let credentials = FileManager.default.temporaryDirectory.appendingPathComponent("nurture-cred-\(UUID())")
         try FileManager.default.createDirectory(at: credentials, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: credentials) }
