@@ -19,7 +19,7 @@
 # psql, Postfix's smtp-sink, python3.
 #
 # Durability is the same on both stores: SQLite commits with synchronous=FULL; the throwaway cluster is
-# started with fsync off (it serves tests) and switched to fsync on (ALTER SYSTEM, reload) before anything is
+# started with fsync on (POSTGRES_FSYNC=on; the tests run it with fsync off), checked before anything is
 # measured, with synchronous_commit on (PostgreSQL's default). The database is on the same disk as the SQLite
 # file (benchmarks/out/). Daemons and PostgreSQL share the machine's cores.
 set -euo pipefail
@@ -42,13 +42,10 @@ stop_postgres() { bash scripts/postgres-peer.sh stop "$PG_DIR" || true; }
 trap 'stop_postgres; stop_sink' EXIT INT TERM
 start_sink
 rm -rf "$PG_DIR"
-export "$(bash scripts/postgres-peer.sh start "$PG_DIR")"
+export "$(POSTGRES_FSYNC=on bash scripts/postgres-peer.sh start "$PG_DIR")"
 # NURTURE_TEST_POSTGRES=postgres://nurture@127.0.0.1:PGPORT/postgres
 PG_PORT="$(sed -n 's|.*@127\.0\.0\.1:\([0-9]*\)/.*|\1|p' <<<"$NURTURE_TEST_POSTGRES")"
 pg() { psql -X -q -A -t -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U nurture -d "${2:-postgres}" -c "$1"; }
-pg "ALTER SYSTEM SET fsync = on"
-pg "SELECT pg_reload_conf()" >/dev/null
-sleep 0.5
 [ "$(pg "SHOW fsync")" = on ] || { echo "could not switch the benchmark's PostgreSQL to fsync on" >&2; exit 1; }
 
 # postgres_config DIR DATABASE: the bench configuration in DIR (make_config), its store the PostgreSQL database.

@@ -19,9 +19,11 @@ start)
     as_owner "$bin/initdb" -D "$dir/data" -U nurture -A trust --no-sync -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; exit 1; }
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    # fsync off: a throwaway cluster; max_connections for several daemons and the tests running in parallel.
+    # fsync off: a throwaway cluster (POSTGRES_FSYNC=on for benchmarks, which compare durable commits);
+    # max_connections for several daemons and the tests running in parallel.
+    fsync="${POSTGRES_FSYNC:-off}"
     as_owner "$bin/pg_ctl" -D "$dir/data" -w -l "$dir/server.log" \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=$fsync -c max_connections=300" start >/dev/null \
         || { cat "$dir/server.log" >&2; exit 1; }
     echo "NURTURE_TEST_POSTGRES=postgres://nurture@127.0.0.1:$port/postgres"
     ;;

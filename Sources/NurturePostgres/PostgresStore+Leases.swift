@@ -27,9 +27,14 @@
             }
         }
 
+        /// Committed without waiting for the write-ahead log to reach the disk (`synchronous_commit` off for this
+        /// transaction only): the saved reply is visible to every daemon at once and survives this daemon's death,
+        /// and only a crash of PostgreSQL itself in the next fraction of a second can lose it — then the send is
+        /// recorded `unknown`, the safe reading. No `fsync` per send while a connection has nothing queued.
         package func saveReplies(_ replies: [TransferReply]) async throws(StoreError) {
             guard !replies.isEmpty else { return }
             try await transaction("saving the replies of \(replies.count) transfer(s)") { connection in
+                try await connection.query("SET LOCAL synchronous_commit TO OFF", logger: logger)
                 try await saveReplies(replies, on: connection)
             }
         }
