@@ -27,9 +27,10 @@ extension Scheduler {
 
     /// A connection worker: sends rendered messages one after another until the pass ends.
     ///
-    /// On a shared store each transfer's reply is written to its row at once (``TransferReply``): with this
-    /// worker's next `markStarted`, or on its own when no message is queued behind it, so a daemon killed before
-    /// its group commit leaves the outcomes, not `unknown`.
+    /// On a shared store each transfer's reply is written to its row (``TransferReply``) with this worker's next
+    /// `markStarted`, in the same transaction, so a daemon killed before its group commit leaves those outcomes,
+    /// not `unknown`. A worker with nothing queued saves nothing more (a commit per send of its own would load the
+    /// database): the coordinator, with nothing to wait for, commits that outcome at once.
     func work(_ ready: HandOff<Rendered>, _ results: HandOff<Finished>) async {
         var unsaved: [TransferReply] = []
         while let rendered = await ready.take() {
@@ -66,10 +67,7 @@ extension Scheduler {
                 bytes, envelope: job.prepared.envelope,
                 beforeBody: { journal?.started(sendID: sendID, attempt: attempt, at: clock.now()) ?? true })
             journal?.replied(sendID: sendID, attempt: attempt, outcome: outcome, at: clock.now())
-            if cluster != nil {
-                unsaved.append(TransferReply(outcome, sendID: sendID, attempt: attempt))
-                if ready.count == 0 { unsaved = await saveReplies(unsaved) }
-            }
+            if cluster != nil { unsaved.append(TransferReply(outcome, sendID: sendID, attempt: attempt)) }
             let probe = admission == .probe
             let relay = job.prepared.relay
             emit(

@@ -90,7 +90,8 @@ import Testing
             kills += 1
 
             let expectedWaiting = (Self.hotLeads - Self.perDomainPerHour) + (Self.priyaLeads - Self.priyaDailyLimit)
-            let finished = try harness.wait(timeout: 240) {
+            // Correctness, not speed: two daemons and PostgreSQL share the machine's cores with the relay.
+            let finished = try harness.wait(timeout: 480) {
                 let states = try Self.firstStepStates(harness)
                 let waiting = ["planned", "held", "deferred"].reduce(0) { $0 + states[$1, default: 0] }
                 return states["in-flight", default: 0] == 0 && waiting == expectedWaiting
@@ -136,13 +137,10 @@ import Testing
             // A send is unknown only when the killed daemon held it in flight with its transfer started: never more than
             // it can hold (its claim-ahead, 16 per connection) per kill.
             #expect(unknown.count <= kills * 16 * Self.connections, "\(unknown.count) unknown after \(kills) kills")
-            // The stronger promise — unknown only for transfers on the wire at the kill, at most one per connection —
-            // does not hold yet: a transfer whose reply came but whose outcome still waits for the group commit is
-            // unknown after a kill (every such send did reach the relay, and `unknown_outcome: hold` never resends it).
-            // docs/postgres.md, "What a kill costs".
-            withKnownIssue("replies waiting for the group commit at a kill become unknown", isIntermittent: true) {
-                #expect(unknown.count <= kills * Self.connections, "\(unknown.count) unknown after \(kills) kills")
-            }
+            // Unknown only for transfers at the kill: each connection of the killed daemon had at most one on the
+            // wire, and at most one answered whose reply was not yet saved (replies ride on the connection's next
+            // "transfer started" mark; an idle connection's last one waits for the coordinator's commit).
+            #expect(unknown.count <= kills * 2 * Self.connections, "\(unknown.count) unknown after \(kills) kills")
             #expect(
                 hotArrivals <= Self.perDomainPerHour && hotCounted == Self.perDomainPerHour,
                 "\(hotArrivals), \(hotCounted)"
