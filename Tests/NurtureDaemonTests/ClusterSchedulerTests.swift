@@ -163,7 +163,7 @@ import Testing
         }
 
         @Test(
-            "each reply is saved on its row before the send is recorded; a daemon taking over records it, not unknown")
+            "a reply saved on its row before the send was recorded: the daemon taking over records it, not unknown")
         func repliesSavedAheadOfTheGroupCommitAreRecordedOnTakeover() async throws {
             let fixture = try ClusterFixture(start: Self.tuesdayMorning, leaseSeconds: 3)
             let first = try await fixture.daemon("one", transport: ScriptedTransport())
