@@ -188,11 +188,14 @@ import Testing
             let steps = mails(to: "moved@api.example").map(DaemonEndToEndTests.stepOf)
             #expect(steps.first == "back" && steps.last == "intro", "\(steps)")
             #expect(mails(to: "moved@api.example").last?.from.contains("marco@acme-analytics.example") == true)
-            // Open defect (seen after a 10,000-send drain, not after 1,000): both leads also got the recycled
-            // sequence's second step, planned when the first step's outcome was recorded after the API change had
-            // ended the enrollment. Not yet diagnosed; the issue's closing note says where it stands.
-            withKnownIssue("a step planned by a late outcome after the API ended the enrollment", isIntermittent: true)
-            {
+            // Open, seen after a 10,000-send drain (not after 1,000), also with the last look before each transfer:
+            // both leads got the recycled sequence's second step ("insight") before the sales intro. That step is due
+            // 8 s after the first; on a loaded machine the first mail's arrival, the test's reading of it and the
+            // two API calls may take longer than that, and then the step legitimately went before the change. To
+            // tell, the test must time each API change against the step's transfer (the issue's closing note).
+            withKnownIssue(
+                "the next step goes out after the API change, or before it on a loaded machine", isIntermittent: true
+            ) {
                 #expect(steps == ["back", "intro"], "\(steps)")
                 #expect(mails(to: "quiet@api.example").map(DaemonEndToEndTests.stepOf) == ["back"])
             }
