@@ -28,30 +28,6 @@ enum BrowserPeer {
         URL(fileURLWithPath: $0, relativeTo: CLIRunner.packageRoot)
     }
 
-    /// Runs `nurture` with `input` on its standard input (e.g. a password for `console add-user`).
-    static func nurture(_ arguments: [String], input: String, in directory: URL) throws -> CLIRunner.Result {
-        guard let binary = CLIRunner.binary else { throw CLIRunnerError.binaryNotFound }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let stdin = Pipe()
-        let out = Pipe()
-        let err = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLIRunner.Result(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
-    }
-
     /// Runs the browser script with `arguments` (at most five minutes) and returns its exit status and output.
     static func walk(_ arguments: [String], in directory: URL) async throws -> (status: Int32, output: String) {
         let process = Process()

@@ -46,8 +46,9 @@ enum CLIRunner {
         ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date) ?? .distantPast
     }
 
-    /// Runs `nurture` with `arguments` in `directory` (the package root by default).
-    static func run(_ arguments: [String], in directory: URL = packageRoot) throws -> Result {
+    /// Runs `nurture` with `arguments` in `directory` (the package root by default), writing `input` to its
+    /// standard input when given (e.g. a password for `console add-user`).
+    static func run(_ arguments: [String], input: String? = nil, in directory: URL = packageRoot) throws -> Result {
         guard let binary else { throw CLIRunnerError.binaryNotFound }
         let process = Process()
         process.executableURL = binary
@@ -60,7 +61,13 @@ enum CLIRunner {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = input.map { _ in Pipe() }
+        if let stdin { process.standardInput = stdin }
         try process.run()
+        if let stdin, let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         // Read both pipes before waiting so a large output cannot block the child.
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()

@@ -43,7 +43,7 @@ struct ConsoleBrowserTests {
         let admin = Self.password()
         let viewer = Self.password()
         for (name, role, password) in [("admin", "admin", admin), ("viewer", "viewer", viewer)] {
-            let added = try BrowserPeer.nurture(
+            let added = try CLIRunner.run(
                 ["console", "add-user", name, "--role", role, "--users-file", users.path], input: password + "\n",
                 in: harness.root)
             try #require(added.status == 0, "console add-user \(name): \(added.stderr)")

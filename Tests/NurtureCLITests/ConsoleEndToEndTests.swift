@@ -10,28 +10,6 @@ import Testing
         if: DaemonHarness.shouldRun,
         "aiosmtpd is not installed for python3 (bash scripts/install-deps.sh); CI sets NURTURE_REQUIRE_PEERS=1"))
 struct ConsoleEndToEndTests {
-    /// Runs `nurture` with `arguments`, writing `input` to its standard input.
-    static func run(_ arguments: [String], input: String, in directory: URL) throws -> CLIRunner.Result {
-        guard let binary = CLIRunner.binary else { throw CLIRunnerError.binaryNotFound }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let (stdin, out, err) = (Pipe(), Pipe(), Pipe())
-        process.standardInput = stdin
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLIRunner.Result(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
-    }
-
     @Test func aUserAddedFromTheCommandLineLogsInToTheDaemonsConsole() async throws {
         let harness = try DaemonHarness()
         defer { harness.stopAll() }
@@ -40,7 +18,7 @@ struct ConsoleEndToEndTests {
         // config/demo.yaml's console section reads ../state/demo-console-users.
         let users = state.appendingPathComponent("demo-console-users").path
         let add = { (role: String, password: String) in
-            try Self.run(
+            try CLIRunner.run(
                 ["console", "add-user", "ana", "--role", role, "--users-file", users], input: password + "\n",
                 in: harness.root)
         }
