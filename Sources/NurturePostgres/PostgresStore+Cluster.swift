@@ -9,7 +9,8 @@
         /// synchronised (NTP), since one daemon's lease is judged by another's clock.
         package func heartbeat(at: Date) async throws(StoreError) {
             let now = Milliseconds.from(at)
-            try await transaction("recording the heartbeat of daemon \(instance.id)") { connection in
+            try await transaction("recording the heartbeat of daemon \(instance.id)", leaseConnection: true) {
+                connection in
                 try await connection.query(
                     """
                     INSERT INTO daemons (id, host, pid, started_at, heartbeat_at)
@@ -83,7 +84,7 @@
         /// statement, so two daemons trying at once never both win.
         package func holdLeadership(at: Date) async throws(StoreError) -> Bool {
             let (now, until) = (Milliseconds.from(at), Milliseconds.from(at, plus: leaseDuration))
-            return try await transaction("taking the leader lease") { connection in
+            return try await transaction("taking the leader lease", leaseConnection: true) { connection in
                 let rows = try await connection.query(
                     """
                     INSERT INTO leader_leases (role, holder, expires_at) VALUES ('leader', \(instance.id), \(until))

@@ -60,7 +60,7 @@
         package func reclaimExpired(at: Date) async throws(StoreError) -> ReclaimedSends {
             let now = Milliseconds.from(at)
             let until = Milliseconds.from(at, plus: leaseDuration)
-            return try await transaction("taking over sends whose lease expired") { connection in
+            return try await transaction("taking over sends whose lease expired", leaseConnection: true) { connection in
                 var expired: [(send: PlannedSend, owner: String?, started: Bool, reply: String?)] = []
                 let rows = try await connection.query(
                     """

@@ -4,14 +4,16 @@
     import PostgresNIO
 
     extension PostgresStore {
-        /// Runs `body` in one transaction on a pooled connection: committed when it returns, rolled back when it
-        /// throws. Errors become ``StoreError``s naming `action` and the database (never its password).
+        /// Runs `body` in one transaction on a pooled connection (on the cluster loop's own connection when
+        /// `leaseConnection`): committed when it returns, rolled back when it throws. Errors become ``StoreError``s
+        /// naming `action` and the database (never its password).
         @discardableResult
         func transaction<T: Sendable>(
-            _ action: String, _ body: (PostgresConnection) async throws -> T
+            _ action: String, leaseConnection: Bool = false, _ body: (PostgresConnection) async throws -> T
         ) async throws(StoreError) -> T {
             do {
-                return try await client.withTransaction(logger: logger) { connection in
+                return try await (leaseConnection ? leaseClient : client).withTransaction(logger: logger) {
+                    connection in
                     try await body(connection)
                 }
             } catch {

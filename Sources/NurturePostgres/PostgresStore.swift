@@ -16,6 +16,10 @@
         package let instance: DaemonInstance
         package var leaseDuration: Duration { .seconds(settings.leaseSeconds) }
         let client: PostgresClient
+        /// One connection of its own for the cluster loop (heartbeat and lease renewal, the leader lease, taking
+        /// over expired leases), so that renewing this daemon's leases never waits behind its sends for a pooled
+        /// connection. It counts on top of `pool_size`.
+        let leaseClient: PostgresClient
         /// The TLS of every connection, `nil` for clear text (loopback or a Unix socket).
         let tlsConfiguration: TLSConfiguration?
         let logger: Logger
@@ -45,6 +49,8 @@
             configuration.options.maximumConnections = max(1, settings.poolSize)
             configuration.options.connectTimeout = Self.connectTimeout
             client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+            configuration.options.maximumConnections = 1
+            leaseClient = PostgresClient(configuration: configuration, backgroundLogger: logger)
         }
 
         /// How long opening one connection (TCP, TLS, authentication) may take.
@@ -80,9 +86,16 @@
             }
         }
 
-        /// Runs the connection pool until the task is cancelled.
+        /// Runs the connection pool and the cluster loop's connection until the task is cancelled.
         package func run() async throws {
-            await client.run()
+            await runClients()
+        }
+
+        private func runClients() async {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await self.leaseClient.run() }
+                await client.run()
+            }
         }
 
         /// A store whose pool runs in a task of its own until ``shutdown()`` (tests, and commands that cannot
@@ -91,7 +104,7 @@
             _ settings: PostgresSettings, instance: DaemonInstance, logger: Logger
         ) throws(StoreError) -> PostgresStore {
             let store = try PostgresStore(settings: settings, instance: instance, logger: logger)
-            store.poolTask.withLock { $0 = Task { await store.client.run() } }
+            store.poolTask.withLock { $0 = Task { await store.runClients() } }
             return store
         }
 

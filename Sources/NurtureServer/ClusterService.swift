@@ -29,10 +29,15 @@ struct ClusterService: Service, CustomStringConvertible {
                 for await _ in store.wakeups() { scheduler.wake() }
             }
             let interval = store.leaseDuration / 3
-            var failing = false
+            let clock = ContinuousClock()
+            var (failing, late) = (false, false)
             while !Task.isCancelled, !Task.isShuttingDownGracefully {
+                // Rounds start every `interval` however long one takes (a round that overran is followed at once):
+                // the promise that a dead daemon's sends wait at most a lease plus one round rests on it.
+                let began = clock.now
                 await tick(failing: &failing)
-                _ = await cancelWhenGracefulShutdown { try? await Task.sleep(for: interval) }
+                overran(clock.now - began, interval: interval, late: &late)
+                _ = await cancelWhenGracefulShutdown { try? await Task.sleep(until: began + interval, clock: clock) }
             }
             group.cancelAll()
         }
@@ -47,6 +52,25 @@ struct ClusterService: Service, CustomStringConvertible {
                     "problem": "cannot sign off: \(error); the other daemons see this one stop when its heartbeat ages",
                 ])
         }
+    }
+
+    /// Logs when rounds begin to take longer than their interval (the machine or the database is too slow for the
+    /// lease: leases may run out while their daemon lives) and when they fit again; `late` carries the state.
+    func overran(_ took: Duration, interval: Duration, late: inout Bool) {
+        let over = took > interval
+        guard over != late else { return }
+        late = over
+        let seconds = String(format: "%.1f", ScheduleTime.seconds(took))
+        log.log(
+            late ? .warning : .notice, "cluster",
+            [
+                "instance": store.instance.id,
+                "message": late
+                    ? "a round of heartbeat and lease renewal took \(seconds) s, longer than its interval (a third of"
+                        + " the lease): the database or this machine is overloaded; raise database.lease_seconds if"
+                        + " this goes on"
+                    : "rounds of heartbeat and lease renewal fit their interval again",
+            ])
     }
 
     /// One round, logged: leadership changes, sends taken over, failures (the leases run out if they go on; logged
