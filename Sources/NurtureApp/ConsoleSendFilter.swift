@@ -2,7 +2,8 @@ package import Foundation
 package import NurtureCore
 
 /// The send log's filters as the page's query string gives them (`lead`, `sequence`, `step`, `state`, `track`,
-/// `sender`, `from`, `to`, `after`), read into a ``SendQuery``. Pure. A value that cannot be read is a problem naming
+/// `sender`, `from`, `to`, and the next page's `after` with, for a date range, `after_due`), read into a
+/// ``SendQuery``. Pure. A value that cannot be read is a problem naming
 /// the field and what to write, shown above the table; the rest of the filters still apply.
 package struct ConsoleSendFilter: Sendable, Hashable {
     /// The query for the store.
@@ -18,7 +19,7 @@ package struct ConsoleSendFilter: Sendable, Hashable {
     /// Reads `parameters` (the query string's name-value pairs); at most `limit` rows a page.
     package init(_ parameters: [String: String], limit: Int = 50) {
         var values: [String: String] = [:]
-        for field in Self.fields + ["after"] {
+        for field in Self.fields + ["after", "after_due"] {
             if let value = parameters[field]?.trimmingCharacters(in: .whitespaces), !value.isEmpty {
                 values[field] = value
             }
@@ -61,6 +62,17 @@ package struct ConsoleSendFilter: Sendable, Hashable {
                 problems.append("after: `\(text)` is not a send id; follow the Next link instead")
             }
         }
+        if query.ordersByDue, query.after != nil {
+            // A page of a date range ends at a due time and an id: both carry to the next.
+            if let text = values["after_due"], let milliseconds = Int64(text) {
+                query.afterDue = Milliseconds.date(milliseconds)
+            } else {
+                query.after = nil
+                problems.append(
+                    "after_due: `\(values["after_due"] ?? "")` is not the due time of a page's last send; follow the"
+                        + " Next link instead")
+            }
+        }
         self.query = query
         self.values = values
         self.problems = problems
@@ -82,11 +94,15 @@ package struct ConsoleSendFilter: Sendable, Hashable {
         return date
     }
 
-    /// The query string of these filters with `after` replaced (for the next page; `nil` drops it), each value
-    /// percent-encoded.
-    package func queryString(after: Int64?) -> String {
+    /// The query string of these filters with the page cursor replaced: the page after the send with id `after`
+    /// due at `due` (this page's last; `after` `nil` for the first page), each value percent-encoded. The due time
+    /// is part of the cursor only for a date range (``SendQuery/ordersByDue``).
+    package func queryString(after: Int64?, due: Date? = nil) -> String {
         var pairs = Self.fields.compactMap { field in values[field].map { (field, $0) } }
-        if let after { pairs.append(("after", String(after))) }
+        if let after {
+            pairs.append(("after", String(after)))
+            if query.ordersByDue, let due { pairs.append(("after_due", String(Milliseconds.from(due)))) }
+        }
         return pairs.map { "\($0.0)=\(Self.encode($0.1))" }.joined(separator: "&")
     }
 

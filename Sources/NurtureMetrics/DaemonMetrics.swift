@@ -28,6 +28,12 @@ package final class DaemonMetrics: Sendable {
         package var relayLastSeen: Date?
     }
 
+    /// The last reload (SIGHUP): when, and whether its configuration and templates were accepted.
+    package struct LastReload: Sendable, Equatable {
+        package var at: Date
+        package var succeeded: Bool
+    }
+
     /// The registry the metrics are kept in.
     package let registry: PrometheusCollectorRegistry
     let factory: FamilyMetricsFactory
@@ -49,6 +55,7 @@ package final class DaemonMetrics: Sendable {
     private let reloadFailures: CoreMetrics.Counter
     private let lastReloadSuccess: CoreMetrics.Gauge
     private let relay = Mutex(RelayStatus())
+    private let reload = Mutex<LastReload?>(nil)
 
     /// The hold categories `nurture_holds_total` counts (see ``holdCategory(_:)``).
     package static let holdCategories = ["rate_limit", "window", "catch_up", "other"]
@@ -94,6 +101,9 @@ package final class DaemonMetrics: Sendable {
     /// The relay as last seen.
     package var relayStatus: RelayStatus { relay.withLock { $0 } }
 
+    /// The last reload since the daemon started; `nil` before the first.
+    package var lastReload: LastReload? { reload.withLock { $0 } }
+
     /// Counts one send-log line (`track` from the configuration; `unknown` when the sequence is gone).
     package func recorded(_ entry: SendLogEntry, track: Track?) {
         sends[SendKey(state: entry.state, track: track)]?.increment()
@@ -117,6 +127,7 @@ package final class DaemonMetrics: Sendable {
         reloads.increment()
         if !succeeded { reloadFailures.increment() }
         lastReloadSuccess.record(succeeded ? 1 : 0)
+        reload.withLock { $0 = LastReload(at: at, succeeded: succeeded) }
         CoreMetrics.Gauge(label: MetricFamily.lastReloadTimestamp.name, factory: factory)
             .record(at.timeIntervalSince1970)
     }

@@ -25,6 +25,7 @@ enum PostgresSchema {
         Migration(version: 1, name: "v1", statements: v1),
         Migration(version: 2, name: "transfer replies", statements: v2),
         Migration(version: 3, name: "console", statements: v3Console),
+        Migration(version: 4, name: "console at scale", statements: v4ConsoleScale),
     ]
 
     /// Made first, outside the migrations: which migrations ran.

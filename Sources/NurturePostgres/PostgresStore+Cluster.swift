@@ -97,5 +97,12 @@
                 return leader
             }
         }
+
+        /// One statement (`PostgresSchema.foldSendCounts`) on the cluster loop's connection.
+        package func foldCounts() async throws(StoreError) {
+            try await transaction("folding the changes to the send counts", leaseConnection: true) { connection in
+                try await connection.query(PostgresQuery(unsafeSQL: PostgresSchema.foldSendCounts), logger: logger)
+            }
+        }
     }
 #endif

@@ -4,7 +4,8 @@
     import PostgresNIO
 
     /// The operator console's reads (``ConsoleQueries``), as the SQLite store answers them. The send log is read a
-    /// page at a time by descending id (keyset), with every value bound; the indexes are `PostgresSchema.v3Console`.
+    /// page at a time by descending id, or due time and id for a date range (keyset), with every value bound; the
+    /// indexes are `PostgresSchema.v3Console` and `v4ConsoleScale`.
     extension PostgresStore: ConsoleQueries {
         package func sendPage(_ query: SendQuery) async throws(StoreError) -> [SendPageRow] {
             guard query.limit > 0 else { return [] }
@@ -39,15 +40,22 @@
             }
             if let from = query.from { try add({ "p.due_at >= $\($0)" }, Milliseconds.from(from)) }
             if let to = query.to { try add({ "p.due_at < $\($0)" }, Milliseconds.from(to)) }
-            if let after = query.after { try add({ "p.id < $\($0)" }, after) }
+            if query.ordersByDue, let after = query.after, let due = query.afterDue {
+                binds.append(Milliseconds.from(due))
+                binds.append(after)
+                conditions.append("(p.due_at, p.id) < ($\(binds.count - 1), $\(binds.count))")
+            } else if let after = query.after {
+                try add({ "p.id < $\($0)" }, after)
+            }
             binds.append(Int64(query.limit))
+            let order = query.ordersByDue ? "p.due_at DESC, p.id DESC" : "p.id DESC"
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             let sql = """
                 SELECT p.*, (
                     SELECT l.sender FROM send_log l WHERE l.send_id = p.id AND l.sender IS NOT NULL
                     ORDER BY l.id DESC LIMIT 1
                 ) AS console_sender
-                FROM planned_sends p \(whereClause) ORDER BY p.id DESC LIMIT $\(binds.count)
+                FROM planned_sends p \(whereClause) ORDER BY \(order) LIMIT $\(binds.count)
                 """
             return PostgresQuery(unsafeSQL: sql, binds: binds)
         }
@@ -91,19 +99,22 @@
             }
         }
 
+        /// From the counts the triggers keep, with the changes not folded yet: a few rows per step.
         package func funnel(sequence: String) async throws(StoreError) -> [FunnelCount] {
-            try await read("counting the funnel of `\(sequence)`") { connection in
-                try await fetch(
-                    """
-                    SELECT step, step_number, state, reason_kind, count(*) AS n FROM planned_sends
-                    WHERE sequence = \(sequence) GROUP BY step_number, step, state, reason_kind
+            var binds = PostgresBindings()
+            binds.append(sequence)
+            let query = PostgresQuery(
+                unsafeSQL: """
+                    SELECT step, step_number, state, reason_kind, sum(n)::BIGINT AS n FROM \(PostgresSchema.sendCountsNow)
+                    WHERE sequence = $1 GROUP BY step_number, step, state, reason_kind HAVING sum(n) <> 0
                     ORDER BY step_number, step, state, reason_kind
-                    """, on: connection, table: "planned_sends"
-                ) { row throws(StoreError) in
+                    """, binds: binds)
+            return try await read("counting the funnel of `\(sequence)`") { connection in
+                try await fetch(query, on: connection, table: "send_counts") { row throws(StoreError) in
                     FunnelCount(
                         step: try row.text("step"), stepNumber: try row.int("step_number"),
                         state: try row.value("state", as: SendState.self),
-                        reasonKind: try row.optionalText("reason_kind").flatMap(ReasonKind.init(rawValue:)),
+                        reasonKind: ReasonKind(rawValue: try row.text("reason_kind")),
                         count: try row.int("n"))
                 }
             }
@@ -130,6 +141,23 @@
                     AND state IN ('held', 'skipped', 'cancelled', 'failed', 'unknown') ORDER BY id DESC
                     LIMIT \(Int64(limit))
                     """, on: connection)
+            }
+        }
+
+        package func endedBefore(
+            sequence: String, step: String, limit: Int, scanning: Int
+        ) async throws(StoreError) -> [EnrollmentRecord] {
+            try await read("reading the enrollments of `\(sequence)` that ended before `\(step)`") { connection in
+                try await fetch(
+                    """
+                    SELECT e.* FROM (
+                        SELECT * FROM enrollments WHERE sequence = \(sequence) AND ended_at IS NOT NULL
+                        ORDER BY id DESC LIMIT \(Int64(scanning))
+                    ) e
+                    WHERE NOT EXISTS (SELECT 1 FROM planned_sends p WHERE p.enrollment_id = e.id AND p.step = \(step))
+                    ORDER BY e.id DESC LIMIT \(Int64(limit))
+                    """, on: connection, table: "enrollments"
+                ) { row throws(StoreError) in try row.enrollment() }
             }
         }
 

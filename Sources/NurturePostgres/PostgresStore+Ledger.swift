@@ -175,11 +175,15 @@
             }
         }
 
+        /// From the counts the triggers keep (`PostgresSchema.v4ConsoleScale`), not the ledger itself.
         package func stateCounts() async throws(StoreError) -> [SendState: Int] {
             try await read("counting sends by state") { connection in
                 var counts: [SendState: Int] = [:]
                 let rows = try await connection.query(
-                    "SELECT state, COUNT(*) FROM planned_sends GROUP BY state", logger: logger)
+                    PostgresQuery(
+                        unsafeSQL: "SELECT state, sum(n)::BIGINT FROM \(PostgresSchema.sendCountsNow)"
+                            + " GROUP BY state HAVING sum(n) <> 0"),
+                    logger: logger)
                 for try await (state, count) in rows.decode((String, Int).self) {
                     guard let known = SendState(rawValue: state) else {
                         throw StoreError(

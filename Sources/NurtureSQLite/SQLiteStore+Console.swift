@@ -3,7 +3,8 @@ internal import GRDB
 package import NurtureCore
 
 /// The operator console's reads (``ConsoleQueries``). Every query is bounded: the send log is read a page at a time
-/// by descending id (keyset, never `OFFSET`), with the filters on indexed columns (`Schema.v7Console`).
+/// by descending id, or due time and id for a date range (keyset, never `OFFSET`), with the filters on indexed
+/// columns (`Schema.v7Console`, `Schema.v8ConsoleScale`).
 extension SQLiteStore: ConsoleQueries {
     package func sendPage(_ query: SendQuery) async throws(StoreError) -> [SendPageRow] {
         guard query.limit > 0 else { return [] }
@@ -36,14 +37,19 @@ extension SQLiteStore: ConsoleQueries {
         }
         if let from = query.from { add("p.due_at >= ?", Milliseconds.from(from)) }
         if let to = query.to { add("p.due_at < ?", Milliseconds.from(to)) }
-        if let after = query.after { add("p.id < ?", after) }
+        if query.ordersByDue, let after = query.after, let due = query.afterDue {
+            add("(p.due_at, p.id) < (?, ?)", Milliseconds.from(due), after)
+        } else if let after = query.after {
+            add("p.id < ?", after)
+        }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let order = query.ordersByDue ? "p.due_at DESC, p.id DESC" : "p.id DESC"
         let sql = """
             SELECT p.*, (
                 SELECT l.sender FROM send_log l WHERE l.send_id = p.id AND l.sender IS NOT NULL
                 ORDER BY l.id DESC LIMIT 1
             ) AS console_sender
-            FROM planned_sends p \(whereClause) ORDER BY p.id DESC LIMIT ?
+            FROM planned_sends p \(whereClause) ORDER BY \(order) LIMIT ?
             """
         arguments.append(query.limit.databaseValue)
         return (sql, arguments)
@@ -85,26 +91,26 @@ extension SQLiteStore: ConsoleQueries {
         }
     }
 
+    /// From the counts the triggers keep (`send_counts`): a few rows per step, however long the ledger.
     package func funnel(sequence: String) async throws(StoreError) -> [FunnelCount] {
         try await read("counting the funnel of `\(sequence)`") { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT step, step_number, state, reason_kind, count(*) AS n FROM planned_sends
-                    WHERE sequence = ? GROUP BY step_number, step, state, reason_kind
-                    ORDER BY step_number, step, state, reason_kind
-                    """, arguments: [sequence]
-            ).map { row in
-                let table = stored(row, "planned_sends")
-                let kind: String? = row["reason_kind"]
+            try Row.fetchAll(db, sql: Self.funnelSQL, arguments: [sequence]).map { row in
+                let table = stored(row, "send_counts")
+                let kind: String = row["reason_kind"]
                 return FunnelCount(
                     step: try table.text("step"), stepNumber: try table.int("step_number"),
                     state: try table.value("state", as: SendState.self),
-                    reasonKind: kind.flatMap(ReasonKind.init(rawValue:)),
+                    reasonKind: ReasonKind(rawValue: kind),
                     count: row["n"])
             }
         }
     }
+
+    /// A sequence's counts by step, state and reason kind, read from `send_counts` by its key.
+    static let funnelSQL = """
+        SELECT step, step_number, state, reason_kind, n FROM send_counts
+        WHERE sequence = ? AND n <> 0 ORDER BY step_number, step, state, reason_kind
+        """
 
     package func replies(sequence: String) async throws(StoreError) -> [String: Int] {
         try await read("counting the replies to `\(sequence)`") { db in
@@ -130,6 +136,26 @@ extension SQLiteStore: ConsoleQueries {
             ).map { row in try stored(row, "planned_sends").plannedSend() }
         }
     }
+
+    package func endedBefore(
+        sequence: String, step: String, limit: Int, scanning: Int
+    ) async throws(StoreError) -> [EnrollmentRecord] {
+        try await read("reading the enrollments of `\(sequence)` that ended before `\(step)`") { db in
+            try Row.fetchAll(db, sql: Self.endedBeforeSQL, arguments: [sequence, scanning, step, limit]).map { row in
+                try stored(row, "enrollments").enrollment()
+            }
+        }
+    }
+
+    /// The most recently ended enrollments of a sequence (`enrollments_ended_by_sequence`), each probed for a row
+    /// of the step (`UNIQUE (enrollment_id, step)`).
+    static let endedBeforeSQL = """
+        SELECT e.* FROM (
+            SELECT * FROM enrollments WHERE sequence = ? AND ended_at IS NOT NULL ORDER BY id DESC LIMIT ?
+        ) e
+        WHERE NOT EXISTS (SELECT 1 FROM planned_sends p WHERE p.enrollment_id = e.id AND p.step = ?)
+        ORDER BY e.id DESC LIMIT ?
+        """
 
     package func hourlyAttempts(since: Date, marketingSender: String) async throws(StoreError) -> [HourlyCount] {
         try await read("counting sends per hour") { db in

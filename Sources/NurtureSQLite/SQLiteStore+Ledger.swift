@@ -265,10 +265,12 @@ extension SQLiteStore {
         }
     }
 
+    /// From the counts the triggers keep (`send_counts`, `Schema.v8ConsoleScale`), not the ledger itself.
     package func stateCounts() async throws(StoreError) -> [SendState: Int] {
         try await read("counting sends by state") { db in
             let rows = try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT state, COUNT(*) AS count FROM planned_sends GROUP BY state"))
+                db.cachedStatement(
+                    sql: "SELECT state, sum(n) AS count FROM send_counts GROUP BY state HAVING sum(n) <> 0"))
             var counts: [SendState: Int] = [:]
             for row in rows {
                 let stored = stored(row, "planned_sends")

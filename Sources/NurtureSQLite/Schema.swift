@@ -41,6 +41,9 @@ enum Schema {
         migrator.registerMigration("v7-console") { db in
             for statement in v7Console { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v8-console-scale") { db in
+            for statement in v8ConsoleScale { try db.execute(sql: statement) }
+        }
         return migrator
     }
 

@@ -45,6 +45,10 @@ import Testing
         (["from": "2026-02-30"], "from: `2026-02-30` is not a date"),
         (["to": "31/01/2026"], "to: `31/01/2026` is not a date"),
         (["after": "-4"], "after: `-4` is not a send id"),
+        (["from": "2026-01-05", "after": "4"], "after_due: `` is not the due time of a page's last send"),
+        (["to": "2026-01-05", "after": "4", "after_due": "soon"], "after_due: `soon` is not the due time"),
+        (["from": "2026-01-05", "after": "4", "after_due": "1767571200000"], nil),
+        (["after": "4", "after_due": "soon"], nil),
     ])
     func filtersAreReadOrNamed(parameters: [String: String], problem: String?) {
         let filter = ConsoleSendFilter(parameters)
@@ -59,7 +63,8 @@ import Testing
     @Test func filtersBecomeAQuery() throws {
         let filter = ConsoleSendFilter([
             "lead": "Ann", "sequence": "welcome", "step": "day-1", "state": "held", "track": "marketing",
-            "sender": "news@acme.example", "from": "2026-01-05", "to": "2026-01-05", "after": "77", "unknown": "x",
+            "sender": "news@acme.example", "from": "2026-01-05", "to": "2026-01-05", "after": "77",
+            "after_due": "1767571200000", "unknown": "x",
         ])
         #expect(filter.query.leadPrefix == "Ann")
         #expect(filter.query.state == .held)
@@ -67,12 +72,17 @@ import Testing
         #expect(filter.query.from == ConsoleSendFilter.day("2026-01-05"))
         #expect(filter.query.to == ConsoleSendFilter.day("2026-01-06"), "the `to` day is included")
         #expect(filter.query.after == 77)
+        #expect(filter.query.ordersByDue, "a date range pages by due time")
+        #expect(filter.query.afterDue == Date(timeIntervalSince1970: 1_767_571_200))
         #expect(filter.query.limit == 50)
         #expect(
-            filter.queryString(after: 12)
+            filter.queryString(after: 12, due: Date(timeIntervalSince1970: 1_767_571_200.5))
                 == "lead=Ann&sequence=welcome&step=day-1&state=held&track=marketing&sender=news%40acme.example"
-                + "&from=2026-01-05&to=2026-01-05&after=12")
+                + "&from=2026-01-05&to=2026-01-05&after=12&after_due=1767571200500")
         #expect(ConsoleSendFilter(["lead": "a&b=c"]).queryString(after: nil) == "lead=a%26b%3Dc")
+        #expect(
+            ConsoleSendFilter(["state": "held"]).queryString(after: 9, due: Date()) == "state=held&after=9",
+            "without dates the id alone is the cursor")
     }
 
     @Test func theFunnelCountsEachStepInConfiguredOrder() {

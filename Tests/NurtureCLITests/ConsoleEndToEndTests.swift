@@ -55,6 +55,14 @@ struct ConsoleEndToEndTests {
         #expect(overview.status == 200)
         #expect(overview.body.contains("ana (admin)"))
         #expect(overview.body.contains("<svg id=\"chart\""))
+        #expect(overview.body.contains("Last reload: none since the daemon started"))
+        harness.signalDaemon(SIGHUP)
+        #expect(harness.wait(timeout: 20) { harness.log.contains("reloaded") }, "\(harness.log)")
+        let reloaded = try await client.send("GET", "/console")
+        #expect(
+            reloaded.body.range(
+                of: #"Last reload: \d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)? UTC, accepted"#, options: .regularExpression)
+                != nil, "\(reloaded.body)")
         #expect(harness.log.contains("console_login"))
         #expect(!harness.log.contains("a long enough password"), "the password never reaches the log")
     }

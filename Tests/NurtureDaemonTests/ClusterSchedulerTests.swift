@@ -67,6 +67,20 @@ import Testing
             #expect(first.transfers > 0 && second.transfers > 0, "both daemons sent")
             #expect(try await first.store.stateCounts()[.sent] == 500)
             #expect(try await first.store.stateCounts()[.inFlight] ?? 0 == 0)
+            // The leader's next round folds the count changes both daemons' writes appended; the counts stay exact.
+            let changes = "SELECT count(*) FROM send_count_changes"
+            let counts = try await first.store.stateCounts()
+            #expect(try PostgresPeer.psql(changes, database: fixture.settings.database) != "0")
+            _ = try await second.scheduler.clusterTick()
+            #expect(try PostgresPeer.psql(changes, database: fixture.settings.database) != "0", "only the leader folds")
+            _ = try await first.scheduler.clusterTick()
+            #expect(try PostgresPeer.psql(changes, database: fixture.settings.database) == "0")
+            #expect(try await second.store.stateCounts() == counts, "\(counts)")
+            let grouped = try PostgresPeer.psql(
+                "SELECT state || '=' || count(*) FROM planned_sends GROUP BY state ORDER BY state",
+                database: fixture.settings.database)
+            let byState = counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }
+            #expect(grouped == byState.joined(separator: "\n"), "the ledger counted by hand")
             let lines = try await second.store.log(SendLogFilter(state: .sent, limit: 1000))
             #expect(lines.count == 500)
             #expect(Set(lines.map(\.messageID)) == Set(messageIDs), "the send log names what the relay received")

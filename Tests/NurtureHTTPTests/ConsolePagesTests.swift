@@ -72,6 +72,7 @@ import Testing
             #expect(funnel.body.contains("1. welcome") && funnel.body.contains("2. guide"))
             #expect(
                 funnel.body.contains("href=\"/console/leads/o%27hara%40example.com\""), "who did not get it: linked")
+            #expect(!funnel.body.contains("Enrollment ended before this step"), "no enrollment ended early yet")
             #expect(try await client.send("GET", "/console/sequences/nope").status == 404)
 
             let preview = try await client.send("GET", "/console/preview?sequence=marketing-nurture&step=welcome")
@@ -150,12 +151,66 @@ import Testing
             #expect(rest.count == 10)
             #expect(Set(firstIDs).isDisjoint(with: rest))
 
+            // With dates, pages run by due time and id: the cursor carries both.
+            let dated = try await client.send("GET", "/console/sends?lead=many&from=2000-01-01")
+            #expect(dated.body.contains("With dates set, sends are listed by due time"))
+            let datedNext = try #require(
+                dated.body.components(separatedBy: "<a rel=\"next\" href=\"").dropFirst().first?.split(separator: "\"")
+                    .first)
+            #expect(datedNext.contains("&amp;after_due="), "\(datedNext)")
+            let datedFirst = try await rows("lead=many&from=2000-01-01")
+            let datedRest = try await rows(
+                String(datedNext.dropFirst("/console/sends?".count)).replacingOccurrences(of: "&amp;", with: "&"))
+            #expect(datedFirst.count == 50 && datedRest.count == 10)
+            #expect(Set(datedFirst + datedRest) == Set(firstIDs + rest), "the same sends, each once")
+
             let csv = try await client.send("GET", "/console/sends.csv?lead=many")
             #expect(csv.header("content-type")?.hasPrefix("text/csv") == true)
             #expect(csv.body.split(separator: "\r\n").count == 61, "a header and every matching row, past one page")
             let hostile = try await client.send("GET", "/console/sends.csv?state=failed")
             #expect(hostile.body.contains("o'hara@example.com"))
             #expect(hostile.body.contains("550 5.1.1 <script>"), "CSV is not HTML: kept as text")
+        }
+    }
+
+    @Test func theFunnelNamesWhoseEnrollmentEndedBeforeAStep() async throws {
+        try await ConsoleFixture.withConsole { client, store, _ in
+            try await ConsoleFixture.login(client, ConsoleFixture.admin)
+            let early = try EmailAddress("early@example.com")
+            try await store.saveLead(Lead(email: early), at: Date())
+            let enrollment = try await store.enroll(
+                early, in: "marketing-nurture", at: Date(), endingOthers: .stageChanged)
+            _ = try await store.plan(ConsoleFixture.send(enrollment, "welcome", 1, Date()), at: Date())
+            _ = try await store.endEnrollment(enrollment.id, reason: .replied, at: Date())
+            let funnel = try await client.send("GET", "/console/sequences/marketing-nurture").body
+            let guide = try #require(funnel.components(separatedBy: "<section id=\"step-2\">").dropFirst().first)
+            #expect(guide.contains("Enrollment ended before this step was planned"), "\(guide)")
+            #expect(guide.contains("<a href=\"/console/leads/early%40example.com\">early@example.com</a>: replied on"))
+            let welcome = try #require(funnel.components(separatedBy: "<section id=\"step-1\">").dropFirst().first)
+            let first = welcome.components(separatedBy: "</section>")[0]
+            #expect(first.contains("early@example.com</a>: cancelled"), "its first step was planned, then cancelled")
+            #expect(!first.contains("Enrollment ended before"), "\(first)")
+        }
+    }
+
+    @Test func aCSVExportStreamsPastOneStorePage() async throws {
+        try await ConsoleFixture.withConsole { client, store, _ in
+            try await ConsoleFixture.login(client, ConsoleFixture.admin)
+            let lead = try EmailAddress("bulk@example.com")
+            try await store.saveLead(Lead(email: lead), at: Date())
+            for _ in 0..<1_005 {
+                let enrollment = try await store.enroll(
+                    lead, in: "marketing-nurture", at: Date(), endingOthers: .stageChanged)
+                _ = try await store.plan(ConsoleFixture.send(enrollment, "welcome", 1, Date()), at: Date())
+            }
+            let csv = try await client.send("GET", "/console/sends.csv?lead=bulk")
+            #expect(csv.status == 200)
+            let lines = csv.body.split(separator: "\r\n")
+            #expect(lines.count == 1_006, "a header and every row, read from the store a thousand at a time")
+            let ids = lines.dropFirst().compactMap { Int64($0.prefix { $0 != "," }) }
+            #expect(Set(ids).count == 1_005 && ids == ids.sorted(by: >), "each send once, newest first")
+            let dated = try await client.send("GET", "/console/sends.csv?lead=bulk&from=2000-01-01")
+            #expect(dated.body.split(separator: "\r\n").count == 1_006, "the same across pages by due time")
         }
     }
 

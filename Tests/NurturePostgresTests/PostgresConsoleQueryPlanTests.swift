@@ -20,6 +20,14 @@
             ),
             (SendQuery(sequence: "welcome"), ["text", "bigint"], "'welcome', 50", "planned_sends_by_sequence_id"),
             (SendQuery(state: .held), ["text", "bigint"], "'held', 50", "planned_sends_by_state_id"),
+            (
+                SendQuery(
+                    from: Date(timeIntervalSince1970: 1e9), to: Date(timeIntervalSince1970: 2e9), after: 7,
+                    afterDue: Date(timeIntervalSince1970: 1.5e9)),
+                ["bigint", "bigint", "bigint", "bigint", "bigint"],
+                "1000000000000, 2000000000000, 1500000000000, 7, 50",
+                "planned_sends_by_due_id"
+            ),
         ])
         func aSendLogPageReadsAnIndex(query: SendQuery, types: [String], values: String, index: String) async throws {
             let settings = try PostgresPeer.freshDatabase("consoleplan")

@@ -44,6 +44,10 @@ package protocol ClusterStore: SendStore {
     /// line saying a daemon stopped holding it); a started one is now held by this daemon (lease renewed, still
     /// in flight) and returned for the caller to record an `unknown` outcome.
     func reclaimExpired(at: Date) async throws(StoreError) -> ReclaimedSends
+    /// Folds the changes to the ledger's counts by state that its writers appended since the last fold into the
+    /// counts (the leader calls it every cluster round; readers add the changes not folded yet, so a fold changes
+    /// no count anyone reads).
+    func foldCounts() async throws(StoreError)
 
     /// Takes or renews the leader lease for ``leaseDuration``.
     /// - Returns: whether this daemon is the leader now.

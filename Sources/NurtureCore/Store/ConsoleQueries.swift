@@ -5,8 +5,9 @@ package import Foundation
 /// serves the console implements it next to ``SendStore``; every query reads one snapshot and is bounded (keyset
 /// pages, grouped counts), so a page stays fast at millions of rows.
 package protocol ConsoleQueries: Sendable {
-    /// Ledger rows matching `query`, newest first (highest id first), at most ``SendQuery/limit``, with the From
-    /// address of each row's latest attempt.
+    /// Ledger rows matching `query`, newest first (highest id first; with a date range, latest due first, then
+    /// highest id: ``SendQuery/ordersByDue``), at most ``SendQuery/limit``, with the From address of each row's
+    /// latest attempt.
     func sendPage(_ query: SendQuery) async throws(StoreError) -> [SendPageRow]
     /// Every send-log line of one send, oldest first.
     func sendLog(send id: Int64) async throws(StoreError) -> [SendLogEntry]
@@ -19,6 +20,12 @@ package protocol ConsoleQueries: Sendable {
     /// Rows of one step that did not go out (held, skipped, cancelled, failed, unknown), newest first, at most
     /// `limit`.
     func missed(sequence: String, step: String, limit: Int) async throws(StoreError) -> [PlannedSend]
+    /// Enrollments in `sequence` that ended before `step` was planned for them (no ledger row of that step), newest
+    /// first, at most `limit`, looking only at the `scanning` enrollments of the sequence that ended most recently
+    /// (so the page stays bounded however many ended long ago).
+    func endedBefore(
+        sequence: String, step: String, limit: Int, scanning: Int
+    ) async throws(StoreError) -> [EnrollmentRecord]
     /// Send-log attempts (sent, deferred, failed, unknown) at or after `since`, counted by hour (UTC), track and
     /// state. The track is read from the attempt's From address (`marketingSender` is marketing, any other is a
     /// salesperson's), so the count reads the send log alone; a line without one takes its send's track.
@@ -44,15 +51,18 @@ package struct SendQuery: Sendable, Hashable {
     package var from: Date?
     /// Due before this instant.
     package var to: Date?
-    /// Keyset pagination: only rows with a smaller id.
+    /// Keyset pagination: only rows with a smaller id (with ``ordersByDue``, rows due before ``afterDue``, or due
+    /// at it with a smaller id).
     package var after: Int64?
+    /// With ``ordersByDue``, the due time of the row ``after`` names (the last row of the previous page).
+    package var afterDue: Date?
     /// At most this many rows.
     package var limit: Int
 
     package init(
         leadPrefix: String? = nil, sequence: String? = nil, step: String? = nil, state: SendState? = nil,
         track: Track? = nil, sender: String? = nil, from: Date? = nil, to: Date? = nil, after: Int64? = nil,
-        limit: Int = 50
+        afterDue: Date? = nil, limit: Int = 50
     ) {
         self.leadPrefix = leadPrefix
         self.sequence = sequence
@@ -63,8 +73,13 @@ package struct SendQuery: Sendable, Hashable {
         self.from = from
         self.to = to
         self.after = after
+        self.afterDue = afterDue
         self.limit = limit
     }
+
+    /// Whether pages are ordered by due time (latest first, then id) instead of by id: when a date range is set, so
+    /// that the range is read from an index on `(due_at, id)` a page at a time however old it is.
+    package var ordersByDue: Bool { from != nil || to != nil }
 
     /// The upper bound of a case-insensitive prefix range: every address starting with `prefix` (lowercased)
     /// sorts at or above the prefix and below this, so an index on the lowercased address answers it.

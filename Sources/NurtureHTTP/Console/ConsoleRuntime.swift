@@ -14,10 +14,11 @@ package struct ConsoleRuntime: Sendable {
     package var secureCookies: Bool
     package var queries: any ConsoleQueries
     package var preview: @Sendable (ConsolePreview.Request, NurtureConfiguration, Date) -> ConsolePreview
-    /// The overview chart's counts, kept for a minute.
-    let chart = ConsoleCache<[HourlyCount]>(lifetime: 60)
-    /// The overview's status figures (queue by state, limits, leads), kept for 10 seconds.
-    let status = ConsoleCache<StatusReport>(lifetime: 10)
+    /// The overview chart's counts, read again after a minute (in the background while younger than 10 minutes).
+    let chart = ConsoleCache<[HourlyCount]>(lifetime: 60, patience: 600)
+    /// The overview's status figures (queue by state, limits, leads), read again after 10 seconds (in the
+    /// background while younger than a minute).
+    let status = ConsoleCache<StatusReport>(lifetime: 10, patience: 60)
 
     /// Why the console cannot start (an unreadable or short session key file).
     package struct StartError: Error, Sendable, CustomStringConvertible {

@@ -3,14 +3,17 @@ import Hummingbird
 import NurtureApp
 import NurtureConfig
 import NurtureCore
+import NurtureMetrics
 
 /// `GET /console`: the queue by state, attempts per hour for 7 days, the limits in force and how close each is,
-/// relay pauses, mailbox health, when the daemon started, and the daemons sharing a PostgreSQL store.
+/// relay pauses, mailbox health, when the daemon started and last reloaded, and the daemons sharing a PostgreSQL
+/// store.
 extension HTTPInterface {
     private static let overviewTemplate = ConsoleHTML.template(
         """
         <h1>Overview</h1>
         <p>Running since {{started}}; configuration {{config}}; {{leads}} leads.</p>
+        <p id="last-reload">Last reload: {{reload}}</p>
         <h2>Queue</h2>
         <table id="queue"><thead><tr><th>State</th><th>Sends</th></tr></thead><tbody>
         {{#queue}}<tr><td><a href="/console/sends?state={{state}}">{{state}}</a></td><td>{{count}}</td></tr>{{/queue}}
@@ -66,6 +69,7 @@ extension HTTPInterface {
         }
         var context: [String: Any] = [
             "started": ConsoleLayout.utc(startedAt), "config": configuration.file, "leads": report.leads,
+            "reload": Self.reloadText(metrics.lastReload),
             "queue": SendState.allCases.map {
                 ["state": $0.rawValue, "count": report.counts[$0] ?? 0] as [String: Any]
             },
@@ -95,5 +99,14 @@ extension HTTPInterface {
         let body = Self.overviewTemplate.render(context)
         return pageResponse(
             ConsoleLayout.page(frame("Overview", request, session, console), body: body), request, console)
+    }
+
+    /// The overview's line about the last reload (SIGHUP, `systemctl reload`).
+    static func reloadText(_ reload: DaemonMetrics.LastReload?) -> String {
+        guard let reload else { return "none since the daemon started" }
+        let at = ConsoleLayout.utc(reload.at)
+        return reload.succeeded
+            ? "\(at), accepted"
+            : "\(at), refused: the daemon runs on the configuration it had (the log says why)"
     }
 }

@@ -5,7 +5,8 @@ import NurtureApp
 import NurtureConfig
 import NurtureCore
 
-/// `GET /console/sends`: the send log, one row per send, newest first, filtered and paged by id (keyset), and
+/// `GET /console/sends`: the send log, one row per send, newest first (latest due first for a date range),
+/// filtered and paged by id, or due time and id (keyset), and
 /// `GET /console/sends.csv`: the same filtered view as CSV (up to ``csvLimit`` rows).
 extension HTTPInterface {
     static let csvLimit = 100_000
@@ -26,6 +27,7 @@ extension HTTPInterface {
         <td><a href="{{leadPath}}">{{lead}}</a></td><td>{{sequence}} / {{step}}</td><td>{{track}}</td><td>{{sender}}</td>
         <td>{{state}}</td><td>{{attempts}}</td><td>{{reply}}</td></tr>
         {{/rows}}</tbody></table>
+        {{#byDue}}<p>With dates set, sends are listed by due time, latest first.</p>{{/byDue}}
         {{^rows}}<p>No send matches these filters.</p>{{/rows}}
         {{#nextQuery}}<p><a rel="next" href="/console/sends?{{.}}">Next page</a></p>{{/nextQuery}}
         """)
@@ -49,7 +51,7 @@ extension HTTPInterface {
                 ] as [String: Any]
             },
             "hasProblems": !filter.problems.isEmpty, "problems": filter.problems,
-            "csvQuery": filter.queryString(after: nil),
+            "csvQuery": filter.queryString(after: nil), "byDue": filter.query.ordersByDue,
             "rows": rows.map { row -> [String: Any] in
                 let send = row.send
                 let zone = zones[send.leadEmail.description.lowercased()] ?? fallback
@@ -64,38 +66,48 @@ extension HTTPInterface {
             },
         ]
         if rows.count == filter.query.limit, let last = rows.last {
-            context["nextQuery"] = filter.queryString(after: last.send.id)
+            context["nextQuery"] = filter.queryString(after: last.send.id, due: last.send.dueAt)
         }
         let body = Self.sendLogTemplate.render(context)
         return pageResponse(
             ConsoleLayout.page(frame("Send log", request, session, console), body: body), request, console)
     }
 
+    /// Streams the CSV a page of 1,000 rows at a time, so the first bytes leave at once and memory stays bounded
+    /// however many rows match. The first page is read before the response starts (a store error is then an
+    /// error response); an error on a later page ends the download early, short of the header's promise.
     func sendLogCSV(_ request: Request, _ console: ConsoleRuntime) async throws -> Response {
-        var filter = ConsoleSendFilter(Self.query(request), limit: 1_000)
-        var lines = ["id,due_utc,lead,sequence,step,track,sender,state,attempts,last_code,last_reply,reason"]
-        var total = 0
-        while total < Self.csvLimit {
-            let page = try await withStore { try await console.queries.sendPage(filter.query) }
-            for row in page {
-                let send = row.send
-                let fields: [String] = [
-                    String(send.id), ISO8601DateFormatter().string(from: send.dueAt), send.leadEmail.description,
-                    send.sequence, send.step, send.track.rawValue, row.sender ?? "", send.state.rawValue,
-                    String(send.attempts), send.lastCode.map(String.init) ?? "", send.lastReply ?? "",
-                    send.reason ?? "",
-                ]
-                lines.append(fields.map(Self.csvField).joined(separator: ","))
+        let filter = ConsoleSendFilter(Self.query(request), limit: 1_000)
+        let first = try await withStore { try await console.queries.sendPage(filter.query) }
+        let header = "id,due_utc,lead,sequence,step,track,sender,state,attempts,last_code,last_reply,reason\r\n"
+        let body = ResponseBody { [self] writer in
+            let formatter = ISO8601DateFormatter()
+            var (query, page, total) = (filter.query, first, 0)
+            try await writer.write(ByteBuffer(string: header))
+            while true {
+                let lines = page.map { Self.csvLine($0, formatter) }.joined()
+                if !lines.isEmpty { try await writer.write(ByteBuffer(string: lines)) }
+                total += page.count
+                guard total < Self.csvLimit, page.count == query.limit, let last = page.last else { break }
+                (query.after, query.afterDue) = (last.send.id, last.send.dueAt)
+                page = try await withStore { [query] in try await console.queries.sendPage(query) }
             }
-            total += page.count
-            guard page.count == filter.query.limit, let last = page.last else { break }
-            filter.query.after = last.send.id
+            try await writer.finish(nil)
         }
         var headers = ConsoleHTML.headers(contentType: "text/csv; charset=utf-8")
         headers[.contentDisposition] = "attachment; filename=\"nurture-sends.csv\""
-        return Response(
-            status: .ok, headers: headers,
-            body: ResponseBody(byteBuffer: ByteBuffer(string: lines.joined(separator: "\r\n") + "\r\n")))
+        return Response(status: .ok, headers: headers, body: body)
+    }
+
+    /// One row of the CSV export, with its line break.
+    static func csvLine(_ row: SendPageRow, _ formatter: ISO8601DateFormatter) -> String {
+        let send = row.send
+        let fields: [String] = [
+            String(send.id), formatter.string(from: send.dueAt), send.leadEmail.description, send.sequence, send.step,
+            send.track.rawValue, row.sender ?? "", send.state.rawValue, String(send.attempts),
+            send.lastCode.map(String.init) ?? "", send.lastReply ?? "", send.reason ?? "",
+        ]
+        return fields.map(csvField).joined(separator: ",") + "\r\n"
     }
 
     /// One CSV field (RFC 4180), quoted when needed; a leading `=`, `+`, `-` or `@` gets a `'` so a spreadsheet

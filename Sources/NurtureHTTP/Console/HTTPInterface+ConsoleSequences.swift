@@ -6,8 +6,13 @@ import NurtureCore
 
 /// `GET /console/sequences` (the configured sequences) and `GET /console/sequences/{name}`: the funnel of one
 /// sequence per step (planned, waiting, sent, held by reason, skipped, cancelled, failed, unknown, replied) and, for
-/// each step, who did not get it and why, each row linking to the lead.
+/// each step, who did not get it and why (rows that did not go out, and enrollments that ended before the step was
+/// planned), each row linking to the lead.
 extension HTTPInterface {
+    /// How many of a sequence's most recently ended enrollments the funnel looks through for each step's leads
+    /// whose enrollment ended before it (``ConsoleQueries/endedBefore(sequence:step:limit:scanning:)``).
+    static let endedScanned = 10_000
+
     private static let sequencesTemplate = ConsoleHTML.template(
         """
         <h1>Sequences</h1>
@@ -32,6 +37,9 @@ extension HTTPInterface {
         {{#missed}}<ul class="missed">{{#rows}}<li><a href="{{leadPath}}">{{lead}}</a>: {{state}}{{#reason}} — {{.}}{{/reason}}
         (<a href="/console/sends/{{sendID}}">send {{sendID}}</a>)</li>{{/rows}}</ul>{{/missed}}
         {{^missed}}<p>Everyone planned for this step got it or is still waiting for it.</p>{{/missed}}
+        {{#ended}}<p>Enrollment ended before this step was planned (among the {{scanning}} enrollments that ended last):</p>
+        <ul class="ended">{{#rows}}<li><a href="{{leadPath}}">{{lead}}</a>: {{reason}} on {{endedAt}}</li>{{/rows}}</ul>
+        {{/ended}}
         </section>{{/steps}}
         """)
 
@@ -68,8 +76,12 @@ extension HTTPInterface {
             sequence: name, configuredSteps: configured?.steps.map(\.id) ?? [], counts: counts, replies: replies)
         var steps: [[String: Any]] = []
         for (index, step) in funnel.steps.enumerated() {
-            let missed = try await withStore {
-                try await console.queries.missed(sequence: name, step: step.id, limit: 50)
+            let (missed, ended) = try await withStore {
+                (
+                    try await console.queries.missed(sequence: name, step: step.id, limit: 50),
+                    try await console.queries.endedBefore(
+                        sequence: name, step: step.id, limit: 50, scanning: Self.endedScanned)
+                )
             }
             var row: [String: Any] = [
                 "anchor": String(index + 1), "number": step.number, "id": step.id, "planned": step.planned,
@@ -90,6 +102,19 @@ extension HTTPInterface {
                             "state": send.state.rawValue, "reason": send.reason ?? "", "sendID": String(send.id),
                         ]
                     }
+                ]
+            }
+            if !ended.isEmpty {
+                row["ended"] = [
+                    "scanning": Self.endedScanned.formatted(),
+                    "rows": ended.map { enrollment -> [String: Any] in
+                        [
+                            "lead": enrollment.leadEmail.description,
+                            "leadPath": ConsoleLayout.leadPath(enrollment.leadEmail.description),
+                            "reason": enrollment.endReason?.rawValue ?? "ended",
+                            "endedAt": enrollment.endedAt.map(ConsoleLayout.utc) ?? "",
+                        ]
+                    },
                 ]
             }
             steps.append(row)

@@ -8,7 +8,8 @@ extension StoreContract {
     package enum ConsoleBehaviour: String, CaseIterable, Sendable {
         case sendPageNewestFirstAndKeyset, sendPageFilters, sendPageLeadPrefixIgnoresCase, sendLogAndInboundOfOneSend
         case funnelCountsByStepStateAndReason, missedRowsOfAStep, hourlyAttemptsByTrackAndState
-        case resolveUnknownOnlyWhileUnknown
+        case resolveUnknownOnlyWhileUnknown, sendPageByDueForADateRange, countsFollowEveryWrite
+        case enrollmentsEndedBeforeAStep
     }
 
     /// Runs `behaviour` against a new store, which must implement ``ConsoleQueries``.
@@ -36,6 +37,9 @@ extension StoreContract {
         case .missedRowsOfAStep: try await missedRowsOfAStep(store, queries)
         case .hourlyAttemptsByTrackAndState: try await hourlyAttemptsByTrackAndState(store, queries)
         case .resolveUnknownOnlyWhileUnknown: try await resolveUnknownOnlyWhileUnknown(store, queries)
+        case .sendPageByDueForADateRange: try await sendPageByDueForADateRange(store, queries)
+        case .countsFollowEveryWrite: try await countsFollowEveryWrite(store, queries)
+        case .enrollmentsEndedBeforeAStep: try await enrollmentsEndedBeforeAStep(store, queries)
         }
     }
 
@@ -196,5 +200,114 @@ extension StoreContract {
         #expect(abandoned.state == .failed)
         #expect(abandoned.reason == "abandoned")
         #expect(abandoned.reasonKind == .outcomeUnknown)
+    }
+
+    /// With a date range the page is ordered by due time (latest first), then id, and the cursor is both: rows due
+    /// at the same instant are split across pages without one lost or repeated.
+    private func sendPageByDueForADateRange(_ store: any SendStore, _ queries: any ConsoleQueries) async throws {
+        let (_, ann) = try await Self.plannedSend(store, "ann@example.com", offset: 10_800)
+        let (_, bob) = try await Self.plannedSend(store, "bob@example.com", offset: 3_600)
+        let (_, cid) = try await Self.plannedSend(store, "cid@example.com", offset: 10_800)
+        let (_, dan) = try await Self.plannedSend(store, "dan@example.com", offset: 7_200)
+        _ = try await Self.plannedSend(store, "eve@example.com", offset: 90_000)
+        let range = SendQuery(from: Self.at(-60), to: Self.at(86_400), limit: 2)
+        #expect(range.ordersByDue)
+        let first = try await queries.sendPage(range)
+        #expect(first.map(\.send.id) == [cid.id, ann.id], "latest due first; the same due time by id")
+        var next = range
+        (next.after, next.afterDue) = (first.last?.send.id, first.last?.send.dueAt)
+        let second = try await queries.sendPage(next)
+        #expect(second.map(\.send.id) == [dan.id, bob.id])
+        (next.after, next.afterDue) = (bob.id, bob.dueAt)
+        #expect(try await queries.sendPage(next).isEmpty, "eve is due after the range")
+        (next.after, next.afterDue) = (cid.id, cid.dueAt)
+        #expect(try await queries.sendPage(next).first?.send.id == ann.id, "a cursor inside one due time")
+    }
+
+    /// The counts by state (``SendStore/stateCounts()``) and the funnels are kept as rows are written, not counted
+    /// from the ledger: after plans, claims, outcomes, holds, cancellations and an operator's resolution they equal
+    /// the ledger grouped by hand, before and after a shared store folds its changes.
+    private func countsFollowEveryWrite(_ store: any SendStore, _ queries: any ConsoleQueries) async throws {
+        let (_, ann) = try await Self.plannedSend(store, "ann@example.com", step: "day-1")
+        let (_, bob) = try await Self.plannedSend(store, "bob@example.com", step: "day-1")
+        let (cidEnrollment, _) = try await Self.plannedSend(store, "cid@example.com", step: "day-2", offset: 86_400)
+        let (_, dan) = try await Self.plannedSend(store, "dan@example.com", sequence: "other", step: "intro")
+        try await expectCountsMatchTheLedger(store, queries, "after planning")
+        try await attempt(store, ann, .sent, at: 10)
+        try await attempt(store, bob, .unknown, at: 10)
+        try await store.record(
+            dan.id,
+            update: SendUpdate(
+                state: .held, nextAttemptAt: Self.at(3_600), attempted: false, reason: "rate limit: 10 per day",
+                reasonKind: .rateLimit),
+            log: Self.logLine(dan, .held, attempt: 0, at: 10, sender: nil), next: nil, at: Self.at(10))
+        try await store.endEnrollment(cidEnrollment.id, reason: .replied, at: Self.at(20))
+        try await expectCountsMatchTheLedger(store, queries, "after outcomes, a hold and a cancellation")
+        if let cluster = store as? any ClusterStore {
+            try await cluster.foldCounts()
+            try await expectCountsMatchTheLedger(store, queries, "after a fold")
+        }
+        let abandon = SendUpdate(state: .failed, attempted: false, reason: "abandoned", reasonKind: .outcomeUnknown)
+        #expect(
+            try await queries.resolveUnknown(
+                bob.id, update: abandon, log: Self.logLine(bob, .failed, attempt: 0, at: 30, sender: nil),
+                at: Self.at(30)))
+        try await expectCountsMatchTheLedger(store, queries, "after an operator's resolution")
+        if let cluster = store as? any ClusterStore {
+            try await cluster.foldCounts()
+            try await cluster.foldCounts()
+            try await expectCountsMatchTheLedger(store, queries, "after two folds in a row")
+        }
+        #expect(try await store.stateCounts() == [.sent: 1, .failed: 1, .held: 1, .cancelled: 1])
+    }
+
+    /// Every ledger row (read through the send log) grouped by state, and by sequence, step, state and reason kind,
+    /// against ``SendStore/stateCounts()`` and ``ConsoleQueries/funnel(sequence:)``.
+    private func expectCountsMatchTheLedger(
+        _ store: any SendStore, _ queries: any ConsoleQueries, _ when: Comment
+    ) async throws {
+        let rows = try await queries.sendPage(SendQuery(limit: 1_000)).map(\.send)
+        #expect(!rows.isEmpty)
+        let byState = Dictionary(grouping: rows, by: \.state).mapValues(\.count)
+        #expect(try await store.stateCounts() == byState, when)
+        for sequence in Set(rows.map(\.sequence)) {
+            let expected = Dictionary(
+                grouping: rows.filter { $0.sequence == sequence },
+                by: {
+                    FunnelCount(
+                        step: $0.step, stepNumber: $0.stepNumber, state: $0.state, reasonKind: $0.reasonKind, count: 0)
+                }
+            ).map { key, rows in
+                var count = key
+                count.count = rows.count
+                return count
+            }
+            #expect(Set(try await queries.funnel(sequence: sequence)) == Set(expected), when)
+        }
+    }
+
+    /// Who did not get a step because their enrollment ended before it was planned: ended enrollments of the
+    /// sequence without a row of the step, newest first, among the `scanning` most recently ended.
+    private func enrollmentsEndedBeforeAStep(_ store: any SendStore, _ queries: any ConsoleQueries) async throws {
+        let (ann, annSend) = try await Self.plannedSend(store, "ann@example.com", step: "day-1")
+        try await attempt(store, annSend, .sent, at: 10)
+        _ = try await store.endEnrollment(ann.id, reason: .replied, at: Self.at(20))
+        _ = try await Self.plannedSend(store, "bob@example.com", step: "day-1")
+        let cidAddress = try Self.address("cid@example.com")
+        try await store.saveLead(Lead(email: cidAddress), at: Self.t0)
+        let cid = try await store.enroll(cidAddress, in: "welcome", at: Self.t0, endingOthers: .stageChanged)
+        _ = try await store.endEnrollment(cid.id, reason: .unsubscribed, at: Self.at(30))
+        let (dan, _) = try await Self.plannedSend(store, "dan@example.com", sequence: "other", step: "intro")
+        _ = try await store.endEnrollment(dan.id, reason: .replied, at: Self.at(40))
+        func leads(_ step: String, scanning: Int = 100) async throws -> [String] {
+            try await queries.endedBefore(sequence: "welcome", step: step, limit: 10, scanning: scanning)
+                .map(\.leadEmail.description)
+        }
+        #expect(try await leads("day-1") == ["cid@example.com"], "ann got day-1; bob's enrollment is active")
+        #expect(try await leads("day-2") == ["cid@example.com", "ann@example.com"], "newest first")
+        #expect(try await leads("day-2", scanning: 1) == ["cid@example.com"], "only the most recently ended")
+        let ended = try await queries.endedBefore(sequence: "welcome", step: "day-2", limit: 1, scanning: 100)
+        #expect(ended.map(\.endReason) == [.unsubscribed])
+        #expect(try await queries.endedBefore(sequence: "none", step: "day-1", limit: 10, scanning: 100).isEmpty)
     }
 }
