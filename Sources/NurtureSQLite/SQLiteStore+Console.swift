@@ -28,10 +28,14 @@ extension SQLiteStore: ConsoleQueries {
             // `lead_email` is COLLATE NOCASE, so the range is case-insensitive and uses planned_sends_by_lead.
             add("p.lead_email >= ? AND p.lead_email < ?", prefix.lowercased(), SendQuery.prefixUpperBound(prefix))
         }
-        if let sequence = query.sequence { add("p.sequence = ?", sequence) }
-        if let step = query.step { add("p.step = ?", step) }
-        if let state = query.state { add("p.state = ?", state.rawValue) }
-        if let track = query.track { add("p.track = ?", track.rawValue) }
+        // With a date range (and no lead prefix) the due-time index drives: the page is read in its order, the
+        // other filters checked row by row (`+` keeps SQLite from choosing their indexes, which would sort every
+        // match of the filter, all dates, to show 50).
+        let column = query.ordersByDue && (query.leadPrefix ?? "").isEmpty ? "+p." : "p."
+        if let sequence = query.sequence { add("\(column)sequence = ?", sequence) }
+        if let step = query.step { add("\(column)step = ?", step) }
+        if let state = query.state { add("\(column)state = ?", state.rawValue) }
+        if let track = query.track { add("\(column)track = ?", track.rawValue) }
         if let sender = query.sender {
             add("EXISTS (SELECT 1 FROM send_log l WHERE l.send_id = p.id AND l.sender = ?)", sender)
         }
@@ -115,15 +119,19 @@ extension SQLiteStore: ConsoleQueries {
     package func replies(sequence: String) async throws(StoreError) -> [String: Int] {
         try await read("counting the replies to `\(sequence)`") { db in
             let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT p.step AS step, count(*) AS n FROM inbound_messages i
-                    JOIN planned_sends p ON p.id = i.send_id
-                    WHERE i.kind = ? AND p.sequence = ? GROUP BY p.step
-                    """, arguments: [InboundKind.reply.rawValue, sequence])
+                db, sql: Self.repliesSQL, arguments: [InboundKind.reply.rawValue, sequence])
             return Dictionary(rows.map { ($0["step"] as String, $0["n"] as Int) }, uniquingKeysWith: +)
         }
     }
+
+    /// Replies counted by step: every reply (`inbound_messages_by_kind_send`), each probed for its send's sequence.
+    /// `CROSS JOIN` keeps that order: left to itself SQLite walks every row of the sequence (millions) to find the
+    /// few that were replied to. The cost grows with the replies, not the sends.
+    static let repliesSQL = """
+        SELECT p.step AS step, count(*) AS n FROM inbound_messages i
+        CROSS JOIN planned_sends p ON p.id = i.send_id
+        WHERE i.kind = ? AND p.sequence = ? GROUP BY p.step
+        """
 
     package func missed(sequence: String, step: String, limit: Int) async throws(StoreError) -> [PlannedSend] {
         try await read("reading the unsent rows of `\(sequence)`/`\(step)`") { db in

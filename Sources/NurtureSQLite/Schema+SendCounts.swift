@@ -5,7 +5,8 @@ extension Schema {
     /// hundred rows instead of counting the ledger. A reason kind that is `NULL` in the ledger is `''` here (a key
     /// column cannot be `NULL`); rows whose count fell to 0 stay and are left out by the reads. The funnel's index
     /// is no longer needed. `planned_sends_by_due_id` answers the send log's date range, paged by due time and id;
-    /// `enrollments_ended_by_sequence` the funnel's leads whose enrollment ended before a step.
+    /// `enrollments_ended_by_sequence` the funnel's leads whose enrollment ended before a step;
+    /// `inbound_messages_by_kind_send` the funnel's replies.
     static let v8ConsoleScale: [String] = [
         """
         CREATE TABLE send_counts (
@@ -46,6 +47,7 @@ extension Schema {
         "DROP INDEX planned_sends_funnel",
         "CREATE INDEX planned_sends_by_due_id ON planned_sends(due_at, id)",
         "CREATE INDEX enrollments_ended_by_sequence ON enrollments(sequence, id) WHERE ended_at IS NOT NULL",
+        "CREATE INDEX inbound_messages_by_kind_send ON inbound_messages(kind, send_id)",
     ]
 
     /// The trigger statement that counts the row `row` (`new`) in.

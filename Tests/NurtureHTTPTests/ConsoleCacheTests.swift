@@ -23,6 +23,7 @@ import Testing
     @Test func aValueIsKeptThenRefreshedInTheBackground() async throws {
         let cache = ConsoleCache<Int>(lifetime: 10, patience: 60)
         let counter = Counter()
+        #expect(cache.keptAt == nil)
         #expect(try await cache.value(now: t0, fetch: counter.fetch) == 1, "the first page waits for the read")
         #expect(try await cache.value(now: t0.addingTimeInterval(9), fetch: counter.fetch) == 1)
         #expect(counter.count == 1, "kept for its lifetime")
@@ -33,6 +34,7 @@ import Testing
         #expect(counter.count == 2, "one refresh ran in the background")
         #expect(try await cache.value(now: t0.addingTimeInterval(21), fetch: counter.fetch) == 2)
         #expect(counter.count == 2)
+        #expect(cache.keptAt == t0.addingTimeInterval(20), "when the kept value was read")
     }
 
     @Test func aValueOlderThanThePatienceIsReadAgainBeforeAnswering() async throws {

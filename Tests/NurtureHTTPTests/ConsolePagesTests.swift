@@ -32,6 +32,10 @@ import Testing
             #expect(overview.body.contains("<table id=\"queue\">"))
             #expect(overview.body.contains("<svg id=\"chart\""))
             #expect(overview.body.contains("class=\"s-marketing-sent\""), "the sent attempt is drawn")
+            #expect(
+                overview.body.range(
+                    of: #"Counted \d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)? UTC\."#, options: .regularExpression)
+                    != nil, "when the chart was counted")
             #expect(overview.body.contains("<table id=\"limits\">"))
             #expect(overview.body.contains("marketing &lt;"), "the marketing sender's daily limit")
 

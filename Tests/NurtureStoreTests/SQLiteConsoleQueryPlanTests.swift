@@ -32,6 +32,10 @@ import Testing
             SendQuery(to: Date(timeIntervalSince1970: 2e9), after: 1_000, afterDue: Date(timeIntervalSince1970: 1.5e9)),
             "planned_sends_by_due_id"
         ),
+        (
+            SendQuery(sequence: "welcome", state: .failed, from: Date(timeIntervalSince1970: 1e9)),
+            "planned_sends_by_due_id"
+        ),
     ])
     func aSendLogPageReadsAnIndex(query: SendQuery, index: String) async throws {
         try await withTemporaryDirectory { directory in
@@ -52,6 +56,16 @@ import Testing
             let plan = try await Self.plan(store, SQLiteStore.funnelSQL, ["welcome".databaseValue])
             #expect(plan.contains("SEARCH send_counts USING PRIMARY KEY (sequence=?)"), "\(plan)")
             #expect(!plan.contains("planned_sends"), "the ledger is not read: \(plan)")
+        }
+    }
+
+    @Test func theRepliesAreReadFromTheRepliesNotTheSequence() async throws {
+        try await withTemporaryDirectory { directory in
+            let store = try SQLiteStore(path: directory.appendingPathComponent("store.sqlite").path)
+            let plan = try await Self.plan(
+                store, SQLiteStore.repliesSQL, ["reply".databaseValue, "welcome".databaseValue])
+            #expect(plan.hasPrefix("SEARCH i USING COVERING INDEX inbound_messages_by_kind_send (kind=?)"), "\(plan)")
+            #expect(plan.contains("SEARCH p USING INTEGER PRIMARY KEY"), "\(plan)")
         }
     }
 

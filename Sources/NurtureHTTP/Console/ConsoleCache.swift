@@ -22,6 +22,9 @@ final class ConsoleCache<Value: Sendable>: Sendable {
         self.patience = patience
     }
 
+    /// When the kept value was read; `nil` before the first.
+    var keptAt: Date? { state.withLock { $0.entry?.at } }
+
     /// The kept value (refreshed in the background when older than the lifetime at `now`), or, when none is kept or
     /// it is older than the patience, a fresh `fetch`. A failed background refresh keeps the old value and is tried again by the next page.
     func value(now: Date, fetch: @escaping @Sendable () async throws -> Value) async throws -> Value {

@@ -14,8 +14,9 @@ package struct ConsoleRuntime: Sendable {
     package var secureCookies: Bool
     package var queries: any ConsoleQueries
     package var preview: @Sendable (ConsolePreview.Request, NurtureConfiguration, Date) -> ConsolePreview
-    /// The overview chart's counts, read again after a minute (in the background while younger than 10 minutes).
-    let chart = ConsoleCache<[HourlyCount]>(lifetime: 60, patience: 600)
+    /// The overview chart's counts (a week of send-log lines: about a second at 10,000,000 rows), read again after a
+    /// minute, in the background while younger than an hour (the chart says when it was counted).
+    let chart = ConsoleCache<[HourlyCount]>(lifetime: 60, patience: 3_600)
     /// The overview's status figures (queue by state, limits, leads), read again after 10 seconds (in the
     /// background while younger than a minute).
     let status = ConsoleCache<StatusReport>(lifetime: 10, patience: 60)

@@ -21,6 +21,7 @@ extension HTTPInterface {
         <p>Next due: {{nextDue}}</p>
         <h2>Attempts per hour, last 7 days</h2>
         {{{chart}}}
+        <p class="legend">Counted {{chartCounted}}.</p>
         <p class="legend">{{#series}}<span class="{{cssClass}}">■ {{label}}</span>{{/series}}</p>
         <h2>Limits</h2>
         <table id="limits"><thead><tr><th>Limit</th><th>Used</th><th>Of</th><th>Use</th></tr></thead><tbody>
@@ -75,6 +76,7 @@ extension HTTPInterface {
             },
             "nextDue": report.nextDue.map(ConsoleLayout.utc) ?? "nothing waits",
             "chart": ConsoleChart.svg(hourly, now: at),
+            "chartCounted": console.chart.keptAt.map(ConsoleLayout.utc) ?? "now",
             "series": ConsoleChart.series.map { ["cssClass": $0.cssClass, "label": $0.label] },
             "limits": limits,
             "pauses": report.pauses.map {
