@@ -146,6 +146,7 @@ struct DaemonServices {
         var httpLogger = log
         httpLogger[metadataKey: "component"] = "http"
         let configuration = current.value
+        let console = interface
         return HTTPServer(interface, settings: configuration.http, logger: httpLogger) { address in
             log.log(
                 .notice, "http_listening",
@@ -154,6 +155,8 @@ struct DaemonServices {
                     "unsubscribe_path": HTTPInterface.unsubscribePath(configuration),
                 ])
             started.open()
+            // The console's overview figures are read now, not by the first operator to open it.
+            Task { await console.warmConsole() }
         }
     }
 
