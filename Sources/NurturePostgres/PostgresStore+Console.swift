@@ -144,20 +144,22 @@
             }
         }
 
-        package func endedBefore(
-            sequence: String, step: String, limit: Int, scanning: Int
-        ) async throws(StoreError) -> [EnrollmentRecord] {
-            try await read("reading the enrollments of `\(sequence)` that ended before `\(step)`") { connection in
+        package func endedEnrollments(
+            sequence: String, limit: Int
+        ) async throws(StoreError) -> [EndedEnrollment] {
+            try await read("reading the enrollments of `\(sequence)` that ended") { connection in
                 try await fetch(
                     """
-                    SELECT e.* FROM (
-                        SELECT * FROM enrollments WHERE sequence = \(sequence) AND ended_at IS NOT NULL
-                        ORDER BY id DESC LIMIT \(Int64(scanning))
-                    ) e
-                    WHERE NOT EXISTS (SELECT 1 FROM planned_sends p WHERE p.enrollment_id = e.id AND p.step = \(step))
+                    SELECT e.*, (
+                        SELECT max(p.step_number) FROM planned_sends p WHERE p.enrollment_id = e.id
+                    ) AS planned_through
+                    FROM enrollments e WHERE e.sequence = \(sequence) AND e.ended_at IS NOT NULL
                     ORDER BY e.id DESC LIMIT \(Int64(limit))
                     """, on: connection, table: "enrollments"
-                ) { row throws(StoreError) in try row.enrollment() }
+                ) { row throws(StoreError) in
+                    EndedEnrollment(
+                        enrollment: try row.enrollment(), plannedThrough: try row.optionalInt("planned_through") ?? 0)
+                }
             }
         }
 

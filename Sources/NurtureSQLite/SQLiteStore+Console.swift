@@ -44,7 +44,9 @@ extension SQLiteStore: ConsoleQueries {
         if query.ordersByDue, let after = query.after, let due = query.afterDue {
             add("(p.due_at, p.id) < (?, ?)", Milliseconds.from(due), after)
         } else if let after = query.after {
-            add("p.id < ?", after)
+            // With a lead prefix its index drives (a prefix matches few rows); left to itself, with the values bound,
+            // SQLite walks the whole ledger down from `after` by id.
+            add((query.leadPrefix ?? "").isEmpty ? "p.id < ?" : "+p.id < ?", after)
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let order = query.ordersByDue ? "p.due_at DESC, p.id DESC" : "p.id DESC"
@@ -145,24 +147,21 @@ extension SQLiteStore: ConsoleQueries {
         }
     }
 
-    package func endedBefore(
-        sequence: String, step: String, limit: Int, scanning: Int
-    ) async throws(StoreError) -> [EnrollmentRecord] {
-        try await read("reading the enrollments of `\(sequence)` that ended before `\(step)`") { db in
-            try Row.fetchAll(db, sql: Self.endedBeforeSQL, arguments: [sequence, scanning, step, limit]).map { row in
-                try stored(row, "enrollments").enrollment()
+    package func endedEnrollments(sequence: String, limit: Int) async throws(StoreError) -> [EndedEnrollment] {
+        try await read("reading the enrollments of `\(sequence)` that ended") { db in
+            try Row.fetchAll(db, sql: Self.endedEnrollmentsSQL, arguments: [sequence, limit]).map { row in
+                EndedEnrollment(
+                    enrollment: try stored(row, "enrollments").enrollment(),
+                    plannedThrough: row["planned_through"] ?? 0)
             }
         }
     }
 
-    /// The most recently ended enrollments of a sequence (`enrollments_ended_by_sequence`), each probed for a row
-    /// of the step (`UNIQUE (enrollment_id, step)`).
-    static let endedBeforeSQL = """
-        SELECT e.* FROM (
-            SELECT * FROM enrollments WHERE sequence = ? AND ended_at IS NOT NULL ORDER BY id DESC LIMIT ?
-        ) e
-        WHERE NOT EXISTS (SELECT 1 FROM planned_sends p WHERE p.enrollment_id = e.id AND p.step = ?)
-        ORDER BY e.id DESC LIMIT ?
+    /// The most recently ended enrollments of a sequence (`enrollments_ended_by_sequence`), each with the highest
+    /// step number of its ledger rows (`UNIQUE (enrollment_id, step)`).
+    static let endedEnrollmentsSQL = """
+        SELECT e.*, (SELECT max(p.step_number) FROM planned_sends p WHERE p.enrollment_id = e.id) AS planned_through
+        FROM enrollments e WHERE e.sequence = ? AND e.ended_at IS NOT NULL ORDER BY e.id DESC LIMIT ?
         """
 
     package func hourlyAttempts(since: Date, marketingSender: String) async throws(StoreError) -> [HourlyCount] {

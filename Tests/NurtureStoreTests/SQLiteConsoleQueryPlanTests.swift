@@ -20,6 +20,8 @@ import Testing
 
     @Test(arguments: [
         (SendQuery(leadPrefix: "Ann"), "planned_sends_by_lead"),
+        (SendQuery(leadPrefix: "Ann", after: 1_000), "planned_sends_by_lead"),
+        (SendQuery(sequence: "welcome", after: 1_000), "planned_sends_by_sequence_id"),
         (SendQuery(sequence: "welcome", step: "day-1"), "planned_sends_by_sequence_step"),
         (SendQuery(sequence: "welcome"), "planned_sends_by_sequence_id"),
         (SendQuery(state: .held), "planned_sends_by_state_id"),

@@ -20,12 +20,10 @@ package protocol ConsoleQueries: Sendable {
     /// Rows of one step that did not go out (held, skipped, cancelled, failed, unknown), newest first, at most
     /// `limit`.
     func missed(sequence: String, step: String, limit: Int) async throws(StoreError) -> [PlannedSend]
-    /// Enrollments in `sequence` that ended before `step` was planned for them (no ledger row of that step), newest
-    /// first, at most `limit`, looking only at the `scanning` enrollments of the sequence that ended most recently
-    /// (so the page stays bounded however many ended long ago).
-    func endedBefore(
-        sequence: String, step: String, limit: Int, scanning: Int
-    ) async throws(StoreError) -> [EnrollmentRecord]
+    /// The `limit` enrollments of `sequence` that ended most recently, newest first, each with the highest step
+    /// number planned for it: it ended before any step numbered above that was planned (who did not get a step
+    /// because they left first). Bounded, however many ended long ago.
+    func endedEnrollments(sequence: String, limit: Int) async throws(StoreError) -> [EndedEnrollment]
     /// Send-log attempts (sent, deferred, failed, unknown) at or after `since`, counted by hour (UTC), track and
     /// state. The track is read from the attempt's From address (`marketingSender` is marketing, any other is a
     /// salesperson's), so the count reads the send log alone; a line without one takes its send's track.
@@ -128,5 +126,16 @@ package struct HourlyCount: Sendable, Hashable {
         self.track = track
         self.state = state
         self.count = count
+    }
+}
+
+/// An enrollment that ended, and how far it got: the highest step number planned for it (0 when none was).
+package struct EndedEnrollment: Sendable, Hashable {
+    package var enrollment: EnrollmentRecord
+    package var plannedThrough: Int
+
+    package init(enrollment: EnrollmentRecord, plannedThrough: Int) {
+        self.enrollment = enrollment
+        self.plannedThrough = plannedThrough
     }
 }

@@ -9,8 +9,8 @@ import NurtureCore
 /// each step, who did not get it and why (rows that did not go out, and enrollments that ended before the step was
 /// planned), each row linking to the lead.
 extension HTTPInterface {
-    /// How many of a sequence's most recently ended enrollments the funnel looks through for each step's leads
-    /// whose enrollment ended before it (``ConsoleQueries/endedBefore(sequence:step:limit:scanning:)``).
+    /// How many of a sequence's most recently ended enrollments the funnel looks through for the leads whose
+    /// enrollment ended before a step (``ConsoleQueries/endedEnrollments(sequence:limit:)``).
     static let endedScanned = 10_000
 
     private static let sequencesTemplate = ConsoleHTML.template(
@@ -66,8 +66,11 @@ extension HTTPInterface {
             return notFound("No sequence named.", request, session, console)
         }
         let configured = configuration().sequence(id: name)
-        let (counts, replies) = try await withStore {
-            (try await console.queries.funnel(sequence: name), try await console.queries.replies(sequence: name))
+        let (counts, replies, ended) = try await withStore {
+            (
+                try await console.queries.funnel(sequence: name), try await console.queries.replies(sequence: name),
+                try await console.queries.endedEnrollments(sequence: name, limit: Self.endedScanned)
+            )
         }
         guard configured != nil || !counts.isEmpty else {
             return notFound("There is no sequence \(name).", request, session, console)
@@ -76,13 +79,11 @@ extension HTTPInterface {
             sequence: name, configuredSteps: configured?.steps.map(\.id) ?? [], counts: counts, replies: replies)
         var steps: [[String: Any]] = []
         for (index, step) in funnel.steps.enumerated() {
-            let (missed, ended) = try await withStore {
-                (
-                    try await console.queries.missed(sequence: name, step: step.id, limit: 50),
-                    try await console.queries.endedBefore(
-                        sequence: name, step: step.id, limit: 50, scanning: Self.endedScanned)
-                )
+            let missed = try await withStore {
+                try await console.queries.missed(sequence: name, step: step.id, limit: 50)
             }
+            // Those who left before this step was planned for them: planned no further than the step before.
+            let left = step.configured ? ended.filter { $0.plannedThrough < step.number }.prefix(50) : []
             var row: [String: Any] = [
                 "anchor": String(index + 1), "number": step.number, "id": step.id, "planned": step.planned,
                 "waiting": step.waiting, "sent": step.sent, "heldTotal": step.heldTotal,
@@ -104,10 +105,10 @@ extension HTTPInterface {
                     }
                 ]
             }
-            if !ended.isEmpty {
+            if !left.isEmpty {
                 row["ended"] = [
                     "scanning": Self.endedScanned.formatted(),
-                    "rows": ended.map { enrollment -> [String: Any] in
+                    "rows": left.map(\.enrollment).map { enrollment -> [String: Any] in
                         [
                             "lead": enrollment.leadEmail.description,
                             "leadPath": ConsoleLayout.leadPath(enrollment.leadEmail.description),

@@ -286,8 +286,8 @@ extension StoreContract {
         }
     }
 
-    /// Who did not get a step because their enrollment ended before it was planned: ended enrollments of the
-    /// sequence without a row of the step, newest first, among the `scanning` most recently ended.
+    /// Who did not get a step because their enrollment ended before it was planned: the most recently ended
+    /// enrollments of the sequence, newest first, each with the highest step number planned for it.
     private func enrollmentsEndedBeforeAStep(_ store: any SendStore, _ queries: any ConsoleQueries) async throws {
         let (ann, annSend) = try await Self.plannedSend(store, "ann@example.com", step: "day-1")
         try await attempt(store, annSend, .sent, at: 10)
@@ -299,15 +299,12 @@ extension StoreContract {
         _ = try await store.endEnrollment(cid.id, reason: .unsubscribed, at: Self.at(30))
         let (dan, _) = try await Self.plannedSend(store, "dan@example.com", sequence: "other", step: "intro")
         _ = try await store.endEnrollment(dan.id, reason: .replied, at: Self.at(40))
-        func leads(_ step: String, scanning: Int = 100) async throws -> [String] {
-            try await queries.endedBefore(sequence: "welcome", step: step, limit: 10, scanning: scanning)
-                .map(\.leadEmail.description)
-        }
-        #expect(try await leads("day-1") == ["cid@example.com"], "ann got day-1; bob's enrollment is active")
-        #expect(try await leads("day-2") == ["cid@example.com", "ann@example.com"], "newest first")
-        #expect(try await leads("day-2", scanning: 1) == ["cid@example.com"], "only the most recently ended")
-        let ended = try await queries.endedBefore(sequence: "welcome", step: "day-2", limit: 1, scanning: 100)
-        #expect(ended.map(\.endReason) == [.unsubscribed])
-        #expect(try await queries.endedBefore(sequence: "none", step: "day-1", limit: 10, scanning: 100).isEmpty)
+        let ended = try await queries.endedEnrollments(sequence: "welcome", limit: 10)
+        #expect(
+            ended.map(\.enrollment.leadEmail.description) == ["cid@example.com", "ann@example.com"], "newest first")
+        #expect(ended.map(\.plannedThrough) == [0, 1], "cid left before any step; ann after step 1")
+        #expect(ended.map(\.enrollment.endReason) == [.unsubscribed, .replied])
+        #expect(try await queries.endedEnrollments(sequence: "welcome", limit: 1).count == 1)
+        #expect(try await queries.endedEnrollments(sequence: "none", limit: 10).isEmpty)
     }
 }
