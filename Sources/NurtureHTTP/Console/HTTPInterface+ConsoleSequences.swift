@@ -11,7 +11,7 @@ import NurtureCore
 extension HTTPInterface {
     /// How many of a sequence's most recently ended enrollments the funnel looks through for the leads whose
     /// enrollment ended before a step (``ConsoleQueries/endedEnrollments(sequence:limit:)``).
-    static let endedScanned = 10_000
+    static let endedScanned = 2_000
 
     private static let sequencesTemplate = ConsoleHTML.template(
         """
