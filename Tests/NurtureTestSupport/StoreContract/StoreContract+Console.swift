@@ -117,12 +117,7 @@ extension StoreContract {
         _ = try await Self.plannedSend(store, "cid@example.com", step: "day-1")
         _ = try await Self.plannedSend(store, "dan@example.com", sequence: "other", step: "day-1")
         try await attempt(store, ann, .sent, at: 10)
-        try await store.record(
-            bob.id,
-            update: SendUpdate(
-                state: .held, nextAttemptAt: Self.at(3_600), attempted: false, reason: "rate limit: 10 per day",
-                reasonKind: .rateLimit),
-            log: Self.logLine(bob, .held, attempt: 0, at: 10, sender: nil), next: nil, at: Self.at(10))
+        try await holdOnARateLimit(store, bob)
         let counts = try await queries.funnel(sequence: "welcome")
         let byState = Dictionary(counts.map { ($0.state, $0) }, uniquingKeysWith: { a, _ in a })
         #expect(counts.allSatisfy { $0.step == "day-1" && $0.stepNumber == 1 })
@@ -235,12 +230,7 @@ extension StoreContract {
         try await expectCountsMatchTheLedger(store, queries, "after planning")
         try await attempt(store, ann, .sent, at: 10)
         try await attempt(store, bob, .unknown, at: 10)
-        try await store.record(
-            dan.id,
-            update: SendUpdate(
-                state: .held, nextAttemptAt: Self.at(3_600), attempted: false, reason: "rate limit: 10 per day",
-                reasonKind: .rateLimit),
-            log: Self.logLine(dan, .held, attempt: 0, at: 10, sender: nil), next: nil, at: Self.at(10))
+        try await holdOnARateLimit(store, dan)
         try await store.endEnrollment(cidEnrollment.id, reason: .replied, at: Self.at(20))
         try await expectCountsMatchTheLedger(store, queries, "after outcomes, a hold and a cancellation")
         if let cluster = store as? any ClusterStore {
@@ -306,5 +296,15 @@ extension StoreContract {
         #expect(ended.map(\.enrollment.endReason) == [.unsubscribed, .replied])
         #expect(try await queries.endedEnrollments(sequence: "welcome", limit: 1).count == 1)
         #expect(try await queries.endedEnrollments(sequence: "none", limit: 10).isEmpty)
+    }
+
+    /// Records `send` held on a daily rate limit at t0 + 10 s, until an hour later.
+    private func holdOnARateLimit(_ store: any SendStore, _ send: PlannedSend) async throws {
+        try await store.record(
+            send.id,
+            update: SendUpdate(
+                state: .held, nextAttemptAt: Self.at(3_600), attempted: false, reason: "rate limit: 10 per day",
+                reasonKind: .rateLimit),
+            log: Self.logLine(send, .held, attempt: 0, at: 10, sender: nil), next: nil, at: Self.at(10))
     }
 }
