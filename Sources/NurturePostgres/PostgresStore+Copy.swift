@@ -18,8 +18,8 @@
         }
 
         /// Copies every table of `source` into this database, which must be migrated and empty: rows in key order,
-        /// ids kept, `batchSize` rows per transaction; then moves each identity sequence past the copied ids and
-        /// counts both sides.
+        /// ids kept, `batchSize` rows per transaction; then moves each identity sequence past the copied ids, folds
+        /// the send counts, and counts both sides.
         /// - Parameter progress: called after each table with its name and the rows copied.
         /// - Returns: the count of each table on both sides (equal when the copy is complete).
         /// - Throws: `.constraint` for a target that holds rows; whatever reading or writing throws.
@@ -50,6 +50,9 @@
                 try await continueIdentity(of: table)
                 progress(table, copied)
             }
+            // The ledger's count triggers appended a change per copied row: folded now, not left for the first
+            // daemon's leader (and every count read until then) to go through.
+            try await foldCounts()
             var counts: [TableCount] = []
             for table in TableRows.tables {
                 counts.append(

@@ -111,6 +111,9 @@
                 #expect(byTable["relay_pauses"] == 1 && byTable["meta"] ?? 0 >= 1)
                 #expect((byTable["send_log"] ?? 0) >= Self.sent && (byTable["lead_audit"] ?? 0) >= 20)
                 #expect(progress["leads"] == Self.leadCount)
+                #expect(
+                    try PostgresPeer.psql("SELECT count(*) FROM send_count_changes", database: settings.database)
+                        == "0", "the copy folded the count changes its rows made")
 
                 try await expectSameReads(source, target)
                 try await expectIdsContinue(source, target)
