@@ -92,8 +92,8 @@ extension Scheduler {
     }
 
     /// One round of the cluster loop; call every ``ClusterStore/leaseDuration`` / 3. Renews this daemon's
-    /// heartbeat and the leases of its claims, takes or renews the leader lease (``leadership``; the leader also
-    /// folds the counts, ``ClusterStore/foldCounts()``), and takes over the sends whose lease ran out: those never started wait again; those started are recorded as `unknown`
+    /// heartbeat and the leases of its claims, takes or renews the leader lease (``leadership``), and takes over
+    /// the sends whose lease ran out: those never started wait again; those started are recorded as `unknown`
     /// outcomes, exactly as start-up recovery records a transfer that started without a reply
     /// (`scheduling.unknown_outcome` holds or resends them).
     /// - Returns: `nil` for a store one daemon owns.
@@ -108,17 +108,19 @@ extension Scheduler {
         tick.unknown = try await recordReclaimed(reclaimed.possiblyTransmitted, replies: reclaimed.replies)
         if changed && isLeader || !reclaimed.requeued.isEmpty { timer.wake() }
         if !reclaimed.requeued.isEmpty || !reclaimed.possiblyTransmitted.isEmpty { await notifyOthers() }
-        if isLeader { await foldCounts(cluster) }
         return tick
     }
 
-    /// The leader's fold of the count changes; an error is logged, never fatal (the changes wait for the next
-    /// round, and readers add them meanwhile).
-    private func foldCounts(_ cluster: any ClusterStore) async {
+    /// On the leader, folds the count changes the daemons' writes appended (``ClusterStore/foldCounts()``); call it
+    /// every ``ClusterStore/leaseDuration`` / 3, apart from ``clusterTick()``: a fold of a large backlog (after a
+    /// bulk import, or a while without a leader) must never hold up the heartbeat that keeps the leases. An error
+    /// is logged, never fatal: the changes wait for the next fold, and readers add them meanwhile.
+    package func foldCounts() async {
+        guard let cluster, leadership.isLeader else { return }
         do {
             try await cluster.foldCounts()
         } catch {
-            emit(.warning("store: cannot fold the changes to the send counts: \(error); tried again next round"))
+            emit(.warning("store: cannot fold the changes to the send counts: \(error); tried again in a while"))
         }
     }
 

@@ -1,4 +1,6 @@
 #if PostgreSQL
+    import PostgresNIO
+
     extension PostgresSchema {
         /// The operator console at millions of rows (issue 16): counts of ledger rows by sequence step, state and
         /// reason kind (`''` for none), for the queue by state (the overview, `status`, `/metrics`) and the funnels.
@@ -6,8 +8,8 @@
         /// Several daemons write the ledger at once, so a trigger does not update a shared count row (each would
         /// hold its lock to the end of its transaction: daemons would wait on one another, and deadlock when two
         /// transactions touch two counts in opposite orders). It appends +1/-1 to `send_count_changes`, which
-        /// nothing else locks; the leader folds the changes into `send_counts` every cluster round
-        /// (``PostgresStore/foldSendCounts()``), and a read adds the changes not folded yet. The triggers come first,
+        /// nothing else locks; the leader folds the changes into `send_counts` every cluster round,
+        /// apart from the heartbeat (``PostgresStore/foldCounts()``), and a read adds the changes not folded yet. The triggers come first,
         /// so the write lock they take on `planned_sends` holds every writer back until the counts made from the
         /// rows already there are committed with them. The funnel's index is no longer needed;
         /// `planned_sends_by_due_id` answers the send log's date range, paged by due time and id;
@@ -71,14 +73,24 @@
              SELECT sequence, step_number, step, state, reason_kind, n FROM send_count_changes) AS c
             """
 
-        /// Moves every change into the counts in one statement (a change appended meanwhile waits for the next
-        /// fold); counts are upserted in key order, so two folds at once cannot deadlock.
-        static let foldSendCounts = """
-            WITH moved AS (DELETE FROM send_count_changes RETURNING *)
-            INSERT INTO send_counts AS c (sequence, step_number, step, state, reason_kind, n)
-            SELECT sequence, step_number, step, state, reason_kind, sum(n) FROM moved
-            GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-            ON CONFLICT (sequence, step_number, step, state, reason_kind) DO UPDATE SET n = c.n + EXCLUDED.n
-            """
+        /// Moves up to `chunk` changes into the counts in one statement, returning how many it moved (a
+        /// change appended meanwhile waits for the next fold); counts are upserted in key order, so two folds at
+        /// once cannot deadlock.
+        static func foldSendCounts(chunk: Int) -> PostgresQuery {
+            PostgresQuery(
+                unsafeSQL: """
+                    WITH moved AS (
+                        DELETE FROM send_count_changes
+                        WHERE ctid IN (SELECT ctid FROM send_count_changes LIMIT \(chunk))
+                        RETURNING *
+                    ), folded AS (
+                        INSERT INTO send_counts AS c (sequence, step_number, step, state, reason_kind, n)
+                        SELECT sequence, step_number, step, state, reason_kind, sum(n) FROM moved
+                        GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+                        ON CONFLICT (sequence, step_number, step, state, reason_kind) DO UPDATE SET n = c.n + EXCLUDED.n
+                    )
+                    SELECT count(*) FROM moved
+                    """)
+        }
     }
 #endif

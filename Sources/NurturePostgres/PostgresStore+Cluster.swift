@@ -98,11 +98,28 @@
             }
         }
 
-        /// One statement (`PostgresSchema.foldSendCounts`) on the cluster loop's connection.
+        /// `PostgresSchema.foldSendCounts` on a pooled connection (never the heartbeat's), a chunk of
+        /// ``foldChunk`` changes per transaction until a chunk comes back short, so no transaction is long however
+        /// large the backlog.
         package func foldCounts() async throws(StoreError) {
-            try await transaction("folding the changes to the send counts", leaseConnection: true) { connection in
-                try await connection.query(PostgresQuery(unsafeSQL: PostgresSchema.foldSendCounts), logger: logger)
+            try await foldCounts(chunk: Self.foldChunk)
+        }
+
+        /// The fold, `chunk` changes per transaction (tests use a small one).
+        func foldCounts(chunk: Int) async throws(StoreError) {
+            while true {
+                let moved = try await transaction("folding the changes to the send counts") { connection in
+                    var moved = 0
+                    let rows = try await connection.query(
+                        PostgresSchema.foldSendCounts(chunk: chunk), logger: logger)
+                    for try await count in rows.decode(Int.self) { moved = count }
+                    return moved
+                }
+                if moved < chunk { return }
             }
         }
+
+        /// Changes folded per transaction.
+        static let foldChunk = 50_000
     }
 #endif

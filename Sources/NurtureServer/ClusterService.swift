@@ -9,7 +9,8 @@ import ServiceLifecycle
 /// The daemon's part in a group of daemons sharing one database (a `Service` in the group, before the scheduler so
 /// that it stops after it): every `leaseDuration / 3` one round of ``Scheduler/clusterTick()`` (heartbeat and
 /// lease renewal, the leader lease, taking over the sends of a daemon whose lease ran out), logged and counted;
-/// the other daemons' wake-ups forwarded to the scheduler. On stop, once the scheduler has given back its unstarted
+/// the other daemons' wake-ups forwarded to the scheduler; on the leader, the fold of the count changes in a loop
+/// of its own. On stop, once the scheduler has given back its unstarted
 /// claims and recorded its transfers, the daemon signs off.
 struct ClusterService: Service, CustomStringConvertible {
     let scheduler: Scheduler
@@ -29,6 +30,13 @@ struct ClusterService: Service, CustomStringConvertible {
                 for await _ in store.wakeups() { scheduler.wake() }
             }
             let interval = store.leaseDuration / 3
+            // The leader's fold of the count changes, apart from the rounds: a large backlog never delays a heartbeat.
+            group.addTask {
+                while !Task.isCancelled {
+                    await scheduler.foldCounts()
+                    try? await Task.sleep(for: interval)
+                }
+            }
             let clock = ContinuousClock()
             var (failing, late) = (false, false)
             while !Task.isCancelled, !Task.isShuttingDownGracefully {

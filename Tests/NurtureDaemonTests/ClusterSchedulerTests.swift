@@ -67,13 +67,15 @@ import Testing
             #expect(first.transfers > 0 && second.transfers > 0, "both daemons sent")
             #expect(try await first.store.stateCounts()[.sent] == 500)
             #expect(try await first.store.stateCounts()[.inFlight] ?? 0 == 0)
-            // The leader's next round folds the count changes both daemons' writes appended; the counts stay exact.
+            // The leader's fold takes the count changes both daemons' writes appended; the counts stay exact.
             let changes = "SELECT count(*) FROM send_count_changes"
             let counts = try await first.store.stateCounts()
             #expect(try PostgresPeer.psql(changes, database: fixture.settings.database) != "0")
-            _ = try await second.scheduler.clusterTick()
+            await second.scheduler.foldCounts()
             #expect(try PostgresPeer.psql(changes, database: fixture.settings.database) != "0", "only the leader folds")
             _ = try await first.scheduler.clusterTick()
+            #expect(try PostgresPeer.psql(changes, database: fixture.settings.database) != "0", "not in the heartbeat")
+            await first.scheduler.foldCounts()
             #expect(try PostgresPeer.psql(changes, database: fixture.settings.database) == "0")
             #expect(try await second.store.stateCounts() == counts, "\(counts)")
             let grouped = try PostgresPeer.psql(
