@@ -20,7 +20,9 @@
                 for index in 0..<60 { _ = try await StoreContract.plannedSend(store, "lead\(index)@example.com") }
                 _ = try await store.claimDue(now: StoreContract.at(10), limit: 25)
                 let changes = "SELECT count(*) FROM send_count_changes"
-                #expect(try PostgresPeer.psql(changes, database: settings.database) == "110", "60 plans, 25 claims (-1 and +1 each)")
+                #expect(
+                    try PostgresPeer.psql(changes, database: settings.database) == "110",
+                    "60 plans, 25 claims (-1 and +1 each)")
                 let counts = try await store.stateCounts()
                 #expect(counts == [.planned: 35, .inFlight: 25])
                 try await store.foldCounts(chunk: 20)
