@@ -111,7 +111,7 @@
                 let moved = try await transaction("folding the changes to the send counts") { connection in
                     var moved = 0
                     let rows = try await connection.query(
-                        PostgresSchema.foldSendCounts(chunk: chunk), logger: logger)
+                        PostgresQuery(unsafeSQL: PostgresSchema.foldSendCounts(chunk: chunk)), logger: logger)
                     for try await count in rows.decode(Int.self) { moved = count }
                     return moved
                 }
