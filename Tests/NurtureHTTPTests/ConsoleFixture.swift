@@ -135,6 +135,22 @@ enum ConsoleFixture {
             pausedEnrollment: patEnrollment.id, activeEnrollment: annEnrollment.id)
     }
 
+    /// Plans `count` sends of the first step for `email` (saved as a lead), each in an enrollment of its own.
+    static func planWelcomes(_ count: Int, to email: String, in store: any SendStore) async throws {
+        let lead = try EmailAddress(email)
+        try await store.saveLead(Lead(email: lead), at: Date())
+        for _ in 0..<count {
+            let enrollment = try await store.enroll(
+                lead, in: "marketing-nurture", at: Date(), endingOthers: .stageChanged)
+            _ = try await store.plan(send(enrollment, "welcome", 1, Date()), at: Date())
+        }
+    }
+
+    /// The `href` of a page's Next link, as written (`&amp;` included); `nil` when there is none.
+    static func nextLink(_ body: String) -> Substring? {
+        body.components(separatedBy: "<a rel=\"next\" href=\"").dropFirst().first?.split(separator: "\"").first
+    }
+
     static func send(_ enrollment: EnrollmentRecord, _ step: String, _ number: Int, _ now: Date) -> NewPlannedSend {
         NewPlannedSend(
             enrollmentID: enrollment.id, leadEmail: enrollment.leadEmail, sequence: enrollment.sequence, step: step,

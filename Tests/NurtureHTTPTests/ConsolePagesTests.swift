@@ -135,18 +135,9 @@ import Testing
             #expect(bad.body.contains("from: `yesterday` is not a date"))
 
             // 60 more sends: the first page holds 50, its next link the rest.
-            let lead = try EmailAddress("many@example.com")
-            try await store.saveLead(Lead(email: lead), at: Date())
-            for index in 0..<60 {
-                let enrollment = try await store.enroll(
-                    lead, in: "marketing-nurture", at: Date(), endingOthers: .stageChanged)
-                _ = try await store.plan(ConsoleFixture.send(enrollment, "welcome", 1, Date()), at: Date())
-                _ = index
-            }
+            try await ConsoleFixture.planWelcomes(60, to: "many@example.com", in: store)
             let first = try await client.send("GET", "/console/sends?lead=many")
-            let next = try #require(
-                first.body.components(separatedBy: "<a rel=\"next\" href=\"").dropFirst().first?.split(separator: "\"")
-                    .first)
+            let next = try #require(ConsoleFixture.nextLink(first.body))
             #expect(next.hasPrefix("/console/sends?lead=many&amp;after="))
             let firstIDs = try await rows("lead=many")
             #expect(firstIDs.count == 50)
@@ -158,9 +149,7 @@ import Testing
             // With dates, pages run by due time and id: the cursor carries both.
             let dated = try await client.send("GET", "/console/sends?lead=many&from=2000-01-01")
             #expect(dated.body.contains("With dates set, sends are listed by due time"))
-            let datedNext = try #require(
-                dated.body.components(separatedBy: "<a rel=\"next\" href=\"").dropFirst().first?.split(separator: "\"")
-                    .first)
+            let datedNext = try #require(ConsoleFixture.nextLink(dated.body))
             #expect(datedNext.contains("&amp;after_due="), "\(datedNext)")
             let datedFirst = try await rows("lead=many&from=2000-01-01")
             let datedRest = try await rows(
@@ -200,13 +189,7 @@ import Testing
     @Test func aCSVExportStreamsPastOneStorePage() async throws {
         try await ConsoleFixture.withConsole { client, store, _ in
             try await ConsoleFixture.login(client, ConsoleFixture.admin)
-            let lead = try EmailAddress("bulk@example.com")
-            try await store.saveLead(Lead(email: lead), at: Date())
-            for _ in 0..<1_005 {
-                let enrollment = try await store.enroll(
-                    lead, in: "marketing-nurture", at: Date(), endingOthers: .stageChanged)
-                _ = try await store.plan(ConsoleFixture.send(enrollment, "welcome", 1, Date()), at: Date())
-            }
+            try await ConsoleFixture.planWelcomes(1_005, to: "bulk@example.com", in: store)
             let csv = try await client.send("GET", "/console/sends.csv?lead=bulk")
             #expect(csv.status == 200)
             let lines = csv.body.split(separator: "\r\n")

@@ -26,7 +26,8 @@ final class ConsoleCache<Value: Sendable>: Sendable {
     var keptAt: Date? { state.withLock { $0.entry?.at } }
 
     /// The kept value (refreshed in the background when older than the lifetime at `now`), or, when none is kept or
-    /// it is older than the patience, a fresh `fetch`. A failed background refresh keeps the old value and is tried again by the next page.
+    /// it is older than the patience, a fresh `fetch`. A failed background refresh keeps the old value and is tried
+    /// again by the next page.
     func value(now: Date, fetch: @escaping @Sendable () async throws -> Value) async throws -> Value {
         let (kept, refresh) = state.withLock { state -> (Value?, Bool) in
             guard let entry = state.entry, now.timeIntervalSince(entry.at) < patience else { return (nil, false) }
