@@ -8,7 +8,7 @@ package import Foundation
 /// - Before the body of a send may go out the daemon calls ``markStarted(_:at:saving:)``: it fences (only a row
 ///   this daemon still holds, lease unexpired, is marked) and it is the durable journal a daemon reclaiming the
 ///   row reads: started → possibly transmitted. The relay's answer is written to the row as soon as it arrives
-///   (``TransferReply``: with the connection's next `markStarted`, or ``saveReplies(_:)`` when it has none), so
+///   (``TransferReply``: with the connection's next `markStarted`, or ``saveReplies(_:)`` when the worker ends), so
 ///   a daemon that dies before its group commit leaves the outcome, not a guess.
 /// - ``reclaimExpired(at:)`` takes over rows whose lease ran out (their daemon died or lost the database) by
 ///   issue 7's rules: not started → waiting again; possibly transmitted → held by the caller for an `unknown`
