@@ -151,6 +151,8 @@ final class LoopbackSwitch: @unchecked Sendable {
         struct State {
             var upstream: Int
             var accepted: [Int: Int] = [:]
+            /// How long each connection to an upstream stayed open, in the order they ended.
+            var lifetimes: [Int: [Duration]] = [:]
             var open: Set<Int32> = []
             var stopped = false
         }
@@ -192,6 +194,13 @@ final class LoopbackSwitch: @unchecked Sendable {
         routing.state.withLock { $0.accepted[upstream] ?? 0 }
     }
 
+    /// How long each ended connection to `upstream` was open, from the switch's accept until either side
+    /// closed it. Measured on the switch's own threads: unlike a clock read in a test task, it does not count
+    /// time the task spent waiting for a thread of the cooperative pool on a loaded machine.
+    func lifetimes(to upstream: Int) -> [Duration] {
+        routing.state.withLock { $0.lifetimes[upstream] ?? [] }
+    }
+
     /// Stops listening and cuts every forwarded connection.
     func stop() {
         let open: Set<Int32>? = routing.state.withLock { state in
@@ -209,6 +218,7 @@ final class LoopbackSwitch: @unchecked Sendable {
         defer { close(listener) }
         while true {
             let client = accept(listener, nil, nil)
+            let acceptedAt = ContinuousClock.now
             if client < 0 {
                 if errno == EINTR { continue }
                 return
@@ -236,11 +246,15 @@ final class LoopbackSwitch: @unchecked Sendable {
             let finished = Locked(0)
             let pump: @Sendable (Int32, Int32) -> Void = { from, to in
                 forward(from: from, to: to)
+                let ended = ContinuousClock.now
                 shutdown(client, Int32(SHUT_RDWR))
                 shutdown(upstream, Int32(SHUT_RDWR))
                 let last = finished.withLock { count in
                     count += 1
                     return count == 2
+                }
+                if !last {
+                    routing.state.withLock { $0.lifetimes[target, default: []].append(ended - acceptedAt) }
                 }
                 if last {
                     routing.state.withLock { $0.open.subtract([client, upstream]) }
