@@ -5,6 +5,7 @@ import Testing
 /// The console in the real `nurture run`: a user made with `nurture console add-user` (password on standard input)
 /// logs in over loopback HTTP; a session key file that is too short stops the start with a line that says why.
 @Suite(
+    .ownQueue,
     .serialized,
     .enabled(
         if: DaemonHarness.shouldRun,

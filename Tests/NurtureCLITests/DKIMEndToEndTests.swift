@@ -5,6 +5,7 @@ import Testing
 /// DKIM end to end: the real `nurture run` sends into aiosmtpd, and every captured message verifies with
 /// python3-dkim against the records `nurture dkim record` prints; `send-test` signs the same way.
 @Suite(
+    .ownQueue,
     .serialized,
     .enabled(
         if: (DaemonHarness.shouldRun && DKIMVerifier.isAvailable) || TestTools.peersRequired,

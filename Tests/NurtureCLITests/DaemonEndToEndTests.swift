@@ -1,9 +1,11 @@
 import Foundation
+import NurtureTestSupport
 import Testing
 
 /// The real `nurture run` process against a real aiosmtpd capture server, with delays of seconds.
 /// Serialized: each test runs a daemon, a peer and SQLite with fsync, and they would starve each other.
 @Suite(
+    .ownQueue,
     .serialized,
     .enabled(
         if: DaemonHarness.shouldRun,

@@ -1,9 +1,11 @@
 import Foundation
+import NurtureTestSupport
 import Testing
 
 /// The daemon's HTTP interface, tested against the real `nurture run` over loopback HTTP, with a real aiosmtpd
 /// capture server and a real SQLite store.
 @Suite(
+    .ownQueue,
     .serialized,
     .enabled(
         if: DaemonHarness.shouldRun,

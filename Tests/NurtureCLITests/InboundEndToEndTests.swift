@@ -6,6 +6,7 @@ import Testing
 /// delivered to the salesperson's mailbox ends the lead's sequence, and `why`, `leads show`, `inbound status`,
 /// `/healthz` and `/metrics` say so.
 @Suite(
+    .ownQueue,
     .serialized,
     .enabled(
         if: DaemonHarness.shouldRun && DovecotPeer.canRun,

@@ -1,10 +1,11 @@
 import Foundation
+import NurtureTestSupport
 import Testing
 
 /// `nurture why` and `nurture log --inbound` on a store holding incoming mail and a paused enrollment, written
 /// the way the daemon's mailbox watcher writes them (rows put in with Python's sqlite3: this target links no
 /// SQLite).
-@Suite("nurture why and log --inbound show the incoming mail")
+@Suite("nurture why and log --inbound show the incoming mail", .ownQueue)
 struct InboundOperatorTests {
     /// A copy of config and templates whose store lives in the copy's own `state/` folder.
     private static func withRoot<T>(_ body: (URL) throws -> T) throws -> T {

@@ -1,4 +1,5 @@
 import Foundation
+import NurtureTestSupport
 import Testing
 
 /// Runs `body` with a copy of config and templates whose store lives in the copy's own `state/` folder.
@@ -37,7 +38,7 @@ private func object(_ line: String) throws -> [String: Any] {
     return try #require(value as? [String: Any], "not a JSON object: \(line)")
 }
 
-@Suite("nurture why, log and status on a store without the daemon")
+@Suite("nurture why, log and status on a store without the daemon", .ownQueue)
 struct OperatorCommandsTests {
     @Test("why on an unknown address fails and says how to add the lead")
     func whyUnknown() throws {
@@ -191,6 +192,7 @@ struct OperatorCommandsTests {
 
 /// The commands against a store the real daemon wrote to, sending to a capturing SMTP server.
 @Suite(
+    .ownQueue,
     .serialized,
     .enabled(
         if: DaemonHarness.shouldRun,

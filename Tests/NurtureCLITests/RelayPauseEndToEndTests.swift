@@ -1,4 +1,5 @@
 import Foundation
+import NurtureTestSupport
 import Testing
 
 /// Relay pauses and `unsuppress` through the real `nurture run`, its HTTP interface and the CLI, with a real
@@ -7,6 +8,7 @@ import Testing
 /// Every blocking step (starting the peer and the daemon, waiting for it to listen, running the CLI) runs on
 /// a Dispatch thread through ``blocking(_:)``, so these tests never hold one of the cooperative pool's threads.
 @Suite(
+    .ownQueue,
     .serialized,
     .enabled(
         if: DaemonHarness.shouldRun,

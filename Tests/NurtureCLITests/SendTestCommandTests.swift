@@ -1,8 +1,9 @@
 import Foundation
+import NurtureTestSupport
 import Testing
 
 @Suite(
-    "nurture send-test",
+    "nurture send-test", .ownQueue,
     .enabled(if: CLIPeer.available || CLIPeer.required, "needs python3 with aiosmtpd (.ci/run installs it)"))
 struct SendTestCommandTests {
     /// Runs `body` with a copy of the shipped configuration whose relay is the peer's port.

@@ -1,4 +1,5 @@
 import Foundation
+import NurtureTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -9,6 +10,7 @@ import Testing
 /// a second daemon on the same store, a database file removed under the daemon, and read-only commands pointed
 /// at a store that does not exist. Serialized: each runs a daemon, a relay and SQLite with fsync.
 @Suite(
+    .ownQueue,
     .serialized,
     .enabled(
         if: DaemonHarness.shouldRun,

@@ -5,7 +5,7 @@ import NurtureTestSupport
 import Testing
 
 /// Keys: what loads, what is refused, and the DNS record derived from the private key.
-@Suite("DKIM keys and records")
+@Suite("DKIM keys and records", .ownQueue)
 struct DKIMKeyTests {
     /// `openssl pkey -pubout` of a fixture, DER, base64: the public key as a tool other than ours derives it.
     static func opensslPublicKey(_ name: String, rawEd25519: Bool) throws -> String {

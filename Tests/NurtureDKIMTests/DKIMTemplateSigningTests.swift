@@ -10,6 +10,7 @@ import Testing
 /// Every message of every shipped template, both tracks, signed with both algorithms by the daemon's own
 /// `MessageBuilder`, verified by an independent verifier (python3-dkim) with an independently computed body hash.
 @Suite(
+    .ownQueue,
     .enabled(
         if: DKIMVerifier.isAvailable || TestTools.peersRequired,
         "python3-dkim is not installed for /usr/bin/python3 (bash scripts/install-deps.sh)"))

@@ -15,7 +15,7 @@ import Testing
 /// a real SQLite store; the lead's answer is delivered unseen into a real Dovecot with `doveadm save`; the
 /// ``MailboxWatcher`` reads it with the real ``IMAPMailbox`` and acts on it.
 @Suite(
-    "Inbound end to end", .serialized,
+    "Inbound end to end", .ownQueue, .serialized,
     .enabled(
         if: DovecotPeer.canRun && (RelayPeer.hasAiosmtpd || RelayPeer.required),
         "needs Dovecot (dovecot-imapd) and aiosmtpd (scripts/install-deps.sh)"))

@@ -1,8 +1,10 @@
 import Foundation
+import NurtureTestSupport
 import Testing
 
 /// `systemd/nurture.service` checked by the real `systemd-analyze` (systemd 252 on the reference machine).
 @Suite(
+    .ownQueue,
     .enabled(
         if: UnitFileTools.analyzer != nil || UnitFileTools.peersRequired,
         "needs systemd-analyze (Debian package systemd); NURTURE_REQUIRE_PEERS=1 makes its absence a failure"))

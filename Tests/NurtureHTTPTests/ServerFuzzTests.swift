@@ -46,7 +46,10 @@ import Testing
                     "/unsubscribe/"
                     + String(repeating: "0123456789abcdef", count: 4).shuffled().map(String.init).joined()
             }
-            var request = URLRequest(url: URL(string: base + path)!)
+            // The server runs in this process, its handlers on the cooperative pool the other suites share: on a
+            // loaded 2-core runner one request once waited past URLSession's 60 s default. A server that never
+            // answers still fails the test.
+            var request = URLRequest(url: URL(string: base + path)!, timeoutInterval: 300)
             request.httpMethod = "POST"
             request.httpBody = Data(body)
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")

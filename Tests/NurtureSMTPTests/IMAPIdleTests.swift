@@ -7,7 +7,9 @@ import Testing
 
 /// The IDLE doorbell against a real Dovecot: it rings for delivered mail, stays quiet otherwise, and degrades to
 /// waiting out the timeout when the server cannot be watched.
-@Suite(.serialized, .enabled(if: DovecotPeer.canRun, "needs Dovecot (Debian dovecot-imapd; scripts/install-deps.sh)"))
+@Suite(
+    .ownQueue, .serialized,
+    .enabled(if: DovecotPeer.canRun, "needs Dovecot (Debian dovecot-imapd; scripts/install-deps.sh)"))
 struct IMAPIdleTests {
     @Test(arguments: [MailboxSettings.Security.none, .tls, .starttls])
     func ringsWhenMailIsDelivered(_ security: MailboxSettings.Security) async throws {

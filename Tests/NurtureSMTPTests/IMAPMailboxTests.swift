@@ -7,7 +7,9 @@ import Testing
 /// ``IMAPMailbox`` against a real Dovecot: numbering, windows, byte-exact fetches that leave the owner's inbox
 /// untouched, the processed keyword, and every failure kind. What the server holds is checked with `doveadm`,
 /// never with the reader under test.
-@Suite(.serialized, .enabled(if: DovecotPeer.canRun, "needs Dovecot (Debian dovecot-imapd; scripts/install-deps.sh)"))
+@Suite(
+    .ownQueue, .serialized,
+    .enabled(if: DovecotPeer.canRun, "needs Dovecot (Debian dovecot-imapd; scripts/install-deps.sh)"))
 struct IMAPMailboxTests {
     static func settings(
         _ peer: DovecotPeer, password: String = DovecotPeer.password, window: Int = 200, maxBytes: Int = 10 << 20

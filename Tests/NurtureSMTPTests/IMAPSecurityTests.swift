@@ -6,7 +6,9 @@ import Testing
 
 /// How the mailbox reader protects the connection: clear text only to loopback, implicit TLS and required
 /// STARTTLS verified against a private CA, and a refused handshake reported as unreachable.
-@Suite(.serialized, .enabled(if: DovecotPeer.canRun, "needs Dovecot (Debian dovecot-imapd; scripts/install-deps.sh)"))
+@Suite(
+    .ownQueue, .serialized,
+    .enabled(if: DovecotPeer.canRun, "needs Dovecot (Debian dovecot-imapd; scripts/install-deps.sh)"))
 struct IMAPSecurityTests {
     static func settings(
         host: String = "127.0.0.1", port: Int, security: MailboxSettings.Security, caFile: String? = nil

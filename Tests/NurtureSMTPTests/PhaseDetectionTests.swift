@@ -10,6 +10,7 @@ import Testing
 /// Rows run one at a time and start their peers off Swift's cooperative pool: starting a peer waits for it
 /// to listen, and thirty of them blocking the pool's threads at once would stall the other suites' tasks.
 @Suite(
+    .ownQueue,
     .serialized,
     .enabled(
         if: (TestTools.hasSmtpSink && TestTools.hasAiosmtpd) || TestTools.peersRequired,

@@ -12,6 +12,7 @@ import Testing
 /// connections at a clean sink. The message after the fault can only succeed on a fresh connection: a
 /// reused one would still lead to the faulty sink.
 @Suite(
+    .ownQueue,
     .enabled(
         if: TestTools.hasSmtpSink || TestTools.peersRequired,
         "needs Postfix's smtp-sink (Debian package postfix; .ci/run installs it)"))

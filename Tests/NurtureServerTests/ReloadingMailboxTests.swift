@@ -8,7 +8,7 @@ import Testing
 
 /// A watched mailbox follows a reload's new credentials at its next IMAP call, against a real Dovecot: the case of a
 /// token helper that rewrites the token (or an operator who fixes a password) and sends SIGHUP.
-@Suite(.enabled(if: DovecotPeer.canRun, "needs Dovecot (Debian dovecot-imapd; scripts/install-deps.sh)"))
+@Suite(.ownQueue, .enabled(if: DovecotPeer.canRun, "needs Dovecot (Debian dovecot-imapd; scripts/install-deps.sh)"))
 struct ReloadingMailboxTests {
     @Test("a wrong password fails; after the configuration in force has the right one, the next call logs in")
     func followsNewCredentials() async throws {
