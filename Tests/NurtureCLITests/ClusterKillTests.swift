@@ -210,14 +210,28 @@ import Testing
                 "daemon 1 sent the intro:\n\(harness.logTails())")
         }
 
-        /// SIGKILLs daemon `index` once it holds at least one lease (waiting up to 10 s for that), not to restart it;
+        /// SIGKILLs daemon `index` once it holds at least one lease (waiting up to 60 s for that), not to restart it;
         /// returns how many rows it held, when the last of their leases ran out (seconds after the kill) and how long
-        /// until none of them was in flight under its name any more.
+        /// until none of them was in flight under its name any more. When it held none, it is not killed and the
+        /// issue says how long it was watched, with its log.
         static func killForGood(
             _ index: Int, in harness: ClusterHarness
         ) throws -> (held: Int, ranOut: Double, seconds: Double) {
-            guard let pid = harness.pid(index) else { return (0, 0, 0) }
-            _ = try harness.wait(timeout: 10) { try held(harness, pid: pid) > 0 }
+            guard let pid = harness.pid(index) else {
+                Issue.record("daemon \(index) was not running when it was to be stopped for good")
+                return (0, 0, 0)
+            }
+            // It may have just been restarted by the loop above: a start takes some seconds on a loaded machine.
+            let watched = Date()
+            guard try harness.wait(timeout: 60, until: { try held(harness, pid: pid) > 0 }) else {
+                Issue.record(
+                    "daemon \(index) held no lease in 60 s, so it was not stopped for good:\n\(harness.logTails())")
+                return (0, 0, 0)
+            }
+            print(
+                String(
+                    format: "Cluster kill test: daemon \(index) held a lease %.1f s after the watch began",
+                    Date().timeIntervalSince(watched)))
             harness.kill(index)
             let killed = Date()
             let holding = try held(harness, pid: pid)

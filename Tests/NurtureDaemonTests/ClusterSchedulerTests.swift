@@ -166,6 +166,12 @@ import Testing
             #expect(Set(resent).count == resent.count, "nothing sent twice")
             // Open defect, intermittent under load: once in a few runs one of the nine is not sent by these passes.
             // Not yet diagnosed (the issue's closing note).
+            if resent.count != 9 {
+                // For the diagnosis of the intermittent defect below: where each row stands.
+                let rows = try await second.store.log(SendLogFilter(limit: 100))
+                print("takeover: \(resent.count) of 9 resent; rows: \(rows)")
+                print("takeover: counts \(try await second.store.stateCounts())")
+            }
             withKnownIssue("one taken-over send sometimes left unsent", isIntermittent: true) {
                 #expect(resent.count == 9, "the six never claimed and the three requeued")
             }
