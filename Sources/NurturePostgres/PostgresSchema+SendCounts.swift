@@ -5,9 +5,9 @@ extension PostgresSchema {
     /// Several daemons write the ledger at once, so a trigger does not update a shared count row (each would
     /// hold its lock to the end of its transaction: daemons would wait on one another, and deadlock when two
     /// transactions touch two counts in opposite orders). It appends +1/-1 to `send_count_changes`, which
-    /// nothing else locks; the leader folds the changes into `send_counts` every cluster round,
-    /// apart from the heartbeat (``PostgresStore/foldCounts()``), and a read adds the changes not folded yet. The triggers come first,
-    /// so the write lock they take on `planned_sends` holds every writer back until the counts made from the
+    /// nothing else locks; the leader folds the changes into `send_counts` every cluster round, apart from the
+    /// heartbeat (``PostgresStore/foldCounts()``), and a read adds the changes not folded yet. The triggers come
+    /// first, so the write lock they take on `planned_sends` holds every writer back until the counts made from the
     /// rows already there are committed with them. The funnel's index is no longer needed;
     /// `planned_sends_by_due_id` answers the send log's date range, paged by due time and id;
     /// `enrollments_ended_by_sequence` the funnel's leads whose enrollment ended before a step.

@@ -10,8 +10,8 @@ import ServiceLifecycle
 /// that it stops after it): every `leaseDuration / 3` one round of ``Scheduler/clusterTick()`` (heartbeat and
 /// lease renewal, the leader lease, taking over the sends of a daemon whose lease ran out), logged and counted;
 /// the other daemons' wake-ups forwarded to the scheduler; on the leader, the fold of the count changes in a loop
-/// of its own. On stop, once the scheduler has given back its unstarted
-/// claims and recorded its transfers, the daemon signs off.
+/// of its own. On stop, once the scheduler has given back its unstarted claims and recorded its transfers, the
+/// daemon signs off.
 struct ClusterService: Service, CustomStringConvertible {
     let scheduler: Scheduler
     let store: any ClusterStore

@@ -1,4 +1,5 @@
 import Foundation
+import NurtureTestSupport
 import Testing
 
 @testable import NurtureDaemon
@@ -7,10 +8,8 @@ import Testing
 /// the structure usable (nothing is lost or handed to a waiter that is gone). A wait that missed its cancellation
 /// would hang until the suite's time limit.
 @Suite(.timeLimit(.minutes(10))) struct ParkedWaitCancellationTests {
-    /// Far below the hour the sleeps would last, far above what a loaded machine takes to schedule a task: the clock
-    /// is read in the test task, which on a 2-core runner with the whole suite alongside waited up to 46 s for a
-    /// cooperative thread.
-    static let prompt = Duration.seconds(300)
+    /// Far below the hour the sleeps would last, far above what a loaded machine takes to schedule a task.
+    static let prompt = hangBound
 
     @Test("a HandOff taker cancelled while waiting returns nil; a later element goes to the next taker")
     func takeIsCancellable() async {

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NurtureDaemon
 import NurtureSQLite
+import NurtureTestSupport
 import ServiceLifecycle
 import Synchronization
 import Testing
@@ -60,9 +61,8 @@ import Testing
                 scheduler: try Self.scheduler(in: directory, beat: running.beat), started: StartGate(open: true),
                 onStop: { calls.append("stop") }, onDeadline: { calls.append("deadline") })
             var configuration = ServiceGroupConfiguration(services: [service], logger: Self.logger)
-            // A deadline far beyond the bound below, so that the bound can tell a stop that waited for it; the
-            // bound itself is loose, as the clock is read in this task, which a loaded runner can keep waiting.
-            configuration.maximumGracefulShutdownDuration = .seconds(600)
+            // A deadline far beyond the bound below, so that the bound can tell a stop that waited for it.
+            configuration.maximumGracefulShutdownDuration = hangBound * 2
             let group = ServiceGroup(configuration: configuration)
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
@@ -71,7 +71,7 @@ import Testing
                 await group.triggerGracefulShutdown()
                 try await tasks.waitForAll()
                 #expect(
-                    ContinuousClock.now - started < .seconds(300),
+                    ContinuousClock.now - started < hangBound,
                     "nothing in flight: the stop does not wait for a deadline")
             }
             #expect(calls.all == ["stop"])
